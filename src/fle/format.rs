@@ -1,0 +1,1 @@
+//! The field ciphertext format (binary layout and text form); see docs/formats/field-ciphertext.md.

@@ -1,0 +1,40 @@
+//! Field-level encryption: every value bound to its [`FieldContext`].
+//!
+//! | scheme | type | suites | reversible | output |
+//! |---|---|---|---|---|
+//! | randomized | [`RandomizedCipher`] | AES-256-GCM, SM4-GCM | yes | ciphertext ([`format`]) |
+//! | deterministic (joins) | [`DeterministicCipher`] | AES-SIV, SM4-SIV | yes | ciphertext ([`format`]) |
+//! | format-preserving | [`Ff1Cipher`] | FF1 over AES / SM4 | yes | same alphabet and length |
+//! | structure-aware FPE | [`ResidentIdCipher`], [`MobileCipher`], [`BankCardCipher`] | FF1 over AES / SM4 | yes | a valid identifier |
+//! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |
+//!
+//! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
+//! `Send + Sync`, and offer single-value and whole-column ([`Values`] in, [`Column`] out) methods.
+
+pub mod column;
+pub mod context;
+pub mod deterministic;
+pub mod ff1;
+pub mod format;
+pub mod fpe;
+pub mod randomized;
+pub mod structured;
+pub mod token;
+
+pub use column::{Column, Packed, Values};
+pub use context::FieldContext;
+pub use deterministic::DeterministicCipher;
+pub use fpe::{Alphabet, Ff1Cipher};
+pub use randomized::RandomizedCipher;
+pub use structured::{BankCardCipher, DateRange, MobileCipher, ResidentIdCipher};
+pub use token::Tokenizer;
+
+/// How ciphertexts are represented in a column: raw bytes, or the text form for CSV / JSON cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Encoding {
+    /// The binary layout of `docs/formats/field-ciphertext.md`.
+    Binary,
+    /// The text form: prefix `ps1:` followed by unpadded base64url of the binary layout.
+    #[default]
+    Text,
+}

@@ -1,0 +1,1 @@
+//! Validators with their check algorithms.

@@ -1,0 +1,122 @@
+//! Resident identity numbers (GB 11643-1999): 6-digit region code, 8-digit birth date
+//! (YYYYMMDD), 3-digit sequence (odd for men, even for women), and a check character computed
+//! with ISO 7064 MOD 11-2 (`0`-`9` or `X`).
+
+/// ISO 7064 MOD 11-2 weights of the first 17 digits (2^(17-i) mod 11).
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// Check character for each value of the weighted sum mod 11.
+const CHECK: [u8; 11] = *b"10X98765432";
+
+/// The check character (`b'0'..=b'9'` or `b'X'`) for the first 17 digits, given as ASCII digits.
+pub fn check_char(first17: &[u8; 17]) -> u8 {
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(&c, w)| (c - b'0') as u32 * w).sum();
+    CHECK[(sum % 11) as usize]
+}
+
+/// True when `(year, month, day)` is a real Gregorian date.
+pub fn is_real_date(year: u32, month: u32, day: u32) -> bool {
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+}
+
+/// Days in `month` (1-12) of `year`.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Why an 18-character resident ID is invalid, with the byte offset of the problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// Not 18 characters.
+    Length,
+    /// A character that is not a digit (or `X`/`x` in the last place) at this offset.
+    Character(usize),
+    /// The region code (offset 0) does not start with a province code.
+    Region,
+    /// The birth date (offset 6) is not a real date.
+    BirthDate,
+    /// The check character (offset 17) does not match.
+    Check,
+}
+
+impl Invalid {
+    /// Byte offset of the problem.
+    pub fn offset(self) -> usize {
+        match self {
+            Invalid::Length | Invalid::Region => 0,
+            Invalid::Character(o) => o,
+            Invalid::BirthDate => 6,
+            Invalid::Check => 17,
+        }
+    }
+}
+
+/// First two digits of every province-level division (GB/T 2260).
+pub const PROVINCE_CODES: &[u8] = &[
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65, 71, 81, 82,
+];
+
+/// Checks an 18-character resident ID: digits, province, real birth date and check character.
+/// A lowercase `x` check character is accepted.
+pub fn check(id: &str) -> Result<(), Invalid> {
+    let b = id.as_bytes();
+    if b.len() != 18 {
+        return Err(Invalid::Length);
+    }
+    if let Some(i) = b[..17].iter().position(|c| !c.is_ascii_digit()) {
+        return Err(Invalid::Character(i));
+    }
+    if !(b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x') {
+        return Err(Invalid::Character(17));
+    }
+    let num = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |a, &c| a * 10 + (c - b'0') as u32);
+    if PROVINCE_CODES.binary_search(&(num(0..2) as u8)).is_err() {
+        return Err(Invalid::Region);
+    }
+    if !is_real_date(num(6..10), num(10..12), num(12..14)) {
+        return Err(Invalid::BirthDate);
+    }
+    let first17: &[u8; 17] = b[..17].try_into().expect("length checked");
+    if check_char(first17) != b[17].to_ascii_uppercase() {
+        return Err(Invalid::Check);
+    }
+    Ok(())
+}
+
+/// True when [`check`] passes.
+pub fn is_valid(id: &str) -> bool {
+    check(id).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_examples() {
+        // The worked example of GB 11643-1999 Annex A.
+        assert!(is_valid("11010519491231002X"));
+        assert!(is_valid("11010519491231002x"));
+        assert_eq!(check("110105194912310021"), Err(Invalid::Check));
+        assert_eq!(check("11010519491331002X"), Err(Invalid::BirthDate));
+        assert_eq!(check("99010519491231002X"), Err(Invalid::Region));
+        assert_eq!(check("1101051949123100"), Err(Invalid::Length));
+        assert_eq!(check("1101a519491231002X"), Err(Invalid::Character(4)));
+        assert_eq!(check_char(b"44052418800101001"), b'4');
+        assert!(PROVINCE_CODES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn leap_years() {
+        assert!(is_real_date(2000, 2, 29));
+        assert!(!is_real_date(1900, 2, 29));
+        assert!(is_real_date(2024, 2, 29));
+        assert!(!is_real_date(2023, 2, 29));
+    }
+}

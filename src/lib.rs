@@ -21,5 +21,6 @@ pub mod synth;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub use fle::FieldContext;
+pub use keys::store::{Argon2Params, KeyEncryptionKey, RawKek};
 pub use keys::{KeyId, KeyStatus, Keyset};
 pub use suite::Suite;

@@ -134,14 +134,6 @@ impl RandomizedCipher {
     pub fn context<'a>(&'a self, record: Option<&'a [u8]>) -> FieldContext<'a> {
         FieldContext { dataset: self.sealer.dataset(), field: self.sealer.field(), record }
     }
-
-    /// Encrypts with a caller-chosen nonce, only to produce test vectors.
-    #[cfg(test)]
-    pub(crate) fn encrypt_with_nonce(&self, record: Option<&[u8]>, nonce: &[u8; NONCE_LEN], pt: &[u8]) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.sealer.seal_into(record, nonce, pt, &mut Vec::new(), &mut out)?;
-        Ok(out)
-    }
 }
 
 /// The average value length of a column (for sizing the output buffer once).

@@ -77,7 +77,9 @@ impl Sealer {
             return Ok(k);
         }
         Err(match self.unavailable.iter().find(|(i, _)| *i == id) {
-            Some((_, ErrorKind::KeyDisabled)) => Error::new(ErrorKind::KeyDisabled, format!("key version {id} is disabled")),
+            Some((_, ErrorKind::KeyDisabled)) => {
+                Error::new(ErrorKind::KeyDisabled, format!("key version {id} is disabled"))
+            }
             Some((_, _)) => Error::new(ErrorKind::KeyDestroyed, format!("key version {id} is destroyed")),
             None => Error::new(ErrorKind::UnknownKey, format!("no key version {id} in this keyset")),
         }
@@ -136,7 +138,8 @@ impl Sealer {
     ) -> Result<()> {
         let h = format::inspect(ciphertext)?;
         if h.algorithm.is_deterministic() != self.deterministic {
-            let (is, want) = if self.deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
+            let (is, want) =
+                if self.deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
                 format!("a {is} ciphertext ({}) given to a {want} cipher", h.algorithm.name()),
@@ -147,7 +150,12 @@ impl Sealer {
         if k.algorithm != h.algorithm {
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
-                format!("algorithm {} does not match key version {} ({})", h.algorithm.name(), k.id, k.algorithm.name()),
+                format!(
+                    "algorithm {} does not match key version {} ({})",
+                    h.algorithm.name(),
+                    k.id,
+                    k.algorithm.name()
+                ),
             )
             .at_offset(1));
         }
@@ -248,5 +256,275 @@ mod tests {
             let e = s.open_into(None, &bad, &mut aad, &mut pt).unwrap_err();
             assert_eq!((e.kind(), pt.as_slice()), (ErrorKind::AuthenticationFailed, &b"xabc"[..]));
         }
+    }
+
+    /// Builds `tests/vectors/field-ciphertext.json` from fixed root keys and fixed nonces, and checks
+    /// the committed file against it. `PRIVSHARE_WRITE_VECTORS=1 cargo test --lib vector_file`
+    /// rewrites the file (only ever needed if the format changes, which needs a new version).
+    #[test]
+    fn vector_file() {
+        let generated = vectors::generate();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/field-ciphertext.json");
+        if std::env::var_os("PRIVSHARE_WRITE_VECTORS").is_some() {
+            std::fs::write(path, serde_json::to_string_pretty(&generated).unwrap() + "\n").unwrap();
+        }
+        let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(committed, generated, "tests/vectors/field-ciphertext.json is out of date");
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod vectors {
+    use super::*;
+    use crate::Suite;
+    use serde_json::{json, Value};
+
+    pub(crate) const AES_ID: KeyId = 0x0102_0304;
+    pub(crate) const SM_ID: KeyId = 0x0a0b_0c0d;
+
+    pub(crate) fn root(suite: Suite) -> [u8; 32] {
+        let base = if suite == Suite::Aes { 0x00 } else { 0x40 };
+        std::array::from_fn(|i| base + i as u8)
+    }
+
+    /// Both keys; the primary is `primary`.
+    pub(crate) fn keyset(primary: KeyId) -> Keyset {
+        Keyset::from_insecure_root_keys(
+            primary,
+            &[(AES_ID, Suite::Aes, root(Suite::Aes)), (SM_ID, Suite::Sm, root(Suite::Sm))],
+        )
+        .unwrap()
+    }
+
+    fn hexs(b: &[u8]) -> String {
+        hex::encode(b)
+    }
+
+    struct Case {
+        name: &'static str,
+        dataset: &'static str,
+        field: &'static str,
+        record: Option<&'static [u8]>,
+        plaintext: Vec<u8>,
+    }
+
+    fn cases(deterministic: bool) -> Vec<Case> {
+        let c = |name, dataset, field, record, plaintext: &[u8]| Case {
+            name,
+            dataset,
+            field,
+            record: if deterministic { None } else { record },
+            plaintext: plaintext.to_vec(),
+        };
+        let hundred: Vec<u8> = (0..100).collect();
+        vec![
+            c("empty value", "tax-2026", "id_number", None, b""),
+            c("resident id, bound to a record", "tax-2026", "id_number", Some(&b"row-0001"[..]), b"110101199003074578"),
+            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes()),
+            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred),
+        ]
+    }
+
+    fn one(alg: Algorithm, nonce_seed: u8, case: &Case) -> (Value, Vec<u8>) {
+        let det = alg.is_deterministic();
+        let id = if alg.suite() == Suite::Aes { AES_ID } else { SM_ID };
+        let ks = keyset(id);
+        let sealer = Sealer::new(&ks, case.dataset, case.field, det).unwrap();
+        let nonce: Vec<u8> =
+            if det { vec![] } else { (0..12).map(|i| nonce_seed.wrapping_mul(16).wrapping_add(i)).collect() };
+        let (mut aad, mut ct) = (Vec::new(), Vec::new());
+        sealer.seal_into(case.record, &nonce, &case.plaintext, &mut aad, &mut ct).unwrap();
+        let key_use = if det { KeyUse::Deterministic } else { KeyUse::Randomized };
+        let ctx = DerivationContext::Field { dataset: case.dataset, field: case.field };
+        let (_, key) = ks.derive(id, key_use, ctx).unwrap();
+        let v = json!({
+            "name": format!("{}: {}", alg.name(), case.name),
+            "scheme": if det { "deterministic" } else { "randomized" },
+            "algorithm": alg.name(),
+            "key_id": id,
+            "dataset": case.dataset,
+            "field": case.field,
+            "record": case.record.map(hexs),
+            "plaintext": hexs(&case.plaintext),
+            "nonce": if det { Value::Null } else { json!(hexs(&nonce)) },
+            "derived_key": hexs(key.expose()),
+            "aad": hexs(&aad),
+            "ciphertext": hexs(&ct),
+            "text": format::to_text(&ct),
+        });
+        (v, ct)
+    }
+
+    #[allow(clippy::too_many_arguments)] // one column per vector field, test-only
+    fn invalid(
+        name: &str,
+        scheme: &str,
+        dataset: &str,
+        field: &str,
+        record: Option<&[u8]>,
+        input: Result<&[u8], &str>,
+        error: ErrorKind,
+        offset: Option<u64>,
+    ) -> Value {
+        let (ciphertext, text) = match input {
+            Ok(bin) => (json!(hexs(bin)), Value::Null),
+            Err(text) => (Value::Null, json!(text)),
+        };
+        json!({
+            "name": name, "scheme": scheme, "dataset": dataset, "field": field, "record": record.map(hexs),
+            "ciphertext": ciphertext, "text": text, "error": error.name(), "error_code": error.code(), "offset": offset,
+        })
+    }
+
+    pub(crate) fn generate() -> Value {
+        let mut valid = Vec::new();
+        let mut samples = std::collections::HashMap::new();
+        for alg in Algorithm::ALL {
+            for (i, case) in cases(alg.is_deterministic()).iter().enumerate() {
+                let (v, ct) = one(alg, i as u8 + 1, case);
+                valid.push(v);
+                samples.insert((alg, i), ct);
+            }
+        }
+        // Negative vectors, all against the valid vector "resident id" (case 1).
+        use ErrorKind::*;
+        let gcm = &samples[&(Algorithm::Aes256Gcm, 1)];
+        let siv = &samples[&(Algorithm::Aes256Siv, 1)];
+        let rec = Some(&b"row-0001"[..]);
+        let edit = |ct: &[u8], at: usize, f: &dyn Fn(u8) -> u8| {
+            let mut c = ct.to_vec();
+            c[at] = f(c[at]);
+            c
+        };
+        let (r, d) = ("randomized", "deterministic");
+        let (ds, fd) = ("tax-2026", "id_number");
+        let gcm_text = format::to_text(gcm);
+        let mut sm_id = gcm.clone();
+        sm_id[2..6].copy_from_slice(&SM_ID.to_be_bytes());
+        let mut unknown = gcm.clone();
+        unknown[2..6].copy_from_slice(&0x99u32.to_be_bytes());
+        let last = gcm.len() - 1;
+        let invalid = vec![
+            invalid("moved to another record", r, ds, fd, Some(b"row-0002"), Ok(gcm), AuthenticationFailed, None),
+            invalid("record binding removed", r, ds, fd, None, Ok(gcm), AuthenticationFailed, None),
+            invalid("moved to another field", r, ds, "name", rec, Ok(gcm), AuthenticationFailed, None),
+            invalid("moved to another dataset", r, "tax-2027", fd, rec, Ok(gcm), AuthenticationFailed, None),
+            invalid(
+                "last tag bit flipped",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&edit(gcm, last, &|b| b ^ 1)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid("nonce bit flipped", r, ds, fd, rec, Ok(&edit(gcm, 6, &|b| b ^ 0x80)), AuthenticationFailed, None),
+            invalid(
+                "one byte appended",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&[gcm.as_slice(), &[0]].concat()),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid("version byte 2", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 2)), UnsupportedVersion, Some(0)),
+            invalid("algorithm byte 0x09", r, ds, fd, rec, Ok(&edit(gcm, 1, &|_| 9)), UnsupportedAlgorithm, Some(1)),
+            invalid(
+                "algorithm changed to SM4-GCM under an AES key",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&edit(gcm, 1, &|_| 2)),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("key id changed to the SM4 version", r, ds, fd, rec, Ok(&sm_id), UnsupportedAlgorithm, Some(1)),
+            invalid("unknown key id", r, ds, fd, rec, Ok(&unknown), UnknownKey, Some(2)),
+            invalid(
+                "deterministic ciphertext to a randomized cipher",
+                r,
+                ds,
+                fd,
+                None,
+                Ok(siv),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("truncated inside the key id", r, ds, fd, rec, Ok(&gcm[..4]), MalformedCiphertext, Some(4)),
+            invalid("shorter than nonce and tag", r, ds, fd, rec, Ok(&gcm[..33]), MalformedCiphertext, Some(33)),
+            invalid("empty", r, ds, fd, rec, Ok(&[]), MalformedCiphertext, Some(0)),
+            invalid(
+                "text: wrong prefix",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&gcm_text.replacen("ps1:", "ps2:", 1)),
+                MalformedCiphertext,
+                Some(2),
+            ),
+            invalid(
+                "text: padded base64",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&format!("ps1:{}", base64_padded(gcm))),
+                MalformedCiphertext,
+                None,
+            ),
+            invalid(
+                "text: standard base64 alphabet character",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&format!("{}+", &gcm_text[..gcm_text.len() - 1])),
+                MalformedCiphertext,
+                Some(gcm_text.len() as u64 - 1),
+            ),
+            invalid("SIV bit flipped", d, ds, fd, None, Ok(&edit(siv, 6, &|b| b ^ 1)), AuthenticationFailed, None),
+            invalid("deterministic, moved to another field", d, ds, "name", None, Ok(siv), AuthenticationFailed, None),
+            invalid(
+                "deterministic, algorithm changed to SM4-SIV",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv, 1, &|_| 4)),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid(
+                "randomized ciphertext to a deterministic cipher",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(gcm),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("shorter than the synthetic IV", d, ds, fd, None, Ok(&siv[..21]), MalformedCiphertext, Some(21)),
+        ];
+        json!({
+            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors gives ciphertext exactly; derived_key and aad are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
+            "version": 1,
+            "keys": [
+                {"key_id": AES_ID, "suite": "aes", "root_key": hexs(&root(Suite::Aes))},
+                {"key_id": SM_ID, "suite": "sm", "root_key": hexs(&root(Suite::Sm))},
+            ],
+            "valid": valid,
+            "invalid": invalid,
+        })
+    }
+
+    fn base64_padded(b: &[u8]) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE.encode(b)
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! | scheme | type | suites | reversible | output |
 //! |---|---|---|---|---|
-//! | randomized | [`RandomizedCipher`] | AES-256-GCM, SM4-GCM | yes | ciphertext ([`format`]) |
-//! | deterministic (joins) | [`DeterministicCipher`] | AES-SIV, SM4-SIV | yes | ciphertext ([`format`]) |
+//! | randomized | [`RandomizedCipher`] | AES-256-GCM, SM4-GCM | yes | ciphertext ([`format`](mod@format)) |
+//! | deterministic (joins) | [`DeterministicCipher`] | AES-SIV, SM4-SIV | yes | ciphertext ([`format`](mod@format)) |
 //! | format-preserving | [`Ff1Cipher`] | FF1 over AES / SM4 | yes | same alphabet and length |
 //! | structure-aware FPE | [`ResidentIdCipher`], [`MobileCipher`], [`BankCardCipher`] | FF1 over AES / SM4 | yes | a valid identifier |
 //! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |
@@ -11,6 +11,7 @@
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
 //! `Send + Sync`, and offer single-value and whole-column ([`Values`] in, [`Column`] out) methods.
 
+pub(crate) mod aead;
 pub mod column;
 pub mod context;
 pub mod deterministic;
@@ -18,6 +19,7 @@ pub mod ff1;
 pub mod format;
 pub mod fpe;
 pub mod randomized;
+pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 

@@ -212,38 +212,40 @@ impl Batch<'_> {
     }
 }
 
-/// Random GCM nonces drawn from the system CSPRNG in bulk: one `fill` per [`NONCE_BATCH`] values, so
-/// a column of a million values costs about a thousand system calls, not a million.
+/// GCM nonces for one batch: a random 96-bit starting point from the system CSPRNG, then counting
+/// up (mod 2^96). Within a batch the nonces are distinct by construction; two batches collide only
+/// if their ranges overlap, which is less likely than a collision among as many independent random
+/// nonces would be. One system call per batch instead of one per value (the draw dominated the
+/// per-value cost; see docs/performance.md).
 pub(crate) struct NonceSource {
-    rng: ring::rand::SystemRandom,
-    buf: Vec<u8>,
-    pos: usize,
-    /// Nonces still expected; bounds the next refill so a small column does not draw a full batch.
-    remaining: usize,
+    next: u128,
 }
 
-/// Nonces per CSPRNG call on the batch path.
-pub(crate) const NONCE_BATCH: usize = 1024;
+const NONCE_MASK: u128 = (1u128 << 96) - 1;
 
 impl NonceSource {
-    /// A source for about `expected` nonces (more are served if asked).
-    pub(crate) fn new(expected: usize) -> NonceSource {
-        NonceSource { rng: ring::rand::SystemRandom::new(), buf: Vec::new(), pos: 0, remaining: expected.max(1) }
+    /// A source for one batch (`expected` values; kept for call-site clarity).
+    pub(crate) fn new(_expected: usize) -> NonceSource {
+        NonceSource { next: 0 }.seeded().unwrap_or(NonceSource { next: u128::MAX })
+    }
+
+    fn seeded(self) -> Result<NonceSource> {
+        let mut b = [0u8; 16];
+        ring::rand::SystemRandom::new()
+            .fill(&mut b[4..])
+            .map_err(|_| Error::new(ErrorKind::Internal, "system random generator failed"))?;
+        Ok(NonceSource { next: u128::from_be_bytes(b) })
     }
 
     pub(crate) fn next_nonce(&mut self) -> Result<[u8; NONCE_LEN]> {
-        if self.pos == self.buf.len() {
-            let n = self.remaining.clamp(1, NONCE_BATCH);
-            self.buf.resize(n * NONCE_LEN, 0);
-            self.rng
-                .fill(&mut self.buf)
-                .map_err(|_| Error::new(ErrorKind::Internal, "system random generator failed"))?;
-            self.pos = 0;
+        // u128::MAX marks a source whose seeding failed: report it on use, never count from zero.
+        if self.next == u128::MAX {
+            return Err(Error::new(ErrorKind::Internal, "system random generator failed"));
         }
+        let n = self.next;
+        self.next = (n + 1) & NONCE_MASK;
         let mut nonce = [0u8; NONCE_LEN];
-        nonce.copy_from_slice(&self.buf[self.pos..self.pos + NONCE_LEN]);
-        self.pos += NONCE_LEN;
-        self.remaining = self.remaining.saturating_sub(1);
+        nonce.copy_from_slice(&n.to_be_bytes()[4..]);
         Ok(nonce)
     }
 }
@@ -253,12 +255,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nonce_source_serves_distinct_nonces_across_refills() {
-        let mut src = NonceSource::new(3);
+    fn nonce_sources_count_from_independent_random_starts() {
+        let mut a = NonceSource::new(3);
+        let mut b = NonceSource::new(3);
         let mut seen = std::collections::HashSet::new();
-        for _ in 0..(NONCE_BATCH + 10) {
-            assert!(seen.insert(src.next_nonce().unwrap()));
+        for _ in 0..2000 {
+            assert!(seen.insert(a.next_nonce().unwrap()));
+            assert!(seen.insert(b.next_nonce().unwrap()));
         }
+        // Wraps within 96 bits.
+        let mut w = NonceSource { next: NONCE_MASK };
+        assert_eq!(w.next_nonce().unwrap(), [0xff; 12]);
+        assert_eq!(w.next_nonce().unwrap(), [0; 12]);
     }
 
     #[test]

@@ -1,4 +1,30 @@
-//! Masking and PII detection. For now: the check algorithms that format-preserving encryption
-//! needs (more arrive with the masking issue).
+//! Masking and PII detection.
+//!
+//! - [`validators`]: identifiers with their check algorithms (resident ID, mobile, landline, bank
+//!   card, Unified Social Credit Code, email, IP, licence plate, passport, dates).
+//! - [`Rule`]: every masking rule as a serde value (generic rules, numeric and date rules, keyed
+//!   hashes and date shifts, Chinese PII display rules), compiled into a [`Masker`] that masks one
+//!   value or a whole column.
+//! - [`scan()`]: which columns of a table hold which kind of personal data.
+//!
+//! See `docs/masking.md` for every rule with its parameters and an example.
 
+pub mod address;
+pub mod generic;
+mod graphemes;
+pub mod keyed;
+mod masker;
+pub mod name;
+pub mod numeric;
+pub mod pii;
+mod rule;
 pub mod validators;
+
+pub use address::AddressMask;
+pub use generic::{Constant, KeepEnds, Redact, RegexMask, Truncate};
+pub use keyed::{DateShift, DateTruncate, DateUnit, Hash, HashEncoding};
+pub use masker::{MaskedColumn, Masker};
+pub use name::NameMask;
+pub use numeric::{Bucket, Round, RoundMode, TopBottom};
+pub use pii::{BankCardMask, EmailMask, LandlineMask, MobileMask, PassportMask, PlateMask, ResidentIdMask, UsccMask};
+pub use rule::Rule;

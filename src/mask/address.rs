@@ -5,7 +5,6 @@
 //! 市 / 自治州 / 地区 / 盟, then a county-level name ending in 区 / 县 / 市 / 旗 (municipalities go
 //! straight to the district). Each level name is 1 to 9 characters before its suffix.
 
-use super::graphemes;
 use serde::{Deserialize, Serialize};
 
 /// Province-level divisions: (full name, short form, is a municipality or SAR).
@@ -83,11 +82,11 @@ pub fn admin_prefix(addr: &str) -> Vec<usize> {
     ends
 }
 
-/// True when `addr` starts with a recognised province and has at least 2 more characters after
-/// its recognised administrative prefix (a street, a building: the part that identifies).
+/// True when `addr` starts with a recognised province and has at least 2 more letters or digits
+/// after its recognised administrative prefix (a street, a building: the part that identifies).
 pub fn is_address(addr: &str) -> bool {
     let ends = admin_prefix(addr);
-    ends.last().is_some_and(|&e| graphemes::count(&addr[e..]) >= 2)
+    ends.last().is_some_and(|&e| addr[e..].chars().filter(|c| c.is_alphanumeric()).nth(1).is_some())
 }
 
 /// Keeps the first `levels` administrative levels (province, city, district) and writes a fixed
@@ -113,7 +112,7 @@ impl Default for AddressMask {
 impl AddressMask {
     pub(crate) fn mask(&self, v: &str, out: &mut String) -> bool {
         let ends = admin_prefix(v);
-        if ends.is_empty() || ends.last() == Some(&v.len()) {
+        if !is_address(v) {
             // No province, or nothing after the administrative prefix to mask.
             return false;
         }

@@ -62,7 +62,7 @@ impl Default for ScanOptions {
             sample_rows: 10_000,
             sampling: Sampling::Uniform,
             max_rows: None,
-            seed: 0x5eed_0f_5ca9,
+            seed: 0x5EED_0F5C_A9E5,
             min_values: 10,
             detect_dates: true,
             check_digit_threshold: 0.8,
@@ -191,7 +191,7 @@ fn analyse<'a>(name: &str, index: usize, values: impl Iterator<Item = &'a [u8]>,
             Evidence::CheckDigit => opts.check_digit_threshold,
             _ => opts.structure_threshold,
         };
-        let enough_distinct = c.pii_type != PiiType::Name || distinct.len() as u64 >= (c.valid / 2).min(50).max(2);
+        let enough_distinct = c.pii_type != PiiType::Name || distinct.len() as u64 >= (c.valid / 2).clamp(2, 50);
         non_empty >= opts.min_values as u64 && c.valid_share >= threshold && enough_distinct
     };
     // Best first: passing, then stronger evidence, then higher validation share, then type order.

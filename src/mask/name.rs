@@ -25,6 +25,12 @@ pub const COMMON_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡
 游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬\
 边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
 
+/// True when `s` starts with a compound surname.
+fn is_compound(s: &str) -> bool {
+    // Compound surnames are 6 bytes of UTF-8; compare the prefix once against the list.
+    s.get(..6).is_some_and(|p| COMPOUND_SURNAMES.contains(&p))
+}
+
 fn is_dot(c: char) -> bool {
     matches!(c, '·' | '•' | '・' | '‧' | '∙')
 }
@@ -67,8 +73,7 @@ pub fn is_common_chinese_name(s: &str) -> bool {
     let n = s.chars().count();
     (2..=4).contains(&n)
         && s.chars().all(is_han)
-        && (s.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c))
-            || (n >= 3 && COMPOUND_SURNAMES.iter().any(|p| s.starts_with(p))))
+        && (s.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c)) || (n >= 3 && is_compound(s)))
 }
 
 /// Masks a personal name keeping the surname (see the module documentation).
@@ -89,6 +94,20 @@ impl Default for NameMask {
 
 impl NameMask {
     pub(crate) fn mask(&self, v: &str, out: &mut String) -> bool {
+        // Fast path for the common case: only Han characters, each one grapheme.
+        let mut n = 0;
+        if v.chars().all(|c| {
+            n += 1;
+            is_han(c)
+        }) && (1..=40).contains(&n)
+        {
+            let surname = if n >= 3 && is_compound(v) { 2 } else { 1 };
+            let (f, _) = graphemes::clamp_keep(n, surname, 0);
+            let cut = v.char_indices().nth(f).map_or(v.len(), |(i, _)| i);
+            out.push_str(&v[..cut]);
+            super::pii::push_mask(self.mask_char, self.fixed_length.unwrap_or(n - f), out);
+            return true;
+        }
         if !is_name(v) {
             return false;
         }
@@ -132,7 +151,7 @@ impl NameMask {
             return true;
         }
         let n = graphemes::count(v);
-        let surname = if n >= 3 && COMPOUND_SURNAMES.iter().any(|p| v.starts_with(p)) { 2 } else { 1 };
+        let surname = if n >= 3 && is_compound(v) { 2 } else { 1 };
         graphemes::keep_ends(v, surname, 0, self.mask_char, self.fixed_length, out);
         true
     }

@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 /// alphanumerics) is not among the first `first` or the last `last` of `total`; separators stay.
 fn mask_alnum(text: &str, total: usize, first: usize, last: usize, mask: char, out: &mut String) {
     let (f, l) = clamp_keep(total, first, last);
+    if text.len() == total {
+        // No separators (the common case): three slices instead of one push per character.
+        out.push_str(&text[..f]);
+        push_mask(mask, total - f - l, out);
+        out.push_str(&text[total - l..]);
+        return;
+    }
     let mut k = 0;
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
@@ -18,6 +25,16 @@ fn mask_alnum(text: &str, total: usize, first: usize, last: usize, mask: char, o
         } else {
             out.push(c);
         }
+    }
+}
+
+/// Appends `n` mask characters.
+pub(crate) fn push_mask(mask: char, n: usize, out: &mut String) {
+    const STARS: &str = "********************************";
+    if mask == '*' && n <= STARS.len() {
+        out.push_str(&STARS[..n]);
+    } else {
+        out.extend(std::iter::repeat_n(mask, n));
     }
 }
 

@@ -239,3 +239,23 @@ fn rule_json_round_trips_and_rejects_unknown_fields() {
     let r: Rule = serde_json::from_str(r#"{"rule":"regex","pattern":"("}"#).unwrap();
     assert_eq!(Masker::new(r).unwrap_err().kind(), ErrorKind::InvalidArgument);
 }
+
+#[test]
+fn helpers_for_bindings() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Masker>();
+    send_sync::<Rule>();
+    let r = Rule::from_json(r#"{"rule":"plate","keep_last":1}"#).unwrap();
+    assert_eq!(Rule::from_json(&r.to_json()).unwrap(), r);
+    let e = Rule::from_json(r#"{"rule":"plate","keep_lst":1}"#).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    for &t in PiiType::ALL {
+        assert_eq!(PiiType::from_name(t.name()), Some(t));
+        assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.name()));
+        // Every suggested rule compiles without keys.
+        Masker::new(t.suggested_rule()).unwrap();
+    }
+    assert_eq!(PiiType::from_name("nope"), None);
+    let ip = Masker::new(PiiType::IpAddress.suggested_rule()).unwrap();
+    assert_eq!(ip.apply("192.168.1.20").unwrap(), "192.168.1.**");
+}

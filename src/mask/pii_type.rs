@@ -85,6 +85,11 @@ impl PiiType {
         }
     }
 
+    /// The type with this [`name`](Self::name), if any.
+    pub fn from_name(name: &str) -> Option<PiiType> {
+        Self::ALL.iter().copied().find(|t| t.name() == name)
+    }
+
     /// The evidence a successful [`validate`](Self::validate) gives.
     pub fn evidence(self) -> Evidence {
         match self {

@@ -71,6 +71,20 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Parses the JSON form (`{"rule":"mobile","keep_last":2}`); a malformed rule is an
+    /// `InvalidArgument` error. Parameters are checked when a [`Masker`](super::Masker) is built.
+    pub fn from_json(json: &str) -> crate::Result<Rule> {
+        serde_json::from_str(json).map_err(|e| {
+            // serde's message names the field or variant, not data values.
+            crate::Error::new(crate::ErrorKind::InvalidArgument, format!("invalid masking rule: {e}"))
+        })
+    }
+
+    /// The JSON form.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// The rule's name as written in JSON (`"resident_id"`).
     pub fn name(&self) -> &'static str {
         match self {

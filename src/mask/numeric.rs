@@ -84,7 +84,11 @@ impl Round {
             RoundMode::Ceil => (q - 1e-9).ceil(),
             RoundMode::Nearest => q.round(),
         };
-        write_number(out, k * self.base, decimals_of(self.base));
+        let y = k * self.base;
+        if !y.is_finite() {
+            return false;
+        }
+        write_number(out, y, decimals_of(self.base));
         true
     }
 }

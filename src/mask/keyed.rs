@@ -41,7 +41,7 @@ impl MacKey {
     }
 }
 
-/// How [`Hash`] writes the tag.
+/// How [`KeyedHash`] writes the tag.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HashEncoding {
@@ -58,14 +58,14 @@ pub enum HashEncoding {
 /// 16 hex digits. Built with [`Masker::with_keyset`](super::Masker::with_keyset).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Hash {
+pub struct KeyedHash {
     /// Output encoding (default hex).
     pub encoding: HashEncoding,
     /// Keep only this many characters (8 or more; default: all).
     pub length: Option<usize>,
 }
 
-impl Hash {
+impl KeyedHash {
     pub(crate) fn check(&self) -> Result<()> {
         if self.length.is_some_and(|l| l < 8) {
             return Err(Error::new(ErrorKind::InvalidArgument, "hash rule: length must be at least 8"));
@@ -99,45 +99,6 @@ impl Hash {
                     out.push(B32[((acc << (5 - bits)) & 31) as usize] as char);
                 }
             }
-        }
-        true
-    }
-}
-
-/// Which part of a date [`DateTruncate`] keeps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateUnit {
-    /// Year and month.
-    #[default]
-    Month,
-    /// Year only.
-    Year,
-}
-
-/// Truncates a date to its month or year, in the style it was written (see
-/// [`validators::date`](super::validators::date)); a time part is dropped.
-/// `{"rule":"date_truncate","to":"year"}`: `1985-07-14` → `1985`; with `"fill":true` → `1985-01-01`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DateTruncate {
-    /// What to keep (default month).
-    pub to: DateUnit,
-    /// Write a full date with the dropped parts set to 1, so the column stays a date column.
-    pub fill: bool,
-}
-
-impl DateTruncate {
-    pub(crate) fn mask(&self, v: &str, out: &mut String) -> bool {
-        let Some(d) = date::parse(v) else { return false };
-        let (month, parts) = match self.to {
-            DateUnit::Month => (d.month, 2),
-            DateUnit::Year => (1, 1),
-        };
-        if self.fill {
-            date::write(out, d.style, d.year as i64, month, 1, 3);
-        } else {
-            date::write(out, d.style, d.year as i64, month, 1, parts);
         }
         true
     }

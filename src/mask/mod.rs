@@ -11,6 +11,7 @@
 //! See `docs/masking.md` for every rule with its parameters and an example.
 
 pub mod address;
+pub mod dates;
 pub mod generic;
 mod graphemes;
 pub mod keyed;
@@ -24,8 +25,9 @@ pub mod scan;
 pub mod validators;
 
 pub use address::AddressMask;
+pub use dates::{DateTruncate, DateUnit};
 pub use generic::{Constant, KeepEnds, Redact, RegexMask, Truncate};
-pub use keyed::{DateShift, DateTruncate, DateUnit, Hash, HashEncoding};
+pub use keyed::{DateShift, HashEncoding, KeyedHash};
 pub use masker::{MaskedColumn, Masker};
 pub use name::NameMask;
 pub use numeric::{Bucket, Round, RoundMode, TopBottom};

@@ -4,8 +4,9 @@
 //! documented default: `{"rule":"mobile"}`, `{"rule":"keep_ends","first":1,"last":2}`.
 
 use super::address::AddressMask;
+use super::dates::DateTruncate;
 use super::generic::{Constant, KeepEnds, Redact, RegexMask, Truncate};
-use super::keyed::{DateShift, DateTruncate, Hash};
+use super::keyed::{DateShift, KeyedHash};
 use super::name::NameMask;
 use super::numeric::{Bucket, Round, TopBottom};
 use super::pii::{
@@ -35,7 +36,7 @@ pub enum Rule {
     /// Keep a prefix.
     Truncate(Truncate),
     /// Keyed hash (needs a keyset).
-    Hash(Hash),
+    Hash(KeyedHash),
     /// Round numbers to a base.
     Round(Round),
     /// Bucket numbers into ranges.

@@ -46,3 +46,9 @@ fn validator_vectors() {
     }
     assert!(seen > 80);
 }
+
+#[test]
+fn validate_column_matches_single_values() {
+    let vals: [&[u8]; 4] = [b"11010519491231002X", b"110105194912310021", b"\xff", b""];
+    assert_eq!(PiiType::ResidentId.validate_column(&vals[..]), vec![true, false, false, false]);
+}

@@ -123,6 +123,12 @@ impl PiiType {
         }
     }
 
+    /// [`validate`](Self::validate) over a whole column (values that are not UTF-8 are invalid),
+    /// so that bindings cross their boundary once per column.
+    pub fn validate_column<V: crate::fle::Values + ?Sized>(self, values: &V) -> Vec<bool> {
+        (0..values.count()).map(|i| std::str::from_utf8(values.value(i)).is_ok_and(|s| self.validate(s))).collect()
+    }
+
     /// The shape alone, without checks (weak evidence: random digits of the right length match).
     pub fn shape(self, v: &str) -> bool {
         let b = v.as_bytes();

@@ -1,4 +1,37 @@
-//! Masking and PII detection. For now: the check algorithms that format-preserving encryption
-//! needs (more arrive with the masking issue).
+//! Masking and PII detection.
+//!
+//! - [`validators`]: identifiers with their check algorithms (resident ID, mobile, landline, bank
+//!   card, Unified Social Credit Code, email, IP, licence plate, passport, dates).
+//! - [`Rule`]: every masking rule as a serde value (generic rules, numeric and date rules, keyed
+//!   hashes and date shifts, Chinese PII display rules), compiled into a [`Masker`] that masks one
+//!   value or a whole column.
+//! - [`scan`]: which columns of a table hold which kind of personal data ([`scan_csv`],
+//!   [`scan_columns`]), as a serde-serializable [`ScanReport`].
+//!
+//! See `docs/masking.md` for every rule with its parameters and an example.
 
+pub mod address;
+pub mod dates;
+pub mod generic;
+mod graphemes;
+pub mod keyed;
+mod masker;
+pub mod name;
+pub mod numeric;
+pub mod pii;
+mod pii_type;
+mod rule;
+pub mod scan;
 pub mod validators;
+
+pub use address::AddressMask;
+pub use dates::{DateTruncate, DateUnit};
+pub use generic::{Constant, KeepEnds, Redact, RegexMask, Truncate};
+pub use keyed::{DateShift, HashEncoding, KeyedHash};
+pub use masker::{MaskedColumn, Masker};
+pub use name::NameMask;
+pub use numeric::{Bucket, Round, RoundMode, TopBottom};
+pub use pii::{BankCardMask, EmailMask, LandlineMask, MobileMask, PassportMask, PlateMask, ResidentIdMask, UsccMask};
+pub use pii_type::{Evidence, PiiType};
+pub use rule::Rule;
+pub use scan::{scan_columns, scan_csv, scan_csv_path, Candidate, ColumnReport, Sampling, ScanOptions, ScanReport};

@@ -25,6 +25,60 @@ pub fn is_valid(number: &str) -> bool {
         && is_mobile_prefix((b[0] - b'0') as u16 * 100 + (b[1] - b'0') as u16 * 10 + (b[2] - b'0') as u16)
 }
 
+/// A mobile number written with an optional country prefix and optional separators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    /// Byte length of the country prefix including its separator (`+86 `, `0086-`, or 0).
+    pub prefix_len: usize,
+    /// The 11 digits of the national number.
+    pub digits: [u8; 11],
+}
+
+/// Parses `13800138000`, `+8613800138000`, `+86 138 0013 8000`, `0086-138-0013-8000` and the like:
+/// an optional `+86` or `0086` prefix (optionally followed by a space or hyphen), then 11 digits
+/// with single spaces or hyphens allowed between digits. The national number must pass [`is_valid`].
+pub fn parse(number: &str) -> Option<Parsed> {
+    let b = number.as_bytes();
+    let mut i = if b.starts_with(b"+86") {
+        3
+    } else if b.starts_with(b"0086") {
+        4
+    } else {
+        0
+    };
+    if i > 0 && matches!(b.get(i), Some(b' ' | b'-')) {
+        i += 1;
+    }
+    let prefix_len = i;
+    let mut digits = [0u8; 11];
+    let mut n = 0;
+    let mut prev_sep = true; // no separator first
+    for &c in &b[i..] {
+        if c.is_ascii_digit() {
+            if n == 11 {
+                return None;
+            }
+            digits[n] = c;
+            n += 1;
+            prev_sep = false;
+        } else if (c == b' ' || c == b'-') && !prev_sep {
+            prev_sep = true;
+        } else {
+            return None;
+        }
+    }
+    if n != 11 || prev_sep {
+        return None;
+    }
+    let prefix = (digits[0] - b'0') as u16 * 100 + (digits[1] - b'0') as u16 * 10 + (digits[2] - b'0') as u16;
+    (digits[0] == b'1' && is_mobile_prefix(prefix)).then_some(Parsed { prefix_len, digits })
+}
+
+/// True when [`parse`] accepts `number` (any of the written forms).
+pub fn is_valid_any(number: &str) -> bool {
+    parse(number).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +92,16 @@ mod tests {
         assert!(!is_valid("1380013800"));
         assert!(!is_valid("1380013800a"));
         assert!(!is_valid("23800138000"));
+    }
+
+    #[test]
+    fn written_forms() {
+        for ok in ["13800138000", "+8613800138000", "+86 13800138000", "0086-13800138000", "138 0013 8000"] {
+            assert!(is_valid_any(ok), "{ok}");
+        }
+        assert_eq!(parse("+86 138-0013-8000").map(|p| p.prefix_len), Some(4));
+        for bad in ["+86", "+86 ", "138  00138000", "13800138000-", "-13800138000", "+8715800138000", "138001380001"] {
+            assert!(!is_valid_any(bad), "{bad}");
+        }
     }
 }

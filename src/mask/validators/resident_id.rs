@@ -94,6 +94,55 @@ pub fn is_valid(id: &str) -> bool {
     check(id).is_ok()
 }
 
+/// Checks a legacy 15-digit resident ID (GB 11643-1989): 6-digit region code, 6-digit birth date
+/// (YYMMDD, years 1900-1999), 3-digit sequence, no check character.
+pub fn check_legacy(id: &str) -> Result<(), Invalid> {
+    let b = id.as_bytes();
+    if b.len() != 15 {
+        return Err(Invalid::Length);
+    }
+    if let Some(i) = b.iter().position(|c| !c.is_ascii_digit()) {
+        return Err(Invalid::Character(i));
+    }
+    let num = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |a, &c| a * 10 + (c - b'0') as u32);
+    if PROVINCE_CODES.binary_search(&(num(0..2) as u8)).is_err() {
+        return Err(Invalid::Region);
+    }
+    if !is_real_date(1900 + num(6..8), num(8..10), num(10..12)) {
+        return Err(Invalid::BirthDate);
+    }
+    Ok(())
+}
+
+/// True when [`check_legacy`] passes.
+pub fn is_valid_legacy(id: &str) -> bool {
+    check_legacy(id).is_ok()
+}
+
+/// True when `id` is a valid 18-character or legacy 15-digit resident ID.
+pub fn is_valid_any(id: &str) -> bool {
+    match id.len() {
+        18 => is_valid(id),
+        15 => is_valid_legacy(id),
+        _ => false,
+    }
+}
+
+/// The 18-character form of a valid legacy 15-digit ID: `19` inserted before the birth year and
+/// the check character appended.
+pub fn upgrade_legacy(id: &str) -> Option<String> {
+    check_legacy(id).ok()?;
+    let b = id.as_bytes();
+    let mut first17 = [0u8; 17];
+    first17[..6].copy_from_slice(&b[..6]);
+    first17[6..8].copy_from_slice(b"19");
+    first17[8..].copy_from_slice(&b[6..]);
+    let mut out = String::with_capacity(18);
+    out.extend(first17.iter().map(|&c| c as char));
+    out.push(check_char(&first17) as char);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +159,18 @@ mod tests {
         assert_eq!(check("1101a519491231002X"), Err(Invalid::Character(4)));
         assert_eq!(check_char(b"44052418800101001"), b'4');
         assert!(PROVINCE_CODES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn legacy_form() {
+        // The Annex A person's ID in the 1989 form: 15 digits, no check character.
+        assert!(is_valid_legacy("110105491231002"));
+        assert_eq!(upgrade_legacy("110105491231002").as_deref(), Some("11010519491231002X"));
+        assert_eq!(check_legacy("110105491331002"), Err(Invalid::BirthDate));
+        assert_eq!(check_legacy("990105491231002"), Err(Invalid::Region));
+        assert_eq!(check_legacy("11010549123100X"), Err(Invalid::Character(14)));
+        assert!(is_valid_any("110105491231002") && is_valid_any("11010519491231002X"));
+        assert!(!is_valid_any("1101054912310021"));
     }
 
     #[test]

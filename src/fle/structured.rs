@@ -261,6 +261,19 @@ fn cycle_walk(x: u128, domain: u128, f: impl Fn(u128) -> Result<u128>) -> Result
 /// 11-digit mainland mobile numbers: the 3-digit carrier prefix kept, the other 8 digits encrypted.
 ///
 /// The last 8 digits are FF1 in radix 10 (domain 10^8) with the 3 prefix digits (ASCII) as tweak.
+///
+/// ```
+/// use privshare::fle::MobileCipher;
+/// use privshare::{ErrorKind, Keyset, Suite};
+/// let keyset = Keyset::generate(Suite::Aes)?;
+/// let cipher = MobileCipher::new(&keyset, "census", "phone")?;
+/// let ct = cipher.encrypt("13800138000")?;
+/// assert!(ct.starts_with("138") && ct.len() == 11);
+/// assert_eq!(cipher.decrypt(&ct)?, "13800138000");
+/// let err = cipher.encrypt("15400138000").unwrap_err(); // 154 is not allocated
+/// assert_eq!((err.kind(), err.position().offset), (ErrorKind::InvalidIdentifier, Some(0)));
+/// # Ok::<(), privshare::Error>(())
+/// ```
 pub struct MobileCipher {
     key_id: KeyId,
     ff1: SuiteFf1,
@@ -302,6 +315,18 @@ impl MobileCipher {
 ///
 /// The `len - 7` digits between the BIN and the check digit (9 to 12) are FF1 in radix 10 with the
 /// 6 BIN digits (ASCII) as tweak; the input must pass the Luhn check.
+///
+/// ```
+/// use privshare::fle::BankCardCipher;
+/// use privshare::mask::validators::luhn;
+/// use privshare::{Keyset, Suite};
+/// let keyset = Keyset::generate(Suite::Sm)?;
+/// let cipher = BankCardCipher::new(&keyset, "bank", "card")?;
+/// let ct = cipher.encrypt("4111111111111111")?;
+/// assert!(ct.starts_with("411111") && luhn::is_valid(&ct));
+/// assert_eq!(cipher.decrypt(&ct)?, "4111111111111111");
+/// # Ok::<(), privshare::Error>(())
+/// ```
 pub struct BankCardCipher {
     key_id: KeyId,
     ff1: SuiteFf1,

@@ -36,6 +36,8 @@ fn fpe(c: &mut Criterion) {
                 format!("{first17}{}", check as char)
             })
             .collect();
+        let cards: Vec<String> = (0..1000u64).map(|i| format!("{:016}", 4_111_111_111_111_111 + i * 7_919)).collect();
+        g.bench_function("ff1_16_digits_column_1000", |b| b.iter(|| ff1.encrypt_column(black_box(&cards)).unwrap()));
         g.bench_function("resident_id_column_1000", |b| b.iter(|| id.encrypt_column(black_box(&ids)).unwrap()));
         g.finish();
     }

@@ -145,7 +145,17 @@ fn num(radix: u32, xs: &[u16]) -> u128 {
 }
 
 /// `STR^len(out)_radix(x)`, most significant numeral first.
-fn write_str(radix: u32, mut x: u128, out: &mut [u16]) {
+fn write_str(radix: u32, x: u128, out: &mut [u16]) {
+    // Decimal is the common case: a constant divisor becomes a multiplication.
+    if radix == 10 {
+        write_str_in(10, x, out)
+    } else {
+        write_str_in(radix, x, out)
+    }
+}
+
+#[inline(always)]
+fn write_str_in(radix: u32, mut x: u128, out: &mut [u16]) {
     let mut i = out.len();
     // 64-bit divisions are several times cheaper than 128-bit ones: switch as soon as x fits.
     while i > 0 && x > u64::MAX as u128 {

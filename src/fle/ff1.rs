@@ -68,6 +68,13 @@ pub struct Prepared {
     base: u128,
 }
 
+impl<C> std::fmt::Debug for Ff1<C> {
+    // The cipher holds the key schedule: show the radix only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ff1").field("radix", &self.radix).finish_non_exhaustive()
+    }
+}
+
 impl std::fmt::Debug for Prepared {
     // The states are key-dependent; show only the shape.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -137,6 +137,18 @@ fn keyed(keyset: &Keyset, id: KeyId, key_use: KeyUse, dataset: &str, field: &str
     SuiteFf1::new(suite, key.expose(), radix)
 }
 
+/// Shows the key version only: never key material or precomputed states.
+macro_rules! redacted_debug {
+    ($($name:ident),*) => {$(
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).field("key_id", &self.key_id).finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+redacted_debug!(ResidentIdCipher, MobileCipher, BankCardCipher);
+
 macro_rules! column_methods {
     () => {
         /// The key version in use.

@@ -442,6 +442,27 @@ fn the_whole_date_range_is_used_and_kept() {
 }
 
 #[test]
+fn kept_parts_are_in_the_tweak() {
+    // IDs differing only in sex (sequence 2k vs 2k+1) or only in region must not map to outputs
+    // that differ only there: with the kept parts in the tweak their dates and sequences are unrelated.
+    let c = &ciphers(0).id;
+    let id = |region: &str, seq: u32| {
+        let first17 = format!("{region}19800101{seq:03}");
+        format!("{first17}{}", resident_id::check_char(first17.as_bytes().try_into().unwrap()) as char)
+    };
+    let body = |s: &str| s[6..16].to_string(); // date and the first two sequence digits
+    let mut same = 0;
+    for k in 0..20 {
+        let (even, odd) = (c.encrypt(&id("110105", 2 * k)).unwrap(), c.encrypt(&id("110105", 2 * k + 1)).unwrap());
+        let other_region = c.encrypt(&id("310104", 2 * k)).unwrap();
+        same += usize::from(body(&even) == body(&odd)) + usize::from(body(&even) == body(&other_region));
+    }
+    assert_eq!(same, 0);
+    let m = &ciphers(1).mobile;
+    assert_ne!(m.encrypt("13812345678").unwrap()[3..], m.encrypt("13912345678").unwrap()[3..]);
+}
+
+#[test]
 fn contexts_and_versions_give_different_outputs() {
     let mut ks = Keyset::generate(Suite::Aes).unwrap();
     let v1 = ks.primary_id();

@@ -190,12 +190,13 @@ const HALF_SEQUENCES: u128 = 500;
 /// encrypted over `[0, days * 500)` by FF1 on 2 numerals of radix `r = ceil(sqrt(days * 500))` with
 /// cycle walking (the FF1 domain `r^2` exceeds the exact one by under 0.04 %, so a walk step is
 /// rare: speed and timing barely depend on the value); the tweak is the
-/// 6-digit region code. Input must be a valid ID (check character `X` or `x`) whose birth date lies
+/// 6-digit region code followed by the sex digit (`0` or `1`), so that two people who differ only
+/// in region or sex do not get related outputs. Input must be a valid ID (check character `X` or `x`) whose birth date lies
 /// in the range; output always has an uppercase `X`.
 pub struct ResidentIdCipher {
     key_id: KeyId,
     ff1: SuiteFf1,
-    /// Radix `ceil(sqrt(domain))`, 2 numerals, 6-byte tweak.
+    /// Radix `ceil(sqrt(domain))`, 2 numerals, 7-byte tweak.
     prepared: Prepared,
     start_day: i64,
     domain: u128,
@@ -223,7 +224,7 @@ impl ResidentIdCipher {
             ));
         }
         let ff1 = keyed(keyset, id, KeyUse::ResidentId, dataset, field, ceil_sqrt(domain))?;
-        let prepared = ff1.prepare(&[0u8; 6], 2)?;
+        let prepared = ff1.prepare(&[0u8; 7], 2)?;
         Ok(ResidentIdCipher { key_id: id, ff1, prepared, start_day: day_number(range.start), domain })
     }
 
@@ -251,7 +252,10 @@ impl ResidentIdCipher {
         }
         let seq = digits_value(&v[14..17]) as u64;
         let x = k as u128 * HALF_SEQUENCES + (seq / 2) as u128;
-        let p = self.ff1.retweak(&self.prepared, &v[..6])?;
+        let mut tweak = [0u8; 7];
+        tweak[..6].copy_from_slice(&v[..6]);
+        tweak[6] = b'0' + (seq % 2) as u8;
+        let p = self.ff1.retweak(&self.prepared, &tweak)?;
         let y = if encrypt {
             self.ff1.encrypt_walk(&p, x, self.domain)?
         } else {

@@ -96,7 +96,7 @@ def resident_id(root, suite, dataset, field, start, end, value):
     birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     seq = int(value[14:17])
     x = (birth - start).days * 500 + seq // 2
-    tweak = value[:6].encode()
+    tweak = (value[:6] + str(seq % 2)).encode()
     y = x
     while True:
         hi, lo = f.encrypt(tweak, [y // r, y % r])

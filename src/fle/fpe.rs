@@ -206,8 +206,8 @@ impl Ff1Cipher {
             return Err(Error::new(ErrorKind::EmptyValue, "format-preserving encryption needs a non-empty value"));
         }
         let (min_len, max_len) = self.length_range();
-        // Numerals live on the stack: no allocation per value.
-        let mut xs = [0u16; MAX_LEN];
+        // Numerals live on the stack (no allocation per value) and are wiped on every exit.
+        let mut xs = zeroize::Zeroizing::new([0u16; MAX_LEN]);
         let mut n = 0;
         for (offset, c) in value.char_indices() {
             let Some(i) = self.alphabet.index_of(c) else {

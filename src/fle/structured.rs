@@ -26,6 +26,7 @@ use super::{Column, Values};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::mask::validators::{luhn, mobile, resident_id};
 use crate::{Error, ErrorKind, Result};
+use zeroize::Zeroizing;
 
 /// An inclusive range of birth dates, as `(year, month, day)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +106,7 @@ fn empty() -> Error {
     Error::new(ErrorKind::EmptyValue, "structure-aware encryption needs a non-empty value")
 }
 
-/// Checks that `v` is `len` ASCII digits (`first non-digit` / `length` errors with offsets).
+/// Checks that `v` is all ASCII digits with a length in `lens` (errors carry the offset).
 fn require_digits(v: &[u8], lens: std::ops::RangeInclusive<usize>, what: &str) -> Result<()> {
     if v.is_empty() {
         return Err(empty());
@@ -263,13 +264,13 @@ impl ResidentIdCipher {
         };
         let (k2, half2) = ((y / HALF_SEQUENCES) as i64, (y % HALF_SEQUENCES) as u64);
         let (yy, mm, dd) = civil_date(self.start_day + k2);
-        let mut id = [0u8; 17];
+        let mut id = Zeroizing::new([0u8; 17]);
         id[..6].copy_from_slice(&v[..6]);
         write_digits(yy as u64, &mut id[6..10]);
         write_digits(mm as u64, &mut id[10..12]);
         write_digits(dd as u64, &mut id[12..14]);
         write_digits(half2 * 2 + seq % 2, &mut id[14..17]);
-        out.extend_from_slice(&id);
+        out.extend_from_slice(&id[..]);
         out.push(resident_id::check_char(&id));
         Ok(())
     }
@@ -319,11 +320,11 @@ impl MobileCipher {
         let p = self.ff1.retweak(&self.prepared, &v[..3])?;
         let (a, b) = (digits_value(&v[3..7]), digits_value(&v[7..11]));
         let (a, b) = if encrypt { self.ff1.encrypt_halves(&p, a, b)? } else { self.ff1.decrypt_halves(&p, a, b)? };
-        let mut num = [0u8; 11];
+        let mut num = Zeroizing::new([0u8; 11]);
         num[..3].copy_from_slice(&v[..3]);
         write_digits(a as u64, &mut num[3..7]);
         write_digits(b as u64, &mut num[7..11]);
-        out.extend_from_slice(&num);
+        out.extend_from_slice(&num[..]);
         Ok(())
     }
 }
@@ -369,7 +370,7 @@ impl BankCardCipher {
     fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
         require_digits(v, 16..=19, "bank card number")?;
         let len = v.len();
-        let mut ds = [0u8; 19];
+        let mut ds = Zeroizing::new([0u8; 19]);
         for (d, c) in ds.iter_mut().zip(v) {
             *d = c - b'0';
         }
@@ -381,7 +382,7 @@ impl BankCardCipher {
         let u = middle.len() / 2;
         let (a, b) = (digits_value(&middle[..u]), digits_value(&middle[u..]));
         let (a, b) = if encrypt { self.ff1.encrypt_halves(&p, a, b)? } else { self.ff1.decrypt_halves(&p, a, b)? };
-        let mut num = [0u8; 19];
+        let mut num = Zeroizing::new([0u8; 19]);
         num[..6].copy_from_slice(&v[..6]);
         write_digits(a as u64, &mut num[6..6 + u]);
         write_digits(b as u64, &mut num[6 + u..len - 1]);

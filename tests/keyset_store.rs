@@ -514,7 +514,9 @@ proptest! {
         let name = ["wrapped_raw_aes.json", "wrapped_passphrase.json", "plaintext.json"][which];
         let doc = read_vector(name);
         let cut = cut % doc.len();
-        if let Some(prefix) = doc.get(..cut) {
+        // Cutting only trailing whitespace leaves the document whole.
+        let cuts_content = !doc[cut..].trim().is_empty();
+        if let (true, Some(prefix)) = (cuts_content, doc.get(..cut)) {
             prop_assert_eq!(load_all(prefix), [None, None, None]);
         }
     }

@@ -1,0 +1,302 @@
+//! Privacy models: k-anonymity, l-diversity (distinct, entropy, recursive-(c,l)), t-closeness.
+//!
+//! Every model is a predicate on one equivalence class: its size and the histogram of each
+//! sensitive attribute. A transformation satisfies the models when every class that fails some
+//! model can be suppressed within the suppression limit.
+
+use crate::{Error, ErrorKind, Result};
+
+/// Ground distance between sensitive values for t-closeness (Li, Li, Venkatasubramanian 2007).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroundDistance {
+    /// Every two distinct values are at distance 1 (the EMD is the total variation distance).
+    Equal,
+    /// Values are ordered (numerically if all parse as numbers, else by text); distance is the rank
+    /// difference divided by (m - 1).
+    Ordered,
+    /// Distance through the sensitive attribute's hierarchy: height of the lowest common ancestor
+    /// divided by the hierarchy height.
+    Hierarchical,
+}
+
+/// A privacy model. Combine several in a [`Config`](super::Config).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "model")]
+pub enum PrivacyModel {
+    /// Every class has at least `k` records.
+    KAnonymity {
+        /// Smallest class size.
+        k: usize,
+    },
+    /// Every class holds at least `l` distinct values of `attribute`.
+    DistinctL {
+        /// Sensitive attribute.
+        attribute: String,
+        /// Distinct values needed.
+        l: usize,
+    },
+    /// The entropy of `attribute` in every class is at least `ln(l)`.
+    EntropyL {
+        /// Sensitive attribute.
+        attribute: String,
+        /// Effective number of values needed.
+        l: f64,
+    },
+    /// Recursive (c,l)-diversity: `r1 < c * (r_l + ... + r_m)` with `r1 >= r2 >= ...` the counts.
+    RecursiveCL {
+        /// Sensitive attribute.
+        attribute: String,
+        /// Constant c.
+        c: f64,
+        /// l.
+        l: usize,
+    },
+    /// The distribution of `attribute` in every class is within earth mover's distance `t` of its
+    /// distribution in the whole table.
+    TCloseness {
+        /// Sensitive attribute.
+        attribute: String,
+        /// Largest distance allowed.
+        t: f64,
+        /// Ground distance.
+        distance: GroundDistance,
+    },
+}
+
+impl PrivacyModel {
+    /// The sensitive attribute the model constrains, if any.
+    pub fn attribute(&self) -> Option<&str> {
+        match self {
+            PrivacyModel::KAnonymity { .. } => None,
+            PrivacyModel::DistinctL { attribute, .. }
+            | PrivacyModel::EntropyL { attribute, .. }
+            | PrivacyModel::RecursiveCL { attribute, .. }
+            | PrivacyModel::TCloseness { attribute, .. } => Some(attribute),
+        }
+    }
+
+    /// A short description, e.g. `5-anonymity`.
+    pub fn describe(&self) -> String {
+        match self {
+            PrivacyModel::KAnonymity { k } => format!("{k}-anonymity"),
+            PrivacyModel::DistinctL { attribute, l } => format!("distinct {l}-diversity of {attribute}"),
+            PrivacyModel::EntropyL { attribute, l } => format!("entropy {l}-diversity of {attribute}"),
+            PrivacyModel::RecursiveCL { attribute, c, l } => format!("recursive ({c},{l})-diversity of {attribute}"),
+            PrivacyModel::TCloseness { attribute, t, distance } => {
+                format!("{t}-closeness of {attribute} ({distance:?} distance)")
+            }
+        }
+    }
+
+    /// Whether a transformation that satisfies this model keeps satisfying it when generalized
+    /// further, given whether records may be suppressed. Without suppression every model here is
+    /// monotone (class sizes add up; distinct values, entropy, the recursive condition and the EMD
+    /// to the table all behave under merging of classes). With suppression, merging a failing
+    /// class into a passing one can make the union fail, except for k-anonymity and distinct
+    /// l-diversity, where the union contains a passing part and therefore passes.
+    pub fn monotone(&self, with_suppression: bool) -> bool {
+        !with_suppression || matches!(self, PrivacyModel::KAnonymity { .. } | PrivacyModel::DistinctL { .. })
+    }
+}
+
+/// Sparse histogram of sensitive codes: `(code, count)` sorted by code.
+pub(crate) type Hist = Vec<(u32, u32)>;
+
+/// Adds `b` into `a`, both sorted by code.
+pub(crate) fn merge_hist(a: &mut Hist, b: &[(u32, u32)]) {
+    if b.is_empty() {
+        return;
+    }
+    if a.is_empty() {
+        a.extend_from_slice(b);
+        return;
+    }
+    if b.len() == 1 {
+        match a.binary_search_by_key(&b[0].0, |e| e.0) {
+            Ok(i) => a[i].1 += b[0].1,
+            Err(i) => a.insert(i, b[0]),
+        }
+        return;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    *a = out;
+}
+
+/// What t-closeness needs about a sensitive attribute.
+#[derive(Clone, Debug)]
+pub(crate) struct SensitiveDomain {
+    /// Share of each code in the whole table.
+    pub global: Vec<f64>,
+    /// Rank of each code in the attribute's order.
+    pub rank: Vec<u32>,
+    /// For hierarchical distance: `parent[level][node]` over `levels` levels, codes at level 0 are
+    /// the value codes; `None` when no hierarchy was given.
+    pub tree: Option<Vec<Vec<u32>>>,
+}
+
+/// A model bound to column indices, ready to test classes.
+#[derive(Clone, Debug)]
+pub(crate) enum Compiled {
+    K(u32),
+    Distinct(usize, usize),
+    Entropy(usize, f64),
+    Recursive(usize, f64, usize),
+    Close(usize, f64, GroundDistance),
+}
+
+impl Compiled {
+    pub fn compile(model: &PrivacyModel, sensitive: &[String], rows: usize) -> Result<Compiled> {
+        let idx = |a: &str| {
+            sensitive.iter().position(|s| s == a).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidArgument, "privacy model names an attribute that is not sensitive")
+                    .at_column(a)
+            })
+        };
+        let bad = |m: &str| Err(Error::new(ErrorKind::InvalidArgument, m.to_string()));
+        Ok(match model {
+            PrivacyModel::KAnonymity { k } => {
+                if *k == 0 {
+                    return bad("k must be at least 1");
+                }
+                if *k > rows {
+                    return bad(&format!("k = {k} is larger than the table ({rows} records)"));
+                }
+                Compiled::K(*k as u32)
+            }
+            PrivacyModel::DistinctL { attribute, l } => {
+                if *l == 0 {
+                    return bad("l must be at least 1");
+                }
+                Compiled::Distinct(idx(attribute)?, *l)
+            }
+            PrivacyModel::EntropyL { attribute, l } => {
+                if !(*l >= 1.0) {
+                    return bad("l must be at least 1");
+                }
+                Compiled::Entropy(idx(attribute)?, l.ln())
+            }
+            PrivacyModel::RecursiveCL { attribute, c, l } => {
+                if *l < 2 || !(*c > 0.0) {
+                    return bad("recursive (c,l)-diversity needs c > 0 and l >= 2");
+                }
+                Compiled::Recursive(idx(attribute)?, *c, *l)
+            }
+            PrivacyModel::TCloseness { attribute, t, distance } => {
+                if !(*t >= 0.0 && *t <= 1.0) {
+                    return bad("t must be within [0, 1]");
+                }
+                Compiled::Close(idx(attribute)?, *t, *distance)
+            }
+        })
+    }
+
+    /// Does one class of `count` records with these sensitive histograms satisfy the model?
+    pub fn holds<'a>(&self, count: u32, hist: impl Fn(usize) -> &'a [(u32, u32)], doms: &[&SensitiveDomain]) -> bool {
+        match *self {
+            Compiled::K(k) => count >= k,
+            Compiled::Distinct(s, l) => hist(s).len() >= l,
+            Compiled::Entropy(s, ln_l) => {
+                let n = count as f64;
+                let h: f64 = hist(s).iter().map(|&(_, c)| c as f64 / n).map(|p| -p * p.ln()).sum();
+                h >= ln_l - 1e-12
+            }
+            Compiled::Recursive(s, c, l) => {
+                let mut counts: Vec<u32> = hist(s).iter().map(|e| e.1).collect();
+                if counts.len() < l {
+                    return false;
+                }
+                counts.sort_unstable_by(|a, b| b.cmp(a));
+                let tail: u64 = counts[l - 1..].iter().map(|&x| x as u64).sum();
+                (counts[0] as f64) < c * tail as f64
+            }
+            Compiled::Close(s, t, d) => emd(hist(s), count, doms[s], d) <= t + 1e-12,
+        }
+    }
+}
+
+/// Earth mover's distance between a class's distribution and the table's.
+pub(crate) fn emd(hist: &[(u32, u32)], count: u32, dom: &SensitiveDomain, d: GroundDistance) -> f64 {
+    let n = count as f64;
+    let m = dom.global.len();
+    match d {
+        GroundDistance::Equal => {
+            // 0.5 * sum |q - p|, touching only the values present in the class.
+            let mut s = 1.0;
+            for &(v, c) in hist {
+                let p = dom.global[v as usize];
+                s += (c as f64 / n - p).abs() - p;
+            }
+            (0.5 * s).max(0.0)
+        }
+        GroundDistance::Ordered => {
+            if m < 2 {
+                return 0.0;
+            }
+            let mut diff = vec![0.0; m];
+            for (v, p) in dom.global.iter().enumerate() {
+                diff[dom.rank[v] as usize] -= p;
+            }
+            for &(v, c) in hist {
+                diff[dom.rank[v as usize] as usize] += c as f64 / n;
+            }
+            let (mut acc, mut s) = (0.0, 0.0);
+            for x in diff {
+                acc += x;
+                s += f64::abs(acc);
+            }
+            s / (m - 1) as f64
+        }
+        GroundDistance::Hierarchical => {
+            let Some(tree) = &dom.tree else { return f64::INFINITY };
+            let height = tree.len() as f64;
+            // extra[v] = q - p at the leaves, then summed up the tree level by level.
+            let mut extra: Vec<f64> = dom.global.iter().map(|p| -p).collect();
+            for &(v, c) in hist {
+                extra[v as usize] += c as f64 / n;
+            }
+            let mut cost = 0.0;
+            for (lvl, parent) in tree.iter().enumerate() {
+                let size = parent.iter().copied().max().map_or(0, |x| x as usize + 1);
+                let mut pos = vec![0.0; size];
+                let mut neg = vec![0.0; size];
+                let mut up = vec![0.0; size];
+                for (node, &e) in extra.iter().enumerate() {
+                    let p = parent[node] as usize;
+                    if e > 0.0 {
+                        pos[p] += e;
+                    } else {
+                        neg[p] -= e;
+                    }
+                    up[p] += e;
+                }
+                let w = (lvl + 1) as f64 / height;
+                for p in 0..size {
+                    cost += w * pos[p].min(neg[p]);
+                }
+                extra = up;
+            }
+            cost
+        }
+    }
+}

@@ -5,12 +5,20 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use privshare::anon::{Aggregate, Anonymizer, Config, Hierarchy, Metric, PrivacyModel, Table};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/adult");
+fn dir() -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    std::env::var("PRIVSHARE_ADULT_DIR")
+        .ok()
+        .into_iter()
+        .chain([format!("{root}/../shared/data/adult"), format!("{root}/../../shared/data/adult")])
+        .find(|d| std::path::Path::new(&format!("{d}/adult.csv")).exists())
+        .unwrap_or_else(|| format!("{root}/../shared/data/adult"))
+}
 
 fn config(qis: &[&str], k: usize, limit: f64, metric: Metric) -> Config {
     let mut c = Config::new();
     for q in qis {
-        let h = Hierarchy::from_csv_file(format!("{DIR}/adult_hierarchy_{q}.csv"), b';').expect("hierarchy");
+        let h = Hierarchy::from_csv_file(format!("{}/adult_hierarchy_{q}.csv", dir()), b';').expect("hierarchy");
         c = c.quasi_identifier(q, h);
     }
     c.model(PrivacyModel::KAnonymity { k }).suppression_limit(limit).metric(metric)
@@ -22,7 +30,7 @@ const QI_B: &[&str] =
     &["sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"];
 
 fn bench(c: &mut Criterion) {
-    let path = format!("{DIR}/adult.csv");
+    let path = format!("{}/adult.csv", dir());
     if !std::path::Path::new(&path).exists() {
         eprintln!("benches/anon: {path} not found, skipping");
         return;

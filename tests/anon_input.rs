@@ -1,0 +1,72 @@
+//! Bad input gives clear errors naming the column, row or hierarchy line.
+
+use privshare::anon::{Anonymizer, Config, Hierarchy, PrivacyModel, Table};
+use privshare::ErrorKind;
+
+fn table() -> Table {
+    Table::from_csv("name;age;sex\nAnn;31;F\nBo;32;M\nCy;99;F\n".as_bytes(), b';').unwrap()
+}
+
+fn ages() -> Hierarchy {
+    Hierarchy::from_csv("31;30-34;*\n32;30-34;*\n99;95-99;*\n", b';').unwrap()
+}
+
+#[test]
+fn value_missing_from_hierarchy_names_row_and_column() {
+    let h = Hierarchy::from_csv("31;30-34;*\n32;30-34;*\n", b';').unwrap();
+    let c = Config::new().quasi_identifier("age", h).model(PrivacyModel::KAnonymity { k: 2 });
+    let e = Anonymizer::new(&table(), &c).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(e.position().row, Some(2));
+    assert_eq!(e.position().column.as_deref(), Some("age"));
+    assert!(!e.to_string().contains("99"), "errors never carry the value: {e}");
+}
+
+#[test]
+fn inconsistent_hierarchy_names_the_line() {
+    let e = Hierarchy::from_csv("31;30-34;*\n32;30-34;**\n", b';').unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(e.position().row, Some(1));
+    let e = Hierarchy::from_csv("31;30-34;*\n32;*\n", b';').unwrap_err();
+    assert_eq!(e.position().row, Some(1));
+}
+
+#[test]
+fn k_larger_than_table() {
+    let c = Config::new().quasi_identifier("age", ages()).identifying("name").drop_identifying(true);
+    let e = Anonymizer::new(&table(), &c.model(PrivacyModel::KAnonymity { k: 4 })).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.message().contains("larger than the table"), "{e}");
+}
+
+#[test]
+fn identifying_column_left_in() {
+    let c = Config::new().quasi_identifier("age", ages()).identifying("name").model(PrivacyModel::KAnonymity { k: 1 });
+    let e = Anonymizer::new(&table(), &c).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(e.position().column.as_deref(), Some("name"));
+    // Allowed to drop: the output has no such column.
+    let r = Anonymizer::new(&table(), &c.drop_identifying(true)).unwrap().optimal().unwrap();
+    assert!(r.table.column("name").is_none());
+    assert_eq!(r.table.names(), ["age", "sex"]);
+}
+
+#[test]
+fn malformed_csv_names_the_row() {
+    let e = Table::from_csv("a;b\n1;2\n3\n".as_bytes(), b';').unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(e.position().row, Some(1));
+    let e = Table::from_csv(&b"a;b\n1;\xff\n"[..], b';').unwrap_err();
+    assert_eq!(e.position().row, Some(0));
+}
+
+#[test]
+fn unknown_columns_and_attributes() {
+    let c = Config::new().quasi_identifier("height", ages());
+    let e = Anonymizer::new(&table(), &c).err().unwrap();
+    assert_eq!(e.position().column.as_deref(), Some("height"));
+    let c =
+        Config::new().quasi_identifier("age", ages()).model(PrivacyModel::DistinctL { attribute: "sex".into(), l: 2 });
+    let e = Anonymizer::new(&table(), &c).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+}

@@ -122,65 +122,34 @@ const ANON: u8 = 1;
 const NOT_ANON: u8 = 2;
 const CACHE_BUDGET: usize = 4_000_000;
 
-pub(crate) fn search(enc: &Encoded, pre: &Precomputed, metric: Metric, monotone: bool) -> SearchOutcome {
-    let lat = Lattice::new(enc);
-    let hists = needs_hists(enc);
-    let base = Arc::new(Classes::from_rows(enc, &vec![0; enc.qis.len()], hists));
-    let bounds: Vec<f64> = (0..lat.size).map(|i| pre.bound(enc, metric, &lat.levels(i))).collect();
-    let mut order: Vec<usize> = (0..lat.size).collect();
-    order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
-    let mut tags = vec![0u8; lat.size];
-    let mut cache: HashMap<usize, Arc<Classes>> = HashMap::new();
-    let mut fifo: VecDeque<usize> = VecDeque::new();
-    let mut cached = 0usize;
-    cache.insert(0, base.clone());
+struct State<'e> {
+    enc: &'e Encoded,
+    pre: &'e Precomputed,
+    metric: Metric,
+    monotone: bool,
+    lat: Lattice,
+    base: Arc<Classes>,
+    tags: Vec<u8>,
+    checked: Vec<bool>,
+    n_checked: usize,
+    cache: HashMap<usize, Arc<Classes>>,
+    fifo: VecDeque<usize>,
+    cached: usize,
+    best: Option<NodeEval>,
+    best_effort: Option<NodeEval>,
+}
 
-    // The top node first: if it fails and the models are monotone, nothing passes.
-    let top = lat.size - 1;
-    let top_eval = evaluate(enc, pre, metric, &base.roll_up(enc, &lat.levels(top)));
-    let mut checked = 1;
-    let mut best_effort = top_eval.clone();
-    if !top_eval.anonymous && monotone {
-        return SearchOutcome { optimum: None, best_effort, nodes: lat.size, checked };
-    }
-    let mut best: Option<NodeEval> = if top_eval.anonymous { Some(top_eval.clone()) } else { None };
-    if monotone && top_eval.anonymous {
-        tags[top] = ANON;
-    }
-    let batch_size = 2 * rayon::current_num_threads().max(1);
-    let mut pos = 0;
-    'outer: while pos < order.len() {
-        let mut batch = Vec::with_capacity(batch_size);
-        while batch.len() < batch_size {
-            let Some(&i) = order.get(pos) else { break };
-            if let Some(b) = &best {
-                if bounds[i] >= b.value - 1e-12 * b.value.abs().max(1.0) {
-                    if batch.is_empty() {
-                        break 'outer;
-                    }
-                    pos = order.len();
-                    break;
-                }
-            }
-            pos += 1;
-            match tags[i] {
-                NOT_ANON => continue,
-                ANON if enc.max_suppressed == 0 && metric.class_independent() => {
-                    let e = NodeEval { levels: lat.levels(i), suppressed: 0, anonymous: true, value: bounds[i] };
-                    if best.as_ref().is_none_or(|b| better(&e, b)) {
-                        best = Some(e);
-                    }
-                    continue;
-                }
-                _ => batch.push(i),
-            }
-        }
-        let results: Vec<(usize, Classes, NodeEval)> = batch
+impl State<'_> {
+    /// Counts the classes of these nodes in parallel, each rolled up from the cached direct
+    /// predecessor with the fewest classes (else from the bottom node), and records the results.
+    fn check(&mut self, nodes: &[usize]) {
+        let (enc, pre, metric, lat, cache, base) =
+            (self.enc, self.pre, self.metric, &self.lat, &self.cache, &self.base);
+        let results: Vec<(usize, Classes, NodeEval)> = nodes
             .par_iter()
             .map(|&i| {
                 let levels = lat.levels(i);
-                // The cached direct predecessor with the fewest classes, else the bottom node.
-                let mut src = &base;
+                let mut src = base;
                 for (d, &s) in lat.strides.iter().enumerate() {
                     if levels[d] > 0 {
                         if let Some(c) = cache.get(&(i - s)) {
@@ -196,32 +165,150 @@ pub(crate) fn search(enc: &Encoded, pre: &Precomputed, metric: Metric, monotone:
             })
             .collect();
         for (i, classes, e) in results {
-            checked += 1;
-            if less_suppressed(&e, &best_effort) {
-                best_effort = e.clone();
+            self.n_checked += 1;
+            self.checked[i] = true;
+            if self.best_effort.as_ref().is_none_or(|b| less_suppressed(&e, b)) {
+                self.best_effort = Some(e.clone());
             }
-            if monotone {
-                if e.anonymous {
-                    lat.tag(&mut tags, i, ANON, true);
-                } else {
-                    lat.tag(&mut tags, i, NOT_ANON, false);
+            if self.monotone {
+                let (v, up) = if e.anonymous { (ANON, true) } else { (NOT_ANON, false) };
+                self.lat.tag(&mut self.tags, i, v, up);
+            }
+            if e.anonymous && self.best.as_ref().is_none_or(|b| better(&e, b)) {
+                self.best = Some(e);
+            }
+            self.cached += classes.len();
+            self.cache.insert(i, Arc::new(classes));
+            self.fifo.push_back(i);
+            while self.cached > CACHE_BUDGET {
+                let Some(old) = self.fifo.pop_front() else { break };
+                if old == 0 {
+                    continue;
                 }
-            }
-            if e.anonymous && best.as_ref().is_none_or(|b| better(&e, b)) {
-                best = Some(e);
-            }
-            cached += classes.len();
-            cache.insert(i, Arc::new(classes));
-            fifo.push_back(i);
-            while cached > CACHE_BUDGET {
-                let Some(old) = fifo.pop_front() else { break };
-                if let Some(c) = cache.remove(&old) {
-                    cached -= c.len();
+                if let Some(c) = self.cache.remove(&old) {
+                    self.cached -= c.len();
                 }
             }
         }
     }
-    SearchOutcome { optimum: best, best_effort, nodes: lat.size, checked }
+
+    /// Flash-style: from an unknown node, walk up through unknown nodes (cheapest bound first) and
+    /// find the lowest anonymous node on that path by searching it with two probes at a time;
+    /// every probe tags its up-set or down-set.
+    fn resolve_path(&mut self, start: usize, bounds: &[f64]) {
+        let mut path = vec![start];
+        let mut i = start;
+        loop {
+            let lv = self.lat.levels(i);
+            let next = (0..lv.len())
+                .filter(|&d| lv[d] < self.lat.heights[d])
+                .map(|d| i + self.lat.strides[d])
+                .filter(|&j| self.tags[j] == 0)
+                .min_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
+            match next {
+                Some(j) => {
+                    path.push(j);
+                    i = j;
+                }
+                None => break,
+            }
+        }
+        let (mut lo, mut hi) = (0, path.len());
+        loop {
+            while lo < hi && self.tags[path[lo]] == NOT_ANON {
+                lo += 1;
+            }
+            while lo < hi && self.tags[path[hi - 1]] == ANON {
+                hi -= 1;
+            }
+            if lo >= hi {
+                break;
+            }
+            let w = hi - lo;
+            let probes: Vec<usize> =
+                if w <= 2 { path[lo..hi].to_vec() } else { vec![path[lo + w / 3], path[lo + 2 * w / 3]] };
+            self.check(&probes);
+        }
+    }
+}
+
+pub(crate) fn search(enc: &Encoded, pre: &Precomputed, metric: Metric, monotone: bool) -> SearchOutcome {
+    let lat = Lattice::new(enc);
+    let hists = needs_hists(enc);
+    let base = Arc::new(Classes::from_rows(enc, &vec![0; enc.qis.len()], hists));
+    let bounds: Vec<f64> = (0..lat.size).map(|i| pre.bound(enc, metric, &lat.levels(i))).collect();
+    let mut order: Vec<usize> = (0..lat.size).collect();
+    order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
+    let size = lat.size;
+    let mut st = State {
+        enc,
+        pre,
+        metric,
+        monotone,
+        lat,
+        base: base.clone(),
+        tags: vec![0u8; size],
+        checked: vec![false; size],
+        n_checked: 0,
+        cache: HashMap::new(),
+        fifo: VecDeque::new(),
+        cached: 0,
+        best: None,
+        best_effort: None,
+    };
+    st.cache.insert(0, base);
+
+    // The top node first: if it fails and the models are monotone, nothing passes.
+    st.check(&[size - 1]);
+    if monotone && st.best.is_none() {
+        let best_effort = st.best_effort.expect("top checked");
+        return SearchOutcome { optimum: None, best_effort, nodes: size, checked: st.n_checked };
+    }
+    let batch_size = 2 * rayon::current_num_threads().max(1);
+    let mut batch = Vec::with_capacity(batch_size);
+    let mut pos = 0;
+    while pos < order.len() {
+        let i = order[pos];
+        if let Some(b) = &st.best {
+            if bounds[i] >= b.value - 1e-12 * b.value.abs().max(1.0) {
+                if batch.is_empty() {
+                    break;
+                }
+                st.check(&std::mem::take(&mut batch));
+                continue;
+            }
+        }
+        if st.checked[i] || st.tags[i] == NOT_ANON || batch.contains(&i) {
+            pos += 1;
+            continue;
+        }
+        if st.tags[i] == ANON && enc.max_suppressed == 0 && metric.class_independent() {
+            // Anonymous without suppression: the value is the bound, no classes needed.
+            let e = NodeEval { levels: st.lat.levels(i), suppressed: 0, anonymous: true, value: bounds[i] };
+            if st.best.as_ref().is_none_or(|b| better(&e, b)) {
+                st.best = Some(e);
+            }
+            pos += 1;
+            continue;
+        }
+        if monotone && st.tags[i] == 0 {
+            if !batch.is_empty() {
+                st.check(&std::mem::take(&mut batch));
+            }
+            st.resolve_path(i, &bounds);
+            continue; // i is now tagged (and maybe checked); look at it again
+        }
+        batch.push(i);
+        pos += 1;
+        if batch.len() >= batch_size {
+            st.check(&std::mem::take(&mut batch));
+        }
+    }
+    if !batch.is_empty() {
+        st.check(&batch);
+    }
+    let best_effort = st.best_effort.expect("top checked");
+    SearchOutcome { optimum: st.best, best_effort, nodes: size, checked: st.n_checked }
 }
 
 /// Checks every node from the rows: the reference the search is tested against.

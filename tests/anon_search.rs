@@ -2,7 +2,7 @@
 
 mod anon_support;
 
-use anon_support::{check, recount};
+use anon_support::{check, check_models, recount};
 use privshare::anon::{Aggregate, Anonymizer, Config, GroundDistance, Hierarchy, Metric, PrivacyModel, Table};
 use privshare::ErrorKind;
 use proptest::prelude::*;
@@ -98,18 +98,19 @@ fn metric_of(i: u8) -> Metric {
 fn model_of(i: u8, k: usize) -> Vec<PrivacyModel> {
     let s = "s".to_string();
     let mut v = vec![PrivacyModel::KAnonymity { k }];
-    match i % 5 {
+    match i % 6 {
         1 => v.push(PrivacyModel::DistinctL { attribute: s, l: 2 }),
         2 => v.push(PrivacyModel::EntropyL { attribute: s, l: 1.5 }),
         3 => v.push(PrivacyModel::RecursiveCL { attribute: s, c: 3.0, l: 2 }),
         4 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.4, distance: GroundDistance::Equal }),
+        5 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.3, distance: GroundDistance::Ordered }),
         _ => {}
     }
     v
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn search_matches_brute_force(
@@ -117,7 +118,7 @@ proptest! {
         k in 2usize..6,
         supp in prop::sample::select(vec![0.0, 0.05, 0.2]),
         metric in 0u8..6,
-        model in 0u8..5,
+        model in 0u8..6,
     ) {
         let t = table_from(&rows);
         let mut c = Config::new()
@@ -145,8 +146,7 @@ proptest! {
         match a.optimal() {
             Ok(r) => {
                 let max = (supp * rows.len() as f64 + 1e-9).floor() as usize;
-                let l = if model % 5 == 1 { 2 } else { 1 };
-                check(&r.table, &["a", "b", "c"], Some("s"), k, l, max);
+                check_models(&r.table, &["a", "b", "c"], "s", &models, max);
                 prop_assert!(r.report.quality.suppressed as usize <= max);
             }
             Err(e) => prop_assert_eq!(e.kind(), ErrorKind::AnonymizationInfeasible),
@@ -154,8 +154,7 @@ proptest! {
         // Mondrian: no suppression, every class passes.
         if let Ok(r) = a.mondrian() {
             prop_assert_eq!(r.report.quality.suppressed, 0);
-            let l = if model % 5 == 1 { 2 } else { 1 };
-            check(&r.table, &["a", "b", "c"], Some("s"), k, l, 0);
+            check_models(&r.table, &["a", "b", "c"], "s", &models, 0);
             prop_assert!(recount(&r.table, &["a", "b", "c"], None).values().all(|v| v.len() >= k));
         }
     }

@@ -300,3 +300,68 @@ pub(crate) fn emd(hist: &[(u32, u32)], count: u32, dom: &SensitiveDomain, d: Gro
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uniform(m: usize) -> SensitiveDomain {
+        SensitiveDomain { global: vec![1.0 / m as f64; m], rank: (0..m as u32).collect(), tree: None }
+    }
+
+    #[test]
+    fn t_closeness_paper_examples() {
+        // Li, Li, Venkatasubramanian (ICDE 2007), salaries 3k..11k once each:
+        // Q1 = {3k,4k,5k} is at ordered distance 0.375, Q2 = {6k,8k,11k} at 0.167.
+        let dom = uniform(9);
+        let q1 = [(0, 1), (1, 1), (2, 1)];
+        let q2 = [(3, 1), (5, 1), (8, 1)];
+        assert!((emd(&q1, 3, &dom, GroundDistance::Ordered) - 0.375).abs() < 1e-12);
+        assert!((emd(&q2, 3, &dom, GroundDistance::Ordered) - 1.0 / 6.0).abs() < 1e-12);
+        // Equal distance: total variation, 0.5 * (3 * (1/3 - 1/9) + 6 / 9) = 2/3.
+        assert!((emd(&q1, 3, &dom, GroundDistance::Equal) - 2.0 / 3.0).abs() < 1e-12);
+        assert!(
+            emd(
+                &[(0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1)],
+                9,
+                &dom,
+                GroundDistance::Equal
+            ) < 1e-12
+        );
+    }
+
+    #[test]
+    fn t_closeness_hierarchical() {
+        // {a, b} and {c, d} under one root: moving half the mass across the root costs 0.5;
+        // moving a quarter within each pair (distance 1/2) costs 0.25.
+        let mut dom = uniform(4);
+        dom.tree = Some(vec![vec![0, 0, 1, 1], vec![0, 0]]);
+        assert!((emd(&[(0, 1), (1, 1)], 2, &dom, GroundDistance::Hierarchical) - 0.5).abs() < 1e-12);
+        assert!((emd(&[(0, 1), (2, 1)], 2, &dom, GroundDistance::Hierarchical) - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn l_diversity_variants() {
+        let doms: Vec<&SensitiveDomain> = Vec::new();
+        let h: Hist = vec![(0, 2), (1, 2)];
+        let holds = |m: Compiled, h: &Hist, n| m.holds(n, |_| h.as_slice(), &doms);
+        assert!(holds(Compiled::Distinct(0, 2), &h, 4));
+        assert!(!holds(Compiled::Distinct(0, 3), &h, 4));
+        assert!(holds(Compiled::Entropy(0, 2f64.ln()), &h, 4));
+        assert!(!holds(Compiled::Entropy(0, 2.1f64.ln()), &h, 4));
+        let r: Hist = vec![(0, 3), (1, 1), (2, 1)];
+        assert!(holds(Compiled::Recursive(0, 2.0, 2), &r, 5)); // 3 < 2 * (1 + 1)
+        let r: Hist = vec![(0, 4), (1, 1)];
+        assert!(!holds(Compiled::Recursive(0, 2.0, 2), &r, 5)); // 4 >= 2 * 1
+        assert!(holds(Compiled::K(5), &r, 5) && !holds(Compiled::K(6), &r, 5));
+    }
+
+    #[test]
+    fn merge_hist_adds() {
+        let mut a: Hist = vec![(1, 2), (4, 1)];
+        merge_hist(&mut a, &[(0, 1), (4, 2), (7, 1)]);
+        assert_eq!(a, vec![(0, 1), (1, 2), (4, 3), (7, 1)]);
+        merge_hist(&mut a, &[(5, 1)]);
+        assert_eq!(a, vec![(0, 1), (1, 2), (4, 3), (5, 1), (7, 1)]);
+    }
+}

@@ -45,3 +45,58 @@ pub fn adult_dir() -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// Recounts every model independently of the library (text of the output cells only): k, distinct,
+/// entropy and recursive-(c,l) diversity, and t-closeness with equal or ordered (by text) distance.
+pub fn check_models(
+    t: &Table,
+    qis: &[&str],
+    sensitive: &str,
+    models: &[privshare::anon::PrivacyModel],
+    max_suppressed: usize,
+) {
+    use privshare::anon::{GroundDistance, PrivacyModel};
+    let classes = recount(t, qis, Some(sensitive));
+    let all: Vec<String> = classes.values().flatten().cloned().collect();
+    let mut domain: Vec<String> = all.iter().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    domain.sort();
+    let dist = |members: &[String]| -> Vec<f64> {
+        domain.iter().map(|v| members.iter().filter(|m| *m == v).count() as f64 / members.len() as f64).collect()
+    };
+    let p = dist(&all);
+    for (key, members) in &classes {
+        let q = dist(members);
+        let mut counts: Vec<usize> =
+            domain.iter().map(|v| members.iter().filter(|m| *m == v).count()).filter(|&c| c > 0).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let ok = models.iter().all(|m| match m {
+            PrivacyModel::KAnonymity { k } => members.len() >= *k,
+            PrivacyModel::DistinctL { l, .. } => counts.len() >= *l,
+            PrivacyModel::EntropyL { l, .. } => {
+                let h: f64 = q.iter().filter(|&&x| x > 0.0).map(|&x| -x * x.ln()).sum();
+                h >= l.ln() - 1e-9
+            }
+            PrivacyModel::RecursiveCL { c, l, .. } => {
+                counts.len() >= *l && (counts[0] as f64) < c * counts[l - 1..].iter().sum::<usize>() as f64
+            }
+            PrivacyModel::TCloseness { t, distance: GroundDistance::Equal, .. } => {
+                0.5 * p.iter().zip(&q).map(|(a, b)| (a - b).abs()).sum::<f64>() <= t + 1e-9
+            }
+            PrivacyModel::TCloseness { t, distance: GroundDistance::Ordered, .. } => {
+                let mut acc = 0.0;
+                let mut s = 0.0;
+                for (a, b) in p.iter().zip(&q) {
+                    acc += b - a;
+                    s += f64::abs(acc);
+                }
+                s / (domain.len().max(2) - 1) as f64 <= t + 1e-9
+            }
+            PrivacyModel::TCloseness { .. } => true,
+        });
+        if key.iter().all(|v| v == "*") {
+            assert!(ok || members.len() <= max_suppressed, "suppressed {} > {max_suppressed}", members.len());
+        } else {
+            assert!(ok, "a released class of {} records fails a model", members.len());
+        }
+    }
+}

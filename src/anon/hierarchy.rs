@@ -112,7 +112,7 @@ impl Hierarchy {
     /// (otherwise the levels would not nest).
     pub fn intervals<S: AsRef<str>>(values: &[S], origin: f64, widths: &[f64]) -> Result<Hierarchy> {
         for (i, w) in widths.iter().enumerate() {
-            if !(w.is_finite() && *w > 0.0) {
+            if !w.is_finite() || *w <= 0.0 {
                 return Err(arg(format!("interval width {i} must be positive")));
             }
             if i > 0 {

@@ -191,19 +191,19 @@ impl Compiled {
                 Compiled::Distinct(idx(attribute)?, *l)
             }
             PrivacyModel::EntropyL { attribute, l } => {
-                if !(*l >= 1.0) {
+                if l.is_nan() || *l < 1.0 {
                     return bad("l must be at least 1");
                 }
                 Compiled::Entropy(idx(attribute)?, l.ln())
             }
             PrivacyModel::RecursiveCL { attribute, c, l } => {
-                if *l < 2 || !(*c > 0.0) {
+                if *l < 2 || c.is_nan() || *c <= 0.0 {
                     return bad("recursive (c,l)-diversity needs c > 0 and l >= 2");
                 }
                 Compiled::Recursive(idx(attribute)?, *c, *l)
             }
             PrivacyModel::TCloseness { attribute, t, distance } => {
-                if !(*t >= 0.0 && *t <= 1.0) {
+                if !(0.0..=1.0).contains(t) {
                     return bad("t must be within [0, 1]");
                 }
                 Compiled::Close(idx(attribute)?, *t, *distance)

@@ -30,6 +30,40 @@ impl Hasher for KeyHasher {
 
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
+/// Open-addressing index from packed keys to class numbers (linear probing, power-of-two size),
+/// sized from an upper bound of the number of classes so that it never grows while grouping.
+struct GroupIndex {
+    slots: Vec<u32>,
+    shift: u32,
+}
+
+impl GroupIndex {
+    fn with_bound(n: usize) -> GroupIndex {
+        let cap = (2 * n.max(8)).next_power_of_two();
+        GroupIndex { slots: vec![u32::MAX; cap], shift: 64 - cap.trailing_zeros() }
+    }
+
+    /// The class of `key`, adding it (as `keys.len()`) when new.
+    #[inline]
+    fn find_or_insert(&mut self, key: u64, keys: &mut Vec<u64>) -> (u32, bool) {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let c = self.slots[i];
+            if c == u32::MAX {
+                let c = keys.len() as u32;
+                self.slots[i] = c;
+                keys.push(key);
+                return (c, true);
+            }
+            if keys[c as usize] == key {
+                return (c, false);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// The classes of one node.
 #[derive(Clone, Debug)]
 pub(crate) struct Classes {
@@ -47,7 +81,9 @@ impl Classes {
 
     /// Groups the records at the given levels (one scan of the rows).
     pub fn from_rows(enc: &Encoded, levels: &[u8], with_hists: bool) -> Classes {
-        let mut map: KeyMap<u32> = KeyMap::with_capacity_and_hasher(1024, Default::default());
+        // At most one class per row and per combination of level codes.
+        let combos = enc.qis.iter().zip(levels).fold(1usize, |a, (q, &l)| a.saturating_mul(q.leaves[l as usize].len()));
+        let mut index = GroupIndex::with_bound(enc.rows.min(combos));
         let mut keys = Vec::new();
         let mut counts: Vec<u32> = Vec::new();
         let ns = if with_hists { enc.sens.len() } else { 0 };
@@ -57,10 +93,8 @@ impl Classes {
             for (q, &l) in enc.qis.iter().zip(levels) {
                 key |= (q.gen[l as usize][q.base[r] as usize] as u64) << q.shift;
             }
-            let next = keys.len() as u32;
-            let c = *map.entry(key).or_insert(next);
-            if c == next {
-                keys.push(key);
+            let (c, new) = index.find_or_insert(key, &mut keys);
+            if new {
                 counts.push(0);
                 for h in hists.iter_mut() {
                     h.push(Vec::new());
@@ -76,29 +110,29 @@ impl Classes {
 
     /// The classes at `levels` (each at least `self.levels`), merged from these classes.
     pub fn roll_up(&self, enc: &Encoded, levels: &[u8]) -> Classes {
-        let cols: Vec<(u32, u64, &[u32])> = enc
-            .qis
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let (from, to) = (self.levels[i] as usize, levels[i] as usize);
-                let mask = if q.bits == 64 { u64::MAX } else { (1u64 << q.bits) - 1 };
-                (q.shift, mask, q.up[from][to - from].as_slice())
-            })
-            .collect();
-        let mut map: KeyMap<u32> = KeyMap::with_capacity_and_hasher(self.len() / 2 + 16, Default::default());
+        // Columns whose level does not change keep their bits; only the others are looked up.
+        let mut keep = 0u64;
+        let mut cols: Vec<(u32, u64, &[u32])> = Vec::new();
+        for (i, q) in enc.qis.iter().enumerate() {
+            let (from, to) = (self.levels[i] as usize, levels[i] as usize);
+            let mask = if q.bits == 64 { u64::MAX } else { (1u64 << q.bits) - 1 };
+            if from == to {
+                keep |= mask << q.shift;
+            } else {
+                cols.push((q.shift, mask, q.up[from][to - from].as_slice()));
+            }
+        }
+        let mut index = GroupIndex::with_bound(self.len());
         let mut keys = Vec::new();
         let mut counts: Vec<u32> = Vec::new();
         let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); self.hists.len()];
         for (i, &k) in self.keys.iter().enumerate() {
-            let mut key = 0u64;
+            let mut key = k & keep;
             for &(shift, mask, up) in &cols {
                 key |= (up[((k >> shift) & mask) as usize] as u64) << shift;
             }
-            let next = keys.len() as u32;
-            let c = *map.entry(key).or_insert(next);
-            if c == next {
-                keys.push(key);
+            let (c, new) = index.find_or_insert(key, &mut keys);
+            if new {
                 counts.push(0);
                 for h in hists.iter_mut() {
                     h.push(Vec::new());

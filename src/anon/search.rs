@@ -140,8 +140,8 @@ struct State<'e> {
 }
 
 impl State<'_> {
-    /// Counts the classes of these nodes in parallel, each rolled up from the cached direct
-    /// predecessor with the fewest classes (else from the bottom node), and records the results.
+    /// Counts the classes of these nodes in parallel, each rolled up from the cached node below it
+    /// with the fewest classes (at worst the bottom node), and records the results.
     fn check(&mut self, nodes: &[usize]) {
         let (enc, pre, metric, lat, cache, base) =
             (self.enc, self.pre, self.metric, &self.lat, &self.cache, &self.base);
@@ -149,14 +149,11 @@ impl State<'_> {
             .par_iter()
             .map(|&i| {
                 let levels = lat.levels(i);
+                // Any cached node below this one will do; the one with the fewest classes is cheapest.
                 let mut src = base;
-                for (d, &s) in lat.strides.iter().enumerate() {
-                    if levels[d] > 0 {
-                        if let Some(c) = cache.get(&(i - s)) {
-                            if c.len() < src.len() {
-                                src = c;
-                            }
-                        }
+                for c in cache.values() {
+                    if c.len() < src.len() && c.levels.iter().zip(&levels).all(|(a, b)| a <= b) {
+                        src = c;
                     }
                 }
                 let classes = src.roll_up(enc, &levels);

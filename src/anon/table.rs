@@ -44,10 +44,11 @@ impl DictColumn {
     }
 }
 
+/// Builds a dictionary column; each distinct value is stored once (in the index while loading,
+/// moved into the dictionary at the end).
 #[derive(Default)]
 struct DictBuilder {
     index: HashMap<String, u32>,
-    col: Vec<String>,
     codes: Vec<u32>,
 }
 
@@ -56,16 +57,19 @@ impl DictBuilder {
         let code = match self.index.get(v) {
             Some(&c) => c,
             None => {
-                let c = self.col.len() as u32;
+                let c = self.index.len() as u32;
                 self.index.insert(v.to_string(), c);
-                self.col.push(v.to_string());
                 c
             }
         };
         self.codes.push(code);
     }
     fn finish(self) -> DictColumn {
-        DictColumn { dict: self.col, codes: self.codes }
+        let mut dict = vec![String::new(); self.index.len()];
+        for (v, c) in self.index {
+            dict[c as usize] = v;
+        }
+        DictColumn { dict, codes: self.codes }
     }
 }
 
@@ -89,23 +93,30 @@ impl Table {
     /// Reads a CSV with a header row and the given delimiter. Ragged rows and bad UTF-8 are errors
     /// naming the (zero-based, data) row.
     pub fn from_csv<R: std::io::Read>(reader: R, delimiter: u8) -> Result<Table> {
+        Table::from_csv_selected(reader, delimiter, |_| true)
+    }
+
+    /// Like [`Table::from_csv`], keeping only the columns `keep` accepts (e.g. to drop identifying
+    /// columns while reading, so they never occupy memory).
+    pub fn from_csv_selected<R: std::io::Read>(reader: R, delimiter: u8, keep: impl Fn(&str) -> bool) -> Result<Table> {
         let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).from_reader(reader);
         let header = rdr
             .headers()
             .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("malformed CSV header: {}", csv_reason(&e))))?
             .clone();
-        let names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
-        for (i, n) in names.iter().enumerate() {
+        let all: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
+        for (i, n) in all.iter().enumerate() {
             if n.is_empty() {
                 return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")));
             }
-            if names[..i].contains(n) {
+            if all[..i].contains(n) {
                 return Err(
                     Error::new(ErrorKind::InvalidInput, "CSV header repeats a column name").at_column(n.clone())
                 );
             }
         }
-        let mut builders: Vec<DictBuilder> = names.iter().map(|_| DictBuilder::default()).collect();
+        let kept: Vec<usize> = (0..all.len()).filter(|&i| keep(&all[i])).collect();
+        let mut builders: Vec<DictBuilder> = kept.iter().map(|_| DictBuilder::default()).collect();
         let mut rec = csv::StringRecord::new();
         let mut row = 0usize;
         loop {
@@ -117,11 +128,12 @@ impl Table {
                         .at_row(row as u64))
                 }
             }
-            for (b, v) in builders.iter_mut().zip(rec.iter()) {
-                b.push(v);
+            for (b, &i) in builders.iter_mut().zip(&kept) {
+                b.push(&rec[i]);
             }
             row += 1;
         }
+        let names = kept.iter().map(|&i| all[i].clone()).collect();
         Ok(Table { names, columns: builders.into_iter().map(|b| b.finish()).collect(), rows: row })
     }
 

@@ -98,19 +98,21 @@ fn metric_of(i: u8) -> Metric {
 fn model_of(i: u8, k: usize) -> Vec<PrivacyModel> {
     let s = "s".to_string();
     let mut v = vec![PrivacyModel::KAnonymity { k }];
-    match i % 6 {
+    match i % 8 {
         1 => v.push(PrivacyModel::DistinctL { attribute: s, l: 2 }),
         2 => v.push(PrivacyModel::EntropyL { attribute: s, l: 1.5 }),
         3 => v.push(PrivacyModel::RecursiveCL { attribute: s, c: 3.0, l: 2 }),
         4 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.4, distance: GroundDistance::Equal }),
         5 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.3, distance: GroundDistance::Ordered }),
+        6 => v.push(PrivacyModel::MaxRisk { threshold: 0.34 }),
+        7 => v.push(PrivacyModel::AverageRisk { threshold: 0.3 }),
         _ => {}
     }
     v
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn search_matches_brute_force(
@@ -118,7 +120,7 @@ proptest! {
         k in 2usize..6,
         supp in prop::sample::select(vec![0.0, 0.05, 0.2]),
         metric in 0u8..6,
-        model in 0u8..6,
+        model in 0u8..8,
     ) {
         let t = table_from(&rows);
         let mut c = Config::new()

@@ -166,10 +166,13 @@ impl<'a> Anonymizer<'a> {
         let supp: Vec<(u32, u64)> =
             (0..classes.len()).filter(|&c| !pass[c]).map(|c| (c as u32, classes.counts[c] as u64)).collect();
         let suppressed: u64 = supp.iter().map(|s| s.1).sum();
-        if suppressed > enc.max_suppressed {
+        let released = (classes.len() - supp.len()) as u64;
+        if suppressed > enc.max_suppressed
+            || !enc.models.iter().all(|m| m.average_risk_ok(released, enc.rows as u64 - suppressed))
+        {
             return Err(Error::new(
                 ErrorKind::Internal,
-                "search returned a transformation beyond the suppression limit",
+                "search returned a transformation that does not satisfy the request",
             ));
         }
         // Output: per row, its class's pass flag decides between labels and `*`.

@@ -52,6 +52,18 @@ pub enum PrivacyModel {
         /// l.
         l: usize,
     },
+    /// Highest prosecutor re-identification risk at most `threshold`: every class has at least
+    /// `ceil(1 / threshold)` records.
+    MaxRisk {
+        /// Largest risk of any record, in (0, 1].
+        threshold: f64,
+    },
+    /// Average prosecutor re-identification risk of the released records (released classes divided
+    /// by released records) at most `threshold`. A property of the whole output, not of a class.
+    AverageRisk {
+        /// Largest average risk, in (0, 1].
+        threshold: f64,
+    },
     /// The distribution of `attribute` in every class is within earth mover's distance `t` of its
     /// distribution in the whole table.
     TCloseness {
@@ -68,7 +80,7 @@ impl PrivacyModel {
     /// The sensitive attribute the model constrains, if any.
     pub fn attribute(&self) -> Option<&str> {
         match self {
-            PrivacyModel::KAnonymity { .. } => None,
+            PrivacyModel::KAnonymity { .. } | PrivacyModel::MaxRisk { .. } | PrivacyModel::AverageRisk { .. } => None,
             PrivacyModel::DistinctL { attribute, .. }
             | PrivacyModel::EntropyL { attribute, .. }
             | PrivacyModel::RecursiveCL { attribute, .. }
@@ -80,6 +92,8 @@ impl PrivacyModel {
     pub fn describe(&self) -> String {
         match self {
             PrivacyModel::KAnonymity { k } => format!("{k}-anonymity"),
+            PrivacyModel::MaxRisk { threshold } => format!("highest re-identification risk <= {threshold}"),
+            PrivacyModel::AverageRisk { threshold } => format!("average re-identification risk <= {threshold}"),
             PrivacyModel::DistinctL { attribute, l } => format!("distinct {l}-diversity of {attribute}"),
             PrivacyModel::EntropyL { attribute, l } => format!("entropy {l}-diversity of {attribute}"),
             PrivacyModel::RecursiveCL { attribute, c, l } => format!("recursive ({c},{l})-diversity of {attribute}"),
@@ -94,9 +108,15 @@ impl PrivacyModel {
     /// monotone (class sizes add up; distinct values, entropy, the recursive condition and the EMD
     /// to the table all behave under merging of classes). With suppression, merging a failing
     /// class into a passing one can make the union fail, except for k-anonymity and distinct
-    /// l-diversity, where the union contains a passing part and therefore passes.
+    /// l-diversity (and a highest-risk threshold, which is k-anonymity), where the union contains a
+    /// passing part and therefore passes. The average risk falls when classes merge, but with
+    /// suppression a newly released small class can raise it.
     pub fn monotone(&self, with_suppression: bool) -> bool {
-        !with_suppression || matches!(self, PrivacyModel::KAnonymity { .. } | PrivacyModel::DistinctL { .. })
+        !with_suppression
+            || matches!(
+                self,
+                PrivacyModel::KAnonymity { .. } | PrivacyModel::DistinctL { .. } | PrivacyModel::MaxRisk { .. }
+            )
     }
 }
 
@@ -159,6 +179,8 @@ pub(crate) struct SensitiveDomain {
 #[derive(Clone, Debug)]
 pub(crate) enum Compiled {
     K(u32),
+    /// Checked on the whole output, see [`Compiled::average_risk_ok`].
+    AvgRisk(f64),
     Distinct(usize, usize),
     Entropy(usize, f64),
     Recursive(usize, f64, usize),
@@ -183,6 +205,27 @@ impl Compiled {
                     return bad(&format!("k = {k} is larger than the table ({rows} records)"));
                 }
                 Compiled::K(*k as u32)
+            }
+            PrivacyModel::MaxRisk { threshold } => {
+                if threshold.is_nan() || *threshold <= 0.0 || *threshold > 1.0 {
+                    return bad("a risk threshold must be within (0, 1]");
+                }
+                let k = (1.0 / threshold - 1e-9).ceil().max(1.0) as usize;
+                if k > rows {
+                    return bad(&format!(
+                        "a risk of {threshold} needs classes of {k}, more than the table ({rows} records)"
+                    ));
+                }
+                Compiled::K(k as u32)
+            }
+            PrivacyModel::AverageRisk { threshold } => {
+                if threshold.is_nan() || *threshold <= 0.0 || *threshold > 1.0 {
+                    return bad("a risk threshold must be within (0, 1]");
+                }
+                if (rows as f64) * threshold < 1.0 {
+                    return bad("the average risk threshold is below 1 / records: no output can meet it");
+                }
+                Compiled::AvgRisk(*threshold)
             }
             PrivacyModel::DistinctL { attribute, l } => {
                 if *l == 0 {
@@ -215,6 +258,7 @@ impl Compiled {
     pub fn holds<'a>(&self, count: u32, hist: impl Fn(usize) -> &'a [(u32, u32)], doms: &[&SensitiveDomain]) -> bool {
         match *self {
             Compiled::K(k) => count >= k,
+            Compiled::AvgRisk(_) => true,
             Compiled::Distinct(s, l) => hist(s).len() >= l,
             Compiled::Entropy(s, ln_l) => {
                 let n = count as f64;
@@ -231,6 +275,18 @@ impl Compiled {
                 (counts[0] as f64) < c * tail as f64
             }
             Compiled::Close(s, t, d) => emd(hist(s), count, doms[s], d) <= t + 1e-12,
+        }
+    }
+}
+
+impl Compiled {
+    /// For the whole-output model: `classes / records` of what is released is within the threshold.
+    pub fn average_risk_ok(&self, released_classes: u64, released_records: u64) -> bool {
+        match *self {
+            Compiled::AvgRisk(r) => {
+                released_records == 0 || released_classes as f64 <= r * released_records as f64 + 1e-9
+            }
+            _ => true,
         }
     }
 }

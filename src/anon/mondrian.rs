@@ -25,6 +25,9 @@ enum Dim {
 
 struct Ctx<'a, 'b> {
     a: &'b Anonymizer<'a>,
+    /// Partitions so far and the most an average-risk model allows.
+    partitions: std::sync::atomic::AtomicUsize,
+    max_partitions: usize,
     /// For numeric columns: rank of each hierarchy row and the value of each rank.
     ranks: Vec<Option<(Vec<u32>, Vec<f64>)>>,
 }
@@ -166,6 +169,13 @@ impl Ctx<'_, '_> {
         dims.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (j, _) in dims {
             if let Some(parts) = self.split(&rows, j, state[j]) {
+                // An average-risk model caps the number of partitions over the whole output.
+                use std::sync::atomic::Ordering::SeqCst;
+                let extra = parts.len() - 1;
+                let cap = self.max_partitions;
+                if self.partitions.fetch_update(SeqCst, SeqCst, |n| (n + extra <= cap).then_some(n + extra)).is_err() {
+                    continue;
+                }
                 if rows.len() > 20_000 {
                     let results: Vec<Vec<(Vec<u32>, Vec<Dim>)>> = {
                         use rayon::prelude::*;
@@ -211,9 +221,18 @@ pub(crate) fn run(a: &Anonymizer) -> Result<Anonymized> {
             Some((rank, order.iter().map(|&b| nums[b as usize]).collect()))
         })
         .collect();
-    let ctx = Ctx { a, ranks };
+    let max_partitions = enc
+        .models
+        .iter()
+        .filter_map(|m| match m {
+            super::model::Compiled::AvgRisk(r) => Some((r * enc.rows as f64 + 1e-9).floor() as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(usize::MAX);
+    let ctx = Ctx { a, ranks, partitions: std::sync::atomic::AtomicUsize::new(1), max_partitions };
     let all: Vec<u32> = (0..enc.rows as u32).collect();
-    if !ctx.holds(&all) {
+    if !ctx.holds(&all) || max_partitions == 0 {
         return Err(Error::new(
             ErrorKind::AnonymizationInfeasible,
             "the whole table does not satisfy the privacy models, so no recoding without suppression can",

@@ -95,14 +95,16 @@ impl Lattice {
 }
 
 pub(crate) fn needs_hists(enc: &Encoded) -> bool {
-    enc.models.iter().any(|m| !matches!(m, super::model::Compiled::K(_)))
+    enc.models.iter().any(|m| !matches!(m, super::model::Compiled::K(_) | super::model::Compiled::AvgRisk(_)))
 }
 
 /// Checks the classes of a node against the models and the suppression limit.
 pub(crate) fn evaluate(enc: &Encoded, pre: &Precomputed, metric: Metric, classes: &Classes) -> NodeEval {
     let pass = classes.passing(enc);
     let suppressed: u64 = (0..classes.len()).filter(|&c| !pass[c]).map(|c| classes.counts[c] as u64).sum();
-    let anonymous = suppressed <= enc.max_suppressed;
+    let released = (classes.len() - pass.iter().filter(|&&p| !p).count()) as u64;
+    let anonymous = suppressed <= enc.max_suppressed
+        && enc.models.iter().all(|m| m.average_risk_ok(released, enc.rows as u64 - suppressed));
     let value = if anonymous { pre.value(enc, metric, &classes.levels, Some((classes, &pass))) } else { f64::INFINITY };
     NodeEval { levels: classes.levels.clone(), suppressed, anonymous, value }
 }

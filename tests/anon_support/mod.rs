@@ -71,6 +71,8 @@ pub fn check_models(
         counts.sort_unstable_by(|a, b| b.cmp(a));
         let ok = models.iter().all(|m| match m {
             PrivacyModel::KAnonymity { k } => members.len() >= *k,
+            PrivacyModel::MaxRisk { threshold } => 1.0 / members.len() as f64 <= threshold + 1e-12,
+            PrivacyModel::AverageRisk { .. } => true, // a property of the whole output, below
             PrivacyModel::DistinctL { l, .. } => counts.len() >= *l,
             PrivacyModel::EntropyL { l, .. } => {
                 let h: f64 = q.iter().filter(|&&x| x > 0.0).map(|&x| -x * x.ln()).sum();
@@ -92,11 +94,24 @@ pub fn check_models(
                 s / (domain.len().max(2) - 1) as f64 <= t + 1e-9
             }
             PrivacyModel::TCloseness { .. } => true,
+            _ => true,
         });
         if key.iter().all(|v| v == "*") {
             assert!(ok || members.len() <= max_suppressed, "suppressed {} > {max_suppressed}", members.len());
         } else {
             assert!(ok, "a released class of {} records fails a model", members.len());
+        }
+    }
+    // Average risk over the released classes (all-`*` rows are suppressed unless they are all rows).
+    for m in models {
+        if let PrivacyModel::AverageRisk { threshold } = m {
+            let released: Vec<_> = classes.iter().filter(|(k, _)| !k.iter().all(|v| v == "*")).collect();
+            let (c, n) = if released.is_empty() {
+                (1, t.rows())
+            } else {
+                (released.len(), released.iter().map(|(_, v)| v.len()).sum())
+            };
+            assert!(c as f64 <= threshold * n as f64 + 1e-9, "average risk {c}/{n} above {threshold}");
         }
     }
 }

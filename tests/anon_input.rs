@@ -70,3 +70,20 @@ fn unknown_columns_and_attributes() {
     let e = Anonymizer::new(&table(), &c).err().unwrap();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
 }
+
+#[test]
+fn impossible_risk_thresholds() {
+    let c = Config::new().quasi_identifier("age", ages()).identifying("name").drop_identifying(true);
+    for m in [
+        PrivacyModel::MaxRisk { threshold: 0.0 },
+        PrivacyModel::MaxRisk { threshold: 0.25 }, // classes of 4 in a table of 3
+        PrivacyModel::AverageRisk { threshold: 0.2 }, // below 1 / 3
+        PrivacyModel::AverageRisk { threshold: f64::NAN },
+    ] {
+        let e = Anonymizer::new(&table(), &c.clone().model(m.clone())).err().unwrap();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{m:?}");
+    }
+    let r =
+        Anonymizer::new(&table(), &c.model(PrivacyModel::AverageRisk { threshold: 0.5 })).unwrap().optimal().unwrap();
+    assert!(r.report.risk_after.average <= 0.5);
+}

@@ -34,6 +34,7 @@ pub enum Aggregate {
 /// The objective the optimal search minimizes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "metric")]
+#[non_exhaustive]
 pub enum Metric {
     /// Generalized information loss.
     Loss {

@@ -23,6 +23,7 @@ pub enum GroundDistance {
 /// A privacy model. Combine several in a [`Config`](super::Config).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "model")]
+#[non_exhaustive]
 pub enum PrivacyModel {
     /// Every class has at least `k` records.
     KAnonymity {

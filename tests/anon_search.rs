@@ -98,7 +98,7 @@ fn metric_of(i: u8) -> Metric {
 fn model_of(i: u8, k: usize) -> Vec<PrivacyModel> {
     let s = "s".to_string();
     let mut v = vec![PrivacyModel::KAnonymity { k }];
-    match i % 8 {
+    match i % 9 {
         1 => v.push(PrivacyModel::DistinctL { attribute: s, l: 2 }),
         2 => v.push(PrivacyModel::EntropyL { attribute: s, l: 1.5 }),
         3 => v.push(PrivacyModel::RecursiveCL { attribute: s, c: 3.0, l: 2 }),
@@ -106,6 +106,7 @@ fn model_of(i: u8, k: usize) -> Vec<PrivacyModel> {
         5 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.3, distance: GroundDistance::Ordered }),
         6 => v.push(PrivacyModel::MaxRisk { threshold: 0.34 }),
         7 => v.push(PrivacyModel::AverageRisk { threshold: 0.3 }),
+        8 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.3, distance: GroundDistance::Hierarchical }),
         _ => {}
     }
     v
@@ -120,7 +121,7 @@ proptest! {
         k in 2usize..6,
         supp in prop::sample::select(vec![0.0, 0.05, 0.2]),
         metric in 0u8..6,
-        model in 0u8..8,
+        model in 0u8..9,
     ) {
         let t = table_from(&rows);
         let mut c = Config::new()
@@ -128,6 +129,8 @@ proptest! {
             .quasi_identifier("b", hier())
             .quasi_identifier("c", hier())
             .sensitive("s")
+            // s0 and s1 are closer to each other than to s2 (for hierarchical t-closeness).
+            .hierarchy("s", Hierarchy::from_csv("s0;A;*\ns1;A;*\ns2;B;*\n", b';').unwrap())
             .suppression_limit(supp)
             .metric(metric_of(metric));
         let models = model_of(model, k);

@@ -87,3 +87,29 @@ fn impossible_risk_thresholds() {
         Anonymizer::new(&table(), &c.model(PrivacyModel::AverageRisk { threshold: 0.5 })).unwrap().optimal().unwrap();
     assert!(r.report.risk_after.average <= 0.5);
 }
+
+#[test]
+fn json_spec_end_to_end_and_errors() {
+    use privshare::anon::spec::anonymize_csv;
+    let csv = b"name;age;sex\nAnn;31;F\nBo;32;F\nCy;33;M\nDi;38;M\n";
+    let spec = r#"{"attributes": [
+        {"name": "name", "role": "identifying"},
+        {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [5, 10]}},
+        {"name": "sex", "role": "quasi_identifying", "hierarchy": {"type": "flat"}}],
+      "models": [{"model": "k_anonymity", "k": 2}], "drop_identifying": true, "method": "mondrian"}"#;
+    let (out, report) = anonymize_csv(csv, b';', spec).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("age;sex\n"), "{out}");
+    assert!(!out.contains("Ann"));
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["method"], "mondrian");
+    assert_eq!(report["quality"]["min_class_size"], 2);
+    // Unknown field, identifying column kept, bad hierarchy rule: each a clear error.
+    let e = anonymize_csv(csv, b';', r#"{"modles": []}"#).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = anonymize_csv(csv, b';', &spec.replace("\"drop_identifying\": true", "\"drop_identifying\": false"))
+        .unwrap_err();
+    assert_eq!(e.position().column.as_deref(), Some("name"));
+    let e = anonymize_csv(csv, b';', &spec.replace("\"type\": \"flat\"", "\"type\": \"dates\"")).unwrap_err();
+    assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidInput, Some("sex")));
+}

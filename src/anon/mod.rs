@@ -32,6 +32,7 @@ mod mondrian;
 mod report;
 mod risk;
 mod search;
+pub mod spec;
 mod table;
 
 use std::time::Instant;

@@ -113,3 +113,15 @@ fn json_spec_end_to_end_and_errors() {
     let e = anonymize_csv(csv, b';', &spec.replace("\"type\": \"flat\"", "\"type\": \"dates\"")).unwrap_err();
     assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidInput, Some("sex")));
 }
+
+#[test]
+fn model_json_names() {
+    let m: Vec<PrivacyModel> = serde_json::from_str(
+        r#"[{"model": "recursive_c_l", "attribute": "s", "c": 2.0, "l": 2},
+            {"model": "t_closeness", "attribute": "s", "t": 0.2, "distance": "hierarchical"},
+            {"model": "average_risk", "threshold": 0.1}]"#,
+    )
+    .unwrap();
+    assert_eq!(m[0], PrivacyModel::RecursiveCL { attribute: "s".into(), c: 2.0, l: 2 });
+    assert_eq!(m[2], PrivacyModel::AverageRisk { threshold: 0.1 });
+}

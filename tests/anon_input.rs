@@ -125,3 +125,11 @@ fn model_json_names() {
     assert_eq!(m[0], PrivacyModel::RecursiveCL { attribute: "s".into(), c: 2.0, l: 2 });
     assert_eq!(m[2], PrivacyModel::AverageRisk { threshold: 0.1 });
 }
+
+#[test]
+fn anonymizer_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Anonymizer<'static>>();
+    assert_send_sync::<Table>();
+    assert_send_sync::<Config>();
+}

@@ -70,3 +70,34 @@ fn adult_small_lattice_matches_brute_force_with_l_diversity() {
     let r = a.optimal().unwrap();
     check(&r.table, &qis, Some("occupation"), 10, 3, (0.02 * t.rows() as f64) as usize);
 }
+
+#[test]
+fn adult_delta_presence_with_research_subset() {
+    let Some(dir) = adult_dir() else { return };
+    let t = Table::from_csv_file(dir.join("adult.csv"), b';').unwrap();
+    let subset = Table::from_csv_file(dir.join("adult_subset.csv"), b';').unwrap();
+    let flags = t.subset_flags(&subset).unwrap();
+    assert_eq!(flags.iter().filter(|&&f| f).count(), subset.rows());
+    let qis = ["age", "sex", "race"];
+    let c = config(&dir, &qis)
+        .research_subset(flags.clone())
+        .model(PrivacyModel::DeltaPresence { dmin: 0.0, dmax: 0.2 })
+        .suppression_limit(0.05);
+    let a = Anonymizer::new(&t, &c).unwrap();
+    let (f, s) = (a.search().optimum.unwrap(), a.search_exhaustive().optimum.unwrap());
+    assert!((f.value - s.value).abs() < 1e-9, "{f:?} {s:?}");
+    let r = a.optimal().unwrap();
+    let cols: Vec<_> = qis.iter().map(|q| r.table.column(q).unwrap()).collect();
+    let mut classes: std::collections::HashMap<Vec<&str>, (usize, usize)> = Default::default();
+    for (row, &inside) in flags.iter().enumerate() {
+        let e = classes.entry(cols.iter().map(|c| c.value(row)).collect()).or_default();
+        e.0 += 1;
+        e.1 += inside as usize;
+    }
+    for (key, (n, inside)) in classes {
+        assert!(inside as f64 <= 0.2 * n as f64 + 1e-9 || key.iter().all(|v| *v == "*"), "{inside}/{n}");
+    }
+    // A subset row that is not in the table is named.
+    let bad = Table::from_csv("sex;age\nMale;200\n".as_bytes(), b';').unwrap();
+    assert_eq!(t.subset_flags(&bad).unwrap_err().position().row, Some(0));
+}

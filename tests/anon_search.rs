@@ -84,6 +84,22 @@ fn hier() -> Hierarchy {
     .unwrap()
 }
 
+/// Independent recount of delta-presence: in every released class the share of subset rows.
+fn check_delta(t: &Table, flags: &[bool], dmin: f64, dmax: f64, max_suppressed: usize) {
+    let cols: Vec<_> = ["a", "b", "c"].iter().map(|q| t.column(q).unwrap()).collect();
+    let mut classes: std::collections::HashMap<Vec<&str>, (usize, usize)> = Default::default();
+    for (r, &f) in flags.iter().enumerate() {
+        let e = classes.entry(cols.iter().map(|c| c.value(r)).collect()).or_default();
+        e.0 += 1;
+        e.1 += f as usize;
+    }
+    for (key, (n, inside)) in classes {
+        let share = inside as f64 / n as f64;
+        let ok = share >= dmin - 1e-12 && share <= dmax + 1e-12;
+        assert!(ok || (key.iter().all(|v| *v == "*") && n <= max_suppressed), "share {share} in a class of {n}");
+    }
+}
+
 fn metric_of(i: u8) -> Metric {
     match i % 6 {
         0 => Metric::Loss { aggregate: Aggregate::Geometric },
@@ -98,7 +114,7 @@ fn metric_of(i: u8) -> Metric {
 fn model_of(i: u8, k: usize) -> Vec<PrivacyModel> {
     let s = "s".to_string();
     let mut v = vec![PrivacyModel::KAnonymity { k }];
-    match i % 9 {
+    match i % 10 {
         1 => v.push(PrivacyModel::DistinctL { attribute: s, l: 2 }),
         2 => v.push(PrivacyModel::EntropyL { attribute: s, l: 1.5 }),
         3 => v.push(PrivacyModel::RecursiveCL { attribute: s, c: 3.0, l: 2 }),
@@ -107,6 +123,7 @@ fn model_of(i: u8, k: usize) -> Vec<PrivacyModel> {
         6 => v.push(PrivacyModel::MaxRisk { threshold: 0.34 }),
         7 => v.push(PrivacyModel::AverageRisk { threshold: 0.3 }),
         8 => v.push(PrivacyModel::TCloseness { attribute: s, t: 0.3, distance: GroundDistance::Hierarchical }),
+        9 => v.push(PrivacyModel::DeltaPresence { dmin: 0.1, dmax: 0.7 }),
         _ => {}
     }
     v
@@ -121,7 +138,7 @@ proptest! {
         k in 2usize..6,
         supp in prop::sample::select(vec![0.0, 0.05, 0.2]),
         metric in 0u8..6,
-        model in 0u8..9,
+        model in 0u8..10,
     ) {
         let t = table_from(&rows);
         let mut c = Config::new()
@@ -134,6 +151,11 @@ proptest! {
             .suppression_limit(supp)
             .metric(metric_of(metric));
         let models = model_of(model, k);
+        // Research subset for delta-presence: the records with s0.
+        let flags: Vec<bool> = rows.iter().map(|r| r.3 == 0).collect();
+        if model == 9 {
+            c = c.research_subset(flags.clone());
+        }
         for m in &models {
             c = c.model(m.clone());
         }
@@ -152,6 +174,9 @@ proptest! {
             Ok(r) => {
                 let max = (supp * rows.len() as f64 + 1e-9).floor() as usize;
                 check_models(&r.table, &["a", "b", "c"], "s", &models, max);
+                if model == 9 {
+                    check_delta(&r.table, &flags, 0.1, 0.7, max);
+                }
                 prop_assert!(r.report.quality.suppressed as usize <= max);
             }
             Err(e) => prop_assert_eq!(e.kind(), ErrorKind::AnonymizationInfeasible),
@@ -160,6 +185,9 @@ proptest! {
         if let Ok(r) = a.mondrian() {
             prop_assert_eq!(r.report.quality.suppressed, 0);
             check_models(&r.table, &["a", "b", "c"], "s", &models, 0);
+            if model == 9 {
+                check_delta(&r.table, &flags, 0.1, 0.7, 0);
+            }
             prop_assert!(recount(&r.table, &["a", "b", "c"], None).values().all(|v| v.len() >= k));
         }
     }

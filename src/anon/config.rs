@@ -29,6 +29,7 @@ pub struct Config {
     pub(crate) metric: Metric,
     pub(crate) drop_identifying: bool,
     pub(crate) categorical: Vec<String>,
+    pub(crate) research_subset: Option<Vec<bool>>,
 }
 
 impl Config {
@@ -94,6 +95,13 @@ impl Config {
     /// (numeric ones get interval output).
     pub fn categorical(mut self, name: &str) -> Config {
         self.categorical.push(name.to_string());
+        self
+    }
+
+    /// Marks the research subset for δ-presence: one flag per table row (see
+    /// [`Table::subset_flags`](super::Table::subset_flags)).
+    pub fn research_subset(mut self, flags: Vec<bool>) -> Config {
+        self.research_subset = Some(flags);
         self
     }
 

@@ -115,9 +115,23 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
         let col = table.column(name).expect("checked above");
         sens.push(encode_sensitive(name, col, config.hierarchies.get(name), table.rows())?);
     }
+    // The research subset travels as a hidden sensitive column with codes 0 (outside) and 1 (inside).
+    let subset = match &config.research_subset {
+        None => None,
+        Some(flags) => {
+            if flags.len() != table.rows() {
+                return Err(arg("the research subset needs one flag per table row"));
+            }
+            let codes: Vec<u32> = flags.iter().map(|&f| f as u32).collect();
+            let inside = codes.iter().filter(|&&c| c == 1).count() as f64 / table.rows() as f64;
+            let domain = SensitiveDomain { global: vec![1.0 - inside, inside], rank: vec![0, 1], tree: None };
+            sens.push(SensColumn { codes, domain });
+            Some(sens.len() - 1)
+        }
+    };
     let mut models = Vec::new();
     for m in &config.models {
-        let c = Compiled::compile(m, &sens_names, table.rows())?;
+        let c = Compiled::compile(m, &sens_names, table.rows(), subset)?;
         if let (Compiled::Close(s, _, super::GroundDistance::Hierarchical), Some(a)) = (&c, m.attribute()) {
             if sens[*s].domain.tree.is_none() {
                 return Err(arg("hierarchical t-closeness needs a hierarchy for the sensitive attribute").at_column(a));

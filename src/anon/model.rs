@@ -65,6 +65,15 @@ pub enum PrivacyModel {
         /// Largest average risk, in (0, 1].
         threshold: f64,
     },
+    /// δ-presence (Nergiz, Atzori, Clifton 2007): the table is the population and the
+    /// [research subset](super::Config::research_subset) is what is released; in every class the
+    /// share of records that belong to the subset lies within `[dmin, dmax]`.
+    DeltaPresence {
+        /// Smallest share.
+        dmin: f64,
+        /// Largest share.
+        dmax: f64,
+    },
     /// The distribution of `attribute` in every class is within earth mover's distance `t` of its
     /// distribution in the whole table.
     TCloseness {
@@ -81,7 +90,10 @@ impl PrivacyModel {
     /// The sensitive attribute the model constrains, if any.
     pub fn attribute(&self) -> Option<&str> {
         match self {
-            PrivacyModel::KAnonymity { .. } | PrivacyModel::MaxRisk { .. } | PrivacyModel::AverageRisk { .. } => None,
+            PrivacyModel::KAnonymity { .. }
+            | PrivacyModel::MaxRisk { .. }
+            | PrivacyModel::AverageRisk { .. }
+            | PrivacyModel::DeltaPresence { .. } => None,
             PrivacyModel::DistinctL { attribute, .. }
             | PrivacyModel::EntropyL { attribute, .. }
             | PrivacyModel::RecursiveCL { attribute, .. }
@@ -95,6 +107,7 @@ impl PrivacyModel {
             PrivacyModel::KAnonymity { k } => format!("{k}-anonymity"),
             PrivacyModel::MaxRisk { threshold } => format!("highest re-identification risk <= {threshold}"),
             PrivacyModel::AverageRisk { threshold } => format!("average re-identification risk <= {threshold}"),
+            PrivacyModel::DeltaPresence { dmin, dmax } => format!("({dmin}, {dmax})-presence"),
             PrivacyModel::DistinctL { attribute, l } => format!("distinct {l}-diversity of {attribute}"),
             PrivacyModel::EntropyL { attribute, l } => format!("entropy {l}-diversity of {attribute}"),
             PrivacyModel::RecursiveCL { attribute, c, l } => format!("recursive ({c},{l})-diversity of {attribute}"),
@@ -113,6 +126,7 @@ impl PrivacyModel {
     /// passing part and therefore passes. The average risk falls when classes merge, but with
     /// suppression a newly released small class can raise it.
     pub fn monotone(&self, with_suppression: bool) -> bool {
+        // δ-presence: a merged class's share is a weighted mean of its parts' shares.
         !with_suppression
             || matches!(
                 self,
@@ -182,6 +196,8 @@ pub(crate) enum Compiled {
     K(u32),
     /// Checked on the whole output, see [`Compiled::average_risk_ok`].
     AvgRisk(f64),
+    /// Index of the hidden subset-membership column (codes 0/1), dmin, dmax.
+    Delta(usize, f64, f64),
     Distinct(usize, usize),
     Entropy(usize, f64),
     Recursive(usize, f64, usize),
@@ -189,7 +205,7 @@ pub(crate) enum Compiled {
 }
 
 impl Compiled {
-    pub fn compile(model: &PrivacyModel, sensitive: &[String], rows: usize) -> Result<Compiled> {
+    pub fn compile(model: &PrivacyModel, sensitive: &[String], rows: usize, subset: Option<usize>) -> Result<Compiled> {
         let idx = |a: &str| {
             sensitive.iter().position(|s| s == a).ok_or_else(|| {
                 Error::new(ErrorKind::InvalidArgument, "privacy model names an attribute that is not sensitive")
@@ -228,6 +244,15 @@ impl Compiled {
                 }
                 Compiled::AvgRisk(*threshold)
             }
+            PrivacyModel::DeltaPresence { dmin, dmax } => {
+                if !(0.0..=1.0).contains(dmin) || !(0.0..=1.0).contains(dmax) || dmin > dmax {
+                    return bad("delta-presence needs 0 <= dmin <= dmax <= 1");
+                }
+                let Some(s) = subset else {
+                    return bad("delta-presence needs a research subset");
+                };
+                Compiled::Delta(s, *dmin, *dmax)
+            }
             PrivacyModel::DistinctL { attribute, l } => {
                 if *l == 0 {
                     return bad("l must be at least 1");
@@ -260,6 +285,11 @@ impl Compiled {
         match *self {
             Compiled::K(k) => count >= k,
             Compiled::AvgRisk(_) => true,
+            Compiled::Delta(s, dmin, dmax) => {
+                let inside = hist(s).iter().find(|e| e.0 == 1).map_or(0, |e| e.1) as f64;
+                let share = inside / count as f64;
+                share >= dmin - 1e-12 && share <= dmax + 1e-12
+            }
             Compiled::Distinct(s, l) => hist(s).len() >= l,
             Compiled::Entropy(s, ln_l) => {
                 let n = count as f64;

@@ -116,6 +116,9 @@ pub struct ConfigSpec {
     /// Algorithm.
     #[serde(default)]
     pub method: Method,
+    /// Research subset for δ-presence: one flag per data row.
+    #[serde(default)]
+    pub research_subset: Option<Vec<bool>>,
 }
 
 impl ConfigSpec {
@@ -135,6 +138,9 @@ impl ConfigSpec {
             .drop_identifying(self.drop_identifying);
         for m in &self.models {
             c = c.model(m.clone());
+        }
+        if let Some(flags) = &self.research_subset {
+            c = c.research_subset(flags.clone());
         }
         for a in &self.attributes {
             c = c.attribute(&a.name, a.role);

@@ -168,6 +168,37 @@ impl Table {
         Table { names, columns, rows }
     }
 
+    /// Flags the rows of this table (the population) that appear in `subset` (a research subset with
+    /// some or all of the same columns), matching whole rows; each subset row takes a distinct
+    /// population row. Errors name the subset row without a match or the missing column.
+    pub fn subset_flags(&self, subset: &Table) -> Result<Vec<bool>> {
+        let cols: Vec<(usize, usize)> = subset
+            .names()
+            .iter()
+            .enumerate()
+            .map(|(j, n)| {
+                self.index_of(n).map(|i| (i, j)).ok_or_else(|| {
+                    Error::new(ErrorKind::InvalidInput, "subset column is not in the table").at_column(n.clone())
+                })
+            })
+            .collect::<Result<_>>()?;
+        let key = |t: &Table, r: usize, pick: &dyn Fn(&(usize, usize)) -> usize| -> Vec<String> {
+            cols.iter().map(|c| t.columns[pick(c)].value(r).to_string()).collect()
+        };
+        let mut free: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for r in (0..self.rows).rev() {
+            free.entry(key(self, r, &|c| c.0)).or_default().push(r);
+        }
+        let mut flags = vec![false; self.rows];
+        for r in 0..subset.rows {
+            let row = free.get_mut(&key(subset, r, &|c| c.1)).and_then(|v| v.pop()).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidInput, "research subset row matches no unused table row").at_row(r as u64)
+            })?;
+            flags[row] = true;
+        }
+        Ok(flags)
+    }
+
     /// Number of data rows.
     pub fn rows(&self) -> usize {
         self.rows

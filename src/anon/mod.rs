@@ -196,7 +196,7 @@ impl<'a> Anonymizer<'a> {
                 (0..enc.rows).map(|r| if row_pass[r] { q.gen[l][q.base[r] as usize] } else { nlabels }).collect();
             qi_cols.push(DictColumn { dict, codes });
         }
-        let table = self.output_table(qi_cols)?;
+
         let per_attr = self.pre.loss_per_attribute(enc, &opt.levels, &supp, Some(&classes));
         let sizes: Vec<u64> = (0..classes.len()).filter(|&c| pass[c]).map(|c| classes.counts[c] as u64).collect();
         let value = |m: Metric| self.pre.value(enc, m, &opt.levels, Some((&classes, &pass)));
@@ -219,7 +219,9 @@ impl<'a> Anonymizer<'a> {
             min_class_size: sizes.iter().copied().min().unwrap_or(0),
             max_class_size: sizes.iter().copied().max().unwrap_or(0),
         };
+        drop(row_pass);
         let mut report = self.report("optimal full-domain generalization", quality, sizes, ms);
+        let table = self.output_table(qi_cols)?;
         report.objective = Some((self.config.metric.name().to_string(), opt.value));
         report.lattice_nodes = Some(out.nodes as u64);
         report.checked_nodes = Some(out.checked as u64);

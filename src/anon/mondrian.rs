@@ -300,7 +300,10 @@ pub(crate) fn run(a: &Anonymizer) -> Result<Anonymized> {
         min_class_size: sizes.iter().copied().min().unwrap_or(0),
         max_class_size: sizes.iter().copied().max().unwrap_or(0),
     };
-    let table = a.output_table(cols.into_iter().map(|c| c.1).collect())?;
+    // Free the partitions and count the input's classes before the output columns are assembled,
+    // so that these allocations do not add up at the peak.
+    drop(parts);
     let report = a.report("mondrian", quality, sizes, ms);
+    let table = a.output_table(cols.into_iter().map(|c| c.1).collect())?;
     Ok(Anonymized { table, report })
 }

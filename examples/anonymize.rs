@@ -44,7 +44,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let table = Table::from_csv_selected(file, delim, |c| !dropped.iter().any(|d| d == c))?;
     let mut config = Config::new();
     for q in qis.split(',') {
-        config = config.quasi_identifier(q, Hierarchy::from_csv_file(pattern.replace("{}", q), delim)?);
+        let h = Hierarchy::from_csv_file(pattern.replace("{}", q), delim).map_err(|e| e.at_column(q))?;
+        config = config.quasi_identifier(q, h);
     }
     config = config.model(PrivacyModel::KAnonymity { k: get("--k").map_or(Ok(5), |k| k.parse())? });
     if let Some(s) = get("--sensitive") {

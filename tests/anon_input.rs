@@ -112,6 +112,10 @@ fn json_spec_end_to_end_and_errors() {
     assert_eq!(e.position().column.as_deref(), Some("name"));
     let e = anonymize_csv(csv, b';', &spec.replace("\"type\": \"flat\"", "\"type\": \"dates\"")).unwrap_err();
     assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidInput, Some("sex")));
+    // A value that is not a number names its first table row.
+    let csv2 = b"name;age;sex\nAnn;31;F\nBo;31;F\nCy;x;M\nDi;38;M\n";
+    let e = anonymize_csv(csv2, b';', spec).unwrap_err();
+    assert_eq!((e.position().row, e.position().column.as_deref()), (Some(2), Some("age")));
 }
 
 #[test]

@@ -109,7 +109,8 @@ impl Hierarchy {
 
     /// Numeric intervals: level `i` groups values into `[a, a+w)` with `w = widths[i-1]`, starting at
     /// `origin`; the top level is `*`. Each width must be a positive multiple of the previous one
-    /// (otherwise the levels would not nest).
+    /// (otherwise the levels would not nest). A value that is not a number is an error whose row is
+    /// its index among the distinct `values`.
     pub fn intervals<S: AsRef<str>>(values: &[S], origin: f64, widths: &[f64]) -> Result<Hierarchy> {
         for (i, w) in widths.iter().enumerate() {
             if !w.is_finite() || *w <= 0.0 {
@@ -136,7 +137,8 @@ impl Hierarchy {
         Hierarchy::from_rows(rows)
     }
 
-    /// Dates `YYYY-MM-DD`: day → month (`YYYY-MM`) → year → decade (`2010s`) → `*`.
+    /// Dates `YYYY-MM-DD`: day → month (`YYYY-MM`) → year → decade (`2010s`) → `*`. A value that is
+    /// not a date is an error whose row is its index among the distinct `values`.
     pub fn dates<S: AsRef<str>>(values: &[S]) -> Result<Hierarchy> {
         let mut rows = Vec::new();
         for (row, v) in distinct(values).into_iter().enumerate() {

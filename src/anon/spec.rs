@@ -152,7 +152,16 @@ impl ConfigSpec {
                 Error::new(ErrorKind::InvalidArgument, "spec names a column that is not in the table")
                     .at_column(&a.name)
             })?;
+            // Distinct values in dictionary order, so an error's index is a dictionary code; it is
+            // reported as the first table row holding that value.
             let values = &col.dict;
+            let at_table_row = |e: Error| match e.position().row {
+                Some(code) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
+                    let row = col.codes.iter().position(|&c| c as u64 == code).unwrap_or(0);
+                    Error::new(e.kind(), e.message()).at_row(row as u64)
+                }
+                _ => e,
+            };
             let h = match h {
                 HierarchySpec::Rows { rows } => Hierarchy::from_rows(rows.clone()),
                 HierarchySpec::Csv { text, delimiter } => {
@@ -169,7 +178,7 @@ impl ConfigSpec {
                 HierarchySpec::Redaction { keep } => Hierarchy::redaction(values, keep),
                 HierarchySpec::OrderedGroups { order, sizes } => Hierarchy::ordered_groups(order, sizes),
             }
-            .map_err(|e| e.at_column(&a.name))?;
+            .map_err(|e| at_table_row(e).at_column(&a.name))?;
             c = c.hierarchy(&a.name, h);
         }
         Ok(c)

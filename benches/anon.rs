@@ -43,8 +43,8 @@ fn bench(c: &mut Criterion) {
     // Search only (ARX's "warm" figure: data already encoded, no output written).
     let aa = Anonymizer::new(&table, &a).unwrap();
     let ab = Anonymizer::new(&table, &b).unwrap();
-    g.bench_function("search_k5_entropy_nosupp_qiA", |bch| bch.iter(|| aa.search()));
-    g.bench_function("search_k5_loss_supp4_qiB", |bch| bch.iter(|| ab.search()));
+    g.bench_function("search_k5_entropy_nosupp_qiA", |bch| bch.iter(|| aa.search().unwrap()));
+    g.bench_function("search_k5_loss_supp4_qiB", |bch| bch.iter(|| ab.search().unwrap()));
     g.bench_function("mondrian_k5_qiB", |bch| bch.iter(|| ab.mondrian().unwrap()));
     // Everything from the loaded table: validate, encode, search, output table, report.
     g.bench_function("full_k5_entropy_nosupp_qiA", |bch| {

@@ -65,7 +65,7 @@ fn adult_small_lattice_matches_brute_force_with_l_diversity() {
         .model(PrivacyModel::DistinctL { attribute: "occupation".into(), l: 3 })
         .suppression_limit(0.02);
     let a = Anonymizer::new(&t, &c).unwrap();
-    let (f, s) = (a.search().optimum.unwrap(), a.search_exhaustive().optimum.unwrap());
+    let (f, s) = (a.search().unwrap().optimum.unwrap(), a.search_exhaustive().unwrap().optimum.unwrap());
     assert!((f.value - s.value).abs() < 1e-9, "{f:?} {s:?}");
     let r = a.optimal().unwrap();
     check(&r.table, &qis, Some("occupation"), 10, 3, (0.02 * t.rows() as f64) as usize);
@@ -84,7 +84,7 @@ fn adult_delta_presence_with_research_subset() {
         .model(PrivacyModel::DeltaPresence { dmin: 0.0, dmax: 0.2 })
         .suppression_limit(0.05);
     let a = Anonymizer::new(&t, &c).unwrap();
-    let (f, s) = (a.search().optimum.unwrap(), a.search_exhaustive().optimum.unwrap());
+    let (f, s) = (a.search().unwrap().optimum.unwrap(), a.search_exhaustive().unwrap().optimum.unwrap());
     assert!((f.value - s.value).abs() < 1e-9, "{f:?} {s:?}");
     let r = a.optimal().unwrap();
     let cols: Vec<_> = qis.iter().map(|q| r.table.column(q).unwrap()).collect();

@@ -137,3 +137,19 @@ fn anonymizer_is_shareable_across_threads() {
     assert_send_sync::<Table>();
     assert_send_sync::<Config>();
 }
+
+#[test]
+fn huge_lattice_is_refused_not_allocated() {
+    // 26 quasi-identifiers with 2 levels each: 3^26 transformations.
+    let names: Vec<String> = (0..26).map(|i| format!("q{i}")).collect();
+    let cols: Vec<(String, Vec<&str>)> = names.iter().map(|n| (n.clone(), vec!["0", "1"])).collect();
+    let t = Table::from_columns(cols).unwrap();
+    let h = Hierarchy::from_csv("0;a;*\n1;a;*\n", b';').unwrap();
+    let mut c = Config::new().model(PrivacyModel::KAnonymity { k: 1 });
+    for n in &names {
+        c = c.quasi_identifier(n, h.clone());
+    }
+    let a = Anonymizer::new(&t, &c).unwrap();
+    assert_eq!(a.optimal().unwrap_err().kind(), ErrorKind::InvalidArgument);
+    assert!(a.mondrian().is_ok());
+}

@@ -52,6 +52,9 @@ use metric::Precomputed;
 
 use crate::{Error, ErrorKind, Result};
 
+/// Largest lattice the optimal search accepts (its per-node state is a few bytes).
+pub const MAX_LATTICE: usize = 20_000_000;
+
 /// Risk threshold used in reports: records in classes smaller than 5.
 pub const DEFAULT_RISK_THRESHOLD: f64 = 0.2;
 
@@ -95,14 +98,30 @@ impl<'a> Anonymizer<'a> {
         self.config.models.iter().all(|m| m.monotone(supp))
     }
 
+    fn check_lattice(&self) -> Result<()> {
+        let size = self.lattice_size();
+        if size > MAX_LATTICE {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "{size} full-domain transformations are too many to search (limit {MAX_LATTICE}): use fewer \
+                     quasi-identifiers or hierarchy levels, or Mondrian"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Runs the optimal search and returns what it found without building an output.
-    pub fn search(&self) -> SearchOutcome {
-        search::search(&self.enc, &self.pre, self.config.metric, self.monotone())
+    pub fn search(&self) -> Result<SearchOutcome> {
+        self.check_lattice()?;
+        Ok(search::search(&self.enc, &self.pre, self.config.metric, self.monotone()))
     }
 
     /// Checks every transformation (slow; the reference for tests on small tables).
-    pub fn search_exhaustive(&self) -> SearchOutcome {
-        search::exhaustive(&self.enc, &self.pre, self.config.metric)
+    pub fn search_exhaustive(&self) -> Result<SearchOutcome> {
+        self.check_lattice()?;
+        Ok(search::exhaustive(&self.enc, &self.pre, self.config.metric))
     }
 
     /// The optimal full-domain generalization with record suppression.
@@ -111,7 +130,7 @@ impl<'a> Anonymizer<'a> {
     /// [`ErrorKind::AnonymizationInfeasible`] error that names the least suppression possible.
     pub fn optimal(&self) -> Result<Anonymized> {
         let t = Instant::now();
-        let out = self.search();
+        let out = self.search()?;
         let ms = t.elapsed().as_secs_f64() * 1e3;
         self.finish(out, ms)
     }
@@ -119,7 +138,7 @@ impl<'a> Anonymizer<'a> {
     /// Like [`Anonymizer::optimal`] but by checking every transformation.
     pub fn exhaustive(&self) -> Result<Anonymized> {
         let t = Instant::now();
-        let out = self.search_exhaustive();
+        let out = self.search_exhaustive()?;
         let ms = t.elapsed().as_secs_f64() * 1e3;
         self.finish(out, ms)
     }

@@ -239,7 +239,11 @@ impl<'a> Anonymizer<'a> {
             max_class_size: sizes.iter().copied().max().unwrap_or(0),
         };
         drop(row_pass);
-        let mut report = self.report("optimal full-domain generalization", quality, sizes, ms);
+        let released: Vec<model::Released<'_>> = (0..classes.len())
+            .filter(|&c| pass[c])
+            .map(|c| (classes.counts[c], classes.hists.iter().map(|h| h[c].as_slice()).collect()))
+            .collect();
+        let mut report = self.report("optimal full-domain generalization", quality, &released, ms);
         let table = self.output_table(qi_cols)?;
         report.objective = Some((self.config.metric.name().to_string(), opt.value));
         report.lattice_nodes = Some(out.nodes as u64);
@@ -262,13 +266,27 @@ impl<'a> Anonymizer<'a> {
     }
 
     /// The parts of a report common to every method. `sizes` are the released class sizes.
-    fn report(&self, method: &str, quality: Quality, sizes: Vec<u64>, ms: f64) -> Report {
+    /// `released`: size and sensitive histograms of every released class.
+    fn report(&self, method: &str, quality: Quality, released: &[model::Released<'_>], ms: f64) -> Report {
         let enc = &self.enc;
         let base = Classes::from_rows(enc, &vec![0; enc.qis.len()], false);
         let risk_before = Risk::from_sizes(base.counts.iter().map(|&c| c as u64), DEFAULT_RISK_THRESHOLD);
-        let risk_after = Risk::from_sizes(sizes, DEFAULT_RISK_THRESHOLD);
-        let holds = quality.suppressed <= enc.max_suppressed;
-        let models = self.config.models.iter().map(|m| ModelStatus { model: m.describe(), holds }).collect::<Vec<_>>();
+        let risk_after = Risk::from_sizes(released.iter().map(|c| c.0 as u64), DEFAULT_RISK_THRESHOLD);
+        let doms: Vec<_> = enc.sens.iter().map(|s| &s.domain).collect();
+        let records: u64 = released.iter().map(|c| c.0 as u64).sum();
+        let models = self
+            .config
+            .models
+            .iter()
+            .zip(&enc.models)
+            .map(|(m, c)| ModelStatus {
+                model: m.describe(),
+                holds: quality.suppressed <= enc.max_suppressed
+                    && released.iter().all(|(n, h)| c.holds(*n, |s| h[s], &doms))
+                    && c.average_risk_ok(released.len() as u64, records),
+                achieved: c.achieved(released, &doms),
+            })
+            .collect::<Vec<_>>();
         Report {
             method: method.to_string(),
             records: enc.rows as u64,

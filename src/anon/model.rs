@@ -138,6 +138,12 @@ impl PrivacyModel {
 /// Sparse histogram of sensitive codes: `(code, count)` sorted by code.
 pub(crate) type Hist = Vec<(u32, u32)>;
 
+/// A released class: its size and a borrowed histogram per sensitive column.
+pub(crate) type Released<'a> = (u32, Vec<&'a [(u32, u32)]>);
+
+/// A per-class quantity, for [`Compiled::achieved`].
+type ClassFn<'f> = &'f dyn Fn(u32, &[&[(u32, u32)]]) -> f64;
+
 /// Adds `b` into `a`, both sorted by code.
 pub(crate) fn merge_hist(a: &mut Hist, b: &[(u32, u32)]) {
     if b.is_empty() {
@@ -311,6 +317,62 @@ impl Compiled {
 }
 
 impl Compiled {
+    /// What the model achieves over the released classes `(size, histogram per sensitive column)`,
+    /// e.g. `smallest class 16` or `largest distance 0.081`.
+    pub fn achieved(&self, classes: &[Released<'_>], doms: &[&SensitiveDomain]) -> String {
+        let fold = |f: ClassFn<'_>, max: bool| {
+            classes.iter().map(|(n, h)| f(*n, h)).fold(if max { f64::NEG_INFINITY } else { f64::INFINITY }, |a, b| {
+                if max {
+                    a.max(b)
+                } else {
+                    a.min(b)
+                }
+            })
+        };
+        if classes.is_empty() {
+            return "nothing released".into();
+        }
+        match *self {
+            Compiled::K(_) => format!("smallest class {}", fold(&|n, _| n as f64, false)),
+            Compiled::AvgRisk(_) => {
+                let records: u64 = classes.iter().map(|c| c.0 as u64).sum();
+                format!("average risk {:.4}", classes.len() as f64 / records as f64)
+            }
+            Compiled::Distinct(s, _) => format!("fewest distinct values {}", fold(&|_, h| h[s].len() as f64, false)),
+            Compiled::Entropy(s, _) => {
+                let l = fold(
+                    &|n, h| h[s].iter().map(|&(_, c)| c as f64 / n as f64).map(|p| -p * p.ln()).sum::<f64>().exp(),
+                    false,
+                );
+                format!("lowest entropy l {l:.3}")
+            }
+            Compiled::Recursive(s, _, l) => {
+                let r = fold(
+                    &|_, h| {
+                        let mut c: Vec<u32> = h[s].iter().map(|e| e.1).collect();
+                        c.sort_unstable_by(|a, b| b.cmp(a));
+                        let tail: u32 = c.iter().skip(l - 1).sum();
+                        if tail == 0 {
+                            f64::INFINITY
+                        } else {
+                            c[0] as f64 / tail as f64
+                        }
+                    },
+                    true,
+                );
+                format!("largest r1 / (r_l + ...) {r:.3}")
+            }
+            Compiled::Close(s, _, d) => {
+                format!("largest distance {:.4}", fold(&|n, h| emd(h[s], n, doms[s], d), true))
+            }
+            Compiled::Delta(s, _, _) => {
+                let share =
+                    |n: u32, h: &[&[(u32, u32)]]| h[s].iter().find(|e| e.0 == 1).map_or(0, |e| e.1) as f64 / n as f64;
+                format!("subset share {:.4}..{:.4}", fold(&share, false), fold(&share, true))
+            }
+        }
+    }
+
     /// For the whole-output model: `classes / records` of what is released is within the threshold.
     pub fn average_risk_ok(&self, released_classes: u64, released_records: u64) -> bool {
         match *self {

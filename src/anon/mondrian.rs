@@ -89,7 +89,15 @@ impl Ctx<'_, '_> {
         if rows.is_empty() {
             return false;
         }
-        let hists: Vec<Hist> = if super::search::needs_hists(enc) {
+        let hists = self.hists(rows);
+        let doms: Vec<_> = enc.sens.iter().map(|s| &s.domain).collect();
+        enc.models.iter().all(|m| m.holds(rows.len() as u32, |s| hists[s].as_slice(), &doms))
+    }
+
+    /// Sensitive histograms of a partition (none when only k-anonymity-like models are asked).
+    fn hists(&self, rows: &[u32]) -> Vec<Hist> {
+        let enc = &self.a.enc;
+        if super::search::needs_hists(enc) {
             enc.sens
                 .iter()
                 .map(|s| {
@@ -107,9 +115,7 @@ impl Ctx<'_, '_> {
                 .collect()
         } else {
             Vec::new()
-        };
-        let doms: Vec<_> = enc.sens.iter().map(|s| &s.domain).collect();
-        enc.models.iter().all(|m| m.holds(rows.len() as u32, |s| hists[s].as_slice(), &doms))
+        }
     }
 
     fn split(&self, rows: &[u32], j: usize, d: Dim) -> Option<Vec<Vec<u32>>> {
@@ -302,8 +308,11 @@ pub(crate) fn run(a: &Anonymizer) -> Result<Anonymized> {
     };
     // Free the partitions and count the input's classes before the output columns are assembled,
     // so that these allocations do not add up at the peak.
+    let hists: Vec<Vec<Hist>> = parts.iter().map(|p| ctx.hists(&p.0)).collect();
+    let released: Vec<super::model::Released<'_>> =
+        sizes.iter().zip(&hists).map(|(&n, h)| (n as u32, h.iter().map(|x| x.as_slice()).collect())).collect();
     drop(parts);
-    let report = a.report("mondrian", quality, sizes, ms);
+    let report = a.report("mondrian", quality, &released, ms);
     let table = a.output_table(cols.into_iter().map(|c| c.1).collect())?;
     Ok(Anonymized { table, report })
 }

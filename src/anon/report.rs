@@ -11,6 +11,8 @@ pub struct ModelStatus {
     pub model: String,
     /// Whether every released (non-suppressed) class satisfies it.
     pub holds: bool,
+    /// What the output achieves, e.g. `smallest class 16`.
+    pub achieved: String,
 }
 
 /// Loss of one attribute.
@@ -101,7 +103,8 @@ impl Report {
         let q = &self.quality;
         let _ = writeln!(s, "Anonymization report ({}) — {} records", self.method, self.records);
         for m in &self.models {
-            let _ = writeln!(s, "  model {:<40} {}", m.model, if m.holds { "holds" } else { "DOES NOT HOLD" });
+            let status = if m.holds { "holds" } else { "DOES NOT HOLD" };
+            let _ = writeln!(s, "  model {:<40} {status} ({})", m.model, m.achieved);
         }
         let _ = writeln!(
             s,

@@ -33,6 +33,9 @@ fn textbook_two_anonymity() {
     assert_eq!(r.table.column("age").unwrap().value(0), "[30, 40)");
     assert_eq!(r.table.column("disease").unwrap().value(3), "cold");
     check(&r.table, &["age", "sex"], None, 2, 1, 0);
+    assert!(r.report.models[0].holds);
+    assert_eq!(r.report.models[0].achieved, "smallest class 2");
+    assert!(r.report.summary().contains("5-anonymity") || r.report.summary().contains("2-anonymity"));
 }
 
 #[test]

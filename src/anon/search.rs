@@ -7,9 +7,11 @@
 //! models are monotone (see [`PrivacyModel::monotone`](super::PrivacyModel::monotone)), a checked
 //! node tags its whole up-set anonymous or its whole down-set not anonymous (predictive tagging);
 //! without suppression, a node tagged anonymous suppresses nothing, so its value is its bound and no
-//! class needs counting. A node's classes are rolled up from a cached, already checked direct
-//! predecessor (or from the bottom node's classes), never recounted from the rows. Batches of
-//! nodes are checked in parallel with rayon.
+//! class needs counting. With monotone models an unresolved node is resolved Flash-style: a path
+//! up through unresolved nodes is searched for its lowest anonymous node, two probes at a time.
+//! A node's classes are rolled up from the smallest cached class table of a checked node below it
+//! (at worst the bottom node's), never recounted from the rows. Probes and batches of nodes are
+//! checked in parallel with rayon.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;

@@ -216,3 +216,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn apply_a_chosen_transformation() {
+    let t = small();
+    let a = Anonymizer::new(&t, &small_config(2)).unwrap();
+    let r = a.apply(&[3, 0]).unwrap();
+    assert_eq!(r.table.column("age").unwrap().value(0), "*");
+    check(&r.table, &["age", "sex"], None, 2, 1, 0);
+    // Below the optimum nothing is 2-anonymous: refused, not returned.
+    assert_eq!(a.apply(&[1, 1]).unwrap_err().kind(), ErrorKind::AnonymizationInfeasible);
+    assert_eq!(a.apply(&[1]).unwrap_err().kind(), ErrorKind::InvalidArgument);
+    assert_eq!(a.apply(&[4, 0]).unwrap_err().kind(), ErrorKind::InvalidArgument);
+}

@@ -77,6 +77,10 @@ pub enum ErrorKind {
     /// The sender is not a known identity.
     UnknownSender = 503,
 
+    // 6xx: anonymization.
+    /// No transformation satisfies the privacy models within the suppression limit.
+    AnonymizationInfeasible = 600,
+
     // 9xx: bugs.
     /// An internal invariant was broken; please report it.
     Internal = 900,
@@ -116,6 +120,7 @@ impl ErrorKind {
             Expired => "expired",
             NotRecipient => "not_recipient",
             UnknownSender => "unknown_sender",
+            AnonymizationInfeasible => "anonymization_infeasible",
             Internal => "internal",
         }
     }
@@ -146,6 +151,7 @@ impl ErrorKind {
         ErrorKind::Expired,
         ErrorKind::NotRecipient,
         ErrorKind::UnknownSender,
+        ErrorKind::AnonymizationInfeasible,
         ErrorKind::Internal,
     ];
 

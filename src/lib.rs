@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod anon;
 pub mod error;
 pub mod fle;
 pub mod keys;

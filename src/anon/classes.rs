@@ -1,0 +1,163 @@
+//! Equivalence classes of a full-domain transformation: records grouped by their generalized
+//! quasi-identifier codes packed into one `u64`, with the histogram of each sensitive attribute.
+//! A node's classes are rolled up from the classes of any node below it (classes only merge when
+//! generalizing), so the rows are scanned once, for the bottom node.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::encode::Encoded;
+use super::model::{merge_hist, Hist};
+
+/// A cheap multiplicative hasher for `u64` keys (the keys are already well spread codes).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        let x = (k ^ (k >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        self.0 = x ^ (x >> 32);
+    }
+}
+
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// Open-addressing index from packed keys to class numbers (linear probing, power-of-two size),
+/// sized from an upper bound of the number of classes so that it never grows while grouping.
+struct GroupIndex {
+    slots: Vec<u32>,
+    shift: u32,
+}
+
+impl GroupIndex {
+    fn with_bound(n: usize) -> GroupIndex {
+        let cap = (2 * n.max(8)).next_power_of_two();
+        GroupIndex { slots: vec![u32::MAX; cap], shift: 64 - cap.trailing_zeros() }
+    }
+
+    /// The class of `key`, adding it (as `keys.len()`) when new.
+    #[inline]
+    fn find_or_insert(&mut self, key: u64, keys: &mut Vec<u64>) -> (u32, bool) {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let c = self.slots[i];
+            if c == u32::MAX {
+                let c = keys.len() as u32;
+                self.slots[i] = c;
+                keys.push(key);
+                return (c, true);
+            }
+            if keys[c as usize] == key {
+                return (c, false);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// The classes of one node.
+#[derive(Clone, Debug)]
+pub(crate) struct Classes {
+    pub levels: Vec<u8>,
+    pub keys: Vec<u64>,
+    pub counts: Vec<u32>,
+    /// `hists[sensitive][class]`; empty when no model needs a histogram.
+    pub hists: Vec<Vec<Hist>>,
+}
+
+impl Classes {
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Groups the records at the given levels (one scan of the rows).
+    pub fn from_rows(enc: &Encoded, levels: &[u8], with_hists: bool) -> Classes {
+        // At most one class per row and per combination of level codes.
+        let combos = enc.qis.iter().zip(levels).fold(1usize, |a, (q, &l)| a.saturating_mul(q.leaves[l as usize].len()));
+        let mut index = GroupIndex::with_bound(enc.rows.min(combos));
+        let mut keys = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        let ns = if with_hists { enc.sens.len() } else { 0 };
+        let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); ns];
+        for r in 0..enc.rows {
+            let mut key = 0u64;
+            for (q, &l) in enc.qis.iter().zip(levels) {
+                key |= (q.gen[l as usize][q.base[r] as usize] as u64) << q.shift;
+            }
+            let (c, new) = index.find_or_insert(key, &mut keys);
+            if new {
+                counts.push(0);
+                for h in hists.iter_mut() {
+                    h.push(Vec::new());
+                }
+            }
+            counts[c as usize] += 1;
+            for (s, h) in hists.iter_mut().enumerate() {
+                merge_hist(&mut h[c as usize], &[(enc.sens[s].codes[r], 1)]);
+            }
+        }
+        Classes { levels: levels.to_vec(), keys, counts, hists }
+    }
+
+    /// The classes at `levels` (each at least `self.levels`), merged from these classes.
+    pub fn roll_up(&self, enc: &Encoded, levels: &[u8]) -> Classes {
+        // Columns whose level does not change keep their bits; only the others are looked up.
+        let mut keep = 0u64;
+        let mut cols: Vec<(u32, u64, &[u32])> = Vec::new();
+        for (i, q) in enc.qis.iter().enumerate() {
+            let (from, to) = (self.levels[i] as usize, levels[i] as usize);
+            let mask = if q.bits == 64 { u64::MAX } else { (1u64 << q.bits) - 1 };
+            if from == to {
+                keep |= mask << q.shift;
+            } else {
+                cols.push((q.shift, mask, q.up[from][to - from].as_slice()));
+            }
+        }
+        let mut index = GroupIndex::with_bound(self.len());
+        let mut keys = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); self.hists.len()];
+        for (i, &k) in self.keys.iter().enumerate() {
+            let mut key = k & keep;
+            for &(shift, mask, up) in &cols {
+                key |= (up[((k >> shift) & mask) as usize] as u64) << shift;
+            }
+            let (c, new) = index.find_or_insert(key, &mut keys);
+            if new {
+                counts.push(0);
+                for h in hists.iter_mut() {
+                    h.push(Vec::new());
+                }
+            }
+            counts[c as usize] += self.counts[i];
+            for (s, h) in hists.iter_mut().enumerate() {
+                merge_hist(&mut h[c as usize], &self.hists[s][i]);
+            }
+        }
+        Classes { levels: levels.to_vec(), keys, counts, hists }
+    }
+
+    /// The code of column `col` in class `class`.
+    pub fn code(&self, enc: &Encoded, class: usize, col: usize) -> u32 {
+        let q = &enc.qis[col];
+        let mask = if q.bits == 64 { u64::MAX } else { (1u64 << q.bits) - 1 };
+        ((self.keys[class] >> q.shift) & mask) as u32
+    }
+
+    /// Which classes satisfy every model.
+    pub fn passing(&self, enc: &Encoded) -> Vec<bool> {
+        let doms: Vec<_> = enc.sens.iter().map(|s| &s.domain).collect();
+        (0..self.len())
+            .map(|c| enc.models.iter().all(|m| m.holds(self.counts[c], |s| self.hists[s][c].as_slice(), &doms)))
+            .collect()
+    }
+}

@@ -1,0 +1,238 @@
+//! Tables: columns of text values, dictionary-encoded once at load, and attribute roles.
+
+use std::collections::HashMap;
+
+use super::hierarchy::csv_reason;
+use crate::{Error, ErrorKind, Result};
+
+/// The role an attribute plays in anonymization (ARX's attribute types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeType {
+    /// Directly identifies a person (name, resident ID): must not be in the released table.
+    Identifying,
+    /// Could single a person out in combination with others (age, sex, region): generalized.
+    QuasiIdentifying,
+    /// The information to protect (diagnosis, salary): kept, constrained by l-diversity / t-closeness.
+    Sensitive,
+    /// Neither: kept as it is.
+    Insensitive,
+}
+
+/// One column: distinct values and one code per row.
+#[derive(Clone, Debug)]
+pub struct DictColumn {
+    /// The distinct values, indexed by code.
+    pub dict: Vec<String>,
+    /// The code of each row's value.
+    pub codes: Vec<u32>,
+}
+
+impl DictColumn {
+    /// Encodes a column of values.
+    pub fn from_values<S: AsRef<str>>(values: &[S]) -> DictColumn {
+        let mut b = DictBuilder::default();
+        for v in values {
+            b.push(v.as_ref());
+        }
+        b.finish()
+    }
+
+    /// The value in row `row`.
+    pub fn value(&self, row: usize) -> &str {
+        &self.dict[self.codes[row] as usize]
+    }
+}
+
+/// Builds a dictionary column; each distinct value is stored once (in the index while loading,
+/// moved into the dictionary at the end).
+#[derive(Default)]
+struct DictBuilder {
+    index: HashMap<String, u32>,
+    codes: Vec<u32>,
+}
+
+impl DictBuilder {
+    fn push(&mut self, v: &str) {
+        let code = match self.index.get(v) {
+            Some(&c) => c,
+            None => {
+                let c = self.index.len() as u32;
+                self.index.insert(v.to_string(), c);
+                c
+            }
+        };
+        self.codes.push(code);
+    }
+    fn finish(self) -> DictColumn {
+        let mut dict = vec![String::new(); self.index.len()];
+        for (v, c) in self.index {
+            dict[c as usize] = v;
+        }
+        DictColumn { dict, codes: self.codes }
+    }
+}
+
+/// A table of text columns with a header.
+///
+/// ```
+/// use privshare::anon::Table;
+/// let t = Table::from_csv("age,sex\n34,F\n35,M\n".as_bytes(), b',')?;
+/// assert_eq!(t.rows(), 2);
+/// assert_eq!(t.column("sex").unwrap().value(1), "M");
+/// # Ok::<(), privshare::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Table {
+    names: Vec<String>,
+    columns: Vec<DictColumn>,
+    rows: usize,
+}
+
+impl Table {
+    /// Reads a CSV with a header row and the given delimiter. Ragged rows and bad UTF-8 are errors
+    /// naming the (zero-based, data) row.
+    pub fn from_csv<R: std::io::Read>(reader: R, delimiter: u8) -> Result<Table> {
+        Table::from_csv_selected(reader, delimiter, |_| true)
+    }
+
+    /// Like [`Table::from_csv`], keeping only the columns `keep` accepts (e.g. to drop identifying
+    /// columns while reading, so they never occupy memory).
+    pub fn from_csv_selected<R: std::io::Read>(reader: R, delimiter: u8, keep: impl Fn(&str) -> bool) -> Result<Table> {
+        let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).from_reader(reader);
+        let header = rdr
+            .headers()
+            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("malformed CSV header: {}", csv_reason(&e))))?
+            .clone();
+        let all: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
+        for (i, n) in all.iter().enumerate() {
+            if n.is_empty() {
+                return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")));
+            }
+            if all[..i].contains(n) {
+                return Err(
+                    Error::new(ErrorKind::InvalidInput, "CSV header repeats a column name").at_column(n.clone())
+                );
+            }
+        }
+        let kept: Vec<usize> = (0..all.len()).filter(|&i| keep(&all[i])).collect();
+        let mut builders: Vec<DictBuilder> = kept.iter().map(|_| DictBuilder::default()).collect();
+        let mut rec = csv::StringRecord::new();
+        let mut row = 0usize;
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    return Err(Error::new(ErrorKind::InvalidInput, format!("malformed CSV: {}", csv_reason(&e)))
+                        .at_row(row as u64))
+                }
+            }
+            for (b, &i) in builders.iter_mut().zip(&kept) {
+                b.push(&rec[i]);
+            }
+            row += 1;
+        }
+        let names = kept.iter().map(|&i| all[i].clone()).collect();
+        Ok(Table { names, columns: builders.into_iter().map(|b| b.finish()).collect(), rows: row })
+    }
+
+    /// Reads a CSV file.
+    pub fn from_csv_file(path: impl AsRef<std::path::Path>, delimiter: u8) -> Result<Table> {
+        let f = std::fs::File::open(path)?;
+        Table::from_csv(std::io::BufReader::new(f), delimiter)
+    }
+
+    /// Builds a table from named columns of equal length.
+    pub fn from_columns<S: AsRef<str>>(columns: Vec<(String, Vec<S>)>) -> Result<Table> {
+        let rows = columns.first().map_or(0, |c| c.1.len());
+        let mut names = Vec::new();
+        let mut cols = Vec::new();
+        for (name, values) in columns {
+            if values.len() != rows {
+                return Err(
+                    Error::new(ErrorKind::InvalidInput, "column length differs from the first column").at_column(name)
+                );
+            }
+            if names.contains(&name) {
+                return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(name));
+            }
+            cols.push(DictColumn::from_values(&values));
+            names.push(name);
+        }
+        Ok(Table { names, columns: cols, rows })
+    }
+
+    pub(crate) fn from_dict_columns(columns: Vec<(String, DictColumn)>, rows: usize) -> Table {
+        let (names, columns) = columns.into_iter().unzip();
+        Table { names, columns, rows }
+    }
+
+    /// Flags the rows of this table (the population) that appear in `subset` (a research subset with
+    /// some or all of the same columns), matching whole rows; each subset row takes a distinct
+    /// population row. Errors name the subset row without a match or the missing column.
+    pub fn subset_flags(&self, subset: &Table) -> Result<Vec<bool>> {
+        let cols: Vec<(usize, usize)> = subset
+            .names()
+            .iter()
+            .enumerate()
+            .map(|(j, n)| {
+                self.index_of(n).map(|i| (i, j)).ok_or_else(|| {
+                    Error::new(ErrorKind::InvalidInput, "subset column is not in the table").at_column(n.clone())
+                })
+            })
+            .collect::<Result<_>>()?;
+        let key = |t: &Table, r: usize, pick: &dyn Fn(&(usize, usize)) -> usize| -> Vec<String> {
+            cols.iter().map(|c| t.columns[pick(c)].value(r).to_string()).collect()
+        };
+        let mut free: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for r in (0..self.rows).rev() {
+            free.entry(key(self, r, &|c| c.0)).or_default().push(r);
+        }
+        let mut flags = vec![false; self.rows];
+        for r in 0..subset.rows {
+            let row = free.get_mut(&key(subset, r, &|c| c.1)).and_then(|v| v.pop()).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidInput, "research subset row matches no unused table row").at_row(r as u64)
+            })?;
+            flags[row] = true;
+        }
+        Ok(flags)
+    }
+
+    /// Number of data rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Column names in order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The column with this name.
+    pub fn column(&self, name: &str) -> Option<&DictColumn> {
+        self.index_of(name).map(|i| &self.columns[i])
+    }
+
+    /// The position of a column.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// The columns in order.
+    pub fn columns(&self) -> &[DictColumn] {
+        &self.columns
+    }
+
+    /// Writes the table as CSV with the given delimiter.
+    pub fn write_csv<W: std::io::Write>(&self, writer: W, delimiter: u8) -> Result<()> {
+        let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(writer);
+        let io = |e: csv::Error| Error::new(ErrorKind::Io, format!("writing CSV failed: {}", csv_reason(&e)));
+        w.write_record(&self.names).map_err(io)?;
+        for r in 0..self.rows {
+            w.write_record(self.columns.iter().map(|c| c.value(r))).map_err(io)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}

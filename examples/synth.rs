@@ -9,21 +9,24 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: synth --rows N [--seed S] [--out FILE]
+const USAGE: &str = "usage: synth --rows N [--seed S] [--out FILE] [--threads T]
   --rows N     number of records to write (0 to 1000000000)
   --seed S     64-bit seed, decimal (default 1); the same seed always gives the same records
-  --out FILE   write to FILE instead of standard output (a summary then goes to standard error)";
+  --out FILE   write to FILE instead of standard output (a summary then goes to standard error)
+  --threads T  generating threads (default: the number of CPUs); the output is the same for any T";
 
 struct Args {
     rows: u64,
     seed: u64,
     out: Option<String>,
+    threads: usize,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut rows = None;
     let mut seed = 1;
     let mut out = None;
+    let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut args = args.peekable();
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -41,12 +44,17 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
                 seed = v.parse().map_err(|_| format!("--seed: not a 64-bit unsigned number: {v:?}"))?;
             }
             "--out" => out = Some(value("--out")?),
+            "--threads" => {
+                let v = value("--threads")?;
+                threads =
+                    v.parse().ok().filter(|t| (1..=64).contains(t)).ok_or(format!("--threads: 1 to 64, not {v:?}"))?;
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     let rows = rows.ok_or("--rows is required")?;
-    Ok(Args { rows, seed, out })
+    Ok(Args { rows, seed, out, threads })
 }
 
 fn main() -> ExitCode {
@@ -63,10 +71,11 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let result = match &args.out {
-        Some(path) => {
-            std::fs::File::create(path).and_then(|f| privshare::synth::write_csv(args.seed, args.rows, f).map(drop))
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| privshare::synth::write_csv_parallel(args.seed, args.rows, args.threads, f).map(drop)),
+        None => {
+            privshare::synth::write_csv_parallel(args.seed, args.rows, args.threads, std::io::stdout().lock()).map(drop)
         }
-        None => privshare::synth::write_csv(args.seed, args.rows, std::io::stdout().lock()).map(drop),
     };
     match result {
         Ok(()) => {

@@ -30,7 +30,7 @@ mod csv;
 pub mod data;
 pub mod rng;
 
-pub use csv::{write_csv, write_field, CsvWriter};
+pub use csv::{write_csv, write_csv_parallel, write_field, CsvWriter};
 
 use crate::mask::validators::{luhn, mobile, resident_id};
 use data::banks::{CardBin, CARD_BINS};
@@ -170,35 +170,53 @@ impl Citizen {
     /// Appends the text of column `col` (an index into [`COLUMNS`]) to `out`; nothing for an index
     /// past the end.
     pub fn write_field(&self, col: usize, out: &mut String) {
+        let mut scratch = String::new();
+        out.push_str(self.field_str(col, &mut scratch));
+    }
+
+    /// The text of column `col`: borrowed from the record where it is stored as text, otherwise
+    /// (numbers, dates) formatted into `scratch`, which is cleared first. Empty past the end.
+    pub fn field_str<'a>(&'a self, col: usize, scratch: &'a mut String) -> &'a str {
+        scratch.clear();
         match col {
-            0 => out.push_str(&self.record_id),
-            1 => out.push_str(&self.name),
-            2 => out.push_str(self.sex.as_str()),
+            0 => &self.record_id,
+            1 => &self.name,
+            2 => self.sex.as_str(),
             3 => {
                 let (y, m, d) = self.birth_date;
-                push_padded(out, y as u64, 4);
-                out.push('-');
-                push_padded(out, m as u64, 2);
-                out.push('-');
-                push_padded(out, d as u64, 2);
+                push_padded(scratch, y as u64, 4);
+                scratch.push('-');
+                push_padded(scratch, m as u64, 2);
+                scratch.push('-');
+                push_padded(scratch, d as u64, 2);
+                scratch
             }
-            4 => push_padded(out, self.age as u64, 1),
-            5 => out.push_str(&self.id_number),
-            6 => out.push_str(&self.mobile),
-            7 => out.push_str(&self.bank_card),
-            8 => out.push_str(self.bank),
-            9 => out.push_str(self.province.name),
-            10 => out.push_str(self.district.city),
-            11 => out.push_str(self.district.name),
-            12 => push_padded(out, self.district.code as u64, 6),
-            13 => out.push_str(&self.address),
-            14 => out.push_str(self.occupation),
-            15 => out.push_str(self.education),
-            16 => out.push_str(self.marital_status),
-            17 => out.push_str(self.diagnosis.code),
-            18 => out.push_str(self.diagnosis.name),
-            19 => push_padded(out, self.income as u64, 1),
-            _ => {}
+            4 => {
+                push_padded(scratch, self.age as u64, 1);
+                scratch
+            }
+            5 => &self.id_number,
+            6 => &self.mobile,
+            7 => &self.bank_card,
+            8 => self.bank,
+            9 => self.province.name,
+            10 => self.district.city,
+            11 => self.district.name,
+            12 => {
+                push_padded(scratch, self.district.code as u64, 6);
+                scratch
+            }
+            13 => &self.address,
+            14 => self.occupation,
+            15 => self.education,
+            16 => self.marital_status,
+            17 => self.diagnosis.code,
+            18 => self.diagnosis.name,
+            19 => {
+                push_padded(scratch, self.income as u64, 1);
+                scratch
+            }
+            _ => "",
         }
     }
 
@@ -210,9 +228,9 @@ impl Citizen {
     }
 }
 
-/// Appends `n` in decimal, left-padded with zeros to at least `width` digits.
+/// Appends `n` in decimal, left-padded with zeros to at least `width` (at most 20) digits.
 fn push_padded(out: &mut String, n: u64, width: usize) {
-    let mut buf = [0u8; 20];
+    let mut buf = [b'0'; 20];
     let mut i = buf.len();
     let mut n = n;
     loop {
@@ -223,10 +241,9 @@ fn push_padded(out: &mut String, n: u64, width: usize) {
             break;
         }
     }
-    for _ in (buf.len() - i)..width {
-        out.push('0');
-    }
-    buf[i..].iter().for_each(|&b| out.push(b as char));
+    let start = i.min(buf.len().saturating_sub(width));
+    // Only ASCII digits were written, so this never fails.
+    out.push_str(std::str::from_utf8(&buf[start..]).unwrap_or_default());
 }
 
 /// An infinite, deterministic stream of [`Citizen`]s; take as many as needed. Cheap to create
@@ -565,7 +582,7 @@ fn build_id(rng: &mut Rng, c: &mut Citizen) {
     let first17: [u8; 17] = std::array::from_fn(|i| id[i]);
     id[17] = resident_id::check_char(&first17);
     c.id_number.clear();
-    id.iter().for_each(|&b| c.id_number.push(b as char));
+    c.id_number.push_str(std::str::from_utf8(&id).unwrap_or_default());
 }
 
 fn build_card(rng: &mut Rng, card: &CardBin, out: &mut String) {
@@ -580,8 +597,9 @@ fn build_card(rng: &mut Rng, card: &CardBin, out: &mut String) {
         *d = rng.below(10) as u8;
     }
     digits[len - 1] = luhn::check_digit(&digits[..len - 1]);
+    let ascii = digits.map(|d| b'0' + d);
     out.clear();
-    digits[..len].iter().for_each(|&d| out.push((b'0' + d) as char));
+    out.push_str(std::str::from_utf8(&ascii[..len]).unwrap_or_default());
 }
 
 fn build_address(rng: &mut Rng, c: &mut Citizen) {

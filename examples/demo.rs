@@ -112,12 +112,12 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
         .map(|i| {
             vec![
                 input.record_ids[i].clone(),
-                shorten(text(&enc_names, i), 16),
+                shorten(text(&enc_names, i), 12, 6),
                 text(&enc_ids, i).to_string(),
-                shorten(text(&tokens, i), 12),
+                shorten(text(&tokens, i), 10, 6),
                 text(&enc_mobiles, i).to_string(),
                 text(&enc_cards, i).to_string(),
-                shorten(text(&enc_diagnoses, i), 16),
+                shorten(text(&enc_diagnoses, i), 12, 6),
             ]
         })
         .collect();
@@ -189,7 +189,7 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
             input.record_ids[j],
             input.record_ids[i],
             input.diagnoses[i],
-            shorten(text(&enc_diagnoses, i), 16)
+            shorten(text(&enc_diagnoses, i), 12, 6)
         );
     }
     for p in &problems {
@@ -215,13 +215,17 @@ fn text(column: &Column, i: usize) -> &str {
     column.get_str(i).unwrap_or("")
 }
 
-/// At most `keep` characters of `s`, with an ellipsis if cut.
-fn shorten(s: &str, keep: usize) -> String {
-    if s.chars().count() <= keep {
+/// `s` cut to its first `head` and last `tail` characters around an ellipsis, if longer. The
+/// head of a ciphertext or token shows its prefix and key id (the same in every row), the tail
+/// shows that the values differ.
+fn shorten(s: &str, head: usize, tail: usize) -> String {
+    let n = s.chars().count();
+    if n <= head + tail + 1 {
         return s.to_string();
     }
-    let mut out: String = s.chars().take(keep).collect();
+    let mut out: String = s.chars().take(head).collect();
     out.push('…');
+    out.extend(s.chars().skip(n - tail));
     out
 }
 

@@ -171,3 +171,24 @@ fn csv_round_trips() {
     let bytes = w.finish().unwrap();
     assert_eq!(parse_csv(std::str::from_utf8(&bytes).unwrap()), vec![tricky.map(String::from).to_vec()]);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Any row of any seed is internally consistent, and random access equals streaming.
+    #[test]
+    fn any_row_of_any_seed_is_valid(seed: u64, index in 0u64..1_000_000_000) {
+        let g = Generator::new(seed);
+        let c = g.record(index);
+        proptest::prop_assert!(resident_id::is_valid(&c.id_number));
+        proptest::prop_assert!(mobile::is_valid(&c.mobile));
+        proptest::prop_assert!(luhn::is_valid(&c.bank_card));
+        proptest::prop_assert_eq!(&c.id_number[..6], c.district.code.to_string());
+        proptest::prop_assert_eq!(c.record_id.clone(), format!("P{:09}", index + 1));
+        let mut reused = Generator::new(seed.wrapping_add(1)).record(index.wrapping_add(5));
+        g.fill(index, &mut reused);
+        proptest::prop_assert_eq!(&reused, &c);
+        let mut it = Generator::new(seed);
+        proptest::prop_assert_eq!(it.nth(index as usize % 1000), Some(g.record(index % 1000)));
+    }
+}

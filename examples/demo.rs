@@ -13,7 +13,7 @@ use privshare::fle::{
 };
 use privshare::mask::validators::{luhn, mobile, resident_id};
 use privshare::synth::Columns;
-use privshare::{Keyset, Suite};
+use privshare::{ErrorKind, Keyset, Suite};
 use std::process::ExitCode;
 
 /// Rows of demo data, and its fixed seed (the demo shows the same people every run).
@@ -192,6 +192,23 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
             shorten(text(&enc_diagnoses, i), 12, 6)
         );
     }
+    // A ciphertext moved to another record must not decrypt: names are bound to their record.
+    let moved = name_cipher.decrypt_text(Some(input.record_ids[1].as_bytes()), text(&enc_names, 0));
+    match moved {
+        Err(e) if e.kind() == ErrorKind::AuthenticationFailed => println!(
+            "Tamper: the name ciphertext of {} pasted into {} is rejected ({})",
+            input.record_ids[0],
+            input.record_ids[1],
+            e.kind()
+        ),
+        _ => problems.push("a name ciphertext decrypted in another record".to_string()),
+    }
+    // Tokens made for another purpose cannot be linked with these.
+    let other = Tokenizer::new(&keyset, "tax-audit")?.token_column(input.ids)?;
+    if other.iter().zip(tokens.iter()).any(|(a, b)| a == b) {
+        problems.push("tokens of two purposes coincide".to_string());
+    }
+
     for p in &problems {
         println!("MISMATCH: {p}");
     }

@@ -12,7 +12,7 @@ use privshare::fle::{
     ResidentIdCipher, Tokenizer,
 };
 use privshare::mask::validators::{luhn, mobile, resident_id};
-use privshare::synth::Columns;
+use privshare::synth::{self, Columns};
 use privshare::{ErrorKind, Keyset, Suite};
 use std::process::ExitCode;
 
@@ -91,7 +91,9 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
     let keyset = Keyset::generate(suite)?;
     // One cipher per column, built once (keys derived once) and reusable across threads.
     let name_cipher = RandomizedCipher::new(&keyset, DATASET, "name")?;
-    let id_cipher = ResidentIdCipher::new(&keyset, DATASET, "id_number", DateRange::default())?;
+    // Encrypted IDs get birth dates in the same range as the data, so they stay plausible.
+    let births = DateRange { start: synth::EARLIEST_BIRTH_DATE, end: synth::LATEST_BIRTH_DATE };
+    let id_cipher = ResidentIdCipher::new(&keyset, DATASET, "id_number", births)?;
     let tokenizer = Tokenizer::new(&keyset, PURPOSE)?;
     let mobile_cipher = MobileCipher::new(&keyset, DATASET, "mobile")?;
     let card_cipher = BankCardCipher::new(&keyset, DATASET, "bank_card")?;

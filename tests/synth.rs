@@ -3,7 +3,10 @@
 use privshare::mask::validators::{luhn, mobile, resident_id};
 use privshare::synth::data::banks::CARD_BINS;
 use privshare::synth::data::regions::{DISTRICTS, PROVINCES};
-use privshare::synth::{column_index, write_csv, Citizen, Columns, Generator, Sex, COLUMNS, REFERENCE_DATE};
+use privshare::synth::{
+    column_index, write_csv, Citizen, Columns, Generator, Sex, COLUMNS, EARLIEST_BIRTH_DATE, LATEST_BIRTH_DATE,
+    REFERENCE_DATE,
+};
 
 fn rows(seed: u64, n: usize) -> Vec<Citizen> {
     Generator::new(seed).take(n).collect()
@@ -60,6 +63,7 @@ fn identifiers_validate_and_agree_with_the_record() {
         let age = REFERENCE_DATE.0 - y - u16::from(!had_birthday);
         assert_eq!(age, c.age as u16);
         assert!((16..=100).contains(&c.age));
+        assert!((EARLIEST_BIRTH_DATE..=LATEST_BIRTH_DATE).contains(&c.birth_date));
 
         // Sex parity of the sequence number.
         let seq: u32 = c.id_number[14..17].parse().unwrap();

@@ -49,6 +49,11 @@ pub const MIN_AGE: u8 = 16;
 /// Oldest age generated.
 pub const MAX_AGE: u8 = 100;
 
+/// Earliest birth date generated (someone aged [`MAX_AGE`] at [`REFERENCE_DATE`]).
+pub const EARLIEST_BIRTH_DATE: (u16, u8, u8) = (REFERENCE_DATE.0 - MAX_AGE as u16, 1, 1);
+/// Latest birth date generated (someone aged [`MIN_AGE`] at [`REFERENCE_DATE`]).
+pub const LATEST_BIRTH_DATE: (u16, u8, u8) = (REFERENCE_DATE.0 - MIN_AGE as u16, 12, 31);
+
 /// The columns of a record, in CSV order.
 pub const COLUMNS: [&str; 20] = [
     "record_id",

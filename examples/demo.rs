@@ -8,8 +8,8 @@
 //! Exits with status 1 if any value fails to round-trip or an encrypted identifier is not valid.
 
 use privshare::fle::{
-    BankCardCipher, Column, DateRange, DeterministicCipher, Encoding, MobileCipher, Packed, RandomizedCipher,
-    ResidentIdCipher, Tokenizer,
+    BankCardCipher, Column, DateRange, DeterministicCipher, Encoding, MobileCipher, RandomizedCipher, ResidentIdCipher,
+    Tokenizer,
 };
 use privshare::mask::validators::{luhn, mobile, resident_id};
 use privshare::synth::{self, Columns};
@@ -138,11 +138,11 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
 
     // Decrypt every column back. An output column is handed back in as a packed view of its
     // one buffer (no copy per value).
-    let dec_names = name_cipher.decrypt_column(&packed(&enc_names)?, Some(&records), Encoding::Text)?;
-    let dec_ids = id_cipher.decrypt_column(&packed(&enc_ids)?)?;
-    let dec_mobiles = mobile_cipher.decrypt_column(&packed(&enc_mobiles)?)?;
-    let dec_cards = card_cipher.decrypt_column(&packed(&enc_cards)?)?;
-    let dec_diagnoses = diagnosis_cipher.decrypt_column(&packed(&enc_diagnoses)?, Encoding::Text)?;
+    let dec_names = name_cipher.decrypt_column(&enc_names, Some(&records), Encoding::Text)?;
+    let dec_ids = id_cipher.decrypt_column(&enc_ids)?;
+    let dec_mobiles = mobile_cipher.decrypt_column(&enc_mobiles)?;
+    let dec_cards = card_cipher.decrypt_column(&enc_cards)?;
+    let dec_diagnoses = diagnosis_cipher.decrypt_column(&enc_diagnoses, Encoding::Text)?;
 
     let mut problems = Vec::new();
     for (what, original, decrypted) in [
@@ -221,11 +221,6 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
         );
     }
     Ok(problems.is_empty())
-}
-
-/// A column as input for another column method.
-fn packed(column: &Column) -> privshare::Result<Packed<'_>> {
-    Packed::new(column.data(), column.offsets())
 }
 
 /// Value `i` of a column as text (every column here is text; the empty string is never a valid

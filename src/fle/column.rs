@@ -90,6 +90,15 @@ impl std::fmt::Debug for Column {
     }
 }
 
+impl Values for Column {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn value(&self, i: usize) -> &[u8] {
+        &self.data[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
 impl Column {
     /// An empty column with room for `values` values of about `bytes_each` bytes.
     pub fn with_capacity(values: usize, bytes_each: usize) -> Column {

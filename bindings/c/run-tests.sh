@@ -83,7 +83,7 @@ record "$work/valgrind.out"
 # --- the example -------------------------------------------------------------------------------
 step "examples/c"
 make -s -C examples/c LIBDIR="$libdir" clean all
-(cd examples/c && LD_LIBRARY_PATH="$libdir" ./csv_column keyset.json people.csv >"$work/example.out")
+(cd examples/c && ./csv_column "$work/keyset.json" people.csv >"$work/example.out")
 cat "$work/example.out"
 grep -q '^round trip ok' "$work/example.out"
 make -s -C examples/c clean

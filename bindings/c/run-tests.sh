@@ -58,11 +58,13 @@ fi
 cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude "-DPRIVSHARE_EXPECTED_VERSION=\"$version\"")
 sources=(bindings/c/tests/*.c)
 native_libs=(-lpthread -ldl -lm -lrt -lutil)
+status=0 # a failing run does not stop the others; the script fails at the end
 totals_passed=0
 totals_failed=0
 record() { # the closing "N passed, N failed" line of one run
     local line
     line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -1)"
+    [ -n "$line" ] || { echo "no closing line in $1 (crashed?)"; totals_failed=$((totals_failed + 1)); return; }
     totals_passed=$((totals_passed + $(echo "$line" | awk '{print $1}')))
     totals_failed=$((totals_failed + $(echo "$line" | awk '{print $3}')))
 }
@@ -71,13 +73,13 @@ step "C tests under AddressSanitizer + UBSan (static library)"
 gcc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
     "${sources[@]}" "$libdir/libprivshare.a" "${native_libs[@]}" -o "$work/tests-asan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$work/tests-asan" | tee "$work/asan.out"
+    "$work/tests-asan" | tee "$work/asan.out" || status=1
 record "$work/asan.out"
 
 step "C tests under valgrind (shared library)"
 gcc "${cflags[@]}" "${sources[@]}" -L"$libdir" -lprivshare -Wl,-rpath,"$libdir" -lpthread -o "$work/tests-shared"
 valgrind --quiet --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all --error-exitcode=1 \
-    --suppressions="$here/valgrind.supp" "$work/tests-shared" | tee "$work/valgrind.out"
+    --suppressions="$here/valgrind.supp" "$work/tests-shared" | tee "$work/valgrind.out" || status=1
 record "$work/valgrind.out"
 
 # --- the example -------------------------------------------------------------------------------
@@ -89,4 +91,4 @@ grep -q '^round trip ok' "$work/example.out"
 make -s -C examples/c clean
 
 printf '\nc-abi: %d passed, %d failed\n' "$totals_passed" "$totals_failed"
-[ "$totals_failed" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$totals_failed" -eq 0 ]

@@ -1,0 +1,530 @@
+//! The engine shared by randomized and deterministic field encryption: one column's keys (one per
+//! enabled key version, derived once), the precomputed associated data, and sealing / opening of
+//! the binary layout of `format` into caller-provided buffers (so the batch path allocates nothing
+//! per value).
+
+use super::aead::{new_field_aead, FieldAead};
+use super::format::{self, Algorithm, Header, HEADER_LEN, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
+use crate::keys::{DerivationContext, KeyId, KeyStatus, KeyUse, Keyset};
+use crate::{Error, ErrorKind, Result};
+use ring::rand::SecureRandom;
+
+/// One enabled key version, ready to use.
+struct KeyEntry {
+    id: KeyId,
+    algorithm: Algorithm,
+    aead: Box<dyn FieldAead>,
+    /// The associated data up to (not including) the record part: header bytes, then the context.
+    aad: Vec<u8>,
+}
+
+/// Seals and opens field ciphertexts for one (dataset, field) and one scheme.
+pub(crate) struct Sealer {
+    deterministic: bool,
+    dataset: String,
+    field: String,
+    /// Primary first.
+    keys: Vec<KeyEntry>,
+    /// Versions that existed but were disabled or destroyed when the cipher was built, with the
+    /// error their ciphertexts get.
+    unavailable: Vec<(KeyId, ErrorKind)>,
+}
+
+impl Sealer {
+    pub(crate) fn new(keyset: &Keyset, dataset: &str, field: &str, deterministic: bool) -> Result<Sealer> {
+        let key_use = if deterministic { KeyUse::Deterministic } else { KeyUse::Randomized };
+        let ctx = DerivationContext::Field { dataset, field };
+        let mut keys = Vec::new();
+        for id in keyset.enabled_ids() {
+            let (suite, key) = keyset.derive(id, key_use, ctx)?;
+            let algorithm = Algorithm::for_suite(suite, deterministic);
+            let aead = new_field_aead(algorithm, key.expose())
+                .map_err(|_| Error::new(ErrorKind::Internal, "derived key has the wrong length"))?;
+            let mut aad = Header { algorithm, key_id: id }.to_bytes().to_vec();
+            format::push_context(&mut aad, dataset, field)?;
+            keys.push(KeyEntry { id, algorithm, aead, aad });
+        }
+        let unavailable = keyset
+            .versions()
+            .iter()
+            .filter_map(|v| match v.status() {
+                KeyStatus::Enabled => None,
+                KeyStatus::Disabled => Some((v.id(), ErrorKind::KeyDisabled)),
+                KeyStatus::Destroyed => Some((v.id(), ErrorKind::KeyDestroyed)),
+            })
+            .collect();
+        Ok(Sealer { deterministic, dataset: dataset.to_string(), field: field.to_string(), keys, unavailable })
+    }
+
+    pub(crate) fn primary_id(&self) -> KeyId {
+        self.keys[0].id
+    }
+
+    pub(crate) fn primary_algorithm(&self) -> Algorithm {
+        self.keys[0].algorithm
+    }
+
+    pub(crate) fn dataset(&self) -> &str {
+        &self.dataset
+    }
+
+    pub(crate) fn field(&self) -> &str {
+        &self.field
+    }
+
+    fn entry(&self, id: KeyId) -> Result<&KeyEntry> {
+        if let Some(k) = self.keys.iter().find(|k| k.id == id) {
+            return Ok(k);
+        }
+        Err(match self.unavailable.iter().find(|(i, _)| *i == id) {
+            Some((_, ErrorKind::KeyDisabled)) => {
+                Error::new(ErrorKind::KeyDisabled, format!("key version {id} is disabled"))
+            }
+            Some((_, _)) => Error::new(ErrorKind::KeyDestroyed, format!("key version {id} is destroyed")),
+            None => Error::new(ErrorKind::UnknownKey, format!("no key version {id} in this keyset")),
+        }
+        .at_offset(2))
+    }
+
+    /// Appends the binary ciphertext of `plaintext` under the primary to `out`. `nonce` is the
+    /// 12-byte GCM nonce (randomized) or empty (deterministic). `aad` is scratch space.
+    pub(crate) fn seal_into(
+        &self,
+        record: Option<&[u8]>,
+        nonce: &[u8],
+        plaintext: &[u8],
+        aad: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        if plaintext.len() > MAX_PLAINTEXT_LEN {
+            return Err(Error::new(ErrorKind::ValueTooLong, format!("value longer than {MAX_PLAINTEXT_LEN} bytes")));
+        }
+        let k = &self.keys[0];
+        debug_assert_eq!(nonce.len(), k.algorithm.nonce_len());
+        debug_assert!(record.is_none() || !self.deterministic);
+        aad.clear();
+        aad.extend_from_slice(&k.aad);
+        format::push_record(aad, record)?;
+
+        let start = out.len();
+        out.reserve(k.algorithm.ciphertext_len(plaintext.len()));
+        out.extend_from_slice(&k.aad[..HEADER_LEN]);
+        out.extend_from_slice(nonce);
+        let siv_at = out.len();
+        if self.deterministic {
+            out.extend_from_slice(&[0; TAG_LEN]);
+        }
+        let body = out.len();
+        out.extend_from_slice(plaintext);
+        match k.aead.seal(nonce, aad, &mut out[body..]) {
+            Ok(tag) if self.deterministic => out[siv_at..body].copy_from_slice(&tag),
+            Ok(tag) => out.extend_from_slice(&tag),
+            Err(_) => {
+                zeroize::Zeroize::zeroize(&mut out[start..]);
+                out.truncate(start);
+                return Err(Error::new(ErrorKind::Internal, "encryption failed"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks and decrypts a binary ciphertext, appending the plaintext to `out`.
+    pub(crate) fn open_into(
+        &self,
+        record: Option<&[u8]>,
+        ciphertext: &[u8],
+        aad: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let h = format::inspect(ciphertext)?;
+        if h.algorithm.is_deterministic() != self.deterministic {
+            let (is, want) =
+                if self.deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
+            return Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!("a {is} ciphertext ({}) given to a {want} cipher", h.algorithm.name()),
+            )
+            .at_offset(1));
+        }
+        let k = self.entry(h.key_id)?;
+        if k.algorithm != h.algorithm {
+            return Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                format!(
+                    "algorithm {} does not match key version {} ({})",
+                    h.algorithm.name(),
+                    k.id,
+                    k.algorithm.name()
+                ),
+            )
+            .at_offset(1));
+        }
+        aad.clear();
+        aad.extend_from_slice(&k.aad);
+        format::push_record(aad, record)?;
+
+        let rest = &ciphertext[HEADER_LEN..];
+        let (nonce, tag, body) = if self.deterministic {
+            let (tag, body) = rest.split_at(TAG_LEN);
+            (&[][..], tag, body)
+        } else {
+            let (nonce, rest) = rest.split_at(NONCE_LEN);
+            let (body, tag) = rest.split_at(rest.len() - TAG_LEN);
+            (nonce, tag, body)
+        };
+        let tag: &[u8; TAG_LEN] = tag.try_into().map_err(|_| Error::new(ErrorKind::Internal, "tag length"))?;
+        let start = out.len();
+        out.extend_from_slice(body);
+        if k.aead.open(nonce, aad, &mut out[start..], tag).is_err() {
+            zeroize::Zeroize::zeroize(&mut out[start..]);
+            out.truncate(start);
+            return Err(Error::authentication_failed());
+        }
+        Ok(())
+    }
+}
+
+/// Random GCM nonces drawn from the system CSPRNG in bulk: one `fill` per [`NONCE_BATCH`] values, so
+/// a column of a million values costs about a thousand system calls, not a million.
+pub(crate) struct NonceSource {
+    rng: ring::rand::SystemRandom,
+    buf: Vec<u8>,
+    pos: usize,
+    /// Nonces still expected; bounds the next refill so a small column does not draw a full batch.
+    remaining: usize,
+}
+
+/// Nonces per CSPRNG call on the batch path.
+pub(crate) const NONCE_BATCH: usize = 1024;
+
+impl NonceSource {
+    /// A source for about `expected` nonces (more are served if asked).
+    pub(crate) fn new(expected: usize) -> NonceSource {
+        NonceSource { rng: ring::rand::SystemRandom::new(), buf: Vec::new(), pos: 0, remaining: expected.max(1) }
+    }
+
+    pub(crate) fn next_nonce(&mut self) -> Result<[u8; NONCE_LEN]> {
+        if self.pos == self.buf.len() {
+            let n = self.remaining.clamp(1, NONCE_BATCH);
+            self.buf.resize(n * NONCE_LEN, 0);
+            self.rng
+                .fill(&mut self.buf)
+                .map_err(|_| Error::new(ErrorKind::Internal, "system random generator failed"))?;
+            self.pos = 0;
+        }
+        let mut nonce = [0u8; NONCE_LEN];
+        nonce.copy_from_slice(&self.buf[self.pos..self.pos + NONCE_LEN]);
+        self.pos += NONCE_LEN;
+        self.remaining = self.remaining.saturating_sub(1);
+        Ok(nonce)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonce_source_serves_distinct_nonces_across_refills() {
+        let mut src = NonceSource::new(3);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..(NONCE_BATCH + 10) {
+            assert!(seen.insert(src.next_nonce().unwrap()));
+        }
+    }
+
+    #[test]
+    fn seal_layout_matches_the_format() {
+        let ks = Keyset::from_insecure_root_keys(5, &[(5, crate::Suite::Aes, [1; 32])]).unwrap();
+        for det in [false, true] {
+            let s = Sealer::new(&ks, "d", "f", det).unwrap();
+            let nonce = if det { vec![] } else { vec![9; 12] };
+            let (mut aad, mut out) = (Vec::new(), b"prefix".to_vec());
+            s.seal_into(None, &nonce, b"abc", &mut aad, &mut out).unwrap();
+            let ct = &out[6..];
+            assert_eq!(ct.len(), s.primary_algorithm().ciphertext_len(3));
+            assert_eq!(&ct[..6], &[1, if det { 3 } else { 1 }, 0, 0, 0, 5]);
+            if !det {
+                assert_eq!(&ct[6..18], &[9; 12]);
+            }
+            assert_eq!(aad, format::associated_data(format::inspect(ct).unwrap(), "d", "f", None).unwrap());
+            let mut pt = b"x".to_vec();
+            s.open_into(None, ct, &mut aad, &mut pt).unwrap();
+            assert_eq!(pt, b"xabc");
+            let mut bad = ct.to_vec();
+            *bad.last_mut().unwrap() ^= 1;
+            let e = s.open_into(None, &bad, &mut aad, &mut pt).unwrap_err();
+            assert_eq!((e.kind(), pt.as_slice()), (ErrorKind::AuthenticationFailed, &b"xabc"[..]));
+        }
+    }
+
+    /// Builds `tests/vectors/field-ciphertext.json` from fixed root keys and fixed nonces, and checks
+    /// the committed file against it. `PRIVSHARE_WRITE_VECTORS=1 cargo test --lib vector_file`
+    /// rewrites the file (only ever needed if the format changes, which needs a new version).
+    #[test]
+    fn vector_file() {
+        let generated = vectors::generate();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/field-ciphertext.json");
+        if std::env::var_os("PRIVSHARE_WRITE_VECTORS").is_some() {
+            std::fs::write(path, serde_json::to_string_pretty(&generated).unwrap() + "\n").unwrap();
+        }
+        let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(committed, generated, "tests/vectors/field-ciphertext.json is out of date");
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod vectors {
+    use super::*;
+    use crate::Suite;
+    use serde_json::{json, Value};
+
+    pub(crate) const AES_ID: KeyId = 0x0102_0304;
+    pub(crate) const SM_ID: KeyId = 0x0a0b_0c0d;
+
+    pub(crate) fn root(suite: Suite) -> [u8; 32] {
+        let base = if suite == Suite::Aes { 0x00 } else { 0x40 };
+        std::array::from_fn(|i| base + i as u8)
+    }
+
+    /// Both keys; the primary is `primary`.
+    pub(crate) fn keyset(primary: KeyId) -> Keyset {
+        Keyset::from_insecure_root_keys(
+            primary,
+            &[(AES_ID, Suite::Aes, root(Suite::Aes)), (SM_ID, Suite::Sm, root(Suite::Sm))],
+        )
+        .unwrap()
+    }
+
+    fn hexs(b: &[u8]) -> String {
+        hex::encode(b)
+    }
+
+    struct Case {
+        name: &'static str,
+        dataset: &'static str,
+        field: &'static str,
+        record: Option<&'static [u8]>,
+        plaintext: Vec<u8>,
+    }
+
+    fn cases(deterministic: bool) -> Vec<Case> {
+        let c = |name, dataset, field, record, plaintext: &[u8]| Case {
+            name,
+            dataset,
+            field,
+            record: if deterministic { None } else { record },
+            plaintext: plaintext.to_vec(),
+        };
+        let hundred: Vec<u8> = (0..100).collect();
+        vec![
+            c("empty value", "tax-2026", "id_number", None, b""),
+            c("resident id, bound to a record", "tax-2026", "id_number", Some(&b"row-0001"[..]), b"110101199003074578"),
+            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes()),
+            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred),
+        ]
+    }
+
+    fn one(alg: Algorithm, nonce_seed: u8, case: &Case) -> (Value, Vec<u8>) {
+        let det = alg.is_deterministic();
+        let id = if alg.suite() == Suite::Aes { AES_ID } else { SM_ID };
+        let ks = keyset(id);
+        let sealer = Sealer::new(&ks, case.dataset, case.field, det).unwrap();
+        let nonce: Vec<u8> =
+            if det { vec![] } else { (0..12).map(|i| nonce_seed.wrapping_mul(16).wrapping_add(i)).collect() };
+        let (mut aad, mut ct) = (Vec::new(), Vec::new());
+        sealer.seal_into(case.record, &nonce, &case.plaintext, &mut aad, &mut ct).unwrap();
+        let key_use = if det { KeyUse::Deterministic } else { KeyUse::Randomized };
+        let ctx = DerivationContext::Field { dataset: case.dataset, field: case.field };
+        let (_, key) = ks.derive(id, key_use, ctx).unwrap();
+        let v = json!({
+            "name": format!("{}: {}", alg.name(), case.name),
+            "scheme": if det { "deterministic" } else { "randomized" },
+            "algorithm": alg.name(),
+            "key_id": id,
+            "dataset": case.dataset,
+            "field": case.field,
+            "record": case.record.map(hexs),
+            "plaintext": hexs(&case.plaintext),
+            "nonce": if det { Value::Null } else { json!(hexs(&nonce)) },
+            "derived_key": hexs(key.expose()),
+            "aad": hexs(&aad),
+            "ciphertext": hexs(&ct),
+            "text": format::to_text(&ct),
+        });
+        (v, ct)
+    }
+
+    #[allow(clippy::too_many_arguments)] // one column per vector field, test-only
+    fn invalid(
+        name: &str,
+        scheme: &str,
+        dataset: &str,
+        field: &str,
+        record: Option<&[u8]>,
+        input: Result<&[u8], &str>,
+        error: ErrorKind,
+        offset: Option<u64>,
+    ) -> Value {
+        let (ciphertext, text) = match input {
+            Ok(bin) => (json!(hexs(bin)), Value::Null),
+            Err(text) => (Value::Null, json!(text)),
+        };
+        json!({
+            "name": name, "scheme": scheme, "dataset": dataset, "field": field, "record": record.map(hexs),
+            "ciphertext": ciphertext, "text": text, "error": error.name(), "error_code": error.code(), "offset": offset,
+        })
+    }
+
+    pub(crate) fn generate() -> Value {
+        let mut valid = Vec::new();
+        let mut samples = std::collections::HashMap::new();
+        for alg in Algorithm::ALL {
+            for (i, case) in cases(alg.is_deterministic()).iter().enumerate() {
+                let (v, ct) = one(alg, i as u8 + 1, case);
+                valid.push(v);
+                samples.insert((alg, i), ct);
+            }
+        }
+        // Negative vectors, all against the valid vector "resident id" (case 1).
+        use ErrorKind::*;
+        let gcm = &samples[&(Algorithm::Aes256Gcm, 1)];
+        let siv = &samples[&(Algorithm::Aes256Siv, 1)];
+        let rec = Some(&b"row-0001"[..]);
+        let edit = |ct: &[u8], at: usize, f: &dyn Fn(u8) -> u8| {
+            let mut c = ct.to_vec();
+            c[at] = f(c[at]);
+            c
+        };
+        let (r, d) = ("randomized", "deterministic");
+        let (ds, fd) = ("tax-2026", "id_number");
+        let gcm_text = format::to_text(gcm);
+        let mut sm_id = gcm.clone();
+        sm_id[2..6].copy_from_slice(&SM_ID.to_be_bytes());
+        let mut unknown = gcm.clone();
+        unknown[2..6].copy_from_slice(&0x99u32.to_be_bytes());
+        let last = gcm.len() - 1;
+        let invalid = vec![
+            invalid("moved to another record", r, ds, fd, Some(b"row-0002"), Ok(gcm), AuthenticationFailed, None),
+            invalid("record binding removed", r, ds, fd, None, Ok(gcm), AuthenticationFailed, None),
+            invalid("moved to another field", r, ds, "name", rec, Ok(gcm), AuthenticationFailed, None),
+            invalid("moved to another dataset", r, "tax-2027", fd, rec, Ok(gcm), AuthenticationFailed, None),
+            invalid(
+                "last tag bit flipped",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&edit(gcm, last, &|b| b ^ 1)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid("nonce bit flipped", r, ds, fd, rec, Ok(&edit(gcm, 6, &|b| b ^ 0x80)), AuthenticationFailed, None),
+            invalid(
+                "one byte appended",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&[gcm.as_slice(), &[0]].concat()),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid("version byte 2", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 2)), UnsupportedVersion, Some(0)),
+            invalid("algorithm byte 0x09", r, ds, fd, rec, Ok(&edit(gcm, 1, &|_| 9)), UnsupportedAlgorithm, Some(1)),
+            invalid(
+                "algorithm changed to SM4-GCM under an AES key",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&edit(gcm, 1, &|_| 2)),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("key id changed to the SM4 version", r, ds, fd, rec, Ok(&sm_id), UnsupportedAlgorithm, Some(1)),
+            invalid("unknown key id", r, ds, fd, rec, Ok(&unknown), UnknownKey, Some(2)),
+            invalid(
+                "deterministic ciphertext to a randomized cipher",
+                r,
+                ds,
+                fd,
+                None,
+                Ok(siv),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("truncated inside the key id", r, ds, fd, rec, Ok(&gcm[..4]), MalformedCiphertext, Some(4)),
+            invalid("shorter than nonce and tag", r, ds, fd, rec, Ok(&gcm[..33]), MalformedCiphertext, Some(33)),
+            invalid("empty", r, ds, fd, rec, Ok(&[]), MalformedCiphertext, Some(0)),
+            invalid(
+                "text: wrong prefix",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&gcm_text.replacen("ps1:", "ps2:", 1)),
+                MalformedCiphertext,
+                Some(2),
+            ),
+            invalid(
+                "text: padded base64",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&format!("ps1:{}", base64_padded(gcm))),
+                MalformedCiphertext,
+                None,
+            ),
+            invalid(
+                "text: standard base64 alphabet character",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&format!("{}+", &gcm_text[..gcm_text.len() - 1])),
+                MalformedCiphertext,
+                Some(gcm_text.len() as u64 - 1),
+            ),
+            invalid("SIV bit flipped", d, ds, fd, None, Ok(&edit(siv, 6, &|b| b ^ 1)), AuthenticationFailed, None),
+            invalid("deterministic, moved to another field", d, ds, "name", None, Ok(siv), AuthenticationFailed, None),
+            invalid(
+                "deterministic, algorithm changed to SM4-SIV",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv, 1, &|_| 4)),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid(
+                "randomized ciphertext to a deterministic cipher",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(gcm),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("shorter than the synthetic IV", d, ds, fd, None, Ok(&siv[..21]), MalformedCiphertext, Some(21)),
+        ];
+        json!({
+            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors gives ciphertext exactly; derived_key and aad are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
+            "version": 1,
+            "keys": [
+                {"key_id": AES_ID, "suite": "aes", "root_key": hexs(&root(Suite::Aes))},
+                {"key_id": SM_ID, "suite": "sm", "root_key": hexs(&root(Suite::Sm))},
+            ],
+            "valid": valid,
+            "invalid": invalid,
+        })
+    }
+
+    fn base64_padded(b: &[u8]) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE.encode(b)
+    }
+}

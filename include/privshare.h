@@ -552,8 +552,8 @@ privshare_status privshare_keyset_generate(uint32_t suite_id,
                                            struct privshare_error **err);
 
 /*
- Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw 32-byte
- key-encryption key `kek`. A wrong KEK or a modified document gives
+ Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw
+ key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM). A wrong KEK or a modified document gives
  `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a document of the wrong shape
  `PRIVSHARE_STATUS_MALFORMED_KEYSET`.
  */
@@ -566,7 +566,8 @@ privshare_status privshare_keyset_load_json_kek(const uint8_t *json,
 
 /*
  Loads a stored keyset (JSON, `json_len` bytes) wrapped under a passphrase (a NUL-terminated
- UTF-8 string). Errors as for `privshare_keyset_load_json_kek`.
+ string; its bytes are used as they are, UTF-8 recommended). Errors as for
+ `privshare_keyset_load_json_kek`.
  */
 privshare_status privshare_keyset_load_json_passphrase(const uint8_t *json,
                                                        size_t json_len,
@@ -575,8 +576,9 @@ privshare_status privshare_keyset_load_json_passphrase(const uint8_t *json,
                                                        struct privshare_error **err);
 
 /*
- Stores the keyset as JSON with every key wrapped by the raw 32-byte key-encryption key `kek`,
- into a new `*out` buffer (free it with `privshare_buffer_free`).
+ Stores the keyset as JSON with every key wrapped by the raw key-encryption key `kek` (32 bytes:
+ AES-256-GCM; 16 bytes: SM4-GCM), into a new `*out` buffer (free it with
+ `privshare_buffer_free`). Other KEK lengths give `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
  */
 privshare_status privshare_keyset_save_json_kek(const struct privshare_keyset *keyset,
                                                 const uint8_t *kek,
@@ -585,8 +587,8 @@ privshare_status privshare_keyset_save_json_kek(const struct privshare_keyset *k
                                                 struct privshare_error **err);
 
 /*
- Stores the keyset as JSON with every key wrapped under `passphrase` (NUL-terminated UTF-8,
- stretched with Argon2id), into a new `*out` buffer.
+ Stores the keyset as JSON with every key wrapped under `passphrase` (a NUL-terminated string,
+ stretched with Argon2id: 19 MiB, 2 passes), into a new `*out` buffer.
  */
 privshare_status privshare_keyset_save_json_passphrase(const struct privshare_keyset *keyset,
                                                        const char *passphrase,

@@ -65,6 +65,18 @@ pub(crate) unsafe fn c_str<'a>(ptr: *const c_char, what: &str) -> Result<&'a str
     })
 }
 
+/// A NUL-terminated string argument taken as bytes (no encoding required), without the NUL.
+///
+/// # Safety
+/// As for [`c_str`].
+pub(crate) unsafe fn c_bytes<'a>(ptr: *const c_char, what: &str) -> Result<&'a [u8], Failure> {
+    if ptr.is_null() {
+        return Err(Failure::null(what));
+    }
+    // SAFETY: non-NULL and NUL-terminated by the caller's contract.
+    Ok(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+}
+
 /// A byte-string argument given as pointer and length; NULL is allowed only with length 0.
 ///
 /// # Safety

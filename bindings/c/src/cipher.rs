@@ -377,6 +377,11 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_into(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
+        // Output pointers first: a call that cannot deliver its result does no work.
+        out(out_len, "out_len")?;
+        if out_buf.is_null() && out_cap > 0 {
+            return Err(Failure::null("out"));
+        }
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
             let result = one(cipher, record, record_len, value, value_len, Scheme::encrypt)?;
@@ -419,6 +424,11 @@ pub unsafe extern "C" fn privshare_cipher_decrypt_into(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
+        // Output pointers first: a call that cannot deliver its result does no work.
+        out(out_len, "out_len")?;
+        if out_buf.is_null() && out_cap > 0 {
+            return Err(Failure::null("out"));
+        }
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
             let result = one(cipher, record, record_len, value, value_len, Scheme::decrypt)?;

@@ -4,7 +4,7 @@
 //! may run concurrently from many threads; `privshare_keyset_rotate` takes the write lock, so
 //! even a caller who rotates while other threads build ciphers gets no data race.
 
-use crate::boundary::{bytes, c_str, ffi_boundary, ffi_value_boundary, out};
+use crate::boundary::{bytes, c_bytes, ffi_boundary, ffi_value_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::store;
@@ -74,8 +74,8 @@ pub unsafe extern "C" fn privshare_keyset_generate(
     })
 }
 
-/// Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw 32-byte
-/// key-encryption key `kek`. A wrong KEK or a modified document gives
+/// Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw
+/// key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM). A wrong KEK or a modified document gives
 /// `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a document of the wrong shape
 /// `PRIVSHARE_STATUS_MALFORMED_KEYSET`.
 #[no_mangle]
@@ -99,7 +99,8 @@ pub unsafe extern "C" fn privshare_keyset_load_json_kek(
 }
 
 /// Loads a stored keyset (JSON, `json_len` bytes) wrapped under a passphrase (a NUL-terminated
-/// UTF-8 string). Errors as for `privshare_keyset_load_json_kek`.
+/// string; its bytes are used as they are, UTF-8 recommended). Errors as for
+/// `privshare_keyset_load_json_kek`.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_load_json_passphrase(
     json: *const u8,
@@ -110,7 +111,7 @@ pub unsafe extern "C" fn privshare_keyset_load_json_passphrase(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        let (json, pass) = unsafe { (json_text(json, json_len)?, c_str(passphrase, "passphrase")?) };
+        let (json, pass) = unsafe { (json_text(json, json_len)?, c_bytes(passphrase, "passphrase")?) };
         let out_keyset = out(out_keyset, "out")?;
         let ks = store::load_with_passphrase(json, pass)?;
         // SAFETY: `out_keyset` is non-NULL.
@@ -119,8 +120,9 @@ pub unsafe extern "C" fn privshare_keyset_load_json_passphrase(
     })
 }
 
-/// Stores the keyset as JSON with every key wrapped by the raw 32-byte key-encryption key `kek`,
-/// into a new `*out` buffer (free it with `privshare_buffer_free`).
+/// Stores the keyset as JSON with every key wrapped by the raw key-encryption key `kek` (32 bytes:
+/// AES-256-GCM; 16 bytes: SM4-GCM), into a new `*out` buffer (free it with
+/// `privshare_buffer_free`). Other KEK lengths give `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_save_json_kek(
     keyset: *const privshare_keyset,
@@ -140,8 +142,8 @@ pub unsafe extern "C" fn privshare_keyset_save_json_kek(
     })
 }
 
-/// Stores the keyset as JSON with every key wrapped under `passphrase` (NUL-terminated UTF-8,
-/// stretched with Argon2id), into a new `*out` buffer.
+/// Stores the keyset as JSON with every key wrapped under `passphrase` (a NUL-terminated string,
+/// stretched with Argon2id: 19 MiB, 2 passes), into a new `*out` buffer.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_save_json_passphrase(
     keyset: *const privshare_keyset,
@@ -151,7 +153,7 @@ pub unsafe extern "C" fn privshare_keyset_save_json_passphrase(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        let (ks, pass) = unsafe { (read(keyset, "keyset")?, c_str(passphrase, "passphrase")?) };
+        let (ks, pass) = unsafe { (read(keyset, "keyset")?, c_bytes(passphrase, "passphrase")?) };
         let out_json = out(out_json, "out")?;
         let json = store::save_with_passphrase(&ks, pass)?;
         // SAFETY: `out_json` is non-NULL and valid for writes.

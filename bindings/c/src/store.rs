@@ -1,31 +1,36 @@
 //! The keyset-storage calls of the core, in one place so that the C functions stay thin.
 
+use privshare_core::keys::store::RawKek;
 use privshare_core::{Error, ErrorKind, Keyset, Result};
 
-fn unavailable() -> Error {
-    Error::new(ErrorKind::Internal, "keyset storage is not available in this build")
+/// A raw KEK chosen by its length: 32 bytes is AES-256-GCM, 16 bytes SM4-GCM.
+fn kek(bytes: &[u8]) -> Result<RawKek> {
+    match bytes.len() {
+        32 => RawKek::new(bytes),
+        16 => RawKek::sm4(bytes),
+        n => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("a key-encryption key is 32 bytes (AES-256-GCM) or 16 bytes (SM4-GCM), not {n}"),
+        )),
+    }
 }
 
-/// Loads a stored keyset wrapped by a raw 32-byte key-encryption key.
-pub(crate) fn load_with_kek(json: &str, kek: &[u8]) -> Result<Keyset> {
-    let _ = (json, kek);
-    Err(unavailable())
+/// Loads a stored keyset wrapped by a raw key-encryption key.
+pub(crate) fn load_with_kek(json: &str, kek_bytes: &[u8]) -> Result<Keyset> {
+    Keyset::from_json(json, &kek(kek_bytes)?)
 }
 
 /// Loads a stored keyset wrapped under a passphrase.
-pub(crate) fn load_with_passphrase(json: &str, passphrase: &str) -> Result<Keyset> {
-    let _ = (json, passphrase);
-    Err(unavailable())
+pub(crate) fn load_with_passphrase(json: &str, passphrase: &[u8]) -> Result<Keyset> {
+    Keyset::from_json_with_passphrase(json, passphrase)
 }
 
-/// Stores a keyset wrapped by a raw 32-byte key-encryption key.
-pub(crate) fn save_with_kek(keyset: &Keyset, kek: &[u8]) -> Result<String> {
-    let _ = (keyset, kek);
-    Err(unavailable())
+/// Stores a keyset wrapped by a raw key-encryption key.
+pub(crate) fn save_with_kek(keyset: &Keyset, kek_bytes: &[u8]) -> Result<String> {
+    keyset.to_json(&kek(kek_bytes)?)
 }
 
-/// Stores a keyset wrapped under a passphrase.
-pub(crate) fn save_with_passphrase(keyset: &Keyset, passphrase: &str) -> Result<String> {
-    let _ = (keyset, passphrase);
-    Err(unavailable())
+/// Stores a keyset wrapped under a passphrase (Argon2id at the core's default costs).
+pub(crate) fn save_with_passphrase(keyset: &Keyset, passphrase: &[u8]) -> Result<String> {
+    keyset.to_json_with_passphrase(passphrase)
 }

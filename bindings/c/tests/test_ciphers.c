@@ -126,7 +126,7 @@ static void deterministic_is_stable_and_refuses_records(void) {
     b = round_trip(c, NULL, "a@example.org");
     CHECK(a.len > 0 && buffers_equal(&a, &b));
     CHECK_FAILS(privshare_cipher_encrypt(c, S("r"), S("x"), &out, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_decrypt(c, NULL, 0, S("ps1:AAAA"), &out, &err), PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT);
+    CHECK_FAILS(privshare_cipher_decrypt(c, NULL, 0, S("ps1:@@@@"), &out, &err), PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT);
     if (a.len > 2) a.data[a.len - 2] = a.data[a.len - 2] == 'A' ? 'B' : 'A';
     {
         privshare_error *err = NULL;
@@ -181,7 +181,7 @@ static void ff1_preserves_format(void) {
 static void structured_identifiers_stay_valid(void) {
     privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
     const privshare_cipher *rid = NULL, *rid_range = NULL, *mob = NULL, *card = NULL;
-    privshare_date_range range = {1950, 1, 1, 2000, 12, 31};
+    privshare_date_range range = {1940, 1, 1, 2000, 12, 31};
     privshare_buffer ct, out = {NULL, 0};
     CHECK_STATUS(privshare_cipher_new_resident_id(ks, 0, "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_new_resident_id(ks, 0, "ds", "id", &range, &rid_range, NULL), PRIVSHARE_STATUS_OK);

@@ -30,13 +30,26 @@ pub struct privshare_column {
     pub count: usize,
 }
 
+/// Whether bytes handed to C may hold secrets (decrypted plaintext) or not (ciphertexts, tokens).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Contents {
+    /// May hold plaintext: never let the allocator move it without zeroizing the old copy.
+    Secret,
+    /// Ciphertexts or tokens: the allocator may shrink the buffer in place or move it.
+    Public,
+}
+
 /// Moves `bytes` into a new buffer (no copy when the vector is exactly sized).
-pub(crate) fn buffer_from_vec(mut bytes: Vec<u8>) -> privshare_buffer {
+pub(crate) fn buffer_from_vec(bytes: Vec<u8>) -> privshare_buffer {
+    buffer_from(bytes, Contents::Secret)
+}
+
+fn buffer_from(mut bytes: Vec<u8>, contents: Contents) -> privshare_buffer {
     if bytes.is_empty() {
         bytes.zeroize();
         return privshare_buffer { data: std::ptr::null_mut(), len: 0 };
     }
-    if bytes.capacity() != bytes.len() {
+    if bytes.capacity() != bytes.len() && contents == Contents::Secret {
         // Shrinking in place could leave a copy of plaintext in memory the allocator frees
         // without zeroizing; copy into an exact allocation and zeroize the original instead.
         let exact = bytes.as_slice().to_vec();
@@ -50,14 +63,15 @@ pub(crate) fn buffer_from_vec(mut bytes: Vec<u8>) -> privshare_buffer {
     privshare_buffer { data, len }
 }
 
-/// Moves a core column into the C representation (no copy of the data).
-pub(crate) fn column_from_core(col: Column) -> privshare_column {
+/// Moves a core column into the C representation. Public contents are handed over without a copy
+/// (at most a shrink in place); secret contents are copied if the allocation is larger than the data.
+pub(crate) fn column_from_core(col: Column, contents: Contents) -> privshare_column {
     let count = col.len();
     let (data, mut offsets) = col.into_parts();
     if offsets.is_empty() {
         offsets.push(0); // a never-written column: zero values
     }
-    let buf = buffer_from_vec(data);
+    let buf = buffer_from(data, contents);
     let mut offsets = offsets.into_boxed_slice();
     let offsets_ptr = offsets.as_mut_ptr();
     std::mem::forget(offsets);
@@ -132,7 +146,7 @@ mod tests {
         core.push(b"ab");
         core.push(b"");
         core.push(b"c");
-        let mut c = column_from_core(core);
+        let mut c = column_from_core(core, Contents::Secret);
         assert_eq!((c.count, c.data_len), (3, 3));
         // SAFETY: `c` was made by `column_from_core`.
         unsafe {
@@ -140,7 +154,7 @@ mod tests {
             privshare_column_free(&mut c);
             privshare_column_free(&mut c);
         }
-        let mut e = column_from_core(Column::default());
+        let mut e = column_from_core(Column::default(), Contents::Public);
         assert_eq!((e.count, e.data_len), (0, 0));
         // SAFETY: as above.
         unsafe { privshare_column_free(&mut e) };

@@ -3,7 +3,7 @@
 //! and may be used from many threads at once.
 
 use crate::boundary::{bytes, c_str, ffi_boundary, ffi_value_boundary, out, packed};
-use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column};
+use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column, Contents};
 use crate::error::{privshare_error, privshare_status, Failure, PRIVSHARE_STATUS_BUFFER_TOO_SMALL};
 use crate::keyset::{privshare_keyset, read};
 use crate::scheme::{encoding, Scheme, Secret};
@@ -456,7 +456,19 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_column(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        unsafe { column(cipher, data, offsets, count, record_data, record_offsets, out_col, Scheme::encrypt_column) }
+        unsafe {
+            column(
+                cipher,
+                data,
+                offsets,
+                count,
+                record_data,
+                record_offsets,
+                out_col,
+                Scheme::encrypt_column,
+                Contents::Public,
+            )
+        }
     })
 }
 
@@ -479,7 +491,19 @@ pub unsafe extern "C" fn privshare_cipher_decrypt_column(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        unsafe { column(cipher, data, offsets, count, record_data, record_offsets, out_col, Scheme::decrypt_column) }
+        unsafe {
+            column(
+                cipher,
+                data,
+                offsets,
+                count,
+                record_data,
+                record_offsets,
+                out_col,
+                Scheme::decrypt_column,
+                Contents::Secret,
+            )
+        }
     })
 }
 
@@ -524,6 +548,7 @@ unsafe fn column(
     record_offsets: *const usize,
     out_col: *mut privshare_column,
     op: ColumnOp,
+    contents: Contents,
 ) -> std::result::Result<(), Failure> {
     // SAFETY: forwarded contract.
     let (s, values) = unsafe { (scheme(cipher)?, packed(data, offsets, count, "data")?) };
@@ -536,6 +561,6 @@ unsafe fn column(
     let out_col = out(out_col, "out")?;
     let col = op(s, &values, records.as_ref())?;
     // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-    unsafe { out_col.write(column_from_core(col)) };
+    unsafe { out_col.write(column_from_core(col, contents)) };
     Ok(())
 }

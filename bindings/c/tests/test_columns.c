@@ -89,6 +89,8 @@ static void randomized_columns_with_and_without_records(void) {
     CHECK_STATUS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, wdata, woffsets, &pt, &err),
                  PRIVSHARE_STATUS_AUTHENTICATION_FAILED);
     CHECK(privshare_error_row(err, &row) && row == 3);
+    CHECK(privshare_error_column(err) != NULL && strcmp(privshare_error_column(err), "name") == 0);
+    CHECK(strstr(privshare_error_description(err), "row 3") != NULL);
     privshare_error_free(err);
     err = NULL;
     CHECK(untouched(&pt));

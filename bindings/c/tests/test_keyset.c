@@ -109,6 +109,21 @@ static void save_and_load_with_kek(void) {
     privshare_keyset_free(loaded);
     loaded = NULL;
 
+    /* A 16-byte KEK wraps with SM4-GCM. */
+    {
+        privshare_buffer sm_json = {NULL, 0};
+        CHECK_STATUS(privshare_keyset_save_json_kek(ks, OTHER_KEK, 16, &sm_json, NULL), PRIVSHARE_STATUS_OK);
+        CHECK_STATUS(privshare_keyset_load_json_kek(sm_json.data, sm_json.len, OTHER_KEK, 16, &loaded, NULL),
+                     PRIVSHARE_STATUS_OK);
+        CHECK(loaded != NULL && decrypts_x(loaded, &ct));
+        privshare_keyset_free(loaded);
+        loaded = NULL;
+        CHECK_FAILS(privshare_keyset_load_json_kek(sm_json.data, sm_json.len, KEK, 16, &loaded, &err),
+                    PRIVSHARE_STATUS_KEY_UNWRAP_FAILED);
+        CHECK_FAILS(privshare_keyset_save_json_kek(ks, KEK, 24, &sm_json, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+        privshare_buffer_free(&sm_json);
+    }
+
     /* Wrong KEK, modified document, garbage, non-UTF-8, NULLs: clear errors, nothing written. */
     CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, OTHER_KEK, sizeof OTHER_KEK, &loaded, &err),
                 PRIVSHARE_STATUS_KEY_UNWRAP_FAILED);

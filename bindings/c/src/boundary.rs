@@ -104,7 +104,8 @@ pub(crate) fn out<T>(ptr: *mut T, what: &str) -> Result<*mut T, Failure> {
     }
 }
 
-/// A column (or record list) given as `data` plus `count + 1` offsets.
+/// A column (or record list) given as `data` plus `count + 1` offsets; `names` are the two
+/// parameters' names, for messages.
 ///
 /// # Safety
 /// `offsets` is NULL or valid for `count + 1` reads; `data` is NULL or valid for
@@ -113,20 +114,21 @@ pub(crate) unsafe fn packed<'a>(
     data: *const u8,
     offsets: *const usize,
     count: usize,
-    what: &str,
+    names: (&str, &str),
 ) -> Result<privshare_core::fle::Packed<'a>, Failure> {
+    let (data_name, offsets_name) = names;
     if offsets.is_null() {
-        return Err(Failure::null(&format!("{what}_offsets")));
+        return Err(Failure::null(offsets_name));
     }
     let n = count
         .checked_add(1)
         .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<usize>())
-        .ok_or_else(|| Failure::core(ErrorKind::InvalidArgument, format!("`{what}` count is too large")))?;
+        .ok_or_else(|| Failure::core(ErrorKind::InvalidArgument, "`count` is too large"))?;
     // SAFETY: non-NULL and valid for `count + 1` reads by the caller's contract; the size fits isize.
     let offsets = unsafe { std::slice::from_raw_parts(offsets, n) };
     let total = offsets[count];
     // SAFETY: `data` is valid for `offsets[count]` bytes by the caller's contract.
-    let data = unsafe { bytes(data, total, what)? };
+    let data = unsafe { bytes(data, total, data_name)? };
     Ok(privshare_core::fle::Packed::new(data, offsets)?)
 }
 
@@ -163,9 +165,9 @@ mod tests {
             assert_eq!(bytes(std::ptr::null(), 0, "b").unwrap(), b"");
             assert_eq!(bytes(std::ptr::null(), 1, "b").unwrap_err().code(), 1000);
             let offs = [0usize, 2, 1];
-            assert_eq!(packed(b"ab".as_ptr(), offs.as_ptr(), 2, "v").unwrap_err().code(), 100);
-            assert_eq!(packed(b"ab".as_ptr(), std::ptr::null(), 2, "v").unwrap_err().code(), 1000);
-            assert_eq!(packed(b"ab".as_ptr(), offs.as_ptr(), usize::MAX, "v").unwrap_err().code(), 100);
+            assert_eq!(packed(b"ab".as_ptr(), offs.as_ptr(), 2, ("d", "o")).unwrap_err().code(), 100);
+            assert_eq!(packed(b"ab".as_ptr(), std::ptr::null(), 2, ("d", "o")).unwrap_err().code(), 1000);
+            assert_eq!(packed(b"ab".as_ptr(), offs.as_ptr(), usize::MAX, ("d", "o")).unwrap_err().code(), 100);
         }
     }
 }

@@ -551,12 +551,12 @@ unsafe fn column(
     contents: Contents,
 ) -> std::result::Result<(), Failure> {
     // SAFETY: forwarded contract.
-    let (s, values) = unsafe { (scheme(cipher)?, packed(data, offsets, count, "data")?) };
+    let (s, values) = unsafe { (scheme(cipher)?, packed(data, offsets, count, ("data", "offsets"))?) };
     let records = if record_offsets.is_null() {
         None
     } else {
         // SAFETY: forwarded contract.
-        Some(unsafe { packed(record_data, record_offsets, count, "record")? })
+        Some(unsafe { packed(record_data, record_offsets, count, ("record_data", "record_offsets"))? })
     };
     let out_col = out(out_col, "out")?;
     let col = op(s, &values, records.as_ref())?;

@@ -239,8 +239,14 @@ static void column_arguments_are_checked(void) {
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_encrypt_column(c, NULL, good, 2, NULL, NULL, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, NULL, 2, NULL, NULL, &col, &err),
-                PRIVSHARE_STATUS_NULL_ARGUMENT);
+    {
+        /* The message names the NULL parameter. */
+        privshare_error *err = NULL;
+        CHECK_STATUS(privshare_cipher_encrypt_column(c, data, NULL, 2, NULL, NULL, &col, &err),
+                     PRIVSHARE_STATUS_NULL_ARGUMENT);
+        CHECK(strstr(privshare_error_message(err), "`offsets`") != NULL);
+        privshare_error_free(err);
+    }
     CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, NULL, NULL, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_encrypt_column(c, data, decreasing, 2, NULL, NULL, &col, &err),

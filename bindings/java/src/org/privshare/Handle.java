@@ -75,8 +75,8 @@ abstract class Handle implements AutoCloseable {
         try {
             LongByReference row = new LongByReference();
             LongByReference offset = new LongByReference();
-            Long r = LIB.privshare_error_row(e, row) ? row.getValue() : null;
-            Long o = LIB.privshare_error_offset(e, offset) ? offset.getValue() : null;
+            Long r = LIB.privshare_error_row(e, row) != 0 ? row.getValue() : null;
+            Long o = LIB.privshare_error_offset(e, offset) != 0 ? offset.getValue() : null;
             Pointer col = LIB.privshare_error_column(e);
             throw new PrivshareException(
                     LIB.privshare_error_code(e),

@@ -44,8 +44,9 @@ interface NativeLib extends Library {
     int privshare_error_code(Pointer err);
     Pointer privshare_error_message(Pointer err);
     Pointer privshare_error_description(Pointer err);
-    boolean privshare_error_row(Pointer err, LongByReference row);
-    boolean privshare_error_offset(Pointer err, LongByReference offset);
+    // C `bool` is one byte: JNA's `boolean` would read a whole int, so these return `byte`.
+    byte privshare_error_row(Pointer err, LongByReference row);
+    byte privshare_error_offset(Pointer err, LongByReference offset);
     Pointer privshare_error_column(Pointer err);
     void privshare_error_free(Pointer err);
 

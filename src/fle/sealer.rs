@@ -3,7 +3,7 @@
 //! the binary layout of `format` into caller-provided buffers (so the batch path allocates nothing
 //! per value).
 
-use super::aead::{new_field_aead, FieldAead};
+use super::aead::{new_field_aead, AeadSession, FieldAead};
 use super::format::{self, Algorithm, Header, HEADER_LEN, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
 use crate::keys::{DerivationContext, KeyId, KeyStatus, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
@@ -16,6 +16,8 @@ struct KeyEntry {
     aead: Box<dyn FieldAead>,
     /// The associated data up to (not including) the record part: header bytes, then the context.
     aad: Vec<u8>,
+    /// The complete associated data for values without a record.
+    aad_no_record: Vec<u8>,
 }
 
 /// Seals and opens field ciphertexts for one (dataset, field) and one scheme.
@@ -42,7 +44,9 @@ impl Sealer {
                 .map_err(|_| Error::new(ErrorKind::Internal, "derived key has the wrong length"))?;
             let mut aad = Header { algorithm, key_id: id }.to_bytes().to_vec();
             format::push_context(&mut aad, dataset, field)?;
-            keys.push(KeyEntry { id, algorithm, aead, aad });
+            let mut aad_no_record = aad.clone();
+            format::push_record(&mut aad_no_record, None)?;
+            keys.push(KeyEntry { id, algorithm, aead, aad, aad_no_record });
         }
         let unavailable = keyset
             .versions()
@@ -72,9 +76,9 @@ impl Sealer {
         &self.field
     }
 
-    fn entry(&self, id: KeyId) -> Result<&KeyEntry> {
-        if let Some(k) = self.keys.iter().find(|k| k.id == id) {
-            return Ok(k);
+    fn entry(&self, id: KeyId) -> Result<(usize, &KeyEntry)> {
+        if let Some(found) = self.keys.iter().enumerate().find(|(_, k)| k.id == id) {
+            return Ok(found);
         }
         Err(match self.unavailable.iter().find(|(i, _)| *i == id) {
             Some((_, ErrorKind::KeyDisabled)) => {
@@ -86,38 +90,67 @@ impl Sealer {
         .at_offset(2))
     }
 
+    /// A batch: per-column state (AEAD sessions, AAD scratch) for sealing and opening many values.
+    pub(crate) fn batch(&self) -> Batch<'_> {
+        Batch { sealer: self, sessions: self.keys.iter().map(|_| None).collect(), scratch: Vec::new() }
+    }
+}
+
+/// Seals and opens values of one column on one thread, reusing sessions and scratch space so that
+/// nothing is allocated per value.
+pub(crate) struct Batch<'a> {
+    sealer: &'a Sealer,
+    /// One lazily opened session per key entry (same order as `Sealer::keys`).
+    sessions: Vec<Option<Box<dyn AeadSession + 'a>>>,
+    scratch: Vec<u8>,
+}
+
+impl Batch<'_> {
+    /// The associated data of `k` for `record`: precomputed without a record, else built in `scratch`.
+    fn aad<'s>(k: &'s KeyEntry, record: Option<&[u8]>, scratch: &'s mut Vec<u8>) -> Result<&'s [u8]> {
+        match record {
+            None => Ok(&k.aad_no_record),
+            Some(_) => {
+                scratch.clear();
+                scratch.extend_from_slice(&k.aad);
+                format::push_record(scratch, record)?;
+                Ok(scratch)
+            }
+        }
+    }
+
     /// Appends the binary ciphertext of `plaintext` under the primary to `out`. `nonce` is the
-    /// 12-byte GCM nonce (randomized) or empty (deterministic). `aad` is scratch space.
+    /// 12-byte GCM nonce (randomized) or empty (deterministic).
     pub(crate) fn seal_into(
-        &self,
+        &mut self,
         record: Option<&[u8]>,
         nonce: &[u8],
         plaintext: &[u8],
-        aad: &mut Vec<u8>,
         out: &mut Vec<u8>,
     ) -> Result<()> {
         if plaintext.len() > MAX_PLAINTEXT_LEN {
             return Err(Error::new(ErrorKind::ValueTooLong, format!("value longer than {MAX_PLAINTEXT_LEN} bytes")));
         }
-        let k = &self.keys[0];
+        let Batch { sealer, sessions, scratch } = self;
+        let deterministic = sealer.deterministic;
+        let k = &sealer.keys[0];
         debug_assert_eq!(nonce.len(), k.algorithm.nonce_len());
-        debug_assert!(record.is_none() || !self.deterministic);
-        aad.clear();
-        aad.extend_from_slice(&k.aad);
-        format::push_record(aad, record)?;
+        debug_assert!(record.is_none() || !deterministic);
+        let aad = Self::aad(k, record, scratch)?;
+        let session = sessions[0].get_or_insert_with(|| k.aead.session());
 
         let start = out.len();
         out.reserve(k.algorithm.ciphertext_len(plaintext.len()));
         out.extend_from_slice(&k.aad[..HEADER_LEN]);
         out.extend_from_slice(nonce);
         let siv_at = out.len();
-        if self.deterministic {
+        if deterministic {
             out.extend_from_slice(&[0; TAG_LEN]);
         }
         let body = out.len();
         out.extend_from_slice(plaintext);
-        match k.aead.seal(nonce, aad, &mut out[body..]) {
-            Ok(tag) if self.deterministic => out[siv_at..body].copy_from_slice(&tag),
+        match session.seal(nonce, aad, &mut out[body..]) {
+            Ok(tag) if deterministic => out[siv_at..body].copy_from_slice(&tag),
             Ok(tag) => out.extend_from_slice(&tag),
             Err(_) => {
                 zeroize::Zeroize::zeroize(&mut out[start..]);
@@ -129,24 +162,20 @@ impl Sealer {
     }
 
     /// Checks and decrypts a binary ciphertext, appending the plaintext to `out`.
-    pub(crate) fn open_into(
-        &self,
-        record: Option<&[u8]>,
-        ciphertext: &[u8],
-        aad: &mut Vec<u8>,
-        out: &mut Vec<u8>,
-    ) -> Result<()> {
+    pub(crate) fn open_into(&mut self, record: Option<&[u8]>, ciphertext: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let Batch { sealer, sessions, scratch } = self;
+        let deterministic = sealer.deterministic;
         let h = format::inspect(ciphertext)?;
-        if h.algorithm.is_deterministic() != self.deterministic {
+        if h.algorithm.is_deterministic() != deterministic {
             let (is, want) =
-                if self.deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
+                if deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
                 format!("a {is} ciphertext ({}) given to a {want} cipher", h.algorithm.name()),
             )
             .at_offset(1));
         }
-        let k = self.entry(h.key_id)?;
+        let (i, k) = sealer.entry(h.key_id)?;
         if k.algorithm != h.algorithm {
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
@@ -159,12 +188,11 @@ impl Sealer {
             )
             .at_offset(1));
         }
-        aad.clear();
-        aad.extend_from_slice(&k.aad);
-        format::push_record(aad, record)?;
+        let aad = Self::aad(k, record, scratch)?;
+        let session = sessions[i].get_or_insert_with(|| k.aead.session());
 
         let rest = &ciphertext[HEADER_LEN..];
-        let (nonce, tag, body) = if self.deterministic {
+        let (nonce, tag, body) = if deterministic {
             let (tag, body) = rest.split_at(TAG_LEN);
             (&[][..], tag, body)
         } else {
@@ -175,7 +203,7 @@ impl Sealer {
         let tag: &[u8; TAG_LEN] = tag.try_into().map_err(|_| Error::new(ErrorKind::Internal, "tag length"))?;
         let start = out.len();
         out.extend_from_slice(body);
-        if k.aead.open(nonce, aad, &mut out[start..], tag).is_err() {
+        if session.open(nonce, aad, &mut out[start..], tag).is_err() {
             zeroize::Zeroize::zeroize(&mut out[start..]);
             out.truncate(start);
             return Err(Error::authentication_failed());
@@ -239,21 +267,25 @@ mod tests {
         for det in [false, true] {
             let s = Sealer::new(&ks, "d", "f", det).unwrap();
             let nonce = if det { vec![] } else { vec![9; 12] };
-            let (mut aad, mut out) = (Vec::new(), b"prefix".to_vec());
-            s.seal_into(None, &nonce, b"abc", &mut aad, &mut out).unwrap();
+            let mut out = b"prefix".to_vec();
+            let mut b = s.batch();
+            let record: Option<&[u8]> = if det { None } else { Some(b"r") };
+            b.seal_into(record, &nonce, b"abc", &mut out).unwrap();
             let ct = &out[6..];
             assert_eq!(ct.len(), s.primary_algorithm().ciphertext_len(3));
             assert_eq!(&ct[..6], &[1, if det { 3 } else { 1 }, 0, 0, 0, 5]);
             if !det {
                 assert_eq!(&ct[6..18], &[9; 12]);
             }
-            assert_eq!(aad, format::associated_data(format::inspect(ct).unwrap(), "d", "f", None).unwrap());
+            let aad = format::associated_data(format::inspect(ct).unwrap(), "d", "f", record).unwrap();
+            let precomputed = if det { &s.keys[0].aad_no_record } else { &b.scratch };
+            assert_eq!(&aad, precomputed);
             let mut pt = b"x".to_vec();
-            s.open_into(None, ct, &mut aad, &mut pt).unwrap();
+            b.open_into(record, ct, &mut pt).unwrap();
             assert_eq!(pt, b"xabc");
             let mut bad = ct.to_vec();
             *bad.last_mut().unwrap() ^= 1;
-            let e = s.open_into(None, &bad, &mut aad, &mut pt).unwrap_err();
+            let e = b.open_into(record, &bad, &mut pt).unwrap_err();
             assert_eq!((e.kind(), pt.as_slice()), (ErrorKind::AuthenticationFailed, &b"xabc"[..]));
         }
     }
@@ -332,8 +364,10 @@ pub(crate) mod vectors {
         let sealer = Sealer::new(&ks, case.dataset, case.field, det).unwrap();
         let nonce: Vec<u8> =
             if det { vec![] } else { (0..12).map(|i| nonce_seed.wrapping_mul(16).wrapping_add(i)).collect() };
-        let (mut aad, mut ct) = (Vec::new(), Vec::new());
-        sealer.seal_into(case.record, &nonce, &case.plaintext, &mut aad, &mut ct).unwrap();
+        let mut ct = Vec::new();
+        sealer.batch().seal_into(case.record, &nonce, &case.plaintext, &mut ct).unwrap();
+        let aad =
+            format::associated_data(format::inspect(&ct).unwrap(), case.dataset, case.field, case.record).unwrap();
         let key_use = if det { KeyUse::Deterministic } else { KeyUse::Randomized };
         let ctx = DerivationContext::Field { dataset: case.dataset, field: case.field };
         let (_, key) = ks.derive(id, key_use, ctx).unwrap();

@@ -128,7 +128,7 @@ impl Tokenizer {
 
     /// Text-form tokens of a column. Errors name the row.
     pub fn token_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-        map_column(values, None, TOKEN_TEXT_LEN, |v, _, out| self.push_text(v, out))
+        map_column(values, None, TOKEN_TEXT_LEN, |v, _, out| self.push_text(v, out)).map(Column::into_public)
     }
 
     /// Splits a text-form token into its key id and 32-byte token. Errors: `MalformedCiphertext`

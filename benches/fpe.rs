@@ -36,14 +36,42 @@ fn fpe(c: &mut Criterion) {
                 format!("{first17}{}", check as char)
             })
             .collect();
+        let cards: Vec<String> = (0..1000u64).map(|i| format!("{:016}", 4_111_111_111_111_111 + i * 7_919)).collect();
+        g.bench_function("ff1_16_digits_column_1000", |b| b.iter(|| ff1.encrypt_column(black_box(&cards)).unwrap()));
         g.bench_function("resident_id_column_1000", |b| b.iter(|| id.encrypt_column(black_box(&ids)).unwrap()));
         g.finish();
     }
 }
 
+/// The parts of one FF1 call: a block encryption per round and the halves arithmetic.
+fn parts(c: &mut Criterion) {
+    use cipher::{Array, BlockCipherEncrypt, KeyInit};
+    use privshare::fle::ff1::Ff1;
+    let aes = aes::Aes256::new_from_slice(&[7u8; 32]).unwrap();
+    let sm4 = sm4::Sm4::new_from_slice(&[7u8; 16]).unwrap();
+    let mut g = c.benchmark_group("fpe/parts");
+    g.bench_function("aes256_block", |b| {
+        let mut blk = Array::from([1u8; 16]);
+        b.iter(|| aes.encrypt_block(black_box(&mut blk)))
+    });
+    g.bench_function("sm4_block", |b| {
+        let mut blk = Array::from([1u8; 16]);
+        b.iter(|| sm4.encrypt_block(black_box(&mut blk)))
+    });
+    let ff1 = Ff1::new(aes.clone(), 10).unwrap();
+    let p = ff1.prepare(&[], 16).unwrap();
+    g.bench_function("ff1_aes_halves_radix10_n16", |b| {
+        b.iter(|| ff1.encrypt_halves(&p, black_box(41111111), black_box(11111111)).unwrap())
+    });
+    g.bench_function("u128_mod", |b| {
+        b.iter(|| black_box(0x1234_5678_9abc_def0_1122_3344_5566_7788u128) % black_box(100_000_000u128))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1)).sample_size(20);
-    targets = fpe
+    targets = fpe, parts
 }
 criterion_main!(benches);

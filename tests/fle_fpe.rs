@@ -231,6 +231,26 @@ proptest! {
 }
 
 #[test]
+fn cycle_walking_is_a_permutation_of_the_subdomain() {
+    let f = Ff1::new(sm4::Sm4::new_from_slice(&[3u8; 16]).unwrap(), 2).unwrap();
+    let p = f.prepare(b"110105", 20).unwrap();
+    let domain = 1_000_003u128; // 2^20 = 1,048,576 numerals; walk until below the domain
+    let mut seen = std::collections::HashSet::new();
+    for x in (0..domain).step_by(499).chain(domain - 5..domain) {
+        let y = f.encrypt_walk(&p, x, domain).unwrap();
+        assert!(y < domain && seen.insert(y));
+        assert_eq!(f.decrypt_walk(&p, y, domain).unwrap(), x);
+    }
+    assert_eq!(f.encrypt_walk(&p, domain, domain).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(f.encrypt_walk(&p, 0, (1 << 20) + 1).unwrap_err().kind(), ErrorKind::InvalidInput);
+    // With the full domain it is plain FF1 on the 20-bit string.
+    let bits: Vec<u16> = (0..20).map(|i| ((777_777u32 >> (19 - i)) & 1) as u16).collect();
+    let ct = f.encrypt(b"110105", &bits).unwrap();
+    let as_int = ct.iter().fold(0u128, |a, &b| a * 2 + b as u128);
+    assert_eq!(f.encrypt_walk(&p, 777_777, 1 << 20).unwrap(), as_int);
+}
+
+#[test]
 fn ff1_domain_limits() {
     let f = Ff1::new(Aes256::new_from_slice(&[7u8; 32]).unwrap(), 10).unwrap();
     assert_eq!(f.encrypt(&[], &[1; 5]).unwrap_err().kind(), ErrorKind::DomainTooSmall);
@@ -419,6 +439,27 @@ fn the_whole_date_range_is_used_and_kept() {
         ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(),
         ErrorKind::InvalidArgument
     );
+}
+
+#[test]
+fn kept_parts_are_in_the_tweak() {
+    // IDs differing only in sex (sequence 2k vs 2k+1) or only in region must not map to outputs
+    // that differ only there: with the kept parts in the tweak their dates and sequences are unrelated.
+    let c = &ciphers(0).id;
+    let id = |region: &str, seq: u32| {
+        let first17 = format!("{region}19800101{seq:03}");
+        format!("{first17}{}", resident_id::check_char(first17.as_bytes().try_into().unwrap()) as char)
+    };
+    let body = |s: &str| s[6..16].to_string(); // date and the first two sequence digits
+    let mut same = 0;
+    for k in 0..20 {
+        let (even, odd) = (c.encrypt(&id("110105", 2 * k)).unwrap(), c.encrypt(&id("110105", 2 * k + 1)).unwrap());
+        let other_region = c.encrypt(&id("310104", 2 * k)).unwrap();
+        same += usize::from(body(&even) == body(&odd)) + usize::from(body(&even) == body(&other_region));
+    }
+    assert_eq!(same, 0);
+    let m = &ciphers(1).mobile;
+    assert_ne!(m.encrypt("13812345678").unwrap()[3..], m.encrypt("13912345678").unwrap()[3..]);
 }
 
 #[test]

@@ -112,6 +112,19 @@ impl Alphabet {
     }
 }
 
+/// A value's numerals; only the first `n` are ever written, and those are wiped on drop (wiping
+/// all of them would cost more than the FF1 call for short values).
+struct Numerals {
+    xs: [u16; MAX_LEN],
+    n: usize,
+}
+
+impl Drop for Numerals {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.xs[..self.n]);
+    }
+}
+
 fn repeated(offset: usize) -> Error {
     Error::new(ErrorKind::InvalidArgument, format!("alphabet repeats a character (byte offset {offset})"))
 }
@@ -206,16 +219,16 @@ impl Ff1Cipher {
             return Err(Error::new(ErrorKind::EmptyValue, "format-preserving encryption needs a non-empty value"));
         }
         let (min_len, max_len) = self.length_range();
-        // Numerals live on the stack: no allocation per value.
-        let mut xs = [0u16; MAX_LEN];
-        let mut n = 0;
+        // Numerals live on the stack (no allocation per value); the used part is wiped on every exit.
+        let mut numerals = Numerals { xs: [0; MAX_LEN], n: 0 };
+        let Numerals { xs, n } = &mut numerals;
         for (offset, c) in value.char_indices() {
             let Some(i) = self.alphabet.index_of(c) else {
                 return Err(
                     Error::new(ErrorKind::OutsideAlphabet, "character outside the alphabet").at_offset(offset as u64)
                 );
             };
-            if n == max_len {
+            if *n == max_len {
                 return Err(Error::new(
                     ErrorKind::ValueTooLong,
                     format!(
@@ -225,9 +238,10 @@ impl Ff1Cipher {
                 )
                 .at_offset(offset as u64));
             }
-            xs[n] = i as u16;
-            n += 1;
+            xs[*n] = i as u16;
+            *n += 1;
         }
+        let n = *n;
         if n < min_len {
             ff1::check_domain(self.alphabet.radix(), n)?;
             return Err(Error::new(ErrorKind::Internal, "length check disagrees with the domain check"));

@@ -88,20 +88,21 @@ def check_char(first17):
 
 
 def resident_id(root, suite, dataset, field, start, end, value):
-    f = FF1(suite, derive(root, suite, "fpe-resident-id", dataset, field), 2)
     start, end = datetime.date(*start), datetime.date(*end)
     days = (end - start).days + 1
     domain = days * 500
-    nbits = (domain - 1).bit_length()
+    r = math.isqrt(domain - 1) + 1  # smallest r with r * r >= domain
+    f = FF1(suite, derive(root, suite, "fpe-resident-id", dataset, field), r)
     birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     seq = int(value[14:17])
     x = (birth - start).days * 500 + seq // 2
-    tweak = value[:6].encode()
-    bits = lambda z: [(z >> (nbits - 1 - i)) & 1 for i in range(nbits)]
-    unbits = lambda bs: int("".join(map(str, bs)), 2)
-    y = unbits(f.encrypt(tweak, bits(x)))
-    while y >= domain:
-        y = unbits(f.encrypt(tweak, bits(y)))
+    tweak = (value[:6] + str(seq % 2)).encode()
+    y = x
+    while True:
+        hi, lo = f.encrypt(tweak, [y // r, y % r])
+        y = hi * r + lo
+        if y < domain:
+            break
     new_birth = start + datetime.timedelta(days=y // 500)
     first17 = value[:6] + new_birth.strftime("%Y%m%d") + "%03d" % (2 * (y % 500) + seq % 2)
     return first17 + check_char(first17)

@@ -117,7 +117,25 @@ fn free_bytes(data: *mut u8, len: usize) {
     // SAFETY: a non-NULL `data` with non-zero `len` was made by `buffer_from_vec` from a boxed
     // slice of exactly `len` bytes, and is freed once (double free is the caller's bug).
     let mut boxed = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(data, len)) };
-    boxed.zeroize();
+    wipe(&mut boxed);
+}
+
+/// Overwrites `bytes` with zeros in a way the compiler may not remove, eight bytes per volatile
+/// store: as certain as `zeroize` (volatile writes) at a fraction of the cost of its byte-by-byte
+/// loop, which matters for columns of many megabytes.
+fn wipe(bytes: &mut [u8]) {
+    // SAFETY: every bit pattern is a valid u64, and `align_to_mut` only splits the slice at
+    // alignment boundaries, so the three parts cover `bytes` exactly once.
+    let (head, words, tail) = unsafe { bytes.align_to_mut::<u64>() };
+    for b in head.iter_mut().chain(tail.iter_mut()) {
+        // SAFETY: `b` is a valid, aligned, exclusive reference.
+        unsafe { std::ptr::write_volatile(b, 0) };
+    }
+    for w in words {
+        // SAFETY: `w` is a valid, aligned, exclusive reference.
+        unsafe { std::ptr::write_volatile(w, 0) };
+    }
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
 }
 
 #[cfg(test)]
@@ -138,6 +156,17 @@ mod tests {
         }
         let empty = buffer_from_vec(Vec::new());
         assert!(empty.data.is_null() && empty.len == 0);
+    }
+
+    #[test]
+    fn wipe_clears_every_byte_at_any_alignment() {
+        let mut v: Vec<u8> = (1..=40).collect();
+        for start in 0..8 {
+            v[start..].iter_mut().for_each(|b| *b = 0xAA);
+            wipe(&mut v[start..start + 29]);
+            assert!(v[start..start + 29].iter().all(|&b| b == 0));
+            assert!(v[start + 29..].iter().all(|&b| b == 0xAA));
+        }
     }
 
     #[test]

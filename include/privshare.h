@@ -596,6 +596,24 @@ privshare_status privshare_keyset_save_json_passphrase(const struct privshare_ke
                                                        struct privshare_error **err);
 
 /*
+ INSECURE: loads a keyset exported by `privshare_keyset_save_insecure_plaintext_json`, whose root
+ keys are in plain hex. For test vectors and migrations only; anyone who reads such a document can
+ decrypt everything its keyset protects.
+ */
+privshare_status privshare_keyset_load_insecure_plaintext_json(const uint8_t *json,
+                                                               size_t json_len,
+                                                               struct privshare_keyset **out_keyset,
+                                                               struct privshare_error **err);
+
+/*
+ INSECURE: the keyset as JSON with every root key in plain hex, into a new `*out` buffer (zeroized
+ when freed). For test vectors and migrations only: prefer `privshare_keyset_save_json_kek`.
+ */
+privshare_status privshare_keyset_save_insecure_plaintext_json(const struct privshare_keyset *keyset,
+                                                               struct privshare_buffer *out_json,
+                                                               struct privshare_error **err);
+
+/*
  Adds a new version of `suite` and makes it the primary; older versions keep decrypting.
  Writes the new version's id to `*new_id` if `new_id` is not NULL. Ciphers made before the
  rotation keep encrypting under the old primary: make new ones.

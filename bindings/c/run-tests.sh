@@ -2,7 +2,7 @@
 # Tests of the C ABI: header freshness (pinned cbindgen), header as C99 and C++, the C test suite
 # under AddressSanitizer + UBSan (static library) and under valgrind (shared library), and the
 # C example. Installs nothing; needs gcc, g++, valgrind and cbindgen 0.29.4 on PATH
-# (CI: `apt-get install -y valgrind` and `cargo install cbindgen --version 0.29.4 --locked`).
+# and python3 (CI: `apt-get install -y valgrind` and `cargo install cbindgen --version 0.29.4 --locked`).
 #
 # Usage: bindings/c/run-tests.sh [--regenerate]   (--regenerate rewrites include/privshare.h)
 # Env:   PROFILE=release to test the release build (default: debug).
@@ -68,6 +68,10 @@ record() { # the closing "N passed, N failed" line of one run
     totals_passed=$((totals_passed + $(echo "$line" | awk '{print $1}')))
     totals_failed=$((totals_failed + $(echo "$line" | awk '{print $3}')))
 }
+
+# The repository's JSON test vectors, flattened to one line per case for the C tests.
+python3 bindings/c/tests/vectors_to_tsv.py "$root" >"$work/vectors.tsv"
+export PRIVSHARE_VECTORS="$work/vectors.tsv"
 
 step "C tests under AddressSanitizer + UBSan (static library)"
 gcc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \

@@ -162,6 +162,46 @@ pub unsafe extern "C" fn privshare_keyset_save_json_passphrase(
     })
 }
 
+/// INSECURE: loads a keyset exported by `privshare_keyset_save_insecure_plaintext_json`, whose root
+/// keys are in plain hex. For test vectors and migrations only; anyone who reads such a document can
+/// decrypt everything its keyset protects.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_load_insecure_plaintext_json(
+    json: *const u8,
+    json_len: usize,
+    out_keyset: *mut *mut privshare_keyset,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: a pointer/length pair from the caller, per the crate's pointer contract.
+        let json = unsafe { json_text(json, json_len)? };
+        let out_keyset = out(out_keyset, "out")?;
+        let ks = store::load_insecure_plaintext(json)?;
+        // SAFETY: `out_keyset` is non-NULL.
+        unsafe { hand_out(ks, out_keyset) };
+        Ok(())
+    })
+}
+
+/// INSECURE: the keyset as JSON with every root key in plain hex, into a new `*out` buffer (zeroized
+/// when freed). For test vectors and migrations only: prefer `privshare_keyset_save_json_kek`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_save_insecure_plaintext_json(
+    keyset: *const privshare_keyset,
+    out_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: a handle from the caller, per the crate's pointer contract.
+        let ks = unsafe { read(keyset, "keyset")? };
+        let out_json = out(out_json, "out")?;
+        let json = store::save_insecure_plaintext(&ks)?;
+        // SAFETY: `out_json` is non-NULL and valid for writes.
+        unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
+        Ok(())
+    })
+}
+
 /// Adds a new version of `suite` and makes it the primary; older versions keep decrypting.
 /// Writes the new version's id to `*new_id` if `new_id` is not NULL. Ciphers made before the
 /// rotation keep encrypting under the old primary: make new ones.

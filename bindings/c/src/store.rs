@@ -34,3 +34,13 @@ pub(crate) fn save_with_kek(keyset: &Keyset, kek_bytes: &[u8]) -> Result<String>
 pub(crate) fn save_with_passphrase(keyset: &Keyset, passphrase: &[u8]) -> Result<String> {
     keyset.to_json_with_passphrase(passphrase)
 }
+
+/// INSECURE: loads a keyset whose root keys are stored in plain hex.
+pub(crate) fn load_insecure_plaintext(json: &str) -> Result<Keyset> {
+    Keyset::from_insecure_plaintext_json(json)
+}
+
+/// INSECURE: the keyset with its root keys in plain hex.
+pub(crate) fn save_insecure_plaintext(keyset: &Keyset) -> Result<String> {
+    keyset.to_insecure_plaintext_json()
+}

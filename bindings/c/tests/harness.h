@@ -56,6 +56,7 @@ void run_keyset_tests(void);
 void run_cipher_tests(void);
 void run_column_tests(void);
 void run_thread_tests(void);
+void run_vector_tests(void);
 
 /* Shared fixtures. */
 privshare_keyset *fixture_keyset(uint32_t suite);

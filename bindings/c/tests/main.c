@@ -75,6 +75,7 @@ int main(void) {
     run_cipher_tests();
     run_column_tests();
     run_thread_tests();
+    run_vector_tests();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds libprivshare (cargo), compiles the Java facade and its test program with plain javac
 # against Debian's JNA (/usr/share/java/jna.jar, package libjna-java) and runs the tests.
-# Needs: a JDK (javac, java) and libjna-java. Env: PROFILE=release for the release library.
+# Needs: a JDK (javac, java), libjna-java and python3 (to flatten the JSON test vectors). Env: PROFILE=release for the release library.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,6 +16,8 @@ if [ "$profile" = release ]; then cargo build -p privshare-ffi --release; else c
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 javac -Xlint:all -Werror -cp "$jna" -d "$out" "$here"/src/org/privshare/*.java "$here"/test/org/privshare/*.java
+python3 bindings/c/tests/vectors_to_tsv.py "$root" >"$out/vectors.tsv"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' bindings/c/Cargo.toml | head -1)"
 java -cp "$jna:$out" -Djna.library.path="$target_dir/$profile" -Dprivshare.expectedVersion="$version" \
+    -Dprivshare.vectors="$out/vectors.tsv" \
     org.privshare.PrivshareTest

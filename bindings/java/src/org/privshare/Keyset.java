@@ -52,6 +52,26 @@ public final class Keyset extends Handle {
         return new Keyset(out.getValue());
     }
 
+    /**
+     * INSECURE: loads a keyset whose root keys are stored in plain hex (test vectors, migrations only).
+     */
+    public static Keyset loadInsecurePlaintextJson(byte[] json) {
+        PointerByReference out = new PointerByReference();
+        PointerByReference err = new PointerByReference();
+        check(LIB.privshare_keyset_load_insecure_plaintext_json(json, new SizeT(json.length), out, err), err);
+        return new Keyset(out.getValue());
+    }
+
+    /** INSECURE: the keyset with its root keys in plain hex. Anyone who reads it can decrypt everything. */
+    public byte[] saveInsecurePlaintextJson() {
+        return with(p -> {
+            NativeLib.Buffer buf = new NativeLib.Buffer();
+            PointerByReference err = new PointerByReference();
+            check(LIB.privshare_keyset_save_insecure_plaintext_json(p, buf, err), err);
+            return FieldCipher.take(buf);
+        });
+    }
+
     /** Stores the keyset as JSON, every key wrapped by the raw 32-byte key-encryption key {@code kek}. */
     public byte[] saveJson(byte[] kek) {
         return with(p -> {

@@ -60,6 +60,9 @@ interface NativeLib extends Library {
             PointerByReference err);
     int privshare_keyset_save_json_kek(Pointer ks, byte[] kek, SizeT kekLen, Buffer out, PointerByReference err);
     int privshare_keyset_save_json_passphrase(Pointer ks, byte[] passphrase, Buffer out, PointerByReference err);
+    int privshare_keyset_load_insecure_plaintext_json(byte[] json, SizeT jsonLen, PointerByReference out,
+            PointerByReference err);
+    int privshare_keyset_save_insecure_plaintext_json(Pointer ks, Buffer out, PointerByReference err);
     int privshare_keyset_rotate(Pointer ks, int suite, IntByReference newId, PointerByReference err);
     int privshare_keyset_primary_id(Pointer ks);
     int privshare_keyset_primary_suite(Pointer ks);

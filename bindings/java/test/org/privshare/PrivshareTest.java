@@ -218,6 +218,19 @@ public final class PrivshareTest {
             }
         });
 
+        test("the repository's test vectors", () -> {
+            int cases = VectorTest.run();
+            check(cases >= 60, "only " + cases + " vector cases");
+        });
+
+        test("insecure plaintext export round trip", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    Keyset back = Keyset.loadInsecurePlaintextJson(ks.saveInsecurePlaintextJson())) {
+                check(back.primaryId() == ks.primaryId(), "same primary");
+            }
+            fails(Status.MALFORMED_KEYSET, () -> Keyset.loadInsecurePlaintextJson(b("{}")).close());
+        });
+
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }

@@ -624,6 +624,38 @@ privshare_status privshare_keyset_rotate(struct privshare_keyset *keyset,
                                          struct privshare_error **err);
 
 /*
+ Makes the enabled version `id` the primary (`PRIVSHARE_STATUS_UNKNOWN_KEY`,
+ `_KEY_DISABLED` or `_KEY_DESTROYED` otherwise).
+ */
+privshare_status privshare_keyset_set_primary(struct privshare_keyset *keyset,
+                                              uint32_t id,
+                                              struct privshare_error **err);
+
+/*
+ Disables version `id`: its ciphertexts no longer decrypt (`PRIVSHARE_STATUS_KEY_DISABLED`) until
+ it is enabled again. The primary cannot be disabled (`PRIVSHARE_STATUS_KEYSET_STATE`). Ciphers
+ made before keep the keys they derived: make new ones.
+ */
+privshare_status privshare_keyset_disable(struct privshare_keyset *keyset,
+                                          uint32_t id,
+                                          struct privshare_error **err);
+
+/*
+ Enables a disabled version `id` again.
+ */
+privshare_status privshare_keyset_enable(struct privshare_keyset *keyset,
+                                         uint32_t id,
+                                         struct privshare_error **err);
+
+/*
+ Erases the key material of version `id` for good (`PRIVSHARE_STATUS_KEY_DESTROYED` from then
+ on). The primary cannot be destroyed (`PRIVSHARE_STATUS_KEYSET_STATE`).
+ */
+privshare_status privshare_keyset_destroy(struct privshare_keyset *keyset,
+                                          uint32_t id,
+                                          struct privshare_error **err);
+
+/*
  The primary version's id (never 0), or 0 if `keyset` is NULL.
  */
 uint32_t privshare_keyset_primary_id(const struct privshare_keyset *keyset);

@@ -25,11 +25,12 @@ pub struct privshare_keyset {
 /// cbindgen:ignore
 type Inner = RwLock<Keyset>;
 
+fn unknown_suite(id: u32) -> privshare_core::Error {
+    privshare_core::Error::new(ErrorKind::InvalidArgument, format!("unknown suite {id} (expected 1 or 2)"))
+}
+
 fn suite(id: u32) -> Result<Suite, Failure> {
-    u8::try_from(id)
-        .ok()
-        .and_then(Suite::from_id)
-        .ok_or_else(|| Failure::core(ErrorKind::InvalidArgument, format!("unknown suite {id} (expected 1 or 2)")))
+    u8::try_from(id).ok().and_then(Suite::from_id).ok_or_else(|| Failure::Core(unknown_suite(id)))
 }
 
 /// Borrows the keyset behind a handle for reading.
@@ -213,19 +214,85 @@ pub unsafe extern "C" fn privshare_keyset_rotate(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        if keyset.is_null() {
-            return Err(Failure::null("keyset"));
-        }
-        let suite = suite(suite_id)?;
-        // SAFETY: a non-NULL handle points to a live `RwLock<Keyset>` made by `hand_out`.
-        let lock = unsafe { &*keyset.cast_const().cast::<Inner>() };
-        let id = lock.write().unwrap_or_else(|p| p.into_inner()).rotate(suite)?;
+        let mut id = 0;
+        // SAFETY: a handle from the caller, per the crate's pointer contract.
+        unsafe {
+            mutate(keyset, |ks| {
+                id = ks.rotate(suite(suite_id).map_err(|_| unknown_suite(suite_id))?)?;
+                Ok(())
+            })?
+        };
         if !new_id.is_null() {
             // SAFETY: non-NULL and valid for writes by the caller's contract.
             unsafe { new_id.write(id) };
         }
         Ok(())
     })
+}
+
+/// Runs a mutation of the keyset under its write lock.
+///
+/// # Safety
+/// `keyset` is NULL or a live handle made by this module.
+unsafe fn mutate(
+    keyset: *mut privshare_keyset,
+    change: impl FnOnce(&mut Keyset) -> privshare_core::Result<()>,
+) -> Result<(), Failure> {
+    if keyset.is_null() {
+        return Err(Failure::null("keyset"));
+    }
+    // SAFETY: a non-NULL handle points to a live `RwLock<Keyset>` made by `hand_out`.
+    let lock = unsafe { &*keyset.cast_const().cast::<Inner>() };
+    let mut ks = lock.write().unwrap_or_else(|p| p.into_inner());
+    Ok(change(&mut ks)?)
+}
+
+/// Makes the enabled version `id` the primary (`PRIVSHARE_STATUS_UNKNOWN_KEY`,
+/// `_KEY_DISABLED` or `_KEY_DESTROYED` otherwise).
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_set_primary(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.set_primary(id)) } })
+}
+
+/// Disables version `id`: its ciphertexts no longer decrypt (`PRIVSHARE_STATUS_KEY_DISABLED`) until
+/// it is enabled again. The primary cannot be disabled (`PRIVSHARE_STATUS_KEYSET_STATE`). Ciphers
+/// made before keep the keys they derived: make new ones.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_disable(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.disable(id)) } })
+}
+
+/// Enables a disabled version `id` again.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_enable(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.enable(id)) } })
+}
+
+/// Erases the key material of version `id` for good (`PRIVSHARE_STATUS_KEY_DESTROYED` from then
+/// on). The primary cannot be destroyed (`PRIVSHARE_STATUS_KEYSET_STATE`).
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_destroy(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.destroy(id)) } })
 }
 
 /// The primary version's id (never 0), or 0 if `keyset` is NULL.

@@ -72,6 +72,59 @@ static void rotate_adds_a_primary_and_old_ciphertexts_still_decrypt(void) {
     privshare_keyset_free(ks);
 }
 
+static void other_id(uint32_t *id, uint32_t a, uint32_t b) {
+    *id = 12345;
+    while (*id == a || *id == b) (*id)++;
+}
+
+/* Status of decrypting `ct` with a fresh randomized cipher of `ks` (field "f", binary). */
+static privshare_status decrypt_status(const privshare_keyset *ks, const privshare_buffer *ct) {
+    privshare_buffer pt = {NULL, 0};
+    const privshare_cipher *c = fixture_randomized(ks, "f", PRIVSHARE_ENCODING_BINARY);
+    privshare_status s = privshare_cipher_decrypt(c, NULL, 0, ct->data, ct->len, &pt, NULL);
+    privshare_buffer_free(&pt);
+    privshare_cipher_free(c);
+    return s;
+}
+
+static privshare_buffer encrypt_x(const privshare_keyset *ks);
+
+static void disable_enable_destroy_set_primary(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
+    uint32_t first = privshare_keyset_primary_id(ks), second = 0, unknown;
+    privshare_buffer ct = encrypt_x(ks);
+    CHECK_STATUS(privshare_keyset_rotate(ks, PRIVSHARE_SUITE_AES, &second, NULL), PRIVSHARE_STATUS_OK);
+    other_id(&unknown, first, second);
+
+    CHECK_STATUS(privshare_keyset_disable(ks, first, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(decrypt_status(ks, &ct) == PRIVSHARE_STATUS_KEY_DISABLED);
+    CHECK_FAILS(privshare_keyset_disable(ks, second, &err), PRIVSHARE_STATUS_KEYSET_STATE);
+    CHECK_FAILS(privshare_keyset_set_primary(ks, first, &err), PRIVSHARE_STATUS_KEY_DISABLED);
+    CHECK_STATUS(privshare_keyset_enable(ks, first, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(decrypt_status(ks, &ct) == PRIVSHARE_STATUS_OK);
+
+    CHECK_STATUS(privshare_keyset_set_primary(ks, first, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(privshare_keyset_primary_id(ks) == first);
+    CHECK_FAILS(privshare_keyset_set_primary(ks, unknown, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_keyset_destroy(ks, first, &err), PRIVSHARE_STATUS_KEYSET_STATE);
+    CHECK_STATUS(privshare_keyset_set_primary(ks, second, NULL), PRIVSHARE_STATUS_OK);
+
+    CHECK_STATUS(privshare_keyset_destroy(ks, first, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(decrypt_status(ks, &ct) == PRIVSHARE_STATUS_KEY_DESTROYED);
+    CHECK_FAILS(privshare_keyset_enable(ks, first, &err), PRIVSHARE_STATUS_KEY_DESTROYED);
+    CHECK_FAILS(privshare_keyset_enable(ks, unknown, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_keyset_disable(ks, unknown, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_keyset_destroy(ks, unknown, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK(privshare_keyset_version_count(ks) == 2);
+
+    CHECK_FAILS(privshare_keyset_set_primary(NULL, first, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_keyset_disable(NULL, first, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_keyset_enable(NULL, first, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_keyset_destroy(NULL, first, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    privshare_buffer_free(&ct);
+    privshare_keyset_free(ks);
+}
+
 /* Encrypts "x" with a fresh randomized cipher of `ks`; the caller frees the buffer. */
 static privshare_buffer encrypt_x(const privshare_keyset *ks) {
     privshare_buffer ct = {NULL, 0};
@@ -204,6 +257,7 @@ void run_keyset_tests(void) {
     RUN(generate_rejects_bad_arguments);
     RUN(null_keyset_accessors_and_free);
     RUN(rotate_adds_a_primary_and_old_ciphertexts_still_decrypt);
+    RUN(disable_enable_destroy_set_primary);
     RUN(save_and_load_with_kek);
     RUN(save_and_load_with_passphrase);
 }

@@ -102,6 +102,38 @@ public final class Keyset extends Handle {
         });
     }
 
+    private interface Change {
+        int apply(Pointer ks, int id, PointerByReference err);
+    }
+
+    private void change(Change c, int id) {
+        withExclusive(p -> {
+            PointerByReference err = new PointerByReference();
+            check(c.apply(p, id, err), err);
+            return null;
+        });
+    }
+
+    /** Makes the enabled version {@code id} the primary. */
+    public void setPrimary(int id) {
+        change(LIB::privshare_keyset_set_primary, id);
+    }
+
+    /** Disables version {@code id} (not the primary) until {@link #enable}d. */
+    public void disable(int id) {
+        change(LIB::privshare_keyset_disable, id);
+    }
+
+    /** Enables a disabled version again. */
+    public void enable(int id) {
+        change(LIB::privshare_keyset_enable, id);
+    }
+
+    /** Erases the key material of version {@code id} (not the primary) for good. */
+    public void destroy(int id) {
+        change(LIB::privshare_keyset_destroy, id);
+    }
+
     /** The primary version's id (an unsigned 32-bit value, never 0). */
     public int primaryId() {
         return with(p -> LIB.privshare_keyset_primary_id(p));

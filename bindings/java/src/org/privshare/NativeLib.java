@@ -64,6 +64,10 @@ interface NativeLib extends Library {
             PointerByReference err);
     int privshare_keyset_save_insecure_plaintext_json(Pointer ks, Buffer out, PointerByReference err);
     int privshare_keyset_rotate(Pointer ks, int suite, IntByReference newId, PointerByReference err);
+    int privshare_keyset_set_primary(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_disable(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_enable(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_destroy(Pointer ks, int id, PointerByReference err);
     int privshare_keyset_primary_id(Pointer ks);
     int privshare_keyset_primary_suite(Pointer ks);
     SizeT privshare_keyset_version_count(Pointer ks);

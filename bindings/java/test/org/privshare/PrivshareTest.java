@@ -75,6 +75,26 @@ public final class PrivshareTest {
                 int second = ks.rotate(Suite.SM);
                 check(second != first && ks.primaryId() == second && ks.primarySuite() == Suite.SM, "rotated");
                 check(ks.versionCount() == 2, "two versions");
+                try (FieldCipher before = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                    ks.setPrimary(first);
+                    String ct;
+                    try (FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                        ct = c.encryptString("x");
+                    }
+                    ks.setPrimary(second);
+                    fails(Status.KEYSET_STATE, () -> ks.disable(second));
+                    ks.disable(first);
+                    try (FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                        fails(Status.KEY_DISABLED, () -> c.decryptString(ct));
+                    }
+                    ks.enable(first);
+                    ks.destroy(first);
+                    try (FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                        fails(Status.KEY_DESTROYED, () -> c.decryptString(ct));
+                    }
+                    fails(Status.KEY_DESTROYED, () -> ks.enable(first));
+                    check(before.keyId() == second, "cipher keeps its version");
+                }
             }
         });
 

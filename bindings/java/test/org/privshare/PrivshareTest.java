@@ -162,6 +162,11 @@ public final class PrivshareTest {
                 check(r.length() == 18 && r.startsWith("110105"), "resident id format");
                 check(rid.decryptString(r).equals("11010519491231002X"), "resident id round trip");
                 fails(Status.INVALID_IDENTIFIER, () -> rid.encryptString("110105194912310021"));
+                try (FieldCipher wide = FieldCipher.residentId(ks, "ds", "id")) {
+                    String w = wide.encryptString("11010519491231002X");
+                    check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "default range");
+                    fails(Status.INVALID_IDENTIFIER, () -> wide.encryptString("440524188001010014")); // born 1880
+                }
                 String m = mob.encryptString("13800138000");
                 check(m.length() == 11 && m.startsWith("138") && mob.decryptString(m).equals("13800138000"), "mobile");
                 String c = card.encryptString("4111111111111111");

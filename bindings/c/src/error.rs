@@ -1,0 +1,299 @@
+//! Status codes and the optional error object.
+//!
+//! A status is the core's `ErrorKind::code()` unchanged, so every binding reports the same number.
+//! Codes 1000 and up belong to this C layer; the core's codes stay below 1000 forever.
+
+use privshare_core::{Error, ErrorKind};
+use std::ffi::{c_char, CString};
+
+/// The result of every fallible function: 0 is success, anything else an error code.
+pub type privshare_status = u32;
+
+/// Success.
+pub const PRIVSHARE_STATUS_OK: privshare_status = 0;
+
+// The core's codes, mirrored for C (a test checks each against `ErrorKind`).
+/// An argument or configuration value is not acceptable.
+pub const PRIVSHARE_STATUS_INVALID_ARGUMENT: privshare_status = 100;
+/// A data value is malformed for the operation.
+pub const PRIVSHARE_STATUS_INVALID_INPUT: privshare_status = 101;
+/// A value is empty where the scheme needs at least one character.
+pub const PRIVSHARE_STATUS_EMPTY_VALUE: privshare_status = 102;
+/// Text input (a value or a C string argument) is not valid UTF-8.
+pub const PRIVSHARE_STATUS_NOT_UTF8: privshare_status = 103;
+/// A value contains a character outside the format-preserving alphabet.
+pub const PRIVSHARE_STATUS_OUTSIDE_ALPHABET: privshare_status = 104;
+/// A value is not a valid identifier of the cipher's type.
+pub const PRIVSHARE_STATUS_INVALID_IDENTIFIER: privshare_status = 105;
+/// A format-preserving domain is too small to be secure.
+pub const PRIVSHARE_STATUS_DOMAIN_TOO_SMALL: privshare_status = 106;
+/// A value is longer than the scheme allows.
+pub const PRIVSHARE_STATUS_VALUE_TOO_LONG: privshare_status = 107;
+/// Decryption or verification failed (deliberately nothing more specific).
+pub const PRIVSHARE_STATUS_AUTHENTICATION_FAILED: privshare_status = 200;
+/// The bytes are not a privshare ciphertext.
+pub const PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT: privshare_status = 201;
+/// The format version is not supported by this build.
+pub const PRIVSHARE_STATUS_UNSUPPORTED_VERSION: privshare_status = 202;
+/// The algorithm or suite is not supported, or does not match the key.
+pub const PRIVSHARE_STATUS_UNSUPPORTED_ALGORITHM: privshare_status = 203;
+/// No key version with that id exists in the keyset.
+pub const PRIVSHARE_STATUS_UNKNOWN_KEY: privshare_status = 300;
+/// The key version is disabled.
+pub const PRIVSHARE_STATUS_KEY_DISABLED: privshare_status = 301;
+/// The key version was destroyed.
+pub const PRIVSHARE_STATUS_KEY_DESTROYED: privshare_status = 302;
+/// A stored keyset could not be unwrapped (wrong KEK or passphrase, or modified).
+pub const PRIVSHARE_STATUS_KEY_UNWRAP_FAILED: privshare_status = 303;
+/// A stored keyset is not valid.
+pub const PRIVSHARE_STATUS_MALFORMED_KEYSET: privshare_status = 304;
+/// The operation would leave the keyset without a usable primary.
+pub const PRIVSHARE_STATUS_KEYSET_STATE: privshare_status = 305;
+/// An internal invariant was broken; please report it.
+pub const PRIVSHARE_STATUS_INTERNAL: privshare_status = 900;
+
+// Codes of this C layer (1000+; the core never uses them).
+/// A required pointer argument was NULL.
+pub const PRIVSHARE_STATUS_NULL_ARGUMENT: privshare_status = 1000;
+/// A caller-provided output buffer is too small; `*out_len` holds the length needed.
+pub const PRIVSHARE_STATUS_BUFFER_TOO_SMALL: privshare_status = 1001;
+/// A panic was caught at the boundary (a bug in privshare; please report it). The handles
+/// involved remain valid to free.
+pub const PRIVSHARE_STATUS_PANIC: privshare_status = 1002;
+
+/// Details of a failure: code, message (never containing plaintext or key bytes) and position.
+/// Made by the library, read with the `privshare_error_*` accessors, freed with
+/// `privshare_error_free`.
+pub struct privshare_error {
+    _private: [u8; 0],
+}
+
+/// What a `privshare_error *` points to.
+pub(crate) struct ErrorDetails {
+    code: u32,
+    message: CString,
+    description: CString,
+    column: Option<CString>,
+    row: Option<u64>,
+    offset: Option<u64>,
+}
+
+/// A failure inside the boundary, before it becomes a status and an error object.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A core error, unchanged.
+    Core(Error),
+    /// A failure of this layer: its status code and a message.
+    Ffi(privshare_status, String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Core(e)
+    }
+}
+
+impl Failure {
+    pub(crate) fn null(what: &str) -> Failure {
+        Failure::Ffi(PRIVSHARE_STATUS_NULL_ARGUMENT, format!("argument `{what}` must not be NULL"))
+    }
+
+    pub(crate) fn panic() -> Failure {
+        Failure::Ffi(PRIVSHARE_STATUS_PANIC, "internal panic caught at the C boundary; please report it".into())
+    }
+
+    pub(crate) fn core(kind: ErrorKind, message: impl Into<String>) -> Failure {
+        Failure::Core(Error::new(kind, message))
+    }
+
+    pub(crate) fn code(&self) -> privshare_status {
+        match self {
+            Failure::Core(e) => e.code(),
+            Failure::Ffi(code, _) => *code,
+        }
+    }
+
+    pub(crate) fn into_details(self) -> ErrorDetails {
+        // Messages are ours and never contain NUL; strip any defensively rather than fail.
+        let c = |s: String| CString::new(s.replace('\0', "")).unwrap_or_default();
+        match self {
+            Failure::Core(e) => ErrorDetails {
+                code: e.code(),
+                message: c(e.message().to_string()),
+                description: c(e.to_string()),
+                column: e.position().column.clone().map(c),
+                row: e.position().row,
+                offset: e.position().offset,
+            },
+            Failure::Ffi(code, message) => ErrorDetails {
+                code,
+                description: c(format!("{message} (code {code})")),
+                message: c(message),
+                column: None,
+                row: None,
+                offset: None,
+            },
+        }
+    }
+}
+
+/// Stores `failure` into `*err` (if `err` is not NULL) and returns its status.
+///
+/// # Safety
+/// `err` is NULL or valid for a pointer write.
+pub(crate) unsafe fn report(err: *mut *mut privshare_error, failure: Failure) -> privshare_status {
+    let code = failure.code();
+    if !err.is_null() {
+        let details = Box::new(failure.into_details());
+        // SAFETY: `err` is non-NULL and, by the caller's contract, valid for writes.
+        unsafe { err.write(Box::into_raw(details).cast::<privshare_error>()) };
+    }
+    code
+}
+
+fn details<'a>(err: *const privshare_error) -> Option<&'a ErrorDetails> {
+    // SAFETY: a non-NULL `privshare_error *` was made by `report` from a live `Box<ErrorDetails>`
+    // and (by the caller's contract) not freed yet.
+    (!err.is_null()).then(|| unsafe { &*err.cast::<ErrorDetails>() })
+}
+
+/// The status code of `err` (0 if `err` is NULL).
+#[no_mangle]
+pub extern "C" fn privshare_error_code(err: *const privshare_error) -> privshare_status {
+    details(err).map_or(0, |d| d.code)
+}
+
+/// The message of `err`, without code or position: a NUL-terminated UTF-8 string owned by `err`,
+/// valid until `privshare_error_free(err)`. Returns "" if `err` is NULL.
+#[no_mangle]
+pub extern "C" fn privshare_error_message(err: *const privshare_error) -> *const c_char {
+    details(err).map_or(c"".as_ptr(), |d| d.message.as_ptr())
+}
+
+/// The full description of `err`: message, code and position, e.g.
+/// `"character outside the alphabet (code 104) at row 3, byte offset 7"`. Owned by `err`, like
+/// the message. Returns "" if `err` is NULL.
+#[no_mangle]
+pub extern "C" fn privshare_error_description(err: *const privshare_error) -> *const c_char {
+    details(err).map_or(c"".as_ptr(), |d| d.description.as_ptr())
+}
+
+/// Writes the zero-based row (value index in a column call) of the failure to `*row` and returns
+/// true, or returns false (writing nothing) when unknown or when an argument is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_row(err: *const privshare_error, row: *mut u64) -> bool {
+    match (details(err).and_then(|d| d.row), row.is_null()) {
+        (Some(r), false) => {
+            // SAFETY: `row` is non-NULL and valid for writes by the caller's contract.
+            unsafe { row.write(r) };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Writes the zero-based byte offset (within the value or document) of the failure to `*offset`
+/// and returns true, or returns false (writing nothing) when unknown or an argument is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_offset(err: *const privshare_error, offset: *mut u64) -> bool {
+    match (details(err).and_then(|d| d.offset), offset.is_null()) {
+        (Some(o), false) => {
+            // SAFETY: `offset` is non-NULL and valid for writes by the caller's contract.
+            unsafe { offset.write(o) };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The column or field name of the failure, or NULL when unknown. Owned by `err`.
+#[no_mangle]
+pub extern "C" fn privshare_error_column(err: *const privshare_error) -> *const c_char {
+    details(err).and_then(|d| d.column.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+}
+
+/// Frees an error object. NULL is accepted.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_free(err: *mut privshare_error) {
+    if !err.is_null() {
+        // SAFETY: a non-NULL `privshare_error *` was made by `report` with `Box::into_raw` and is
+        // freed once (double free is the caller's bug, as with free(3)).
+        drop(unsafe { Box::from_raw(err.cast::<ErrorDetails>()) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    #[test]
+    fn mirrored_codes_match_the_core() {
+        let table = [
+            (PRIVSHARE_STATUS_INVALID_ARGUMENT, ErrorKind::InvalidArgument),
+            (PRIVSHARE_STATUS_INVALID_INPUT, ErrorKind::InvalidInput),
+            (PRIVSHARE_STATUS_EMPTY_VALUE, ErrorKind::EmptyValue),
+            (PRIVSHARE_STATUS_NOT_UTF8, ErrorKind::NotUtf8),
+            (PRIVSHARE_STATUS_OUTSIDE_ALPHABET, ErrorKind::OutsideAlphabet),
+            (PRIVSHARE_STATUS_INVALID_IDENTIFIER, ErrorKind::InvalidIdentifier),
+            (PRIVSHARE_STATUS_DOMAIN_TOO_SMALL, ErrorKind::DomainTooSmall),
+            (PRIVSHARE_STATUS_VALUE_TOO_LONG, ErrorKind::ValueTooLong),
+            (PRIVSHARE_STATUS_AUTHENTICATION_FAILED, ErrorKind::AuthenticationFailed),
+            (PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT, ErrorKind::MalformedCiphertext),
+            (PRIVSHARE_STATUS_UNSUPPORTED_VERSION, ErrorKind::UnsupportedVersion),
+            (PRIVSHARE_STATUS_UNSUPPORTED_ALGORITHM, ErrorKind::UnsupportedAlgorithm),
+            (PRIVSHARE_STATUS_UNKNOWN_KEY, ErrorKind::UnknownKey),
+            (PRIVSHARE_STATUS_KEY_DISABLED, ErrorKind::KeyDisabled),
+            (PRIVSHARE_STATUS_KEY_DESTROYED, ErrorKind::KeyDestroyed),
+            (PRIVSHARE_STATUS_KEY_UNWRAP_FAILED, ErrorKind::KeyUnwrapFailed),
+            (PRIVSHARE_STATUS_MALFORMED_KEYSET, ErrorKind::MalformedKeyset),
+            (PRIVSHARE_STATUS_KEYSET_STATE, ErrorKind::KeysetState),
+            (PRIVSHARE_STATUS_INTERNAL, ErrorKind::Internal),
+        ];
+        for (code, kind) in table {
+            assert_eq!(code, kind.code(), "{kind}");
+        }
+        // The C layer's own codes stay clear of every core code.
+        for &kind in ErrorKind::ALL {
+            assert!(kind.code() > 0 && kind.code() < 1000, "{kind}");
+        }
+    }
+
+    #[test]
+    fn error_object_carries_code_message_and_position() {
+        let mut err: *mut privshare_error = std::ptr::null_mut();
+        let e = Error::new(ErrorKind::OutsideAlphabet, "outside").at_row(3).at_column("phone").at_offset(7);
+        // SAFETY: `err` is a valid local.
+        let status = unsafe { report(&mut err, e.into()) };
+        assert_eq!(status, 104);
+        assert_eq!(privshare_error_code(err), 104);
+        // SAFETY: the strings are owned by `err`, which is alive.
+        let (msg, desc, col) = unsafe {
+            (
+                CStr::from_ptr(privshare_error_message(err)).to_str().unwrap().to_string(),
+                CStr::from_ptr(privshare_error_description(err)).to_str().unwrap().to_string(),
+                CStr::from_ptr(privshare_error_column(err)).to_str().unwrap().to_string(),
+            )
+        };
+        assert_eq!((msg.as_str(), col.as_str()), ("outside", "phone"));
+        assert!(desc.contains("code 104") && desc.contains("row 3") && desc.contains("byte offset 7"));
+        let (mut row, mut off) = (0u64, 0u64);
+        // SAFETY: valid locals and a live error.
+        unsafe {
+            assert!(privshare_error_row(err, &mut row) && privshare_error_offset(err, &mut off));
+            privshare_error_free(err);
+        }
+        assert_eq!((row, off), (3, 7));
+    }
+
+    #[test]
+    fn null_error_is_harmless() {
+        assert_eq!(privshare_error_code(std::ptr::null()), 0);
+        assert!(privshare_error_column(std::ptr::null()).is_null());
+        // SAFETY: NULL is accepted.
+        unsafe {
+            assert_eq!(report(std::ptr::null_mut(), Failure::null("x")), PRIVSHARE_STATUS_NULL_ARGUMENT);
+            privshare_error_free(std::ptr::null_mut());
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! `privshare_keyset`: generate, load, save, rotate.
+//!
+//! The handle owns a `RwLock<Keyset>`: functions taking `const privshare_keyset *` only read and
+//! may run concurrently from many threads; `privshare_keyset_rotate` takes the write lock, so
+//! even a caller who rotates while other threads build ciphers gets no data race.
+
+use crate::boundary::{bytes, c_bytes, ffi_boundary, ffi_value_boundary, out};
+use crate::buffer::{buffer_from_vec, privshare_buffer};
+use crate::error::{privshare_error, privshare_status, Failure};
+use crate::store;
+use privshare_core::{ErrorKind, Keyset, Suite};
+use std::sync::{RwLock, RwLockReadGuard};
+
+/// AES-256, HMAC-SHA-256, HKDF-SHA-256.
+pub const PRIVSHARE_SUITE_AES: u32 = 1;
+/// SM4, HMAC-SM3, HKDF-SM3 (Chinese national algorithms).
+pub const PRIVSHARE_SUITE_SM: u32 = 2;
+
+/// A set of key versions with one primary. Made by `privshare_keyset_generate` or
+/// `privshare_keyset_load_*`, released by `privshare_keyset_free`.
+pub struct privshare_keyset {
+    _private: [u8; 0],
+}
+
+/// cbindgen:ignore
+type Inner = RwLock<Keyset>;
+
+fn unknown_suite(id: u32) -> privshare_core::Error {
+    privshare_core::Error::new(ErrorKind::InvalidArgument, format!("unknown suite {id} (expected 1 or 2)"))
+}
+
+fn suite(id: u32) -> Result<Suite, Failure> {
+    u8::try_from(id).ok().and_then(Suite::from_id).ok_or_else(|| Failure::Core(unknown_suite(id)))
+}
+
+/// Borrows the keyset behind a handle for reading.
+///
+/// # Safety
+/// `ks` is NULL or a live handle made by this module.
+pub(crate) unsafe fn read<'a>(ks: *const privshare_keyset, what: &str) -> Result<RwLockReadGuard<'a, Keyset>, Failure> {
+    if ks.is_null() {
+        return Err(Failure::null(what));
+    }
+    // SAFETY: a non-NULL handle points to a live `RwLock<Keyset>` made by `hand_out`.
+    let lock = unsafe { &*ks.cast::<Inner>() };
+    // A poisoned lock means a panic while rotating; the keyset itself stays consistent (rotation
+    // changes it only after the new key exists), so keep serving it.
+    Ok(lock.read().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// Writes a new handle for `keyset` into `*out`.
+///
+/// # Safety
+/// `out_ptr` was checked non-NULL and is valid for writes.
+unsafe fn hand_out(keyset: Keyset, out_ptr: *mut *mut privshare_keyset) {
+    let handle = Box::into_raw(Box::new(RwLock::new(keyset))).cast::<privshare_keyset>();
+    // SAFETY: checked non-NULL by the caller; valid for writes by the C caller's contract.
+    unsafe { out_ptr.write(handle) };
+}
+
+/// Generates a keyset with one fresh primary version of `suite` (`PRIVSHARE_SUITE_AES` or
+/// `PRIVSHARE_SUITE_SM`) and writes it to `*out`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_generate(
+    suite_id: u32,
+    out_keyset: *mut *mut privshare_keyset,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        let out_keyset = out(out_keyset, "out")?;
+        let ks = Keyset::generate(suite(suite_id)?)?;
+        // SAFETY: `out_keyset` is non-NULL.
+        unsafe { hand_out(ks, out_keyset) };
+        Ok(())
+    })
+}
+
+/// Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw
+/// key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM). A wrong KEK or a modified document gives
+/// `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a document of the wrong shape
+/// `PRIVSHARE_STATUS_MALFORMED_KEYSET`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_load_json_kek(
+    json: *const u8,
+    json_len: usize,
+    kek: *const u8,
+    kek_len: usize,
+    out_keyset: *mut *mut privshare_keyset,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: pointer/length pairs from the caller, per the crate's pointer contract.
+        let (json, kek) = unsafe { (json_text(json, json_len)?, bytes(kek, kek_len, "kek")?) };
+        let out_keyset = out(out_keyset, "out")?;
+        let ks = store::load_with_kek(json, kek)?;
+        // SAFETY: `out_keyset` is non-NULL.
+        unsafe { hand_out(ks, out_keyset) };
+        Ok(())
+    })
+}
+
+/// Loads a stored keyset (JSON, `json_len` bytes) wrapped under a passphrase (a NUL-terminated
+/// string; its bytes are used as they are, UTF-8 recommended). Errors as for
+/// `privshare_keyset_load_json_kek`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_load_json_passphrase(
+    json: *const u8,
+    json_len: usize,
+    passphrase: *const std::ffi::c_char,
+    out_keyset: *mut *mut privshare_keyset,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
+        let (json, pass) = unsafe { (json_text(json, json_len)?, c_bytes(passphrase, "passphrase")?) };
+        let out_keyset = out(out_keyset, "out")?;
+        let ks = store::load_with_passphrase(json, pass)?;
+        // SAFETY: `out_keyset` is non-NULL.
+        unsafe { hand_out(ks, out_keyset) };
+        Ok(())
+    })
+}
+
+/// Stores the keyset as JSON with every key wrapped by the raw key-encryption key `kek` (32 bytes:
+/// AES-256-GCM; 16 bytes: SM4-GCM), into a new `*out` buffer (free it with
+/// `privshare_buffer_free`). Other KEK lengths give `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_save_json_kek(
+    keyset: *const privshare_keyset,
+    kek: *const u8,
+    kek_len: usize,
+    out_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
+        let (ks, kek) = unsafe { (read(keyset, "keyset")?, bytes(kek, kek_len, "kek")?) };
+        let out_json = out(out_json, "out")?;
+        let json = store::save_with_kek(&ks, kek)?;
+        // SAFETY: `out_json` is non-NULL and valid for writes.
+        unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
+        Ok(())
+    })
+}
+
+/// Stores the keyset as JSON with every key wrapped under `passphrase` (a NUL-terminated string,
+/// stretched with Argon2id: 19 MiB, 2 passes), into a new `*out` buffer.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_save_json_passphrase(
+    keyset: *const privshare_keyset,
+    passphrase: *const std::ffi::c_char,
+    out_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
+        let (ks, pass) = unsafe { (read(keyset, "keyset")?, c_bytes(passphrase, "passphrase")?) };
+        let out_json = out(out_json, "out")?;
+        let json = store::save_with_passphrase(&ks, pass)?;
+        // SAFETY: `out_json` is non-NULL and valid for writes.
+        unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
+        Ok(())
+    })
+}
+
+/// INSECURE: loads a keyset exported by `privshare_keyset_save_insecure_plaintext_json`, whose root
+/// keys are in plain hex. For test vectors and migrations only; anyone who reads such a document can
+/// decrypt everything its keyset protects.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_load_insecure_plaintext_json(
+    json: *const u8,
+    json_len: usize,
+    out_keyset: *mut *mut privshare_keyset,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: a pointer/length pair from the caller, per the crate's pointer contract.
+        let json = unsafe { json_text(json, json_len)? };
+        let out_keyset = out(out_keyset, "out")?;
+        let ks = store::load_insecure_plaintext(json)?;
+        // SAFETY: `out_keyset` is non-NULL.
+        unsafe { hand_out(ks, out_keyset) };
+        Ok(())
+    })
+}
+
+/// INSECURE: the keyset as JSON with every root key in plain hex, into a new `*out` buffer (zeroized
+/// when freed). For test vectors and migrations only: prefer `privshare_keyset_save_json_kek`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_save_insecure_plaintext_json(
+    keyset: *const privshare_keyset,
+    out_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: a handle from the caller, per the crate's pointer contract.
+        let ks = unsafe { read(keyset, "keyset")? };
+        let out_json = out(out_json, "out")?;
+        let json = store::save_insecure_plaintext(&ks)?;
+        // SAFETY: `out_json` is non-NULL and valid for writes.
+        unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
+        Ok(())
+    })
+}
+
+/// Adds a new version of `suite` and makes it the primary; older versions keep decrypting.
+/// Writes the new version's id to `*new_id` if `new_id` is not NULL. Ciphers made before the
+/// rotation keep encrypting under the old primary: make new ones.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_rotate(
+    keyset: *mut privshare_keyset,
+    suite_id: u32,
+    new_id: *mut u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        let mut id = 0;
+        // SAFETY: a handle from the caller, per the crate's pointer contract.
+        unsafe {
+            mutate(keyset, |ks| {
+                id = ks.rotate(suite(suite_id).map_err(|_| unknown_suite(suite_id))?)?;
+                Ok(())
+            })?
+        };
+        if !new_id.is_null() {
+            // SAFETY: non-NULL and valid for writes by the caller's contract.
+            unsafe { new_id.write(id) };
+        }
+        Ok(())
+    })
+}
+
+/// Runs a mutation of the keyset under its write lock.
+///
+/// # Safety
+/// `keyset` is NULL or a live handle made by this module.
+unsafe fn mutate(
+    keyset: *mut privshare_keyset,
+    change: impl FnOnce(&mut Keyset) -> privshare_core::Result<()>,
+) -> Result<(), Failure> {
+    if keyset.is_null() {
+        return Err(Failure::null("keyset"));
+    }
+    // SAFETY: a non-NULL handle points to a live `RwLock<Keyset>` made by `hand_out`.
+    let lock = unsafe { &*keyset.cast_const().cast::<Inner>() };
+    let mut ks = lock.write().unwrap_or_else(|p| p.into_inner());
+    Ok(change(&mut ks)?)
+}
+
+/// Makes the enabled version `id` the primary (`PRIVSHARE_STATUS_UNKNOWN_KEY`,
+/// `_KEY_DISABLED` or `_KEY_DESTROYED` otherwise).
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_set_primary(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.set_primary(id)) } })
+}
+
+/// Disables version `id`: its ciphertexts no longer decrypt (`PRIVSHARE_STATUS_KEY_DISABLED`) until
+/// it is enabled again. The primary cannot be disabled (`PRIVSHARE_STATUS_KEYSET_STATE`). Ciphers
+/// made before keep the keys they derived: make new ones.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_disable(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.disable(id)) } })
+}
+
+/// Enables a disabled version `id` again.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_enable(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.enable(id)) } })
+}
+
+/// Erases the key material of version `id` for good (`PRIVSHARE_STATUS_KEY_DESTROYED` from then
+/// on). The primary cannot be destroyed (`PRIVSHARE_STATUS_KEYSET_STATE`).
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_destroy(
+    keyset: *mut privshare_keyset,
+    id: u32,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    // SAFETY: a handle from the caller, per the crate's pointer contract.
+    ffi_boundary!(err, { unsafe { mutate(keyset, |ks| ks.destroy(id)) } })
+}
+
+/// The primary version's id (never 0), or 0 if `keyset` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_primary_id(keyset: *const privshare_keyset) -> u32 {
+    // SAFETY: NULL or a live handle, per the crate's pointer contract.
+    ffi_value_boundary!(0, unsafe { read(keyset, "keyset") }.map_or(0, |ks| ks.primary_id()))
+}
+
+/// The suite (`PRIVSHARE_SUITE_*`) of the primary version, or 0 if `keyset` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_primary_suite(keyset: *const privshare_keyset) -> u32 {
+    // SAFETY: NULL or a live handle, per the crate's pointer contract.
+    ffi_value_boundary!(0, unsafe { read(keyset, "keyset") }.map_or(0, |ks| u32::from(ks.primary().suite().id())))
+}
+
+/// Number of key versions (enabled, disabled and destroyed), or 0 if `keyset` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_version_count(keyset: *const privshare_keyset) -> usize {
+    // SAFETY: NULL or a live handle, per the crate's pointer contract.
+    ffi_value_boundary!(0, unsafe { read(keyset, "keyset") }.map_or(0, |ks| ks.versions().len()))
+}
+
+/// Frees a keyset (its key material is zeroized). NULL is accepted. Ciphers made from it stay
+/// valid: they hold their own derived keys.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_free(keyset: *mut privshare_keyset) {
+    if keyset.is_null() {
+        return;
+    }
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: a non-NULL handle was made by `hand_out` with `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(keyset.cast::<Inner>()) });
+    }));
+}
+
+/// A JSON document argument: bytes that must be UTF-8 (anything else is a malformed keyset).
+///
+/// # Safety
+/// As for [`bytes`].
+unsafe fn json_text<'a>(json: *const u8, len: usize) -> Result<&'a str, Failure> {
+    // SAFETY: forwarded contract.
+    let raw = unsafe { bytes(json, len, "json")? };
+    std::str::from_utf8(raw).map_err(|e| {
+        Failure::Core(
+            privshare_core::Error::new(ErrorKind::MalformedKeyset, "stored keyset is not UTF-8")
+                .at_offset(e.valid_up_to() as u64),
+        )
+    })
+}

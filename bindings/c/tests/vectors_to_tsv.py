@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Turns the repository's JSON test vectors into one tab-separated line per case for test_vectors.c
+(C has no JSON parser in its standard library; this keeps the C side to a line reader).
+
+Usage: vectors_to_tsv.py REPO_ROOT > vectors.tsv. Nulls become "-"; bytes are hex; text stays text.
+Line kinds (first field):
+  keyset NAME JSON                      an insecure-plaintext keyset, referenced by NAME below
+  stored PATH KIND SECRET PRIMARY COUNT a stored keyset file; KIND kek|passphrase; SECRET hex|text
+  fle_valid KS SCHEME DATASET FIELD RECORD CT TEXT PT
+  fle_invalid KS SCHEME DATASET FIELD RECORD CT TEXT CODE OFFSET
+  token_valid KS KEY_ID PURPOSE VALUE TOKEN TEXT
+  token_invalid KS KEY_ID PURPOSE VALUE CODE
+  fpe KS CIPHER DATASET FIELD PARAM PT CT   PARAM: alphabet (ff1), "y m d y m d" (resident_id), "-"
+"""
+import json
+import os
+import sys
+
+root = sys.argv[1] if len(sys.argv) > 1 else "."
+vec = os.path.join(root, "tests", "vectors")
+
+
+def load(*parts):
+    with open(os.path.join(vec, *parts), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def field(v):
+    if v is None:
+        return "-"
+    s = str(v)
+    assert "\t" not in s and "\n" not in s and s != "-", s
+    return s
+
+
+def emit(*fields):
+    print("\t".join(field(f) for f in fields))
+
+
+def keyset(name, keys, primary):
+    doc = {
+        "format": "privshare-keyset-insecure-plaintext",
+        "version": 1,
+        "primary": primary,
+        "versions": [
+            {"id": k["key_id"], "suite": k["suite"], "status": "enabled", "created_at": 0, "root_key_hex": k["root_key"]}
+            for k in keys
+        ],
+    }
+    emit("keyset", name, json.dumps(doc, separators=(",", ":")))
+
+
+# Stored keysets: every wrapping of the one keyset of tests/vectors/keyset.
+keks = load("keyset", "keks.json")
+plain = load("keyset", "plaintext.json")
+primary, count = plain["primary"], len(plain["versions"])
+for file, kind, secret in [
+    ("wrapped_raw_aes.json", "kek", keks["kek_hex"]),
+    ("wrapped_raw_sm4.json", "kek", keks["sm4_kek_hex"]),
+    ("wrapped_passphrase.json", "passphrase", keks["passphrase"]),
+]:
+    emit("stored", os.path.join(vec, "keyset", file), kind, secret, primary, count)
+
+# Field ciphertexts: one keyset per key id, with that id as primary (deterministic outputs are exact).
+fc = load("field-ciphertext.json")
+for k in fc["keys"]:
+    keyset("fle-%d" % k["key_id"], fc["keys"], k["key_id"])
+first = "fle-%d" % fc["keys"][0]["key_id"]
+for v in fc["valid"]:
+    emit("fle_valid", "fle-%d" % v["key_id"], v["scheme"], v["dataset"], v["field"], v["record"], v["ciphertext"],
+         v["text"], v["plaintext"])
+for v in fc["invalid"]:
+    emit("fle_invalid", first, v["scheme"], v["dataset"], v["field"], v["record"], v["ciphertext"], v["text"],
+         v["error_code"], v["offset"])
+
+# Tokens.
+tk = load("fle", "token.json")
+keyset("token", tk["keys"], tk["keys"][0]["key_id"])
+for v in tk["valid"]:
+    emit("token_valid", "token", v["key_id"], v["purpose"], v["value"], v["token"], v["text"])
+for v in tk["invalid"]:
+    emit("token_invalid", "token", v["key_id"], v["purpose"], v["value"], v["error_code"])
+
+# Format-preserving encryption: one root key under one id, once per suite.
+fp = load("fpe", "keyed.json")
+for suite in ("aes", "sm"):
+    keyset("fpe-" + suite, [{"key_id": fp["key_id"], "suite": suite, "root_key": fp["root_key"]}], fp["key_id"])
+for v in fp["vectors"]:
+    if v["cipher"] == "ff1":
+        param = v["alphabet"]
+    elif v["cipher"] == "resident_id":
+        param = " ".join(str(x) for d in v["range"] for x in d)
+    else:
+        param = None
+    emit("fpe", "fpe-" + v["suite"], v["cipher"], v["dataset"], v["field"], param, v["pt"], v["ct"])

@@ -1,0 +1,295 @@
+package org.privshare;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+
+/**
+ * A field cipher of one {@link Scheme}, made from a {@link Keyset} for one dataset field (or, for tokens,
+ * one purpose). Immutable and thread-safe: make one per column and share it. Column methods cross into
+ * native code once per column.
+ */
+public final class FieldCipher extends Handle {
+    private FieldCipher(Pointer p) {
+        super(p);
+    }
+
+    @Override
+    void free(Pointer p) {
+        LIB.privshare_cipher_free(p);
+    }
+
+    private interface Maker {
+        int make(Pointer keyset, PointerByReference out, PointerByReference err);
+    }
+
+    private static FieldCipher make(Keyset ks, Maker maker) {
+        return ks.with(k -> {
+            PointerByReference out = new PointerByReference();
+            PointerByReference err = new PointerByReference();
+            check(maker.make(k, out, err), err);
+            return new FieldCipher(out.getValue());
+        });
+    }
+
+    /** Randomized encryption (AES-256-GCM / SM4-GCM); the only scheme that binds record ids. */
+    public static FieldCipher randomized(Keyset ks, String dataset, String field, Encoding encoding) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_randomized(k, cstr(dataset), cstr(field), encoding.id, o, e));
+    }
+
+    /** Deterministic encryption (AES-SIV / SM4-SIV): equal values, equal ciphertexts (for joins). */
+    public static FieldCipher deterministic(Keyset ks, String dataset, String field, Encoding encoding) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_deterministic(k, cstr(dataset), cstr(field), encoding.id, o, e));
+    }
+
+    /** FF1 over {@code alphabet} (distinct characters) under the primary version. */
+    public static FieldCipher ff1(Keyset ks, String dataset, String field, String alphabet) {
+        return ff1(ks, 0, dataset, field, alphabet);
+    }
+
+    /** FF1 over {@code alphabet} under version {@code keyId} (0 = the primary). */
+    public static FieldCipher ff1(Keyset ks, int keyId, String dataset, String field, String alphabet) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_ff1(k, keyId, cstr(dataset), cstr(field), cstr(alphabet), o, e));
+    }
+
+    /** Resident identity numbers, birth dates in 1900-01-01..2099-12-31, primary version. */
+    public static FieldCipher residentId(Keyset ks, String dataset, String field) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, 0, cstr(dataset), cstr(field), null, o, e));
+    }
+
+    /** Resident identity numbers with birth dates kept in {@code [start, end]}, version {@code keyId} (0 = primary). */
+    public static FieldCipher residentId(Keyset ks, int keyId, String dataset, String field, LocalDate start, LocalDate end) {
+        NativeLib.DateRange r = new NativeLib.DateRange();
+        r.start_year = (short) start.getYear();
+        r.start_month = (byte) start.getMonthValue();
+        r.start_day = (byte) start.getDayOfMonth();
+        r.end_year = (short) end.getYear();
+        r.end_month = (byte) end.getMonthValue();
+        r.end_day = (byte) end.getDayOfMonth();
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, keyId, cstr(dataset), cstr(field), r, o, e));
+    }
+
+    /** Mainland mobile numbers (carrier prefix kept), primary version. */
+    public static FieldCipher mobile(Keyset ks, String dataset, String field) {
+        return mobile(ks, 0, dataset, field);
+    }
+
+    /** Mainland mobile numbers under version {@code keyId} (0 = the primary). */
+    public static FieldCipher mobile(Keyset ks, int keyId, String dataset, String field) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_mobile(k, keyId, cstr(dataset), cstr(field), o, e));
+    }
+
+    /** Bank card numbers (issuer prefix kept, Luhn recomputed), primary version. */
+    public static FieldCipher bankCard(Keyset ks, String dataset, String field) {
+        return bankCard(ks, 0, dataset, field);
+    }
+
+    /** Bank card numbers under version {@code keyId} (0 = the primary). */
+    public static FieldCipher bankCard(Keyset ks, int keyId, String dataset, String field) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_bank_card(k, keyId, cstr(dataset), cstr(field), o, e));
+    }
+
+    /** Linkage tokens for {@code purpose} under the primary version; one-way (decrypt throws). */
+    public static FieldCipher token(Keyset ks, String purpose, Encoding encoding) {
+        return token(ks, 0, purpose, encoding);
+    }
+
+    /** Linkage tokens under version {@code keyId} (0 = the primary). */
+    public static FieldCipher token(Keyset ks, int keyId, String purpose, Encoding encoding) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_token(k, keyId, cstr(purpose), encoding.id, o, e));
+    }
+
+    /** The scheme. */
+    public Scheme scheme() {
+        return with(p -> Scheme.fromId(LIB.privshare_cipher_scheme(p)));
+    }
+
+    /** The key version outputs are made under. */
+    public int keyId() {
+        return with(p -> LIB.privshare_cipher_key_id(p));
+    }
+
+    /** Encrypts (or tokenizes) one value. */
+    public byte[] encrypt(byte[] value) {
+        return encrypt(null, value);
+    }
+
+    /** Encrypts one value bound to {@code record} (randomized scheme only; null = none). */
+    public byte[] encrypt(byte[] record, byte[] value) {
+        return with(p -> {
+            NativeLib.Buffer buf = new NativeLib.Buffer();
+            PointerByReference err = new PointerByReference();
+            check(LIB.privshare_cipher_encrypt(p, record, len(record), value, len(value), buf, err), err);
+            return take(buf);
+        });
+    }
+
+    /** Decrypts one value. */
+    public byte[] decrypt(byte[] value) {
+        return decrypt(null, value);
+    }
+
+    /** Decrypts one value bound to {@code record} (null = none). */
+    public byte[] decrypt(byte[] record, byte[] value) {
+        return with(p -> {
+            NativeLib.Buffer buf = new NativeLib.Buffer();
+            PointerByReference err = new PointerByReference();
+            check(LIB.privshare_cipher_decrypt(p, record, len(record), value, len(value), buf, err), err);
+            return take(buf);
+        });
+    }
+
+    /** Encrypts text (for TEXT encoding and the format-preserving schemes, whose outputs are text). */
+    public String encryptString(String value) {
+        return new String(encrypt(value.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** Decrypts text produced by {@link #encryptString}. */
+    public String decryptString(String value) {
+        return new String(decrypt(value.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** Encrypts a column in one native call. */
+    public byte[][] encryptColumn(byte[][] values) {
+        return column(true, values, null);
+    }
+
+    /** Encrypts a column, value {@code i} bound to {@code records[i]} (randomized scheme only). */
+    public byte[][] encryptColumn(byte[][] values, byte[][] records) {
+        return column(true, values, records);
+    }
+
+    /** Decrypts a column in one native call. */
+    public byte[][] decryptColumn(byte[][] values) {
+        return column(false, values, null);
+    }
+
+    /** Decrypts a column bound to {@code records}. */
+    public byte[][] decryptColumn(byte[][] values, byte[][] records) {
+        return column(false, values, records);
+    }
+
+    /** Encrypts a column of text. */
+    public String[] encryptColumn(String[] values) {
+        return strings(column(true, bytes(values), null));
+    }
+
+    /** Decrypts a column of text. */
+    public String[] decryptColumn(String[] values) {
+        return strings(column(false, bytes(values), null));
+    }
+
+    private byte[][] column(boolean encrypt, byte[][] values, byte[][] records) {
+        if (records != null && records.length != values.length) {
+            throw new IllegalArgumentException(values.length + " values but " + records.length + " records");
+        }
+        Packed v = new Packed(values);
+        Packed r = records == null ? null : new Packed(records);
+        try {
+            return with(p -> {
+                NativeLib.Column col = new NativeLib.Column();
+                PointerByReference err = new PointerByReference();
+                SizeT n = new SizeT(values.length);
+                Pointer rd = r == null ? null : r.data;
+                Pointer ro = r == null ? null : r.offsets;
+                int status = encrypt
+                        ? LIB.privshare_cipher_encrypt_column(p, v.data, v.offsets, n, rd, ro, col, err)
+                        : LIB.privshare_cipher_decrypt_column(p, v.data, v.offsets, n, rd, ro, col, err);
+                check(status, err);
+                try {
+                    int count = (int) col.count.longValue();
+                    byte[][] out = new byte[count][];
+                    long start = readSize(col.offsets, 0);
+                    for (int i = 0; i < count; i++) {
+                        long end = readSize(col.offsets, i + 1);
+                        out[i] = col.data == null ? new byte[0] : col.data.getByteArray(start, (int) (end - start));
+                        start = end;
+                    }
+                    return out;
+                } finally {
+                    LIB.privshare_column_free(col);
+                }
+            });
+        } finally {
+            v.clear();
+            if (r != null) {
+                r.clear();
+            }
+        }
+    }
+
+    /** Values packed in native memory: one buffer plus n+1 offsets. Cleared (zeroed) after use. */
+    private static final class Packed {
+        final Memory data;
+        final Memory offsets;
+
+        Packed(byte[][] values) {
+            long total = 0;
+            for (byte[] v : values) {
+                total += v.length;
+            }
+            data = total == 0 ? null : new Memory(total);
+            offsets = new Memory((long) (values.length + 1) * Native.SIZE_T_SIZE);
+            long at = 0;
+            writeSize(offsets, 0, 0);
+            for (int i = 0; i < values.length; i++) {
+                if (values[i].length > 0) {
+                    data.write(at, values[i], 0, values[i].length);
+                }
+                at += values[i].length;
+                writeSize(offsets, i + 1, at);
+            }
+        }
+
+        void clear() {
+            if (data != null) {
+                data.clear();
+            }
+        }
+    }
+
+    private static void writeSize(Pointer p, long index, long value) {
+        if (Native.SIZE_T_SIZE == 8) {
+            p.setLong(index * 8, value);
+        } else {
+            p.setInt(index * 4, (int) value);
+        }
+    }
+
+    private static long readSize(Pointer p, long index) {
+        return Native.SIZE_T_SIZE == 8 ? p.getLong(index * 8) : Integer.toUnsignedLong(p.getInt(index * 4));
+    }
+
+    private static SizeT len(byte[] b) {
+        return new SizeT(b == null ? 0 : b.length);
+    }
+
+    /** Copies a library buffer into a Java array and frees (zeroizes) the native copy. */
+    static byte[] take(NativeLib.Buffer buf) {
+        try {
+            int n = (int) buf.len.longValue();
+            return n == 0 ? new byte[0] : buf.data.getByteArray(0, n);
+        } finally {
+            LIB.privshare_buffer_free(buf);
+        }
+    }
+
+    private static byte[][] bytes(String[] values) {
+        byte[][] out = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    private static String[] strings(byte[][] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = new String(values[i], StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,102 @@
+package org.privshare;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+
+/** The C ABI of libprivshare, one method per function of include/privshare.h. Internal. */
+interface NativeLib extends Library {
+    NativeLib INSTANCE = Native.load("privshare", NativeLib.class);
+
+    /** {@code privshare_buffer}. */
+    @Structure.FieldOrder({"data", "len"})
+    class Buffer extends Structure {
+        public Pointer data;
+        public SizeT len;
+    }
+
+    /** {@code privshare_column}. */
+    @Structure.FieldOrder({"data", "data_len", "offsets", "count"})
+    class Column extends Structure {
+        public Pointer data;
+        public SizeT data_len;
+        public Pointer offsets;
+        public SizeT count;
+    }
+
+    /** {@code privshare_date_range}. */
+    @Structure.FieldOrder({"start_year", "start_month", "start_day", "end_year", "end_month", "end_day"})
+    class DateRange extends Structure {
+        public short start_year;
+        public byte start_month;
+        public byte start_day;
+        public short end_year;
+        public byte end_month;
+        public byte end_day;
+    }
+
+    Pointer privshare_version();
+
+    int privshare_error_code(Pointer err);
+    Pointer privshare_error_message(Pointer err);
+    Pointer privshare_error_description(Pointer err);
+    // C `bool` is one byte: JNA's `boolean` would read a whole int, so these return `byte`.
+    byte privshare_error_row(Pointer err, LongByReference row);
+    byte privshare_error_offset(Pointer err, LongByReference offset);
+    Pointer privshare_error_column(Pointer err);
+    void privshare_error_free(Pointer err);
+
+    void privshare_buffer_free(Buffer buf);
+    void privshare_column_free(Column col);
+
+    int privshare_keyset_generate(int suite, PointerByReference out, PointerByReference err);
+    int privshare_keyset_load_json_kek(byte[] json, SizeT jsonLen, byte[] kek, SizeT kekLen, PointerByReference out,
+            PointerByReference err);
+    int privshare_keyset_load_json_passphrase(byte[] json, SizeT jsonLen, byte[] passphrase, PointerByReference out,
+            PointerByReference err);
+    int privshare_keyset_save_json_kek(Pointer ks, byte[] kek, SizeT kekLen, Buffer out, PointerByReference err);
+    int privshare_keyset_save_json_passphrase(Pointer ks, byte[] passphrase, Buffer out, PointerByReference err);
+    int privshare_keyset_load_insecure_plaintext_json(byte[] json, SizeT jsonLen, PointerByReference out,
+            PointerByReference err);
+    int privshare_keyset_save_insecure_plaintext_json(Pointer ks, Buffer out, PointerByReference err);
+    int privshare_keyset_rotate(Pointer ks, int suite, IntByReference newId, PointerByReference err);
+    int privshare_keyset_set_primary(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_disable(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_enable(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_destroy(Pointer ks, int id, PointerByReference err);
+    int privshare_keyset_primary_id(Pointer ks);
+    int privshare_keyset_primary_suite(Pointer ks);
+    SizeT privshare_keyset_version_count(Pointer ks);
+    void privshare_keyset_free(Pointer ks);
+
+    int privshare_cipher_new_randomized(Pointer ks, byte[] dataset, byte[] field, int encoding,
+            PointerByReference out, PointerByReference err);
+    int privshare_cipher_new_deterministic(Pointer ks, byte[] dataset, byte[] field, int encoding,
+            PointerByReference out, PointerByReference err);
+    int privshare_cipher_new_ff1(Pointer ks, int keyId, byte[] dataset, byte[] field, byte[] alphabet,
+            PointerByReference out, PointerByReference err);
+    int privshare_cipher_new_resident_id(Pointer ks, int keyId, byte[] dataset, byte[] field, DateRange range,
+            PointerByReference out, PointerByReference err);
+    int privshare_cipher_new_mobile(Pointer ks, int keyId, byte[] dataset, byte[] field, PointerByReference out,
+            PointerByReference err);
+    int privshare_cipher_new_bank_card(Pointer ks, int keyId, byte[] dataset, byte[] field, PointerByReference out,
+            PointerByReference err);
+    int privshare_cipher_new_token(Pointer ks, int keyId, byte[] purpose, int encoding, PointerByReference out,
+            PointerByReference err);
+    int privshare_cipher_scheme(Pointer cipher);
+    int privshare_cipher_key_id(Pointer cipher);
+    void privshare_cipher_free(Pointer cipher);
+
+    int privshare_cipher_encrypt(Pointer cipher, byte[] record, SizeT recordLen, byte[] value, SizeT valueLen,
+            Buffer out, PointerByReference err);
+    int privshare_cipher_decrypt(Pointer cipher, byte[] record, SizeT recordLen, byte[] value, SizeT valueLen,
+            Buffer out, PointerByReference err);
+    int privshare_cipher_encrypt_column(Pointer cipher, Pointer data, Pointer offsets, SizeT count,
+            Pointer recordData, Pointer recordOffsets, Column out, PointerByReference err);
+    int privshare_cipher_decrypt_column(Pointer cipher, Pointer data, Pointer offsets, SizeT count,
+            Pointer recordData, Pointer recordOffsets, Column out, PointerByReference err);
+}

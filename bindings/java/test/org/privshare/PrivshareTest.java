@@ -1,0 +1,262 @@
+package org.privshare;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The Java facade's tests: a plain program printing "N passed, N failed" (no test framework needed). */
+public final class PrivshareTest {
+    private static int passed;
+    private static int failed;
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private static void test(String name, Body body) {
+        try {
+            body.run();
+            passed++;
+            System.out.println("ok   " + name);
+        } catch (Throwable t) {
+            failed++;
+            System.out.println("FAIL " + name + ": " + t);
+            t.printStackTrace(System.out);
+        }
+    }
+
+    private static void check(boolean cond, String what) {
+        if (!cond) {
+            throw new AssertionError(what);
+        }
+    }
+
+    /** Runs {@code body}, which must throw a PrivshareException with {@code code}; returns it. */
+    private static PrivshareException fails(int code, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (PrivshareException e) {
+            check(e.getCode() == code, "expected code " + code + ", got " + e.getCode() + ": " + e.getMessage());
+            check(!e.getErrorMessage().isEmpty(), "empty message");
+            return e;
+        }
+        throw new AssertionError("expected PrivshareException " + code);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final byte[] KEK = new byte[32];
+    private static final byte[] OTHER_KEK = new byte[32];
+
+    static {
+        for (int i = 0; i < 32; i++) {
+            KEK[i] = (byte) i;
+            OTHER_KEK[i] = (byte) (100 + i);
+        }
+    }
+
+    public static void main(String[] args) {
+        test("version matches Cargo.toml", () -> {
+            String expected = System.getProperty("privshare.expectedVersion");
+            check(expected != null && Privshare.version().equals(expected), Privshare.version() + " vs " + expected);
+        });
+
+        test("keyset life cycle", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES)) {
+                int first = ks.primaryId();
+                check(first != 0 && ks.primarySuite() == Suite.AES && ks.versionCount() == 1, "fresh keyset");
+                int second = ks.rotate(Suite.SM);
+                check(second != first && ks.primaryId() == second && ks.primarySuite() == Suite.SM, "rotated");
+                check(ks.versionCount() == 2, "two versions");
+                try (FieldCipher before = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                    ks.setPrimary(first);
+                    String ct;
+                    try (FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                        ct = c.encryptString("x");
+                    }
+                    ks.setPrimary(second);
+                    fails(Status.KEYSET_STATE, () -> ks.disable(second));
+                    ks.disable(first);
+                    try (FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                        fails(Status.KEY_DISABLED, () -> c.decryptString(ct));
+                    }
+                    ks.enable(first);
+                    ks.destroy(first);
+                    try (FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                        fails(Status.KEY_DESTROYED, () -> c.decryptString(ct));
+                    }
+                    fails(Status.KEY_DESTROYED, () -> ks.enable(first));
+                    check(before.keyId() == second, "cipher keeps its version");
+                }
+            }
+        });
+
+        test("save and load with a KEK and a passphrase", () -> {
+            try (Keyset ks = Keyset.generate(Suite.SM);
+                    FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                String ct = c.encryptString("hello");
+                byte[] json = ks.saveJson(KEK);
+                try (Keyset loaded = Keyset.loadJson(json, KEK);
+                        FieldCipher d = FieldCipher.randomized(loaded, "ds", "f", Encoding.TEXT)) {
+                    check(loaded.primaryId() == ks.primaryId(), "same primary");
+                    check(d.decryptString(ct).equals("hello"), "decrypts after loading");
+                }
+                fails(Status.KEY_UNWRAP_FAILED, () -> Keyset.loadJson(json, OTHER_KEK).close());
+                fails(Status.MALFORMED_KEYSET, () -> Keyset.loadJson(b("{\"no\":1}"), KEK).close());
+                fails(Status.MALFORMED_KEYSET, () -> Keyset.loadJson(b("garbage"), KEK).close());
+                byte[] pjson = ks.saveJson("passphrase");
+                try (Keyset loaded = Keyset.loadJson(pjson, "passphrase")) {
+                    check(loaded.primaryId() == ks.primaryId(), "same primary (passphrase)");
+                }
+                fails(Status.KEY_UNWRAP_FAILED, () -> Keyset.loadJson(pjson, "wrong").close());
+            }
+        });
+
+        test("randomized encryption binds context and detects tampering", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    FieldCipher c = FieldCipher.randomized(ks, "ds", "name", Encoding.BINARY);
+                    FieldCipher other = FieldCipher.randomized(ks, "ds", "other", Encoding.BINARY);
+                    FieldCipher text = FieldCipher.randomized(ks, "ds", "name", Encoding.TEXT)) {
+                check(c.scheme() == Scheme.RANDOMIZED && c.keyId() == ks.primaryId(), "scheme and key id");
+                byte[] ct = c.encrypt(b("r1"), b("Zhang San"));
+                check(Arrays.equals(c.decrypt(b("r1"), ct), b("Zhang San")), "round trip");
+                check(!Arrays.equals(ct, c.encrypt(b("r1"), b("Zhang San"))), "fresh nonces");
+                fails(Status.AUTHENTICATION_FAILED, () -> c.decrypt(b("r2"), ct));
+                fails(Status.AUTHENTICATION_FAILED, () -> other.decrypt(b("r1"), ct));
+                byte[] bad = ct.clone();
+                bad[bad.length - 1] ^= 1;
+                fails(Status.AUTHENTICATION_FAILED, () -> c.decrypt(b("r1"), bad));
+                fails(Status.MALFORMED_CIPHERTEXT, () -> text.decryptString("not a ciphertext"));
+                check(text.encryptString("x").startsWith("ps1:"), "text form");
+                check(text.decryptString(text.encryptString("")).isEmpty(), "empty value");
+            }
+        });
+
+        test("deterministic, FF1, structured and token schemes", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    FieldCipher det = FieldCipher.deterministic(ks, "ds", "email", Encoding.TEXT);
+                    FieldCipher ff1 = FieldCipher.ff1(ks, "ds", "acct", "0123456789");
+                    FieldCipher rid = FieldCipher.residentId(ks, 0, "ds", "id", LocalDate.of(1940, 1, 1),
+                            LocalDate.of(2000, 12, 31));
+                    FieldCipher mob = FieldCipher.mobile(ks, "ds", "phone");
+                    FieldCipher card = FieldCipher.bankCard(ks, "ds", "card");
+                    FieldCipher tok = FieldCipher.token(ks, "link", Encoding.TEXT);
+                    FieldCipher raw = FieldCipher.token(ks, "link", Encoding.BINARY)) {
+                String d = det.encryptString("a@example.org");
+                check(d.equals(det.encryptString("a@example.org")), "deterministic");
+                check(det.decryptString(d).equals("a@example.org"), "deterministic round trip");
+                String f = ff1.encryptString("4000123456789");
+                check(f.length() == 13 && f.chars().allMatch(Character::isDigit), "ff1 format");
+                check(ff1.decryptString(f).equals("4000123456789"), "ff1 round trip");
+                PrivshareException e = fails(Status.OUTSIDE_ALPHABET, () -> ff1.encryptString("12345x7890"));
+                check(e.getOffset().orElse(-1) == 5, "offset of the bad character");
+                fails(Status.DOMAIN_TOO_SMALL, () -> ff1.encryptString("123"));
+                String r = rid.encryptString("11010519491231002X");
+                check(r.length() == 18 && r.startsWith("110105"), "resident id format");
+                check(rid.decryptString(r).equals("11010519491231002X"), "resident id round trip");
+                fails(Status.INVALID_IDENTIFIER, () -> rid.encryptString("110105194912310021"));
+                try (FieldCipher wide = FieldCipher.residentId(ks, "ds", "id")) {
+                    String w = wide.encryptString("11010519491231002X");
+                    check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "default range");
+                    fails(Status.INVALID_IDENTIFIER, () -> wide.encryptString("440524188001010014")); // born 1880
+                }
+                String m = mob.encryptString("13800138000");
+                check(m.length() == 11 && m.startsWith("138") && mob.decryptString(m).equals("13800138000"), "mobile");
+                String c = card.encryptString("4111111111111111");
+                check(c.startsWith("411111") && card.decryptString(c).equals("4111111111111111"), "bank card");
+                check(tok.encryptString("x").equals(tok.encryptString("x")), "tokens are stable");
+                check(raw.encrypt(b("x")).length == 32, "raw tokens are 32 bytes");
+                fails(Status.INVALID_ARGUMENT, () -> tok.decryptString("x"));
+                fails(Status.INVALID_ARGUMENT, () -> FieldCipher.ff1(ks, "ds", "x", "aa").close());
+                fails(Status.UNKNOWN_KEY, () -> FieldCipher.mobile(ks, ks.primaryId() ^ 1, "ds", "x").close());
+            }
+        });
+
+        test("columns: one call, rows named in errors", () -> {
+            try (Keyset ks = Keyset.generate(Suite.SM);
+                    FieldCipher c = FieldCipher.randomized(ks, "ds", "name", Encoding.TEXT);
+                    FieldCipher mob = FieldCipher.mobile(ks, "ds", "phone")) {
+                String[] names = {"Zhang San", "", "Li Si", "\u4e2d\u6587"};
+                String[] ct = c.encryptColumn(names);
+                check(Arrays.equals(c.decryptColumn(ct), names), "round trip");
+                byte[][] values = {b("a"), b("b"), b("c")};
+                byte[][] recs = {b("r0"), b("r1"), b("r2")};
+                byte[][] wrong = {b("r0"), b("r1"), b("rX")};
+                byte[][] enc = c.encryptColumn(values, recs);
+                check(Arrays.deepEquals(c.decryptColumn(enc, recs), values), "records round trip");
+                PrivshareException e = fails(Status.AUTHENTICATION_FAILED, () -> c.decryptColumn(enc, wrong));
+                check(e.getRow().orElse(-1) == 2, "failing row");
+                e = fails(Status.INVALID_IDENTIFIER, () -> mob.encryptColumn(new String[] {"13800138000", "1"}));
+                check(e.getRow().orElse(-1) == 1, "failing row (mobile)");
+                check(c.encryptColumn(new String[0]).length == 0, "empty column");
+            }
+        });
+
+        test("closed handles refuse use", () -> {
+            Keyset ks = Keyset.generate(Suite.AES);
+            FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT);
+            ks.close();
+            ks.close();
+            check(c.decryptString(c.encryptString("still")).equals("still"), "cipher outlives keyset");
+            c.close();
+            try {
+                c.encryptString("x");
+                throw new AssertionError("expected IllegalStateException");
+            } catch (IllegalStateException expected) {
+                // closed
+            }
+        });
+
+        test("one cipher from many threads", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                try {
+                    List<Future<Boolean>> results = new ArrayList<>();
+                    for (int t = 0; t < 8; t++) {
+                        final int id = t;
+                        results.add(pool.submit(() -> {
+                            for (int i = 0; i < 200; i++) {
+                                String v = "thread " + id + " value " + i;
+                                if (!c.decryptString(c.encryptString(v)).equals(v)) {
+                                    return false;
+                                }
+                            }
+                            String[] col = {"a" + id, "b", ""};
+                            return Arrays.equals(c.decryptColumn(c.encryptColumn(col)), col);
+                        }));
+                    }
+                    ks.rotate(Suite.SM); // concurrent with the workers: takes the keyset's write lock
+                    for (Future<Boolean> f : results) {
+                        check(f.get(), "worker result");
+                    }
+                } finally {
+                    pool.shutdown();
+                }
+            }
+        });
+
+        test("the repository's test vectors", () -> {
+            int cases = VectorTest.run();
+            check(cases >= 60, "only " + cases + " vector cases");
+        });
+
+        test("insecure plaintext export round trip", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    Keyset back = Keyset.loadInsecurePlaintextJson(ks.saveInsecurePlaintextJson())) {
+                check(back.primaryId() == ks.primaryId(), "same primary");
+            }
+            fails(Status.MALFORMED_KEYSET, () -> Keyset.loadInsecurePlaintextJson(b("{}")).close());
+        });
+
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}

@@ -160,4 +160,28 @@ mod tests {
             assert_ne!(p, f(KeyUse::Token, "ab", ""));
         }
     }
+
+    /// Wycheproof HKDF-SHA-256: every vector with an empty salt (the only salt `hkdf_expand` uses)
+    /// must match; every invalid vector (output too long) must be refused whatever its salt.
+    #[test]
+    fn wycheproof_hkdf_sha256() {
+        use wycheproof::{hkdf, TestResult};
+        let set = hkdf::TestSet::load(hkdf::TestName::HkdfSha256).unwrap();
+        let (mut valid, mut invalid) = (0, 0);
+        for t in set.test_groups.iter().flat_map(|g| &g.tests) {
+            let got = hkdf_expand(Suite::Aes, &t.ikm, &[&t.info[..]], t.size);
+            match t.result {
+                TestResult::Invalid => {
+                    assert_eq!(got.unwrap_err().kind(), ErrorKind::Internal, "tc {}", t.tc_id);
+                    invalid += 1;
+                }
+                _ if t.salt.is_empty() => {
+                    assert_eq!(got.unwrap().expose(), &t.okm[..], "tc {}", t.tc_id);
+                    valid += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(valid >= 20 && invalid >= 1, "{valid} valid, {invalid} invalid vectors ran");
+    }
 }

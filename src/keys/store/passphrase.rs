@@ -1,0 +1,144 @@
+//! Passphrase protection: Argon2id turns a passphrase and a salt into an AES-256-GCM KEK.
+
+use super::kek::{KeyEncryptionKey, RawKek};
+use crate::keys::SecretBytes;
+use crate::{Error, ErrorKind, Result};
+
+/// The `"kek"` description of a passphrase-protected keyset.
+pub(super) const PASSPHRASE_KEK: &str = "argon2id-aes-256-gcm";
+
+/// Salt length written by this version.
+pub(super) const SALT_LEN: usize = 16;
+
+// Limits applied when loading: a hostile file must not make us allocate 100 GB or spin for hours.
+const MAX_M_COST_KIB: u32 = 1 << 20; // 1 GiB
+const MAX_T_COST: u32 = 16;
+const MAX_P_COST: u32 = 16;
+const SALT_LEN_RANGE: std::ops::RangeInclusive<usize> = 8..=64;
+
+/// Argon2id cost parameters (version 0x13, 32-byte output).
+///
+/// The default is OWASP's first recommendation: 19 MiB of memory, 2 passes, 1 lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Argon2Params {
+    m_cost_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+}
+
+impl Default for Argon2Params {
+    fn default() -> Argon2Params {
+        Argon2Params { m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1 }
+    }
+}
+
+impl Argon2Params {
+    /// Memory `m_cost_kib` KiB, `t_cost` passes, `p_cost` lanes. Refused (`InvalidArgument`) outside
+    /// 8·p ≤ m ≤ 1 GiB, 1 ≤ t ≤ 16, 1 ≤ p ≤ 16: the same limits are applied when loading.
+    pub fn new(m_cost_kib: u32, t_cost: u32, p_cost: u32) -> Result<Argon2Params> {
+        let p = Argon2Params { m_cost_kib, t_cost, p_cost };
+        if p.in_range() {
+            Ok(p)
+        } else {
+            Err(Error::new(ErrorKind::InvalidArgument, "Argon2id parameters outside the accepted range"))
+        }
+    }
+
+    /// Minimal costs (8 KiB, 1 pass, 1 lane): fast, and therefore offering no protection against
+    /// guessing. For tests and test vectors only.
+    pub fn insecure_for_tests() -> Argon2Params {
+        Argon2Params { m_cost_kib: 8, t_cost: 1, p_cost: 1 }
+    }
+
+    /// Memory cost in KiB.
+    pub fn m_cost_kib(&self) -> u32 {
+        self.m_cost_kib
+    }
+    /// Number of passes.
+    pub fn t_cost(&self) -> u32 {
+        self.t_cost
+    }
+    /// Degree of parallelism (lanes).
+    pub fn p_cost(&self) -> u32 {
+        self.p_cost
+    }
+
+    fn in_range(&self) -> bool {
+        (1..=MAX_P_COST).contains(&self.p_cost)
+            && (1..=MAX_T_COST).contains(&self.t_cost)
+            && self.m_cost_kib <= MAX_M_COST_KIB
+            && u64::from(self.m_cost_kib) >= 8 * u64::from(self.p_cost)
+    }
+}
+
+/// The `"argon2id"` object of a passphrase-protected keyset.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Argon2Json {
+    pub m_cost_kib: u32,
+    pub t_cost: u32,
+    pub p_cost: u32,
+    /// Standard base64 with padding.
+    pub salt: String,
+}
+
+/// A KEK derived from a passphrase; described as [`PASSPHRASE_KEK`].
+pub(super) struct PassphraseKek(RawKek);
+
+impl PassphraseKek {
+    /// A KEK for writing: fresh random salt.
+    pub(super) fn create(passphrase: &[u8], params: &Argon2Params) -> Result<(PassphraseKek, Argon2Json)> {
+        if passphrase.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidArgument, "the passphrase must not be empty"));
+        }
+        Argon2Params::new(params.m_cost_kib, params.t_cost, params.p_cost)?;
+        let salt = SecretBytes::random(SALT_LEN)?;
+        let kek = derive(passphrase, salt.expose(), params)?;
+        use base64::Engine;
+        let json = Argon2Json {
+            m_cost_kib: params.m_cost_kib,
+            t_cost: params.t_cost,
+            p_cost: params.p_cost,
+            salt: base64::engine::general_purpose::STANDARD.encode(salt.expose()),
+        };
+        Ok((kek, json))
+    }
+
+    /// A KEK for reading: parameters and salt from the file, checked against the limits first.
+    pub(super) fn open(passphrase: &[u8], json: &Argon2Json) -> Result<PassphraseKek> {
+        let bad = |m: &str| Error::new(ErrorKind::MalformedKeyset, m.to_string());
+        let params = Argon2Params { m_cost_kib: json.m_cost_kib, t_cost: json.t_cost, p_cost: json.p_cost };
+        if !params.in_range() {
+            return Err(bad("Argon2id parameters in the stored keyset are outside the accepted range"));
+        }
+        use base64::Engine;
+        let salt = base64::engine::general_purpose::STANDARD
+            .decode(&json.salt)
+            .map_err(|_| bad("the Argon2id salt is not valid base64"))?;
+        if !SALT_LEN_RANGE.contains(&salt.len()) {
+            return Err(bad("the Argon2id salt must be 8 to 64 bytes"));
+        }
+        derive(passphrase, &salt, &params)
+    }
+}
+
+fn derive(passphrase: &[u8], salt: &[u8], params: &Argon2Params) -> Result<PassphraseKek> {
+    let failed = || Error::new(ErrorKind::Internal, "Argon2id failed");
+    let p = argon2::Params::new(params.m_cost_kib, params.t_cost, params.p_cost, Some(32)).map_err(|_| failed())?;
+    let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
+    let mut out = zeroize::Zeroizing::new([0u8; 32]);
+    a.hash_password_into(passphrase, salt, out.as_mut_slice()).map_err(|_| failed())?;
+    Ok(PassphraseKek(RawKek::new(out.as_slice())?))
+}
+
+impl KeyEncryptionKey for PassphraseKek {
+    fn description(&self) -> String {
+        PASSPHRASE_KEK.to_string()
+    }
+    fn wrap_key(&self, key: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        self.0.wrap_key(key, aad)
+    }
+    fn unwrap_key(&self, wrapped: &[u8], aad: &[u8]) -> Result<SecretBytes> {
+        self.0.unwrap_key(wrapped, aad)
+    }
+}

@@ -13,9 +13,9 @@ use std::borrow::Cow;
 /// The bytes of one value: `str` as UTF-8, `bytes` / `bytearray` as they are.
 pub fn bytes_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        let s = s.to_str().map_err(|_| {
-            errors::core(obj.py(), ErrorKind::NotUtf8, &format!("{what} is not encodable as UTF-8"))
-        })?;
+        let s = s
+            .to_str()
+            .map_err(|_| errors::core(obj.py(), ErrorKind::NotUtf8, &format!("{what} is not encodable as UTF-8")))?;
         Ok(Cow::Borrowed(s.as_bytes()))
     } else if let Ok(b) = obj.cast::<PyBytes>() {
         Ok(Cow::Borrowed(b.as_bytes()))
@@ -62,9 +62,10 @@ enum Storage {
 pub enum Source {
     /// A list, tuple or other iterable. `text` is true when the first value was a `str`.
     Sequence { text: bool },
-    /// A pyarrow array; `wide` when its offsets are 64-bit; `mask` the validity of the original
-    /// array when it had nulls (the values here are then only the valid ones).
-    Arrow { text: bool, wide: bool, mask: Option<Py<PyAny>> },
+    /// A pyarrow array; `wide` when its offsets are 64-bit; `shape` is what `privshare._arrow`
+    /// needs to rebuild an array of the same length (with the nulls of the original, if any: the
+    /// values packed here are then only the valid ones).
+    Arrow { text: bool, wide: bool, shape: Py<PyAny> },
 }
 
 impl Source {
@@ -93,11 +94,6 @@ impl Input {
         };
         privshare::fle::Packed::new(data, &self.offsets)
     }
-
-    /// Number of values.
-    pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
 }
 
 impl Drop for Input {
@@ -113,10 +109,7 @@ impl Drop for Input {
 /// True for a pyarrow `Array` or `ChunkedArray` (checked by module name, so pyarrow is never
 /// imported unless the caller uses it).
 pub fn is_arrow(obj: &Bound<'_, PyAny>) -> bool {
-    obj.get_type()
-        .module()
-        .map(|m| m.to_str().map(|s| s.starts_with("pyarrow")).unwrap_or(false))
-        .unwrap_or(false)
+    obj.get_type().module().map(|m| m.to_str().map(|s| s.starts_with("pyarrow")).unwrap_or(false)).unwrap_or(false)
 }
 
 /// Packs a list / tuple / iterable of `str` or `bytes` values.
@@ -128,7 +121,7 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         return Err(PyTypeError::new_err(format!("{what} must be a list of values, not a single value")));
     } else {
         // Any other iterable (generator, numpy object array, ...): materialize once.
-        PyList::type_object(py).call1((obj,)).map_err(|_| {
+        py.get_type::<PyList>().call1((obj,)).map_err(|_| {
             PyTypeError::new_err(format!("{what} must be a list or tuple of str/bytes, or a pyarrow array"))
         })?
     };
@@ -179,11 +172,11 @@ pub fn from_arrow(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
     let py = obj.py();
     let helper = py.import("privshare._arrow")?;
     let unpacked = helper.getattr("unpack")?.call1((obj, what))?;
-    let (data, raw_offsets, wide, text, mask): (PyBackedBytes, PyBackedBytes, bool, bool, Option<Py<PyAny>>) =
+    let (data, raw_offsets, wide, text, shape): (PyBackedBytes, PyBackedBytes, bool, bool, Py<PyAny>) =
         unpacked.extract()?;
     let offsets = parse_offsets(&raw_offsets, wide)
         .ok_or_else(|| errors::core(py, ErrorKind::InvalidArgument, &format!("{what}: corrupt Arrow offsets")))?;
-    Ok(Input { storage: Storage::Python(data), offsets, source: Source::Arrow { text, wide, mask } })
+    Ok(Input { storage: Storage::Python(data), offsets, source: Source::Arrow { text, wide, shape } })
 }
 
 /// Arrow offsets (native-endian i32 or i64) rebased to start at 0. `None` if negative.

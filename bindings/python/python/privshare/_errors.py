@@ -267,6 +267,13 @@ _BY_CODE: Dict[int, Type[Error]] = {
 }
 
 
+# Show the classes where users import them from: ``privshare.AuthenticationFailed``.
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and issubclass(_cls, Error):
+        _cls.__module__ = "privshare"
+del _cls
+
+
 def error_class(code: int) -> Type[Error]:
     """The exception class for a core error code (:class:`Error` itself for an unknown code)."""
     return _BY_CODE.get(code, Error)

@@ -1,46 +1,109 @@
 //! Deterministic encryption for equality joins: AES-SIV (RFC 5297, AES-256) or SIV over SM4.
 //! Record binding is off: equal values in the same (dataset, field) give equal ciphertexts.
+//!
+//! Deterministic encryption reveals equality within a column, and nothing else; that is its
+//! purpose (joins, grouping, lookups by encrypting the search value). Binding the record would make
+//! equal values differ across records and defeat exactly that, so only dataset and field enter the
+//! associated data. SIV is misuse-resistant: there is no nonce to get wrong.
 
+use super::column::map_column;
+use super::format;
+use super::randomized::{average_len, plaintext_estimate};
+use super::sealer::Sealer;
 use super::{Column, Encoding, Values};
 use crate::keys::{KeyId, Keyset};
 use crate::Result;
 
 /// Encrypts and decrypts one column deterministically.
+///
+/// ```
+/// use privshare::{fle::DeterministicCipher, Keyset, Suite};
+/// let keyset = Keyset::generate(Suite::Sm)?;
+/// let a = DeterministicCipher::new(&keyset, "tax-2026", "id_number")?;
+/// let b = DeterministicCipher::new(&keyset, "health-2026", "id_number")?;
+/// let x = a.encrypt_text(b"110101199003074578")?;
+/// assert_eq!(x, a.encrypt_text(b"110101199003074578")?); // joinable within the column
+/// assert_ne!(x, b.encrypt_text(b"110101199003074578")?); // not across datasets
+/// assert_eq!(a.decrypt_text(&x)?, b"110101199003074578");
+/// # Ok::<(), privshare::Error>(())
+/// ```
 pub struct DeterministicCipher {
-    _private: (),
+    sealer: Sealer,
+}
+
+impl std::fmt::Debug for DeterministicCipher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeterministicCipher")
+            .field("dataset", &self.sealer.dataset())
+            .field("field", &self.sealer.field())
+            .field("primary", &self.sealer.primary_id())
+            .finish_non_exhaustive()
+    }
 }
 
 impl DeterministicCipher {
-    /// A cipher for `field` of `dataset`, encrypting under the keyset's primary.
+    /// A cipher for `field` of `dataset`, encrypting under the keyset's primary. Keys are derived
+    /// here, once per enabled version (see [`RandomizedCipher::new`](super::RandomizedCipher::new)).
     pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<DeterministicCipher> {
-        todo!("{keyset:?} {dataset} {field}")
+        Ok(DeterministicCipher { sealer: Sealer::new(keyset, dataset, field, true)? })
     }
+
     /// The key version new ciphertexts are made under.
     pub fn primary_id(&self) -> KeyId {
-        todo!()
+        self.sealer.primary_id()
     }
-    /// Encrypts one value (binary form).
+
+    /// Encrypts one value (binary form). Empty values are allowed.
     pub fn encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
-        todo!("{plaintext:?}")
+        let mut out = Vec::new();
+        self.sealer.seal_into(None, &[], plaintext, &mut Vec::new(), &mut out)?;
+        Ok(out)
     }
+
     /// Decrypts one binary ciphertext.
     pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
-        todo!("{ciphertext:?}")
+        let mut out = Vec::new();
+        self.sealer.open_into(None, ciphertext, &mut Vec::new(), &mut out)?;
+        Ok(out)
     }
+
     /// Encrypts one value into the text form.
     pub fn encrypt_text(&self, plaintext: &[u8]) -> Result<String> {
-        todo!("{plaintext:?}")
+        Ok(format::to_text(&self.encrypt(plaintext)?))
     }
+
     /// Decrypts one text-form ciphertext.
     pub fn decrypt_text(&self, text: &str) -> Result<Vec<u8>> {
-        todo!("{text}")
+        self.decrypt(&format::from_text(text)?)
     }
-    /// Encrypts a column.
+
+    /// Encrypts a column. Errors name the row.
     pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V, encoding: Encoding) -> Result<Column> {
-        todo!("{} {encoding:?}", values.count())
+        let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
+        let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
+        let (mut aad, mut scratch) = (Vec::new(), Vec::new());
+        map_column(values, None, per_value, |v, _, out| match encoding {
+            Encoding::Binary => self.sealer.seal_into(None, &[], v, &mut aad, out),
+            Encoding::Text => {
+                scratch.clear();
+                self.sealer.seal_into(None, &[], v, &mut aad, &mut scratch)?;
+                format::push_text(out, &scratch);
+                Ok(())
+            }
+        })
+        .map_err(|e| e.at_column(self.sealer.field()))
     }
-    /// Decrypts a column of ciphertexts in `encoding`.
+
+    /// Decrypts a column of ciphertexts in `encoding`. Errors name the row.
     pub fn decrypt_column<V: Values + ?Sized>(&self, ciphertexts: &V, encoding: Encoding) -> Result<Column> {
-        todo!("{} {encoding:?}", ciphertexts.count())
+        let (mut aad, mut scratch) = (Vec::new(), Vec::new());
+        map_column(ciphertexts, None, plaintext_estimate(ciphertexts, encoding), |c, _, out| match encoding {
+            Encoding::Binary => self.sealer.open_into(None, c, &mut aad, out),
+            Encoding::Text => {
+                format::decode_text_into(c, &mut scratch)?;
+                self.sealer.open_into(None, &scratch, &mut aad, out)
+            }
+        })
+        .map_err(|e| e.at_column(self.sealer.field()))
     }
 }

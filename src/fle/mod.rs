@@ -11,6 +11,7 @@
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
 //! `Send + Sync`, and offer single-value and whole-column ([`Values`] in, [`Column`] out) methods.
 
+pub(crate) mod aead;
 pub mod column;
 pub mod context;
 pub mod deterministic;
@@ -18,6 +19,7 @@ pub mod ff1;
 pub mod format;
 pub mod fpe;
 pub mod randomized;
+pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 

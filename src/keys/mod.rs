@@ -303,6 +303,19 @@ impl Keyset {
         Ok((v.suite, key))
     }
 
+    /// A keyset of enabled versions with the given root keys, for test vectors only: real keysets
+    /// come from [`generate`](Self::generate) or wrapped storage. `primary` must be one of `versions`.
+    #[doc(hidden)]
+    pub fn from_insecure_root_keys(primary: KeyId, versions: &[(KeyId, Suite, [u8; ROOT_KEY_LEN])]) -> Result<Keyset> {
+        let versions = versions
+            .iter()
+            .map(|(id, suite, root)| {
+                KeyVersion::from_parts(*id, *suite, KeyStatus::Enabled, 0, Some(SecretBytes::from_slice(root)))
+            })
+            .collect();
+        Keyset::from_versions(versions, primary)
+    }
+
     /// Every enabled version's id, primary first: what a column cipher derives keys for.
     pub fn enabled_ids(&self) -> Vec<KeyId> {
         let mut ids = vec![self.primary];

@@ -1,8 +1,31 @@
 //! Structure-aware format-preserving encryption: the output is itself a valid identifier.
+//!
+//! Each cipher keeps the part of the identifier that carries no individual information (region
+//! code, carrier prefix, issuer BIN), uses it as the FF1 tweak, encrypts the rest over its exact
+//! domain and recomputes the check character. The mappings are specified in `docs/formats/fpe.md`.
+//!
+//! FPE outputs carry no key id: record the key version out of band (the sharing policy or the
+//! envelope) and decrypt with [`ResidentIdCipher::with_version`] and friends.
+//!
+//! ```
+//! use privshare::fle::{DateRange, ResidentIdCipher};
+//! use privshare::mask::validators::resident_id;
+//! use privshare::{Keyset, Suite};
+//! let keyset = Keyset::generate(Suite::Sm)?;
+//! let cipher = ResidentIdCipher::new(&keyset, "census", "id", DateRange::default())?;
+//! let ct = cipher.encrypt("11010519491231002X")?;
+//! assert!(resident_id::is_valid(&ct));
+//! assert_eq!(&ct[..6], "110105"); // region kept
+//! assert_eq!(cipher.decrypt(&ct)?, "11010519491231002X");
+//! # Ok::<(), privshare::Error>(())
+//! ```
 
+use super::column::map_column;
+use super::ff1::{self, Prepared, SuiteFf1};
 use super::{Column, Values};
-use crate::keys::{KeyId, Keyset};
-use crate::Result;
+use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
+use crate::mask::validators::{luhn, mobile, resident_id};
+use crate::{Error, ErrorKind, Result};
 
 /// An inclusive range of birth dates, as `(year, month, day)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,58 +43,143 @@ impl Default for DateRange {
     }
 }
 
-macro_rules! structured_cipher {
-    ($name:ident, $doc:literal) => {
-        #[doc = $doc]
-        pub struct $name {
-            _private: (),
+impl DateRange {
+    /// Number of days in the range; `InvalidArgument` unless both ends are real dates with years
+    /// 1 to 9999 and `start <= end`.
+    pub fn days(&self) -> Result<u32> {
+        let real = |(y, m, d): (u16, u8, u8)| (1..=9999).contains(&y) && resident_id::is_real_date(y as u32, m as u32, d as u32);
+        if !real(self.start) || !real(self.end) || self.start > self.end {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "date range needs real dates (years 1 to 9999) with start <= end",
+            ));
         }
-        impl $name {
-            /// The key version in use.
-            pub fn key_id(&self) -> KeyId {
-                todo!()
-            }
-            /// Encrypts one valid identifier into another valid identifier of the same kind.
-            /// Errors: `EmptyValue`, `InvalidIdentifier` (with the offset where parsing failed).
-            pub fn encrypt(&self, value: &str) -> Result<String> {
-                todo!("{value}")
-            }
-            /// Decrypts one value.
-            pub fn decrypt(&self, value: &str) -> Result<String> {
-                todo!("{value}")
-            }
-            /// Encrypts a column.
-            pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-                todo!("{}", values.count())
-            }
-            /// Decrypts a column.
-            pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-                todo!("{}", values.count())
-            }
+        Ok((day_number(self.end) - day_number(self.start) + 1) as u32)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn day_number((y, m, d): (u16, u8, u8)) -> i64 {
+    let (m, d) = (m as i64, d as i64);
+    let y = y as i64 - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Inverse of [`day_number`].
+fn civil_date(z: i64) -> (u32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as u32, m as u32, d as u32)
+}
+
+fn invalid(what: &str, offset: usize) -> Error {
+    Error::new(ErrorKind::InvalidIdentifier, what.to_string()).at_offset(offset as u64)
+}
+
+fn empty() -> Error {
+    Error::new(ErrorKind::EmptyValue, "structure-aware encryption needs a non-empty value")
+}
+
+/// Checks that `v` is `len` ASCII digits (`first non-digit` / `length` errors with offsets).
+fn require_digits(v: &[u8], lens: std::ops::RangeInclusive<usize>, what: &str) -> Result<()> {
+    if v.is_empty() {
+        return Err(empty());
+    }
+    let scan = v.len().min(*lens.end());
+    if let Some(i) = v[..scan].iter().position(|c| !c.is_ascii_digit()) {
+        return Err(invalid(&format!("{what}: not a digit"), i));
+    }
+    if !lens.contains(&v.len()) {
+        return Err(invalid(&format!("{what}: wrong length"), v.len().min(*lens.end())));
+    }
+    Ok(())
+}
+
+fn digits_value(ds: &[u8]) -> u128 {
+    ds.iter().fold(0u128, |a, &c| a * 10 + (c - b'0') as u128)
+}
+
+fn write_digits(mut x: u64, out: &mut [u8]) {
+    for o in out.iter_mut().rev() {
+        *o = b'0' + (x % 10) as u8;
+        x /= 10;
+    }
+}
+
+/// Derives the suite FF1 for a structured cipher.
+fn keyed(keyset: &Keyset, id: KeyId, key_use: KeyUse, dataset: &str, field: &str, radix: u32) -> Result<SuiteFf1> {
+    let (suite, key) = keyset.derive(id, key_use, DerivationContext::Field { dataset, field })?;
+    SuiteFf1::new(suite, key.expose(), radix)
+}
+
+macro_rules! column_methods {
+    () => {
+        /// The key version in use.
+        pub fn key_id(&self) -> KeyId {
+            self.key_id
+        }
+        /// Encrypts one valid identifier into another valid identifier of the same kind.
+        /// Errors: `EmptyValue`, `InvalidIdentifier` (with the offset where parsing failed).
+        pub fn encrypt(&self, value: &str) -> Result<String> {
+            let mut out = Vec::with_capacity(value.len());
+            self.transform(value.as_bytes(), &mut out, true)?;
+            String::from_utf8(out).map_err(|_| Error::new(ErrorKind::Internal, "identifier output is not ASCII"))
+        }
+        /// Decrypts one value (itself a valid identifier, checked like an input to `encrypt`).
+        pub fn decrypt(&self, value: &str) -> Result<String> {
+            let mut out = Vec::with_capacity(value.len());
+            self.transform(value.as_bytes(), &mut out, false)?;
+            String::from_utf8(out).map_err(|_| Error::new(ErrorKind::Internal, "identifier output is not ASCII"))
+        }
+        /// Encrypts a column; an error names the row.
+        pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
+            map_column(values, None, 20, |v, _, out| self.transform(v, out, true))
+        }
+        /// Decrypts a column; an error names the row.
+        pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
+            map_column(values, None, 20, |v, _, out| self.transform(v, out, false))
         }
     };
 }
 
-structured_cipher!(
-    ResidentIdCipher,
-    "18-character resident identity numbers (GB 11643): region code kept, birth date a real date in \
-     the range, sequence keeps its sex parity, check character recomputed (ISO 7064 MOD 11-2)."
-);
-structured_cipher!(
-    MobileCipher,
-    "11-digit mainland mobile numbers: the 3-digit carrier prefix kept, the other 8 digits encrypted."
-);
-structured_cipher!(
-    BankCardCipher,
-    "Bank card numbers (16 to 19 digits): the 6-digit issuer prefix kept, Luhn check digit recomputed."
-);
+/// Birth dates and sequence numbers per day: the sequence's parity (sex) is kept, so each
+/// day carries 500 values of `sequence / 2`.
+const HALF_SEQUENCES: u128 = 500;
+
+/// 18-character resident identity numbers (GB 11643): region code kept, birth date a real date in
+/// the range, sequence keeps its sex parity, check character recomputed (ISO 7064 MOD 11-2).
+///
+/// The birth date's day index `k` in the range and `s = sequence / 2` form `x = k * 500 + s`,
+/// encrypted over `[0, days * 500)` by FF1 in radix 2 with cycle walking; the tweak is the
+/// 6-digit region code. Input must be a valid ID (check character `X` or `x`) whose birth date lies
+/// in the range; output always has an uppercase `X`.
+pub struct ResidentIdCipher {
+    key_id: KeyId,
+    ff1: SuiteFf1,
+    /// Radix 2, `bits` numerals, 6-byte tweak.
+    prepared: Prepared,
+    start_day: i64,
+    domain: u128,
+}
 
 impl ResidentIdCipher {
     /// Under the keyset's primary version, with birth dates in `range`.
     pub fn new(keyset: &Keyset, dataset: &str, field: &str, range: DateRange) -> Result<ResidentIdCipher> {
-        todo!("{keyset:?} {dataset} {field} {range:?}")
+        Self::with_version(keyset, keyset.primary_id(), dataset, field, range)
     }
-    /// Under version `id`.
+    /// Under version `id`. `InvalidArgument` for a bad range; `DomainTooSmall` for a range under
+    /// 2000 days (fewer than 1,000,000 date-and-sequence values).
     pub fn with_version(
         keyset: &Keyset,
         id: KeyId,
@@ -79,28 +187,186 @@ impl ResidentIdCipher {
         field: &str,
         range: DateRange,
     ) -> Result<ResidentIdCipher> {
-        todo!("{keyset:?} {id} {dataset} {field} {range:?}")
+        let domain = range.days()? as u128 * HALF_SEQUENCES;
+        if domain < ff1::MIN_DOMAIN {
+            return Err(Error::new(
+                ErrorKind::DomainTooSmall,
+                "birth date range too short: at least 2000 days are needed for 1,000,000 values",
+            ));
+        }
+        let bits = 128 - (domain - 1).leading_zeros() as usize;
+        let ff1 = keyed(keyset, id, KeyUse::ResidentId, dataset, field, 2)?;
+        let prepared = ff1.prepare(&[0u8; 6], bits)?;
+        Ok(ResidentIdCipher { key_id: id, ff1, prepared, start_day: day_number(range.start), domain })
     }
+
+    column_methods!();
+
+    fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+        if v.is_empty() {
+            return Err(empty());
+        }
+        let s = std::str::from_utf8(v).map_err(|e| invalid("resident ID: not a digit", e.valid_up_to()))?;
+        resident_id::check(s).map_err(|e| {
+            let what = match e {
+                resident_id::Invalid::Length => "resident ID: not 18 characters",
+                resident_id::Invalid::Character(_) => "resident ID: not a digit",
+                resident_id::Invalid::Region => "resident ID: unknown province code",
+                resident_id::Invalid::BirthDate => "resident ID: birth date is not a real date",
+                resident_id::Invalid::Check => "resident ID: wrong check character",
+            };
+            invalid(what, e.offset())
+        })?;
+        let date = (digits_value(&v[6..10]) as u16, digits_value(&v[10..12]) as u8, digits_value(&v[12..14]) as u8);
+        let k = day_number(date) - self.start_day;
+        if k < 0 || (k as u128) * HALF_SEQUENCES >= self.domain {
+            return Err(invalid("resident ID: birth date outside the configured range", 6));
+        }
+        let seq = digits_value(&v[14..17]) as u64;
+        let x = k as u128 * HALF_SEQUENCES + (seq / 2) as u128;
+        let p = self.ff1.retweak(&self.prepared, &v[..6])?;
+        let y = cycle_walk(x, self.domain, |z| {
+            if encrypt {
+                self.ff1.encrypt_int(&p, z)
+            } else {
+                self.ff1.decrypt_int(&p, z)
+            }
+        })?;
+        let (k2, half2) = ((y / HALF_SEQUENCES) as i64, (y % HALF_SEQUENCES) as u64);
+        let (yy, mm, dd) = civil_date(self.start_day + k2);
+        let mut id = [0u8; 17];
+        id[..6].copy_from_slice(&v[..6]);
+        write_digits(yy as u64, &mut id[6..10]);
+        write_digits(mm as u64, &mut id[10..12]);
+        write_digits(dd as u64, &mut id[12..14]);
+        write_digits(half2 * 2 + seq % 2, &mut id[14..17]);
+        out.extend_from_slice(&id);
+        out.push(resident_id::check_char(&id));
+        Ok(())
+    }
+}
+
+/// Applies the permutation `f` of `[0, 2^bits)` until the result falls in `[0, domain)`.
+/// Terminates because `x < domain` lies on the cycle it starts from; expected steps < 2.
+fn cycle_walk(x: u128, domain: u128, f: impl Fn(u128) -> Result<u128>) -> Result<u128> {
+    let mut y = f(x)?;
+    while y >= domain {
+        y = f(y)?;
+    }
+    Ok(y)
+}
+
+/// 11-digit mainland mobile numbers: the 3-digit carrier prefix kept, the other 8 digits encrypted.
+///
+/// The last 8 digits are FF1 in radix 10 (domain 10^8) with the 3 prefix digits (ASCII) as tweak.
+pub struct MobileCipher {
+    key_id: KeyId,
+    ff1: SuiteFf1,
+    prepared: Prepared,
 }
 
 impl MobileCipher {
     /// Under the keyset's primary version.
     pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<MobileCipher> {
-        todo!("{keyset:?} {dataset} {field}")
+        Self::with_version(keyset, keyset.primary_id(), dataset, field)
     }
     /// Under version `id`.
     pub fn with_version(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<MobileCipher> {
-        todo!("{keyset:?} {id} {dataset} {field}")
+        let ff1 = keyed(keyset, id, KeyUse::Mobile, dataset, field, 10)?;
+        let prepared = ff1.prepare(&[0u8; 3], 8)?;
+        Ok(MobileCipher { key_id: id, ff1, prepared })
     }
+
+    column_methods!();
+
+    fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+        require_digits(v, 11..=11, "mobile number")?;
+        if !mobile::is_mobile_prefix(digits_value(&v[..3]) as u16) {
+            return Err(invalid("mobile number: unallocated prefix", 0));
+        }
+        let p = self.ff1.retweak(&self.prepared, &v[..3])?;
+        let (a, b) = (digits_value(&v[3..7]), digits_value(&v[7..11]));
+        let (a, b) = if encrypt { self.ff1.encrypt_halves(&p, a, b)? } else { self.ff1.decrypt_halves(&p, a, b)? };
+        let mut num = [0u8; 11];
+        num[..3].copy_from_slice(&v[..3]);
+        write_digits(a as u64, &mut num[3..7]);
+        write_digits(b as u64, &mut num[7..11]);
+        out.extend_from_slice(&num);
+        Ok(())
+    }
+}
+
+/// Bank card numbers (16 to 19 digits): the 6-digit issuer prefix kept, Luhn check digit recomputed.
+///
+/// The `len - 7` digits between the BIN and the check digit (9 to 12) are FF1 in radix 10 with the
+/// 6 BIN digits (ASCII) as tweak; the input must pass the Luhn check.
+pub struct BankCardCipher {
+    key_id: KeyId,
+    ff1: SuiteFf1,
+    /// `prepared[len - 16]` for the middle of a `len`-digit card.
+    prepared: [Prepared; 4],
 }
 
 impl BankCardCipher {
     /// Under the keyset's primary version.
     pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<BankCardCipher> {
-        todo!("{keyset:?} {dataset} {field}")
+        Self::with_version(keyset, keyset.primary_id(), dataset, field)
     }
     /// Under version `id`.
     pub fn with_version(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<BankCardCipher> {
-        todo!("{keyset:?} {id} {dataset} {field}")
+        let ff1 = keyed(keyset, id, KeyUse::BankCard, dataset, field, 10)?;
+        let p = |len: usize| ff1.prepare(&[0u8; 6], len - 7);
+        let prepared = [p(16)?, p(17)?, p(18)?, p(19)?];
+        Ok(BankCardCipher { key_id: id, ff1, prepared })
+    }
+
+    column_methods!();
+
+    fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+        require_digits(v, 16..=19, "bank card number")?;
+        let len = v.len();
+        let mut ds = [0u8; 19];
+        for (d, c) in ds.iter_mut().zip(v) {
+            *d = c - b'0';
+        }
+        if luhn::check_digit(&ds[..len - 1]) != ds[len - 1] {
+            return Err(invalid("bank card number: wrong Luhn check digit", len - 1));
+        }
+        let p = self.ff1.retweak(&self.prepared[len - 16], &v[..6])?;
+        let middle = &v[6..len - 1];
+        let u = middle.len() / 2;
+        let (a, b) = (digits_value(&middle[..u]), digits_value(&middle[u..]));
+        let (a, b) = if encrypt { self.ff1.encrypt_halves(&p, a, b)? } else { self.ff1.decrypt_halves(&p, a, b)? };
+        let mut num = [0u8; 19];
+        num[..6].copy_from_slice(&v[..6]);
+        write_digits(a as u64, &mut num[6..6 + u]);
+        write_digits(b as u64, &mut num[6 + u..len - 1]);
+        for (d, c) in ds.iter_mut().zip(&num[..len - 1]) {
+            *d = c - b'0';
+        }
+        num[len - 1] = b'0' + luhn::check_digit(&ds[..len - 1]);
+        out.extend_from_slice(&num[..len]);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_round_trip() {
+        assert_eq!(day_number((1970, 1, 1)), 0);
+        assert_eq!(day_number((2000, 3, 1)), 11_017);
+        for z in [-719_162i64, -25_567, 0, 11_016, 2_932_896] {
+            let (y, m, d) = civil_date(z);
+            assert!(resident_id::is_real_date(y, m, d));
+            assert_eq!(day_number((y as u16, m as u8, d as u8)), z);
+        }
+        assert_eq!(DateRange::default().days().unwrap(), 73_049);
+        let bad = DateRange { start: (2000, 2, 30), end: (2001, 1, 1) };
+        assert_eq!(bad.days().unwrap_err().kind(), ErrorKind::InvalidArgument);
+        let reversed = DateRange { start: (2001, 1, 1), end: (2000, 1, 1) };
+        assert_eq!(reversed.days().unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 }

@@ -592,9 +592,9 @@ fn __repr__(&self) -> String {
 /// >>> import privshare
 /// >>> ks = privshare.Keyset.generate("aes")
 /// >>> c = privshare.BankCardCipher(ks, "census", "card")
-/// >>> out = c.encrypt("6222020200112233445")
+/// >>> out = c.encrypt("6222020200112233446")
 /// >>> out[:6], len(out), c.decrypt(out)
-/// ('622202', 19, '6222020200112233445')
+/// ('622202', 19, '6222020200112233446')
 #[pyclass(frozen, module = "privshare", name = "BankCardCipher")]
 pub struct PyBankCard {
     inner: BankCardCipher,

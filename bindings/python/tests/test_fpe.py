@@ -90,7 +90,7 @@ def test_ff1_columns_name_row_and_offset(keyset):
     assert info.value.row == 1
 
 
-RESIDENT_IDS = ["11010519491231002X", "440524198001010013", "110101199003074578"]
+RESIDENT_IDS = ["11010519491231002X", "440524198001010013", "110101199003074573"]
 
 
 def test_resident_id(keyset):

@@ -34,7 +34,7 @@ pub fn run<'py, F>(
 where
     F: Fn(&Packed<'_>, Option<&Packed<'_>>, bool) -> privshare::Result<Column> + Sync,
 {
-    run_dyn(values, records, out, &f)
+    run_dyn(values, records, out, &f, 0)
 }
 
 fn run_dyn<'py>(
@@ -42,6 +42,7 @@ fn run_dyn<'py>(
     records: Option<&Bound<'py, PyAny>>,
     out: Out,
     f: &ColumnFn<'_>,
+    base: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = values.py();
     if values::is_arrow(values) && values.hasattr("chunks")? {
@@ -64,9 +65,9 @@ fn run_dyn<'py>(
     });
     let column = match result {
         Ok(c) => c,
-        Err(e) => return Err(with_original_row(py, e, &input.source)),
+        Err(e) => return Err(errors::to_py(py, reposition(py, e, &input.source, base))),
     };
-    build(py, &column, &input.source, out)
+    build(py, &column, &input.source, out, base)
 }
 
 /// Records for values that came from an Arrow array with nulls must drop the same rows.
@@ -95,46 +96,49 @@ fn run_chunked<'py>(
     for pair in pairs.try_iter()? {
         let (chunk, rec): (Bound<'py, PyAny>, Option<Bound<'py, PyAny>>) = pair?.extract()?;
         let n = chunk.len()?;
-        let res = run_dyn(&chunk, rec.as_ref(), out, f).map_err(|e| shift_row(py, e, base))?;
+        let res = run_dyn(&chunk, rec.as_ref(), out, f, base)?;
         outs.push(res);
         base += n;
     }
     arrow.getattr("chunked")?.call1((outs, values, out == Out::Bytes))
 }
 
-/// Adds `base` to the `.row` of a privshare error (rows are per chunk inside a chunked array).
-fn shift_row(py: Python<'_>, e: PyErr, base: usize) -> PyErr {
-    if base > 0 {
-        if let Ok(Some(r)) = e.value(py).getattr("row").and_then(|r| r.extract::<Option<usize>>()) {
-            let _ = e.value(py).setattr("row", r + base);
-        }
-    }
-    e
-}
-
-/// Converts a core error; for Arrow input with nulls, maps the row back to the original array.
-fn with_original_row(py: Python<'_>, e: privshare::Error, source: &Source) -> PyErr {
-    let err = errors::to_py(py, e);
+/// The row of a core error in the caller's terms: for Arrow input with nulls, the row among the
+/// valid values is mapped back to the original array; `base` is the chunk's first row.
+fn reposition(py: Python<'_>, e: privshare::Error, source: &Source, base: usize) -> privshare::Error {
+    let Some(row) = e.position().row else { return e };
+    let mut new_row = row;
     if let Source::Arrow { shape, .. } = source {
-        let value = err.value(py);
-        if let Ok(Some(r)) = value.getattr("row").and_then(|r| r.extract::<Option<usize>>()) {
-            if let Ok(orig) =
-                py.import("privshare._arrow").and_then(|m| m.getattr("original_row")?.call1((shape.bind(py), r)))
-            {
-                let _ = value.setattr("row", orig);
-            }
+        let original = py
+            .import("privshare._arrow")
+            .and_then(|m| m.getattr("original_row")?.call1((shape.bind(py), row))?.extract::<u64>());
+        if let Ok(r) = original {
+            new_row = r;
         }
     }
-    err
+    new_row += base as u64;
+    if new_row == row {
+        return e;
+    }
+    // `at_row` keeps a row already set, so rebuild the error with the caller's row.
+    let p = e.position().clone();
+    let mut moved = privshare::Error::new(e.kind(), e.message()).at_row(new_row);
+    if let Some(c) = p.column {
+        moved = moved.at_column(c);
+    }
+    if let Some(o) = p.offset {
+        moved = moved.at_offset(o);
+    }
+    moved
 }
 
 /// The output in the caller's shape.
-fn build<'py>(py: Python<'py>, column: &Column, source: &Source, out: Out) -> PyResult<Bound<'py, PyAny>> {
+fn build<'py>(py: Python<'py>, column: &Column, source: &Source, out: Out, base: usize) -> PyResult<Bound<'py, PyAny>> {
     if out != Out::Bytes {
         if let Some(row) = column.iter().position(|v| std::str::from_utf8(v).is_err()) {
             let kind = if out == Out::Str { ErrorKind::NotUtf8 } else { ErrorKind::Internal };
             let e = privshare::Error::new(kind, "a decrypted value is not valid UTF-8").at_row(row as u64);
-            return Err(with_original_row(py, e, source));
+            return Err(errors::to_py(py, reposition(py, e, source, base)));
         }
     }
     match source {

@@ -12,18 +12,29 @@ use std::borrow::Cow;
 
 /// The bytes of one value: `str` as UTF-8, `bytes` / `bytearray` as they are.
 pub fn bytes_of<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, [u8]>> {
+    bytes_at(obj, what, None)
+}
+
+/// [`bytes_of`] for value `row` of a column: errors name the row.
+fn bytes_at<'a>(obj: &'a Bound<'_, PyAny>, what: &str, row: Option<usize>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        let s = s
-            .to_str()
-            .map_err(|_| errors::core(obj.py(), ErrorKind::NotUtf8, &format!("{what} is not encodable as UTF-8")))?;
+        let s = s.to_str().map_err(|_| {
+            // A str with lone surrogates has no UTF-8 form.
+            let mut e = privshare::Error::new(ErrorKind::NotUtf8, format!("{what} is not encodable as UTF-8"));
+            if let Some(r) = row {
+                e = e.at_row(r as u64);
+            }
+            errors::to_py(obj.py(), e)
+        })?;
         Ok(Cow::Borrowed(s.as_bytes()))
     } else if let Ok(b) = obj.cast::<PyBytes>() {
         Ok(Cow::Borrowed(b.as_bytes()))
     } else if let Ok(b) = obj.cast::<PyByteArray>() {
         Ok(Cow::Owned(b.to_vec()))
     } else {
+        let at = row.map(|r| format!("row {r}: ")).unwrap_or_default();
         Err(PyTypeError::new_err(format!(
-            "{what} must be str or bytes, not {}",
+            "{at}{what} must be str or bytes, not {}",
             obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         )))
     }
@@ -134,7 +145,7 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         if i == 0 {
             text = item.is_instance_of::<PyString>();
         }
-        let b = bytes_of(item, what).map_err(|e| at_row(py, e, i))?;
+        let b = bytes_at(item, what, Some(i))?;
         data.extend_from_slice(&b);
         offsets.push(data.len());
         Ok(())
@@ -149,20 +160,6 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         }
     }
     Ok(Input { storage: Storage::Owned(data), offsets, source: Source::Sequence { text } })
-}
-
-/// Adds "row i" to an error raised while reading value `i`: a privshare error gets `.row`, a
-/// `TypeError` gets the row in its message.
-fn at_row(py: Python<'_>, e: PyErr, row: usize) -> PyErr {
-    if e.is_instance_of::<PyTypeError>(py) {
-        return PyTypeError::new_err(format!("row {row}: {}", e.value(py)));
-    }
-    if let Ok(v) = e.value(py).getattr("row") {
-        if v.is_none() {
-            let _ = e.value(py).setattr("row", row);
-        }
-    }
-    e
 }
 
 /// Packs one pyarrow `Array` (not chunked) of string / binary type (32- or 64-bit offsets) with one

@@ -10,7 +10,7 @@ The classes are thin wrappers over the Rust core; every error is a subclass of
 >>> cipher.decrypt(cipher.encrypt("Li Si"), as_str=True)
 'Li Si'
 >>> try:
-...     cipher.decrypt("ps1:AAAA")
+...     cipher.decrypt("not a ciphertext")
 ... except privshare.Error as e:
 ...     print(type(e).__name__, e.code)
 MalformedCiphertext 201

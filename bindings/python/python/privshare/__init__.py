@@ -20,22 +20,20 @@ string/binary array, call the core once for the whole column with the GIL releas
 list or a pyarrow array.
 """
 
+from . import _errors
 from ._errors import *  # noqa: F401,F403  (the exception hierarchy)
-from ._errors import __all__ as _error_names
-from ._native import (
-    ALPHANUMERIC,
-    DIGITS,
-    BankCardCipher,
-    DeterministicCipher,
-    Ff1Cipher,
-    KeyVersion,
-    Keyset,
-    MobileCipher,
-    RandomizedCipher,
-    ResidentIdCipher,
-    Tokenizer,
-    __version__,
-)
+from ._native import ALPHANUMERIC as ALPHANUMERIC
+from ._native import DIGITS as DIGITS
+from ._native import BankCardCipher as BankCardCipher
+from ._native import DeterministicCipher as DeterministicCipher
+from ._native import Ff1Cipher as Ff1Cipher
+from ._native import KeyVersion as KeyVersion
+from ._native import Keyset as Keyset
+from ._native import MobileCipher as MobileCipher
+from ._native import RandomizedCipher as RandomizedCipher
+from ._native import ResidentIdCipher as ResidentIdCipher
+from ._native import Tokenizer as Tokenizer
+from ._native import __version__ as __version__
 
 __all__ = [
     "__version__",
@@ -50,4 +48,5 @@ __all__ = [
     "Tokenizer",
     "DIGITS",
     "ALPHANUMERIC",
-] + list(_error_names)
+]
+__all__ += _errors.__all__

@@ -74,8 +74,7 @@ enum Protection {
 impl Drop for Protection {
     fn drop(&mut self) {
         if let Protection::Passphrase(p) = self {
-            p.iter_mut().for_each(|b| *b = 0);
-            std::hint::black_box(&p);
+            zeroize::Zeroize::zeroize(p);
         }
     }
 }

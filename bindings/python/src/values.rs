@@ -111,8 +111,7 @@ impl Drop for Input {
     // A column of values to encrypt is plaintext: wipe our copy.
     fn drop(&mut self) {
         if let Storage::Owned(v) = &mut self.storage {
-            v.iter_mut().for_each(|b| *b = 0);
-            std::hint::black_box(&v);
+            zeroize::Zeroize::zeroize(v);
         }
     }
 }

@@ -1,1 +1,236 @@
-fn main() {}
+//! Field encryption and tokens through privshare's batch path against the raw primitives.
+//!
+//! Run: `cargo bench --bench fle -- --warm-up-time 1 --measurement-time 3`
+//! Paired mode (alternates privshare and baseline runs and reports min-of-rounds ratios, which is
+//! far less sensitive to a busy machine than comparing criterion groups measured minutes apart;
+//! it counts on-CPU time of the benchmark thread, from `/proc/thread-self/schedstat`):
+//! `PRIVSHARE_BENCH_PAIRED=15 cargo bench --bench fle`
+//!
+//! Every benchmark processes a column of `N` 32-byte values into one output buffer plus offsets.
+//! Baselines do the same amount of output work with the bare primitive and a precomputed key:
+//! - randomized: ring AES-256-GCM `seal_in_place_separate_tag` with a counter nonce (no CSPRNG);
+//!   privshare additionally draws random nonces (in bulk) and writes the header. A second baseline
+//!   draws random nonces the same way, to separate the cost of nonce generation;
+//! - deterministic: `aes_siv::siv::Aes256Siv` (one instance, reused) with an AAD of the same length
+//!   as privshare's;
+//! - tokens: ring HMAC-SHA-256 `sign` per value into a buffer; privshare also writes the text form.
+
+use criterion::{Criterion, Throughput};
+use privshare::fle::{Column, DeterministicCipher, Encoding, Packed, RandomizedCipher, Tokenizer};
+use privshare::{Keyset, Suite};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// Values per batch. 100k rather than 1M keeps one iteration short on a shared 2-core machine;
+/// per-value throughput is what is compared.
+const N: usize = 100_000;
+const VALUE_LEN: usize = 32;
+/// privshare's AAD for ("bench-dataset", "bench-field") without a record: 6 + 31 + 15 + 13 + 1.
+const AAD_LEN: usize = 66;
+
+struct Fixture {
+    data: Vec<u8>,
+    offsets: Vec<usize>,
+    randomized: RandomizedCipher,
+    deterministic: DeterministicCipher,
+    tokenizer: Tokenizer,
+    gcm: ring::aead::LessSafeKey,
+    hmac: ring::hmac::Key,
+}
+
+fn fixture() -> Fixture {
+    let ks = Keyset::generate(Suite::Aes).unwrap();
+    Fixture {
+        data: (0..N * VALUE_LEN).map(|i| (i * 31 + 7) as u8).collect(),
+        offsets: (0..=N).map(|i| i * VALUE_LEN).collect(),
+        randomized: RandomizedCipher::new(&ks, "bench-dataset", "bench-field").unwrap(),
+        deterministic: DeterministicCipher::new(&ks, "bench-dataset", "bench-field").unwrap(),
+        tokenizer: Tokenizer::new(&ks, "bench-purpose").unwrap(),
+        gcm: ring::aead::LessSafeKey::new(ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, &[7; 32]).unwrap()),
+        hmac: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &[7; 32]),
+    }
+}
+
+impl Fixture {
+    fn values(&self) -> Packed<'_> {
+        Packed::new(&self.data, &self.offsets).unwrap()
+    }
+
+    fn value(&self, i: usize) -> &[u8] {
+        &self.data[i * VALUE_LEN..(i + 1) * VALUE_LEN]
+    }
+
+    /// Runs `one` per value into one buffer plus offsets, like `Column`.
+    fn raw_column(&self, per_value: usize, mut one: impl FnMut(usize, &mut Vec<u8>)) -> (Vec<u8>, Vec<usize>) {
+        let mut out = Vec::with_capacity(N * per_value);
+        let mut offs = Vec::with_capacity(N + 1);
+        offs.push(0);
+        for i in 0..N {
+            one(i, &mut out);
+            offs.push(out.len());
+        }
+        (out, offs)
+    }
+
+    fn ring_seal(&self, nonce_of: impl Fn(usize) -> [u8; 12]) -> (Vec<u8>, Vec<usize>) {
+        let aad = [0u8; AAD_LEN];
+        self.raw_column(VALUE_LEN + 16, |i, out| {
+            let start = out.len();
+            out.extend_from_slice(self.value(i));
+            let nonce = ring::aead::Nonce::assume_unique_for_key(nonce_of(i));
+            let tag = self.gcm.seal_in_place_separate_tag(nonce, ring::aead::Aad::from(&aad), &mut out[start..]);
+            out.extend_from_slice(tag.unwrap().as_ref());
+        })
+    }
+
+    fn baseline_gcm_counter(&self) -> (Vec<u8>, Vec<usize>) {
+        self.ring_seal(|i| {
+            let mut nonce = [0u8; 12];
+            nonce[4..].copy_from_slice(&(i as u64).to_be_bytes());
+            nonce
+        })
+    }
+
+    fn baseline_gcm_random(&self) -> (Vec<u8>, Vec<usize>) {
+        use ring::rand::SecureRandom;
+        let rng = ring::rand::SystemRandom::new();
+        let nonces = std::cell::RefCell::new(vec![0u8; 1024 * 12]);
+        self.ring_seal(|i| {
+            let mut buf = nonces.borrow_mut();
+            if i % 1024 == 0 {
+                rng.fill(&mut buf).unwrap();
+            }
+            buf[(i % 1024) * 12..(i % 1024) * 12 + 12].try_into().unwrap()
+        })
+    }
+
+    fn baseline_siv(&self, siv: &mut aes_siv::siv::Aes256Siv) -> (Vec<u8>, Vec<usize>) {
+        let aad = [0u8; AAD_LEN];
+        self.raw_column(VALUE_LEN + 16, |i, out| {
+            let start = out.len();
+            out.extend_from_slice(&[0; 16]);
+            out.extend_from_slice(self.value(i));
+            let tag = siv.encrypt_inout_detached([&aad[..]], (&mut out[start + 16..]).into()).unwrap();
+            out[start..start + 16].copy_from_slice(&tag);
+        })
+    }
+
+    fn baseline_hmac(&self) -> (Vec<u8>, Vec<usize>) {
+        self.raw_column(32, |i, out| out.extend_from_slice(ring::hmac::sign(&self.hmac, self.value(i)).as_ref()))
+    }
+
+    fn ours_randomized(&self, enc: Encoding) -> Column {
+        self.randomized.encrypt_column(&self.values(), None, enc).unwrap()
+    }
+
+    fn ours_deterministic(&self) -> Column {
+        self.deterministic.encrypt_column(&self.values(), Encoding::Binary).unwrap()
+    }
+
+    fn ours_tokens(&self) -> Column {
+        self.tokenizer.token_column(&self.values()).unwrap()
+    }
+}
+
+fn siv_instance() -> aes_siv::siv::Aes256Siv {
+    use aes_siv::KeyInit;
+    aes_siv::siv::Aes256Siv::new_from_slice(&[7; 64]).unwrap()
+}
+
+fn criterion_benches(c: &mut Criterion) {
+    let f = fixture();
+    let mut g = c.benchmark_group("randomized_aes256gcm_32B");
+    g.sample_size(10).throughput(Throughput::Elements(N as u64));
+    g.bench_function("privshare_binary", |b| b.iter(|| black_box(f.ours_randomized(Encoding::Binary))));
+    g.bench_function("privshare_text", |b| b.iter(|| black_box(f.ours_randomized(Encoding::Text))));
+    g.bench_function("ring_seal_counter_nonce", |b| b.iter(|| black_box(f.baseline_gcm_counter())));
+    g.bench_function("ring_seal_bulk_random_nonce", |b| b.iter(|| black_box(f.baseline_gcm_random())));
+    let encrypted = f.ours_randomized(Encoding::Binary);
+    let ct = Packed::new(encrypted.data(), encrypted.offsets()).unwrap();
+    g.bench_function("privshare_decrypt_binary", |b| {
+        b.iter(|| black_box(f.randomized.decrypt_column(&ct, None, Encoding::Binary).unwrap()))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("deterministic_aes256siv_32B");
+    g.sample_size(10).throughput(Throughput::Elements(N as u64));
+    g.bench_function("privshare_binary", |b| b.iter(|| black_box(f.ours_deterministic())));
+    let mut siv = siv_instance();
+    g.bench_function("aes_siv_crate", |b| b.iter(|| black_box(f.baseline_siv(&mut siv))));
+    g.finish();
+
+    let mut g = c.benchmark_group("token_hmac_sha256_32B");
+    g.sample_size(10).throughput(Throughput::Elements(N as u64));
+    g.bench_function("privshare_token_column_text", |b| b.iter(|| black_box(f.ours_tokens())));
+    g.bench_function("ring_hmac_sign", |b| b.iter(|| black_box(f.baseline_hmac())));
+    g.finish();
+}
+
+/// Time this thread has spent on a CPU (Linux `/proc/thread-self/schedstat`, nanoseconds), so that
+/// time spent waiting for a core held by other processes does not count; wall time elsewhere.
+fn on_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(s.split_whitespace().next()?.parse().ok()?))
+}
+
+/// Runs `f` and returns how long it took (on-CPU time where available).
+fn timed<T>(f: &mut impl FnMut() -> T) -> Duration {
+    let (cpu, wall) = (on_cpu(), Instant::now());
+    black_box(f());
+    match (cpu, on_cpu()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => wall.elapsed(),
+    }
+}
+
+/// Min-of-`rounds` time of `ours` and `base`, measured alternately.
+fn paired<A, B>(name: &str, rounds: usize, mut ours: impl FnMut() -> A, mut base: impl FnMut() -> B) {
+    let (mut best_ours, mut best_base) = (Duration::MAX, Duration::MAX);
+    for _ in 0..rounds {
+        best_ours = best_ours.min(timed(&mut ours));
+        best_base = best_base.min(timed(&mut base));
+    }
+    let per = |d: Duration| d.as_nanos() as f64 / N as f64;
+    println!(
+        "{name:<44} privshare {:7.1} ns/value  baseline {:7.1} ns/value  throughput ratio {:.2}",
+        per(best_ours),
+        per(best_base),
+        best_base.as_secs_f64() / best_ours.as_secs_f64()
+    );
+}
+
+fn paired_benches(rounds: usize) {
+    let f = fixture();
+    println!("paired, {N} values of {VALUE_LEN} bytes, min of {rounds} alternating rounds");
+    paired(
+        "randomized binary vs ring seal (counter nonce)",
+        rounds,
+        || f.ours_randomized(Encoding::Binary),
+        || f.baseline_gcm_counter(),
+    );
+    paired(
+        "randomized binary vs ring seal (bulk random nonce)",
+        rounds,
+        || f.ours_randomized(Encoding::Binary),
+        || f.baseline_gcm_random(),
+    );
+    paired(
+        "randomized text vs ring seal (counter nonce)",
+        rounds,
+        || f.ours_randomized(Encoding::Text),
+        || f.baseline_gcm_counter(),
+    );
+    let mut siv = siv_instance();
+    paired("deterministic binary vs aes_siv crate", rounds, || f.ours_deterministic(), || f.baseline_siv(&mut siv));
+    paired("token text column vs ring hmac sign", rounds, || f.ours_tokens(), || f.baseline_hmac());
+}
+
+fn main() {
+    if let Some(rounds) = std::env::var("PRIVSHARE_BENCH_PAIRED").ok().and_then(|v| v.parse().ok()) {
+        paired_benches(rounds);
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    criterion_benches(&mut c);
+    c.final_summary();
+}

@@ -56,14 +56,14 @@ impl DeterministicCipher {
     /// Encrypts one value (binary form). Empty values are allowed.
     pub fn encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        self.sealer.seal_into(None, &[], plaintext, &mut Vec::new(), &mut out)?;
+        self.sealer.batch().seal_into(None, &[], plaintext, &mut out)?;
         Ok(out)
     }
 
     /// Decrypts one binary ciphertext.
     pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        self.sealer.open_into(None, ciphertext, &mut Vec::new(), &mut out)?;
+        self.sealer.batch().open_into(None, ciphertext, &mut out)?;
         Ok(out)
     }
 
@@ -81,27 +81,28 @@ impl DeterministicCipher {
     pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V, encoding: Encoding) -> Result<Column> {
         let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
-        let (mut aad, mut scratch) = (Vec::new(), Vec::new());
+        let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
         map_column(values, None, per_value, |v, _, out| match encoding {
-            Encoding::Binary => self.sealer.seal_into(None, &[], v, &mut aad, out),
+            Encoding::Binary => batch.seal_into(None, &[], v, out),
             Encoding::Text => {
                 scratch.clear();
-                self.sealer.seal_into(None, &[], v, &mut aad, &mut scratch)?;
+                batch.seal_into(None, &[], v, &mut scratch)?;
                 format::push_text(out, &scratch);
                 Ok(())
             }
         })
+        .map(Column::into_public)
         .map_err(|e| e.at_column(self.sealer.field()))
     }
 
     /// Decrypts a column of ciphertexts in `encoding`. Errors name the row.
     pub fn decrypt_column<V: Values + ?Sized>(&self, ciphertexts: &V, encoding: Encoding) -> Result<Column> {
-        let (mut aad, mut scratch) = (Vec::new(), Vec::new());
+        let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
         map_column(ciphertexts, None, plaintext_estimate(ciphertexts, encoding), |c, _, out| match encoding {
-            Encoding::Binary => self.sealer.open_into(None, c, &mut aad, out),
+            Encoding::Binary => batch.open_into(None, c, out),
             Encoding::Text => {
                 format::decode_text_into(c, &mut scratch)?;
-                self.sealer.open_into(None, &scratch, &mut aad, out)
+                batch.open_into(None, &scratch, out)
             }
         })
         .map_err(|e| e.at_column(self.sealer.field()))

@@ -158,8 +158,11 @@ pub fn inspect(ciphertext: &[u8]) -> Result<Header> {
         return Err(malformed(0, "empty"));
     };
     if version != VERSION {
-        return Err(Error::new(ErrorKind::UnsupportedVersion, format!("field ciphertext version {version} is not supported"))
-            .at_offset(0));
+        return Err(Error::new(
+            ErrorKind::UnsupportedVersion,
+            format!("field ciphertext version {version} is not supported"),
+        )
+        .at_offset(0));
     }
     let Some(&alg) = ciphertext.get(1) else {
         return Err(malformed(1, "truncated before the algorithm byte"));
@@ -222,7 +225,8 @@ pub fn associated_data(header: Header, dataset: &str, field: &str, record: Optio
 }
 
 /// The longest text form of any valid ciphertext.
-pub(crate) const MAX_TEXT_LEN: usize = TEXT_PREFIX.len() + (HEADER_LEN + NONCE_LEN + MAX_PLAINTEXT_LEN + TAG_LEN) * 4 / 3 + 4;
+pub(crate) const MAX_TEXT_LEN: usize =
+    TEXT_PREFIX.len() + (HEADER_LEN + NONCE_LEN + MAX_PLAINTEXT_LEN + TAG_LEN) * 4 / 3 + 4;
 
 /// Length of the text form of an `n`-byte binary ciphertext.
 pub(crate) fn text_len(n: usize) -> usize {
@@ -268,8 +272,8 @@ pub(crate) fn decode_text_into(text: &[u8], out: &mut Vec<u8>) -> Result<()> {
     }
     let body = &text[p..];
     out.resize(body.len() * 3 / 4 + 3, 0);
-    use base64::DecodeSliceError as S;
     use base64::DecodeError as D;
+    use base64::DecodeSliceError as S;
     match URL_SAFE_NO_PAD.decode_slice(body, out) {
         Ok(n) => {
             out.truncate(n);
@@ -361,9 +365,6 @@ mod tests {
         expected.extend_from_slice(AAD_LABEL);
         expected.extend_from_slice(&[0, 2, b'a', b'b', 0, 1, b'c', 0]);
         assert_eq!(a, expected);
-        assert_eq!(
-            associated_data(h, "ab", "c", Some(&vec![0; 65536])).unwrap_err().kind(),
-            ErrorKind::ValueTooLong
-        );
+        assert_eq!(associated_data(h, "ab", "c", Some(&vec![0; 65536])).unwrap_err().kind(), ErrorKind::ValueTooLong);
     }
 }

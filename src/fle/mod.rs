@@ -2,8 +2,8 @@
 //!
 //! | scheme | type | suites | reversible | output |
 //! |---|---|---|---|---|
-//! | randomized | [`RandomizedCipher`] | AES-256-GCM, SM4-GCM | yes | ciphertext ([`format`]) |
-//! | deterministic (joins) | [`DeterministicCipher`] | AES-SIV, SM4-SIV | yes | ciphertext ([`format`]) |
+//! | randomized | [`RandomizedCipher`] | AES-256-GCM, SM4-GCM | yes | ciphertext ([`format`](mod@format)) |
+//! | deterministic (joins) | [`DeterministicCipher`] | AES-SIV, SM4-SIV | yes | ciphertext ([`format`](mod@format)) |
 //! | format-preserving | [`Ff1Cipher`] | FF1 over AES / SM4 | yes | same alphabet and length |
 //! | structure-aware FPE | [`ResidentIdCipher`], [`MobileCipher`], [`BankCardCipher`] | FF1 over AES / SM4 | yes | a valid identifier |
 //! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |

@@ -63,14 +63,14 @@ impl RandomizedCipher {
     /// Empty values are allowed (the ciphertext hides that the value was empty).
     pub fn encrypt(&self, record: Option<&[u8]>, plaintext: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        self.sealer.seal_into(record, &Self::fresh_nonce()?, plaintext, &mut Vec::new(), &mut out)?;
+        self.sealer.batch().seal_into(record, &Self::fresh_nonce()?, plaintext, &mut out)?;
         Ok(out)
     }
 
     /// Decrypts one binary ciphertext made for the same dataset, field and record.
     pub fn decrypt(&self, record: Option<&[u8]>, ciphertext: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        self.sealer.open_into(record, ciphertext, &mut Vec::new(), &mut out)?;
+        self.sealer.batch().open_into(record, ciphertext, &mut out)?;
         Ok(out)
     }
 
@@ -95,19 +95,20 @@ impl RandomizedCipher {
         let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
         let mut nonces = NonceSource::new(n);
-        let (mut aad, mut scratch) = (Vec::new(), Vec::new());
+        let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
         map_column(values, records, per_value, |v, r, out| {
             let nonce = nonces.next_nonce()?;
             match encoding {
-                Encoding::Binary => self.sealer.seal_into(r, &nonce, v, &mut aad, out),
+                Encoding::Binary => batch.seal_into(r, &nonce, v, out),
                 Encoding::Text => {
                     scratch.clear();
-                    self.sealer.seal_into(r, &nonce, v, &mut aad, &mut scratch)?;
+                    batch.seal_into(r, &nonce, v, &mut scratch)?;
                     format::push_text(out, &scratch);
                     Ok(())
                 }
             }
         })
+        .map(Column::into_public)
         .map_err(|e| e.at_column(self.sealer.field()))
     }
 
@@ -119,12 +120,12 @@ impl RandomizedCipher {
         records: Option<&dyn Values>,
         encoding: Encoding,
     ) -> Result<Column> {
-        let (mut aad, mut scratch) = (Vec::new(), Vec::new());
+        let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
         map_column(ciphertexts, records, plaintext_estimate(ciphertexts, encoding), |c, r, out| match encoding {
-            Encoding::Binary => self.sealer.open_into(r, c, &mut aad, out),
+            Encoding::Binary => batch.open_into(r, c, out),
             Encoding::Text => {
                 format::decode_text_into(c, &mut scratch)?;
-                self.sealer.open_into(r, &scratch, &mut aad, out)
+                batch.open_into(r, &scratch, out)
             }
         })
         .map_err(|e| e.at_column(self.sealer.field()))
@@ -133,14 +134,6 @@ impl RandomizedCipher {
     /// The context this cipher binds values to, with `record`.
     pub fn context<'a>(&'a self, record: Option<&'a [u8]>) -> FieldContext<'a> {
         FieldContext { dataset: self.sealer.dataset(), field: self.sealer.field(), record }
-    }
-
-    /// Encrypts with a caller-chosen nonce, only to produce test vectors.
-    #[cfg(test)]
-    pub(crate) fn encrypt_with_nonce(&self, record: Option<&[u8]>, nonce: &[u8; NONCE_LEN], pt: &[u8]) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.sealer.seal_into(record, nonce, pt, &mut Vec::new(), &mut out)?;
-        Ok(out)
     }
 }
 

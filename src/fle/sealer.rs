@@ -3,7 +3,7 @@
 //! the binary layout of `format` into caller-provided buffers (so the batch path allocates nothing
 //! per value).
 
-use super::aead::{new_field_aead, FieldAead};
+use super::aead::{new_field_aead, AeadSession, FieldAead};
 use super::format::{self, Algorithm, Header, HEADER_LEN, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
 use crate::keys::{DerivationContext, KeyId, KeyStatus, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
@@ -16,6 +16,8 @@ struct KeyEntry {
     aead: Box<dyn FieldAead>,
     /// The associated data up to (not including) the record part: header bytes, then the context.
     aad: Vec<u8>,
+    /// The complete associated data for values without a record.
+    aad_no_record: Vec<u8>,
 }
 
 /// Seals and opens field ciphertexts for one (dataset, field) and one scheme.
@@ -42,7 +44,9 @@ impl Sealer {
                 .map_err(|_| Error::new(ErrorKind::Internal, "derived key has the wrong length"))?;
             let mut aad = Header { algorithm, key_id: id }.to_bytes().to_vec();
             format::push_context(&mut aad, dataset, field)?;
-            keys.push(KeyEntry { id, algorithm, aead, aad });
+            let mut aad_no_record = aad.clone();
+            format::push_record(&mut aad_no_record, None)?;
+            keys.push(KeyEntry { id, algorithm, aead, aad, aad_no_record });
         }
         let unavailable = keyset
             .versions()
@@ -72,50 +76,81 @@ impl Sealer {
         &self.field
     }
 
-    fn entry(&self, id: KeyId) -> Result<&KeyEntry> {
-        if let Some(k) = self.keys.iter().find(|k| k.id == id) {
-            return Ok(k);
+    fn entry(&self, id: KeyId) -> Result<(usize, &KeyEntry)> {
+        if let Some(found) = self.keys.iter().enumerate().find(|(_, k)| k.id == id) {
+            return Ok(found);
         }
         Err(match self.unavailable.iter().find(|(i, _)| *i == id) {
-            Some((_, ErrorKind::KeyDisabled)) => Error::new(ErrorKind::KeyDisabled, format!("key version {id} is disabled")),
+            Some((_, ErrorKind::KeyDisabled)) => {
+                Error::new(ErrorKind::KeyDisabled, format!("key version {id} is disabled"))
+            }
             Some((_, _)) => Error::new(ErrorKind::KeyDestroyed, format!("key version {id} is destroyed")),
             None => Error::new(ErrorKind::UnknownKey, format!("no key version {id} in this keyset")),
         }
         .at_offset(2))
     }
 
+    /// A batch: per-column state (AEAD sessions, AAD scratch) for sealing and opening many values.
+    pub(crate) fn batch(&self) -> Batch<'_> {
+        Batch { sealer: self, sessions: self.keys.iter().map(|_| None).collect(), scratch: Vec::new() }
+    }
+}
+
+/// Seals and opens values of one column on one thread, reusing sessions and scratch space so that
+/// nothing is allocated per value.
+pub(crate) struct Batch<'a> {
+    sealer: &'a Sealer,
+    /// One lazily opened session per key entry (same order as `Sealer::keys`).
+    sessions: Vec<Option<Box<dyn AeadSession + 'a>>>,
+    scratch: Vec<u8>,
+}
+
+impl Batch<'_> {
+    /// The associated data of `k` for `record`: precomputed without a record, else built in `scratch`.
+    fn aad<'s>(k: &'s KeyEntry, record: Option<&[u8]>, scratch: &'s mut Vec<u8>) -> Result<&'s [u8]> {
+        match record {
+            None => Ok(&k.aad_no_record),
+            Some(_) => {
+                scratch.clear();
+                scratch.extend_from_slice(&k.aad);
+                format::push_record(scratch, record)?;
+                Ok(scratch)
+            }
+        }
+    }
+
     /// Appends the binary ciphertext of `plaintext` under the primary to `out`. `nonce` is the
-    /// 12-byte GCM nonce (randomized) or empty (deterministic). `aad` is scratch space.
+    /// 12-byte GCM nonce (randomized) or empty (deterministic).
     pub(crate) fn seal_into(
-        &self,
+        &mut self,
         record: Option<&[u8]>,
         nonce: &[u8],
         plaintext: &[u8],
-        aad: &mut Vec<u8>,
         out: &mut Vec<u8>,
     ) -> Result<()> {
         if plaintext.len() > MAX_PLAINTEXT_LEN {
             return Err(Error::new(ErrorKind::ValueTooLong, format!("value longer than {MAX_PLAINTEXT_LEN} bytes")));
         }
-        let k = &self.keys[0];
+        let Batch { sealer, sessions, scratch } = self;
+        let deterministic = sealer.deterministic;
+        let k = &sealer.keys[0];
         debug_assert_eq!(nonce.len(), k.algorithm.nonce_len());
-        debug_assert!(record.is_none() || !self.deterministic);
-        aad.clear();
-        aad.extend_from_slice(&k.aad);
-        format::push_record(aad, record)?;
+        debug_assert!(record.is_none() || !deterministic);
+        let aad = Self::aad(k, record, scratch)?;
+        let session = sessions[0].get_or_insert_with(|| k.aead.session());
 
         let start = out.len();
         out.reserve(k.algorithm.ciphertext_len(plaintext.len()));
         out.extend_from_slice(&k.aad[..HEADER_LEN]);
         out.extend_from_slice(nonce);
         let siv_at = out.len();
-        if self.deterministic {
+        if deterministic {
             out.extend_from_slice(&[0; TAG_LEN]);
         }
         let body = out.len();
         out.extend_from_slice(plaintext);
-        match k.aead.seal(nonce, aad, &mut out[body..]) {
-            Ok(tag) if self.deterministic => out[siv_at..body].copy_from_slice(&tag),
+        match session.seal(nonce, aad, &mut out[body..]) {
+            Ok(tag) if deterministic => out[siv_at..body].copy_from_slice(&tag),
             Ok(tag) => out.extend_from_slice(&tag),
             Err(_) => {
                 zeroize::Zeroize::zeroize(&mut out[start..]);
@@ -127,36 +162,37 @@ impl Sealer {
     }
 
     /// Checks and decrypts a binary ciphertext, appending the plaintext to `out`.
-    pub(crate) fn open_into(
-        &self,
-        record: Option<&[u8]>,
-        ciphertext: &[u8],
-        aad: &mut Vec<u8>,
-        out: &mut Vec<u8>,
-    ) -> Result<()> {
+    pub(crate) fn open_into(&mut self, record: Option<&[u8]>, ciphertext: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let Batch { sealer, sessions, scratch } = self;
+        let deterministic = sealer.deterministic;
         let h = format::inspect(ciphertext)?;
-        if h.algorithm.is_deterministic() != self.deterministic {
-            let (is, want) = if self.deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
+        if h.algorithm.is_deterministic() != deterministic {
+            let (is, want) =
+                if deterministic { ("randomized", "deterministic") } else { ("deterministic", "randomized") };
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
                 format!("a {is} ciphertext ({}) given to a {want} cipher", h.algorithm.name()),
             )
             .at_offset(1));
         }
-        let k = self.entry(h.key_id)?;
+        let (i, k) = sealer.entry(h.key_id)?;
         if k.algorithm != h.algorithm {
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
-                format!("algorithm {} does not match key version {} ({})", h.algorithm.name(), k.id, k.algorithm.name()),
+                format!(
+                    "algorithm {} does not match key version {} ({})",
+                    h.algorithm.name(),
+                    k.id,
+                    k.algorithm.name()
+                ),
             )
             .at_offset(1));
         }
-        aad.clear();
-        aad.extend_from_slice(&k.aad);
-        format::push_record(aad, record)?;
+        let aad = Self::aad(k, record, scratch)?;
+        let session = sessions[i].get_or_insert_with(|| k.aead.session());
 
         let rest = &ciphertext[HEADER_LEN..];
-        let (nonce, tag, body) = if self.deterministic {
+        let (nonce, tag, body) = if deterministic {
             let (tag, body) = rest.split_at(TAG_LEN);
             (&[][..], tag, body)
         } else {
@@ -167,7 +203,7 @@ impl Sealer {
         let tag: &[u8; TAG_LEN] = tag.try_into().map_err(|_| Error::new(ErrorKind::Internal, "tag length"))?;
         let start = out.len();
         out.extend_from_slice(body);
-        if k.aead.open(nonce, aad, &mut out[start..], tag).is_err() {
+        if session.open(nonce, aad, &mut out[start..], tag).is_err() {
             zeroize::Zeroize::zeroize(&mut out[start..]);
             out.truncate(start);
             return Err(Error::authentication_failed());
@@ -231,22 +267,298 @@ mod tests {
         for det in [false, true] {
             let s = Sealer::new(&ks, "d", "f", det).unwrap();
             let nonce = if det { vec![] } else { vec![9; 12] };
-            let (mut aad, mut out) = (Vec::new(), b"prefix".to_vec());
-            s.seal_into(None, &nonce, b"abc", &mut aad, &mut out).unwrap();
+            let mut out = b"prefix".to_vec();
+            let mut b = s.batch();
+            let record: Option<&[u8]> = if det { None } else { Some(b"r") };
+            b.seal_into(record, &nonce, b"abc", &mut out).unwrap();
             let ct = &out[6..];
             assert_eq!(ct.len(), s.primary_algorithm().ciphertext_len(3));
             assert_eq!(&ct[..6], &[1, if det { 3 } else { 1 }, 0, 0, 0, 5]);
             if !det {
                 assert_eq!(&ct[6..18], &[9; 12]);
             }
-            assert_eq!(aad, format::associated_data(format::inspect(ct).unwrap(), "d", "f", None).unwrap());
+            let aad = format::associated_data(format::inspect(ct).unwrap(), "d", "f", record).unwrap();
+            let precomputed = if det { &s.keys[0].aad_no_record } else { &b.scratch };
+            assert_eq!(&aad, precomputed);
             let mut pt = b"x".to_vec();
-            s.open_into(None, ct, &mut aad, &mut pt).unwrap();
+            b.open_into(record, ct, &mut pt).unwrap();
             assert_eq!(pt, b"xabc");
             let mut bad = ct.to_vec();
             *bad.last_mut().unwrap() ^= 1;
-            let e = s.open_into(None, &bad, &mut aad, &mut pt).unwrap_err();
+            let e = b.open_into(record, &bad, &mut pt).unwrap_err();
             assert_eq!((e.kind(), pt.as_slice()), (ErrorKind::AuthenticationFailed, &b"xabc"[..]));
         }
+    }
+
+    /// Builds `tests/vectors/field-ciphertext.json` from fixed root keys and fixed nonces, and checks
+    /// the committed file against it. `PRIVSHARE_WRITE_VECTORS=1 cargo test --lib vector_file`
+    /// rewrites the file (only ever needed if the format changes, which needs a new version).
+    #[test]
+    fn vector_file() {
+        let generated = vectors::generate();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/field-ciphertext.json");
+        if std::env::var_os("PRIVSHARE_WRITE_VECTORS").is_some() {
+            std::fs::write(path, serde_json::to_string_pretty(&generated).unwrap() + "\n").unwrap();
+        }
+        let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(committed, generated, "tests/vectors/field-ciphertext.json is out of date");
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod vectors {
+    use super::*;
+    use crate::Suite;
+    use serde_json::{json, Value};
+
+    pub(crate) const AES_ID: KeyId = 0x0102_0304;
+    pub(crate) const SM_ID: KeyId = 0x0a0b_0c0d;
+
+    pub(crate) fn root(suite: Suite) -> [u8; 32] {
+        let base = if suite == Suite::Aes { 0x00 } else { 0x40 };
+        std::array::from_fn(|i| base + i as u8)
+    }
+
+    /// Both keys; the primary is `primary`.
+    pub(crate) fn keyset(primary: KeyId) -> Keyset {
+        Keyset::from_insecure_root_keys(
+            primary,
+            &[(AES_ID, Suite::Aes, root(Suite::Aes)), (SM_ID, Suite::Sm, root(Suite::Sm))],
+        )
+        .unwrap()
+    }
+
+    fn hexs(b: &[u8]) -> String {
+        hex::encode(b)
+    }
+
+    struct Case {
+        name: &'static str,
+        dataset: &'static str,
+        field: &'static str,
+        record: Option<&'static [u8]>,
+        plaintext: Vec<u8>,
+    }
+
+    fn cases(deterministic: bool) -> Vec<Case> {
+        let c = |name, dataset, field, record, plaintext: &[u8]| Case {
+            name,
+            dataset,
+            field,
+            record: if deterministic { None } else { record },
+            plaintext: plaintext.to_vec(),
+        };
+        let hundred: Vec<u8> = (0..100).collect();
+        vec![
+            c("empty value", "tax-2026", "id_number", None, b""),
+            c("resident id, bound to a record", "tax-2026", "id_number", Some(&b"row-0001"[..]), b"110101199003074578"),
+            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes()),
+            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred),
+        ]
+    }
+
+    fn one(alg: Algorithm, nonce_seed: u8, case: &Case) -> (Value, Vec<u8>) {
+        let det = alg.is_deterministic();
+        let id = if alg.suite() == Suite::Aes { AES_ID } else { SM_ID };
+        let ks = keyset(id);
+        let sealer = Sealer::new(&ks, case.dataset, case.field, det).unwrap();
+        let nonce: Vec<u8> =
+            if det { vec![] } else { (0..12).map(|i| nonce_seed.wrapping_mul(16).wrapping_add(i)).collect() };
+        let mut ct = Vec::new();
+        sealer.batch().seal_into(case.record, &nonce, &case.plaintext, &mut ct).unwrap();
+        let aad =
+            format::associated_data(format::inspect(&ct).unwrap(), case.dataset, case.field, case.record).unwrap();
+        let key_use = if det { KeyUse::Deterministic } else { KeyUse::Randomized };
+        let ctx = DerivationContext::Field { dataset: case.dataset, field: case.field };
+        let (_, key) = ks.derive(id, key_use, ctx).unwrap();
+        let v = json!({
+            "name": format!("{}: {}", alg.name(), case.name),
+            "scheme": if det { "deterministic" } else { "randomized" },
+            "algorithm": alg.name(),
+            "key_id": id,
+            "dataset": case.dataset,
+            "field": case.field,
+            "record": case.record.map(hexs),
+            "plaintext": hexs(&case.plaintext),
+            "nonce": if det { Value::Null } else { json!(hexs(&nonce)) },
+            "derived_key": hexs(key.expose()),
+            "aad": hexs(&aad),
+            "ciphertext": hexs(&ct),
+            "text": format::to_text(&ct),
+        });
+        (v, ct)
+    }
+
+    #[allow(clippy::too_many_arguments)] // one column per vector field, test-only
+    fn invalid(
+        name: &str,
+        scheme: &str,
+        dataset: &str,
+        field: &str,
+        record: Option<&[u8]>,
+        input: Result<&[u8], &str>,
+        error: ErrorKind,
+        offset: Option<u64>,
+    ) -> Value {
+        let (ciphertext, text) = match input {
+            Ok(bin) => (json!(hexs(bin)), Value::Null),
+            Err(text) => (Value::Null, json!(text)),
+        };
+        json!({
+            "name": name, "scheme": scheme, "dataset": dataset, "field": field, "record": record.map(hexs),
+            "ciphertext": ciphertext, "text": text, "error": error.name(), "error_code": error.code(), "offset": offset,
+        })
+    }
+
+    pub(crate) fn generate() -> Value {
+        let mut valid = Vec::new();
+        let mut samples = std::collections::HashMap::new();
+        for alg in Algorithm::ALL {
+            for (i, case) in cases(alg.is_deterministic()).iter().enumerate() {
+                let (v, ct) = one(alg, i as u8 + 1, case);
+                valid.push(v);
+                samples.insert((alg, i), ct);
+            }
+        }
+        // Negative vectors, all against the valid vector "resident id" (case 1).
+        use ErrorKind::*;
+        let gcm = &samples[&(Algorithm::Aes256Gcm, 1)];
+        let siv = &samples[&(Algorithm::Aes256Siv, 1)];
+        let rec = Some(&b"row-0001"[..]);
+        let edit = |ct: &[u8], at: usize, f: &dyn Fn(u8) -> u8| {
+            let mut c = ct.to_vec();
+            c[at] = f(c[at]);
+            c
+        };
+        let (r, d) = ("randomized", "deterministic");
+        let (ds, fd) = ("tax-2026", "id_number");
+        let gcm_text = format::to_text(gcm);
+        let mut sm_id = gcm.clone();
+        sm_id[2..6].copy_from_slice(&SM_ID.to_be_bytes());
+        let mut unknown = gcm.clone();
+        unknown[2..6].copy_from_slice(&0x99u32.to_be_bytes());
+        let last = gcm.len() - 1;
+        let invalid = vec![
+            invalid("moved to another record", r, ds, fd, Some(b"row-0002"), Ok(gcm), AuthenticationFailed, None),
+            invalid("record binding removed", r, ds, fd, None, Ok(gcm), AuthenticationFailed, None),
+            invalid("moved to another field", r, ds, "name", rec, Ok(gcm), AuthenticationFailed, None),
+            invalid("moved to another dataset", r, "tax-2027", fd, rec, Ok(gcm), AuthenticationFailed, None),
+            invalid(
+                "last tag bit flipped",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&edit(gcm, last, &|b| b ^ 1)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid("nonce bit flipped", r, ds, fd, rec, Ok(&edit(gcm, 6, &|b| b ^ 0x80)), AuthenticationFailed, None),
+            invalid(
+                "one byte appended",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&[gcm.as_slice(), &[0]].concat()),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid("version byte 2", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 2)), UnsupportedVersion, Some(0)),
+            invalid("algorithm byte 0x09", r, ds, fd, rec, Ok(&edit(gcm, 1, &|_| 9)), UnsupportedAlgorithm, Some(1)),
+            invalid(
+                "algorithm changed to SM4-GCM under an AES key",
+                r,
+                ds,
+                fd,
+                rec,
+                Ok(&edit(gcm, 1, &|_| 2)),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("key id changed to the SM4 version", r, ds, fd, rec, Ok(&sm_id), UnsupportedAlgorithm, Some(1)),
+            invalid("unknown key id", r, ds, fd, rec, Ok(&unknown), UnknownKey, Some(2)),
+            invalid(
+                "deterministic ciphertext to a randomized cipher",
+                r,
+                ds,
+                fd,
+                None,
+                Ok(siv),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("truncated inside the key id", r, ds, fd, rec, Ok(&gcm[..4]), MalformedCiphertext, Some(4)),
+            invalid("shorter than nonce and tag", r, ds, fd, rec, Ok(&gcm[..33]), MalformedCiphertext, Some(33)),
+            invalid("empty", r, ds, fd, rec, Ok(&[]), MalformedCiphertext, Some(0)),
+            invalid(
+                "text: wrong prefix",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&gcm_text.replacen("ps1:", "ps2:", 1)),
+                MalformedCiphertext,
+                Some(2),
+            ),
+            invalid(
+                "text: padded base64",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&format!("ps1:{}", base64_padded(gcm))),
+                MalformedCiphertext,
+                None,
+            ),
+            invalid(
+                "text: standard base64 alphabet character",
+                r,
+                ds,
+                fd,
+                rec,
+                Err(&format!("{}+", &gcm_text[..gcm_text.len() - 1])),
+                MalformedCiphertext,
+                Some(gcm_text.len() as u64 - 1),
+            ),
+            invalid("SIV bit flipped", d, ds, fd, None, Ok(&edit(siv, 6, &|b| b ^ 1)), AuthenticationFailed, None),
+            invalid("deterministic, moved to another field", d, ds, "name", None, Ok(siv), AuthenticationFailed, None),
+            invalid(
+                "deterministic, algorithm changed to SM4-SIV",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv, 1, &|_| 4)),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid(
+                "randomized ciphertext to a deterministic cipher",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(gcm),
+                UnsupportedAlgorithm,
+                Some(1),
+            ),
+            invalid("shorter than the synthetic IV", d, ds, fd, None, Ok(&siv[..21]), MalformedCiphertext, Some(21)),
+        ];
+        json!({
+            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors gives ciphertext exactly; derived_key and aad are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
+            "version": 1,
+            "keys": [
+                {"key_id": AES_ID, "suite": "aes", "root_key": hexs(&root(Suite::Aes))},
+                {"key_id": SM_ID, "suite": "sm", "root_key": hexs(&root(Suite::Sm))},
+            ],
+            "valid": valid,
+            "invalid": invalid,
+        })
+    }
+
+    fn base64_padded(b: &[u8]) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE.encode(b)
     }
 }

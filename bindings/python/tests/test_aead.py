@@ -212,6 +212,13 @@ def test_column_errors_name_the_row(keyset, cls):
         c.encrypt_column("a single string is not a column")
     with pytest.raises(TypeError):
         c.encrypt_column(5)
+
+    def failing():
+        yield "a"
+        raise RuntimeError("from the generator")
+
+    with pytest.raises(RuntimeError, match="from the generator"):
+        c.encrypt_column(failing())
     with pytest.raises(privshare.NotUtf8) as info:
         c.encrypt_column(["ok", "\udc80"])
     assert info.value.row == 1 and "row 1" in str(info.value)

@@ -62,7 +62,11 @@ def test_raised_error_carries_position_and_message():
     assert "12345x789" not in str(e)
 
 
-def test_error_can_be_caught_and_pickled_as_its_class():
-    e = privshare.AuthenticationFailed("decryption or verification failed")
-    back = pickle.loads(pickle.dumps(e))
-    assert type(back) is privshare.AuthenticationFailed and back.code == 200
+def test_errors_pickle_with_code_and_position():
+    ks = privshare.Keyset.generate()
+    with pytest.raises(privshare.OutsideAlphabet) as info:
+        privshare.Ff1Cipher(ks, "d", "f").encrypt_column(["1234567", "12345x789"])
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is privshare.OutsideAlphabet
+    assert (back.code, back.row, back.offset, back.message, str(back)) == (
+        104, 1, 5, info.value.message, str(info.value))

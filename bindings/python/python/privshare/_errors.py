@@ -81,6 +81,10 @@ class Error(Exception):
         self.column = column
         self.offset = offset
 
+    def __reduce__(self):  # type: ignore[override]
+        # Keep the code and the position across pickling (e.g. multiprocessing).
+        return (_rebuild, (type(self), self.message, str(self), self.row, self.column, self.offset, self.code))
+
 
 # --- 1xx: the caller's input -------------------------------------------------------------------
 
@@ -272,6 +276,13 @@ for _cls in list(globals().values()):
     if isinstance(_cls, type) and issubclass(_cls, Error):
         _cls.__module__ = "privshare"
 del _cls
+
+
+def _rebuild(cls, message, display, row, column, offset, code):  # type: ignore[no-untyped-def]
+    err = cls(message, row=row, column=column, offset=offset, display=display)
+    if err.code != code:
+        err.code = code
+    return err
 
 
 def error_class(code: int) -> Type[Error]:

@@ -140,16 +140,18 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         py.get_type::<PyList>().call1((obj,))?
     };
     let n = items.len()?;
-    let mut data = Vec::new();
+    let mut data: Vec<u8> = Vec::new();
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0);
     let mut text = false;
     let mut push = |i: usize, item: &Bound<'_, PyAny>| -> PyResult<()> {
+        let b = bytes_at(item, what, Some(i))?;
         if i == 0 {
             text = item.is_instance_of::<PyString>();
+            // Columns are usually of similar lengths: size the buffer once from the first value.
+            data = Vec::with_capacity(n.saturating_mul(b.len() + 8));
         }
-        let b = bytes_at(item, what, Some(i))?;
-        data.extend_from_slice(&b);
+        extend_wiping(&mut data, &b);
         offsets.push(data.len());
         Ok(())
     };
@@ -163,6 +165,18 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         }
     }
     Ok(Input { storage: Storage::Owned(data), offsets, source: Source::Sequence { text } })
+}
+
+/// Appends `bytes` to `buf`. When `buf` must grow, the values move to a new allocation and the old
+/// one is wiped first, so that no copy of the plaintext is left behind in freed memory.
+fn extend_wiping(buf: &mut Vec<u8>, bytes: &[u8]) {
+    if buf.capacity() - buf.len() < bytes.len() {
+        let mut bigger = Vec::with_capacity((buf.len() + bytes.len()).saturating_mul(2));
+        bigger.extend_from_slice(buf);
+        zeroize::Zeroize::zeroize(buf);
+        *buf = bigger;
+    }
+    buf.extend_from_slice(bytes);
 }
 
 /// Packs one pyarrow `Array` (not chunked) of string / binary type (32- or 64-bit offsets) with one

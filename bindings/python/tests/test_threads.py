@@ -85,3 +85,38 @@ def test_threads_see_errors_independently():
 
     with ThreadPoolExecutor(THREADS) as pool:
         assert list(pool.map(bad, range(100))) == list(range(100))
+
+
+def test_column_calls_let_other_python_threads_run():
+    """A thread that becomes ready while the main thread is inside encrypt_column gets to run
+    before the call returns only if the call releases the GIL. The switch interval is made huge so
+    that the interpreter never hands the GIL over on its own between the bytecodes around the
+    call; the only hand-over is the call's own release."""
+    import sys
+
+    c = privshare.RandomizedCipher(privshare.Keyset.generate("aes"), "d", "f")
+    values = [b"v" * 32] * 200_000
+    old = sys.getswitchinterval()
+    progressed = False
+    try:
+        sys.setswitchinterval(1000.0)
+        for _ in range(5):  # the helper may not be scheduled within one call on a busy machine
+            ready = threading.Event()
+            counter = [0]
+
+            def bump():
+                ready.wait()
+                counter[0] += 1
+
+            helper = threading.Thread(target=bump)
+            helper.start()
+            ready.set()
+            c.encrypt_column(values, encoding="binary")
+            seen = counter[0]
+            helper.join()
+            if seen:
+                progressed = True
+                break
+    finally:
+        sys.setswitchinterval(old)
+    assert progressed

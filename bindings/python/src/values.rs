@@ -4,6 +4,7 @@
 
 use crate::errors;
 use privshare::ErrorKind;
+use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
@@ -62,13 +63,6 @@ pub fn record_of<'a>(obj: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<Cow<'
     }
 }
 
-/// The bytes behind a packed column: copied from a list, or a `bytes` object made from an Arrow
-/// buffer (kept alive here, read without another copy).
-enum Storage {
-    Owned(Vec<u8>),
-    Python(PyBackedBytes),
-}
-
 /// Where a column came from, so that the output can take the same shape.
 pub enum Source {
     /// A list, tuple or other iterable. `text` is true when the first value was a `str`.
@@ -88,10 +82,11 @@ impl Source {
     }
 }
 
-/// A column: one buffer plus `n + 1` offsets, owned (or kept alive) so that it can cross
-/// `Python::detach`.
+/// A column: one buffer plus `n + 1` offsets, owned so that it can cross `Python::detach`. The
+/// buffer is the one copy of the caller's values (from a list, or from an Arrow data buffer), and
+/// is wiped when dropped: the values may be plaintext.
 pub struct Input {
-    storage: Storage,
+    data: Vec<u8>,
     offsets: Vec<usize>,
     pub source: Source,
 }
@@ -99,20 +94,14 @@ pub struct Input {
 impl Input {
     /// The values, as the core wants them.
     pub fn packed(&self) -> privshare::Result<privshare::fle::Packed<'_>> {
-        let data: &[u8] = match &self.storage {
-            Storage::Owned(v) => v,
-            Storage::Python(b) => b,
-        };
-        privshare::fle::Packed::new(data, &self.offsets)
+        privshare::fle::Packed::new(&self.data, &self.offsets)
     }
 }
 
 impl Drop for Input {
     // A column of values to encrypt is plaintext: wipe our copy.
     fn drop(&mut self) {
-        if let Storage::Owned(v) = &mut self.storage {
-            zeroize::Zeroize::zeroize(v);
-        }
+        zeroize::Zeroize::zeroize(&mut self.data);
     }
 }
 
@@ -164,7 +153,7 @@ pub fn from_sequence(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
             push(i, &item)?;
         }
     }
-    Ok(Input { storage: Storage::Owned(data), offsets, source: Source::Sequence { text } })
+    Ok(Input { data, offsets, source: Source::Sequence { text } })
 }
 
 /// Appends `bytes` to `buf`. When `buf` must grow, the values move to a new allocation and the old
@@ -186,11 +175,13 @@ pub fn from_arrow(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
     let py = obj.py();
     let helper = py.import("privshare._arrow")?;
     let unpacked = helper.getattr("unpack")?.call1((obj, what))?;
-    let (data, raw_offsets, wide, text, shape): (PyBackedBytes, PyBackedBytes, bool, bool, Py<PyAny>) =
+    let (view, raw_offsets, wide, text, shape): (Bound<'_, PyAny>, PyBackedBytes, bool, bool, Py<PyAny>) =
         unpacked.extract()?;
     let offsets = parse_offsets(&raw_offsets, wide)
         .ok_or_else(|| errors::core(py, ErrorKind::InvalidArgument, &format!("{what}: corrupt Arrow offsets")))?;
-    Ok(Input { storage: Storage::Python(data), offsets, source: Source::Arrow { text, wide, shape } })
+    // The one copy of the values: into a buffer we own and wipe when done.
+    let data = PyBuffer::<u8>::get(&view)?.to_vec(py)?;
+    Ok(Input { data, offsets, source: Source::Arrow { text, wide, shape } })
 }
 
 /// Arrow offsets (native-endian i32 or i64) rebased to start at 0. `None` if negative.

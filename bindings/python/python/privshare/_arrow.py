@@ -1,8 +1,8 @@
 """pyarrow glue for the column methods (used by the native module; pyarrow is optional).
 
-Input: the value bytes are handed over with one copy (``Buffer.to_pybytes`` of exactly the
-array's slice of the data buffer) and the offsets as raw native-endian integers, which the native
-module reads directly. Output: the native module builds one ``bytes`` for the values and one for
+Input: the value bytes are handed over as a memoryview of exactly the array's slice of the data
+buffer, which the native module copies once into memory it wipes after use, and the offsets as raw
+native-endian integers, which it reads directly. Output: the native module builds one ``bytes`` for the values and one for
 the offsets; ``pyarrow.py_buffer`` wraps them without another copy. Nulls pass through: only valid
 values are processed, and the output has nulls where the input had them.
 """
@@ -45,8 +45,8 @@ def _kind(arr: Any, what: str) -> Tuple[bool, bool, Any]:
     raise TypeError(f"{what} must be a pyarrow string or binary array, not {t}")
 
 
-def unpack(arr: Any, what: str) -> Tuple[bytes, bytes, bool, bool, Shape]:
-    """(value bytes, offsets bytes, wide offsets?, text?, shape) of a pyarrow array."""
+def unpack(arr: Any, what: str) -> Tuple[memoryview, bytes, bool, bool, Shape]:
+    """(view of the value bytes, offsets bytes, wide offsets?, text?, shape) of a pyarrow array."""
     if hasattr(arr, "combine_chunks"):
         arr = arr.combine_chunks()
     wide, text, arr = _kind(arr, what)
@@ -65,7 +65,11 @@ def unpack(arr: Any, what: str) -> Tuple[bytes, bytes, bool, bool, Shape]:
     last = int.from_bytes(offsets.slice(n * width, width).to_pybytes(), sys.byteorder, signed=True)
     if first < 0 or last < first:
         raise InvalidArgument(f"{what}: corrupt Arrow offsets")
-    data = data_buf.slice(first, last - first).to_pybytes() if data_buf is not None and last > first else b""
+    if data_buf is not None and last > first:
+        # A view, not a copy: the native module copies it once into memory it wipes after use.
+        data = memoryview(data_buf)[first:last].cast("B")
+    else:
+        data = memoryview(b"")
     return data, offsets.to_pybytes(), wide, text, Shape(mask, length)
 
 

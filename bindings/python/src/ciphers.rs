@@ -450,7 +450,7 @@ pub struct PyFf1 {
 
 fpe_pymethods!(PyFf1 {
 #[new]
-#[pyo3(signature = (keyset, dataset, field, alphabet = DIGITS, *, key_id = None))]
+#[pyo3(signature = (keyset, dataset, field, alphabet = "0123456789", *, key_id = None))]
 fn new(
     py: Python<'_>,
     keyset: &Bound<'_, PyKeyset>,

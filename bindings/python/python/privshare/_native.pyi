@@ -132,7 +132,7 @@ class DeterministicCipher:
 @final
 class Ff1Cipher:
     def __new__(
-        cls, keyset: Keyset, dataset: str, field: str, alphabet: str = ..., *, key_id: Optional[int] = None
+        cls, keyset: Keyset, dataset: str, field: str, alphabet: str = "0123456789", *, key_id: Optional[int] = None
     ) -> "Ff1Cipher": ...
     @property
     def alphabet(self) -> str: ...

@@ -108,7 +108,7 @@ pub struct PyRandomized {
 impl PyRandomized {
     #[new]
     fn new(py: Python<'_>, keyset: &Bound<'_, PyKeyset>, dataset: &str, field: &str) -> PyResult<Self> {
-        let inner = RandomizedCipher::new(&keyset.get().read(), dataset, field).py_err(py)?;
+        let inner = keyset.get().with_read(py, |ks| RandomizedCipher::new(ks, dataset, field)).py_err(py)?;
         Ok(PyRandomized { inner, dataset: dataset.to_string(), field: field.to_string() })
     }
 
@@ -244,7 +244,7 @@ pub struct PyDeterministic {
 impl PyDeterministic {
     #[new]
     fn new(py: Python<'_>, keyset: &Bound<'_, PyKeyset>, dataset: &str, field: &str) -> PyResult<Self> {
-        let inner = DeterministicCipher::new(&keyset.get().read(), dataset, field).py_err(py)?;
+        let inner = keyset.get().with_read(py, |ks| DeterministicCipher::new(ks, dataset, field)).py_err(py)?;
         Ok(PyDeterministic { inner, dataset: dataset.to_string(), field: field.to_string() })
     }
 
@@ -460,12 +460,13 @@ fn new(
     key_id: Option<KeyId>,
 ) -> PyResult<Self> {
     let a = self::alphabet(py, alphabet)?;
-    let ks = keyset.get().read();
-    let inner = match key_id {
-        None => Ff1Cipher::new(&ks, dataset, field, a),
-        Some(id) => Ff1Cipher::with_version(&ks, id, dataset, field, a),
-    }
-    .py_err(py)?;
+    let inner = keyset
+        .get()
+        .with_read(py, |ks| match key_id {
+            None => Ff1Cipher::new(ks, dataset, field, a),
+            Some(id) => Ff1Cipher::with_version(ks, id, dataset, field, a),
+        })
+        .py_err(py)?;
     Ok(PyFf1 { inner, dataset: dataset.into(), field: field.into(), alphabet: alphabet.into() })
 }
 
@@ -532,12 +533,13 @@ fn new(
         None => DateRange::default(),
         Some((a, b)) => DateRange { start: date_of(&a)?, end: date_of(&b)? },
     };
-    let ks = keyset.get().read();
-    let inner = match key_id {
-        None => ResidentIdCipher::new(&ks, dataset, field, range),
-        Some(id) => ResidentIdCipher::with_version(&ks, id, dataset, field, range),
-    }
-    .py_err(py)?;
+    let inner = keyset
+        .get()
+        .with_read(py, |ks| match key_id {
+            None => ResidentIdCipher::new(ks, dataset, field, range),
+            Some(id) => ResidentIdCipher::with_version(ks, id, dataset, field, range),
+        })
+        .py_err(py)?;
     Ok(PyResidentId { inner, dataset: dataset.into(), field: field.into() })
 }
 
@@ -572,12 +574,13 @@ fn new(
     field: &str,
     key_id: Option<KeyId>,
 ) -> PyResult<Self> {
-    let ks = keyset.get().read();
-    let inner = match key_id {
-        None => MobileCipher::new(&ks, dataset, field),
-        Some(id) => MobileCipher::with_version(&ks, id, dataset, field),
-    }
-    .py_err(py)?;
+    let inner = keyset
+        .get()
+        .with_read(py, |ks| match key_id {
+            None => MobileCipher::new(ks, dataset, field),
+            Some(id) => MobileCipher::with_version(ks, id, dataset, field),
+        })
+        .py_err(py)?;
     Ok(PyMobile { inner, dataset: dataset.into(), field: field.into() })
 }
 
@@ -612,12 +615,13 @@ fn new(
     field: &str,
     key_id: Option<KeyId>,
 ) -> PyResult<Self> {
-    let ks = keyset.get().read();
-    let inner = match key_id {
-        None => BankCardCipher::new(&ks, dataset, field),
-        Some(id) => BankCardCipher::with_version(&ks, id, dataset, field),
-    }
-    .py_err(py)?;
+    let inner = keyset
+        .get()
+        .with_read(py, |ks| match key_id {
+            None => BankCardCipher::new(ks, dataset, field),
+            Some(id) => BankCardCipher::with_version(ks, id, dataset, field),
+        })
+        .py_err(py)?;
     Ok(PyBankCard { inner, dataset: dataset.into(), field: field.into() })
 }
 
@@ -648,12 +652,13 @@ impl PyTokenizer {
     #[new]
     #[pyo3(signature = (keyset, purpose, *, key_id = None))]
     fn new(py: Python<'_>, keyset: &Bound<'_, PyKeyset>, purpose: &str, key_id: Option<KeyId>) -> PyResult<Self> {
-        let ks = keyset.get().read();
-        let inner = match key_id {
-            None => Tokenizer::new(&ks, purpose),
-            Some(id) => Tokenizer::with_version(&ks, id, purpose),
-        }
-        .py_err(py)?;
+        let inner = keyset
+            .get()
+            .with_read(py, |ks| match key_id {
+                None => Tokenizer::new(ks, purpose),
+                Some(id) => Tokenizer::with_version(ks, id, purpose),
+            })
+            .py_err(py)?;
         Ok(PyTokenizer { inner, purpose: purpose.into() })
     }
 

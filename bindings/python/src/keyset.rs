@@ -44,13 +44,26 @@ pub struct PyKeyset {
 }
 
 impl PyKeyset {
-    pub fn read(&self) -> RwLockReadGuard<'_, Keyset> {
+    fn read(&self) -> RwLockReadGuard<'_, Keyset> {
         // A panic while holding the lock cannot leave a Keyset half-updated (every mutator checks
         // before it changes anything), so a poisoned lock is still safe to use.
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
     fn write(&self) -> RwLockWriteGuard<'_, Keyset> {
         self.inner.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` on the keyset under the read lock. The lock is taken and released with the GIL
+    /// released: a thread waiting for the lock (behind a slow Argon2id `to_json`, say) never
+    /// holds the GIL, so other Python threads keep running and no lock-order deadlock with the
+    /// GIL is possible.
+    pub fn with_read<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&Keyset) -> R + Send) -> R {
+        py.detach(|| f(&self.read()))
+    }
+
+    /// Runs `f` on the keyset under the write lock, like [`with_read`](Self::with_read).
+    fn with_write<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut Keyset) -> R + Send) -> R {
+        py.detach(|| f(&mut self.write()))
     }
     fn wrap(ks: Keyset) -> PyKeyset {
         PyKeyset { inner: RwLock::new(ks) }
@@ -153,14 +166,9 @@ impl PyKeyset {
         if argon2.is_some() && matches!(prot, Protection::Kek(_)) {
             return Err(PyTypeError::new_err("argon2= applies only with passphrase="));
         }
-        // The lock is taken and released inside the detached closure: it is never held while
-        // waiting for the GIL.
-        py.detach(|| {
-            let ks = self.read();
-            match &prot {
-                Protection::Kek(k) => ks.to_json(k),
-                Protection::Passphrase(p) => ks.to_json_with_passphrase_params(p, &params),
-            }
+        self.with_read(py, |ks| match &prot {
+            Protection::Kek(k) => ks.to_json(k),
+            Protection::Passphrase(p) => ks.to_json_with_passphrase_params(p, &params),
         })
         .py_err(py)
     }
@@ -168,7 +176,7 @@ impl PyKeyset {
     /// INSECURE: the keyset as JSON with every root key in plain hex. Anyone who reads it can
     /// decrypt everything the keyset protects. For interoperability tests and migrations only.
     fn to_insecure_plaintext_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.read().to_insecure_plaintext_json().py_err(py)
+        self.with_read(py, |ks| ks.to_insecure_plaintext_json()).py_err(py)
     }
 
     /// Loads the output of ``to_insecure_plaintext_json``. Nothing is authenticated.
@@ -182,70 +190,72 @@ impl PyKeyset {
     /// current primary's suite. Older versions keep decrypting.
     #[pyo3(signature = (suite = None))]
     fn rotate(&self, py: Python<'_>, suite: Option<&str>) -> PyResult<KeyId> {
-        let mut ks = self.write();
-        let suite = match suite {
-            Some(s) => parse_suite(py, s)?,
-            None => ks.primary().suite(),
-        };
-        ks.rotate(suite).py_err(py)
+        let suite = suite.map(|s| parse_suite(py, s)).transpose()?;
+        self.with_write(py, |ks| {
+            let suite = suite.unwrap_or_else(|| ks.primary().suite());
+            ks.rotate(suite)
+        })
+        .py_err(py)
     }
 
     /// Makes the enabled version ``key_id`` the primary.
     fn set_primary(&self, py: Python<'_>, key_id: KeyId) -> PyResult<()> {
-        self.write().set_primary(key_id).py_err(py)
+        self.with_write(py, |ks| ks.set_primary(key_id)).py_err(py)
     }
 
     /// Disables a version (not the primary): its ciphertexts no longer decrypt until enabled.
     fn disable(&self, py: Python<'_>, key_id: KeyId) -> PyResult<()> {
-        self.write().disable(key_id).py_err(py)
+        self.with_write(py, |ks| ks.disable(key_id)).py_err(py)
     }
 
     /// Enables a disabled version again.
     fn enable(&self, py: Python<'_>, key_id: KeyId) -> PyResult<()> {
-        self.write().enable(key_id).py_err(py)
+        self.with_write(py, |ks| ks.enable(key_id)).py_err(py)
     }
 
     /// Erases a version's key material for good (not the primary).
     fn destroy(&self, py: Python<'_>, key_id: KeyId) -> PyResult<()> {
-        self.write().destroy(key_id).py_err(py)
+        self.with_write(py, |ks| ks.destroy(key_id)).py_err(py)
     }
 
     /// The id of the primary version (new data is encrypted under it).
     #[getter]
-    fn primary_id(&self) -> KeyId {
-        self.read().primary_id()
+    fn primary_id(&self, py: Python<'_>) -> KeyId {
+        self.with_read(py, |ks| ks.primary_id())
     }
 
     /// The primary version's suite: ``"aes"`` or ``"sm"``.
     #[getter]
-    fn suite(&self) -> &'static str {
-        self.read().primary().suite().name()
+    fn suite(&self, py: Python<'_>) -> &'static str {
+        self.with_read(py, |ks| ks.primary().suite().name())
     }
 
     /// Every version, oldest first, as ``KeyVersion`` records (no key material).
     #[getter]
-    fn versions(&self) -> Vec<PyKeyVersion> {
-        let ks = self.read();
-        let primary = ks.primary_id();
-        ks.versions()
-            .iter()
-            .map(|v| PyKeyVersion {
-                id: v.id(),
-                suite: v.suite().name(),
-                status: status_name(v.status()),
-                created_at: v.created_at(),
-                primary: v.id() == primary,
-            })
-            .collect()
+    fn versions(&self, py: Python<'_>) -> Vec<PyKeyVersion> {
+        self.with_read(py, |ks| {
+            let primary = ks.primary_id();
+            ks.versions()
+                .iter()
+                .map(|v| PyKeyVersion {
+                    id: v.id(),
+                    suite: v.suite().name(),
+                    status: status_name(v.status()),
+                    created_at: v.created_at(),
+                    primary: v.id() == primary,
+                })
+                .collect()
+        })
     }
 
-    fn __len__(&self) -> usize {
-        self.read().versions().len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |ks| ks.versions().len())
     }
 
-    fn __repr__(&self) -> String {
-        let ks = self.read();
-        format!("<privshare.Keyset primary={} versions={}>", ks.primary_id(), ks.versions().len())
+    fn __repr__(&self, py: Python<'_>) -> String {
+        self.with_read(py, |ks| {
+            format!("<privshare.Keyset primary={} versions={}>", ks.primary_id(), ks.versions().len())
+        })
     }
 }
 

@@ -1,0 +1,52 @@
+"""privshare: field-level encryption, format-preserving encryption and linkage tokens with
+managed, rotatable keysets (AES and Chinese SM suites), for sharing government data.
+
+The classes are thin wrappers over the Rust core; every error is a subclass of
+:class:`privshare.Error` whose ``code`` is the core's stable error code (also the C ABI status).
+
+>>> import privshare
+>>> ks = privshare.Keyset.generate("aes")
+>>> cipher = privshare.RandomizedCipher(ks, "tax-2026", "name")
+>>> cipher.decrypt(cipher.encrypt("Li Si"), as_str=True)
+'Li Si'
+>>> try:
+...     cipher.decrypt("not a ciphertext")
+... except privshare.Error as e:
+...     print(type(e).__name__, e.code)
+MalformedCiphertext 201
+
+Column methods (``encrypt_column`` and friends) take a list of ``str``/``bytes`` or a pyarrow
+string/binary array, call the core once for the whole column with the GIL released, and return a
+list or a pyarrow array.
+"""
+
+from . import _errors
+from ._errors import *  # noqa: F401,F403  (the exception hierarchy)
+from ._native import ALPHANUMERIC as ALPHANUMERIC
+from ._native import DIGITS as DIGITS
+from ._native import BankCardCipher as BankCardCipher
+from ._native import DeterministicCipher as DeterministicCipher
+from ._native import Ff1Cipher as Ff1Cipher
+from ._native import KeyVersion as KeyVersion
+from ._native import Keyset as Keyset
+from ._native import MobileCipher as MobileCipher
+from ._native import RandomizedCipher as RandomizedCipher
+from ._native import ResidentIdCipher as ResidentIdCipher
+from ._native import Tokenizer as Tokenizer
+from ._native import __version__ as __version__
+
+__all__ = [
+    "__version__",
+    "Keyset",
+    "KeyVersion",
+    "RandomizedCipher",
+    "DeterministicCipher",
+    "Ff1Cipher",
+    "ResidentIdCipher",
+    "MobileCipher",
+    "BankCardCipher",
+    "Tokenizer",
+    "DIGITS",
+    "ALPHANUMERIC",
+]
+__all__ += _errors.__all__

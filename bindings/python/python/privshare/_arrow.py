@@ -1,0 +1,144 @@
+"""pyarrow glue for the column methods (used by the native module; pyarrow is optional).
+
+Input: the value bytes are handed over as a memoryview of exactly the array's slice of the data
+buffer, which the native module copies once into memory it wipes after use, and the offsets as raw
+native-endian integers, which it reads directly. Output: the native module builds one ``bytes`` for the values and one for
+the offsets; ``pyarrow.py_buffer`` wraps them without another copy. Nulls pass through: only valid
+values are processed, and the output has nulls where the input had them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, List, Optional, Sequence, Tuple
+
+from ._errors import InvalidArgument
+
+
+class Shape:
+    """What is needed to rebuild an output array in the caller's shape."""
+
+    __slots__ = ("mask", "length")
+
+    def __init__(self, mask: Any, length: int) -> None:
+        self.mask = mask  # BooleanArray of the original validity, or None when there were no nulls
+        self.length = length
+
+
+def _kind(arr: Any, what: str) -> Tuple[bool, bool, Any]:
+    """(wide, text, array) for a string/binary array; view types are cast to the large types."""
+    import pyarrow as pa
+
+    t = arr.type
+    if pa.types.is_string(t):
+        return False, True, arr
+    if pa.types.is_binary(t):
+        return False, False, arr
+    if pa.types.is_large_string(t):
+        return True, True, arr
+    if pa.types.is_large_binary(t):
+        return True, False, arr
+    if getattr(pa.types, "is_string_view", lambda _t: False)(t):
+        return True, True, arr.cast(pa.large_string())
+    if getattr(pa.types, "is_binary_view", lambda _t: False)(t):
+        return True, False, arr.cast(pa.large_binary())
+    raise TypeError(f"{what} must be a pyarrow string or binary array, not {t}")
+
+
+def unpack(arr: Any, what: str) -> Tuple[memoryview, bytes, bool, bool, Shape]:
+    """(view of the value bytes, offsets bytes, wide offsets?, text?, shape) of a pyarrow array."""
+    if hasattr(arr, "combine_chunks"):
+        arr = arr.combine_chunks()
+    wide, text, arr = _kind(arr, what)
+    length = len(arr)
+    mask = None
+    if arr.null_count:
+        mask = arr.is_valid()
+        arr = arr.filter(mask)
+    width = 8 if wide else 4
+    n = len(arr)
+    if n == 0:
+        return b"", bytes(width), wide, text, Shape(mask, length)
+    _validity, offsets_buf, data_buf = arr.buffers()[:3]
+    offsets = offsets_buf.slice(arr.offset * width, (n + 1) * width)
+    first = int.from_bytes(offsets.slice(0, width).to_pybytes(), sys.byteorder, signed=True)
+    last = int.from_bytes(offsets.slice(n * width, width).to_pybytes(), sys.byteorder, signed=True)
+    if first < 0 or last < first:
+        raise InvalidArgument(f"{what}: corrupt Arrow offsets")
+    if data_buf is not None and last > first:
+        # A view, not a copy: the native module copies it once into memory it wipes after use.
+        data = memoryview(data_buf)[first:last].cast("B")
+    else:
+        data = memoryview(b"")
+    return data, offsets.to_pybytes(), wide, text, Shape(mask, length)
+
+
+def pack(shape: Shape, data: bytes, offsets: bytes, wide: bool, text: bool, n: int) -> Any:
+    """The output array: string or binary, 32- or 64-bit offsets, with the input's nulls."""
+    import pyarrow as pa
+
+    if text:
+        typ = pa.large_string() if wide else pa.string()
+    else:
+        typ = pa.large_binary() if wide else pa.binary()
+    if n == 0:
+        out = pa.array([], type=typ)
+    else:
+        out = pa.Array.from_buffers(typ, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    if shape.mask is not None:
+        import pyarrow.compute as pc
+
+        out = pc.replace_with_mask(pa.nulls(shape.length, typ), shape.mask, out)
+    return out
+
+
+def original_row(shape: Shape, row: int) -> int:
+    """The row in the caller's array of row ``row`` among its valid values."""
+    if shape.mask is None:
+        return row
+    import pyarrow.compute as pc
+
+    return int(pc.indices_nonzero(shape.mask)[row].as_py())
+
+
+def filter_like(records: Any, shape: Shape) -> Any:
+    """Record ids for values whose null rows were dropped: drop the same rows."""
+    if shape.mask is None:
+        return records
+    import pyarrow as pa
+
+    if not hasattr(records, "filter"):
+        records = pa.array(list(records))
+    if len(records) != shape.length:
+        raise InvalidArgument(f"{shape.length} values but {len(records)} record ids")
+    return records.filter(shape.mask)
+
+
+def chunk_pairs(values: Any, records: Optional[Sequence[Any]]) -> List[Tuple[Any, Any]]:
+    """(chunk, records for that chunk) for a ChunkedArray of values."""
+    chunks = list(values.chunks)
+    if records is None:
+        return [(c, None) for c in chunks]
+    if len(records) != len(values):
+        raise InvalidArgument(f"{len(values)} values but {len(records)} record ids")
+    pairs = []
+    base = 0
+    for c in chunks:
+        n = len(c)
+        rec = records.slice(base, n) if hasattr(records, "slice") else records[base : base + n]
+        pairs.append((c, rec))
+        base += n
+    return pairs
+
+
+def chunked(outs: List[Any], values: Any, binary: bool) -> Any:
+    """A ChunkedArray of the per-chunk outputs."""
+    import pyarrow as pa
+
+    if outs:
+        types = {o.type for o in outs}
+        if len(types) > 1:  # one chunk outgrew 32-bit offsets: widen all
+            wide = pa.large_binary() if binary else pa.large_string()
+            outs = [o.cast(wide) for o in outs]
+        return pa.chunked_array(outs)
+    return pa.chunked_array([], type=pa.binary() if binary else pa.string())

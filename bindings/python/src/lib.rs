@@ -1,0 +1,32 @@
+//! The `privshare._native` extension module: thin PyO3 wrappers over the privshare core. The
+//! Python package `privshare` (python/privshare/) re-exports these classes next to its exception
+//! hierarchy and pyarrow glue. No logic lives only here: every operation is a core call.
+#![forbid(unsafe_code)]
+
+mod ciphers;
+mod column;
+mod errors;
+mod keyset;
+mod values;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
+    #[pymodule_export]
+    use super::errors::_error_kinds;
+    #[pymodule_export]
+    use super::keyset::{PyKeyVersion, PyKeyset};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("DIGITS", super::ciphers::DIGITS)?;
+        m.add("ALPHANUMERIC", super::ciphers::ALPHANUMERIC)?;
+        Ok(())
+    }
+}

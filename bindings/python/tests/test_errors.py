@@ -1,0 +1,72 @@
+"""The exception hierarchy mirrors the core's error kinds and codes."""
+
+import pickle
+
+import pytest
+
+import privshare
+from privshare import _native
+
+
+def test_every_core_kind_has_its_own_class_with_the_same_code_and_name():
+    kinds = _native._error_kinds()
+    assert len(kinds) >= 25
+    for code, name in kinds:
+        cls = privshare.error_class(code)
+        assert cls is not privshare.Error, f"no class for core code {code} ({name})"
+        assert cls.code == code and cls.kind == name
+        assert issubclass(cls, privshare.Error)
+        assert cls.__module__ == "privshare" and getattr(privshare, cls.__name__) is cls
+
+
+def test_codes_are_the_published_ones():
+    assert privshare.InvalidArgument.code == 100
+    assert privshare.AuthenticationFailed.code == 200
+    assert privshare.UnknownKey.code == 300
+    assert privshare.KeyUnwrapFailed.code == 303
+    assert privshare.InternalError.code == 900
+
+
+def test_families():
+    for cls in (privshare.EmptyValue, privshare.NotUtf8, privshare.OutsideAlphabet,
+                privshare.InvalidIdentifier, privshare.DomainTooSmall, privshare.ValueTooLong):
+        assert issubclass(cls, privshare.InvalidInput) and issubclass(cls, ValueError)
+    for cls in (privshare.UnknownKey, privshare.KeyDisabled, privshare.KeyDestroyed):
+        assert issubclass(cls, privshare.KeyVersionError)
+    for cls in (privshare.AuthenticationFailed, privshare.MalformedCiphertext,
+                privshare.UnsupportedVersion, privshare.UnsupportedAlgorithm):
+        assert issubclass(cls, privshare.CiphertextError)
+    assert issubclass(privshare.IoError, OSError)
+    # AuthenticationFailed says nothing more: it is not a ValueError a caller could confuse with
+    # bad input.
+    assert not issubclass(privshare.AuthenticationFailed, ValueError)
+
+
+def test_unknown_code_keeps_its_number():
+    from privshare._errors import _from_core
+
+    e = _from_core(999, "future", "future (code 999)", None, None, None)
+    assert type(e) is privshare.Error and e.code == 999 and str(e) == "future (code 999)"
+
+
+def test_raised_error_carries_position_and_message():
+    ks = privshare.Keyset.generate()
+    c = privshare.Ff1Cipher(ks, "d", "f")
+    with pytest.raises(privshare.OutsideAlphabet) as info:
+        c.encrypt_column(["1234567", "12345x789"])
+    e = info.value
+    assert (e.code, e.kind, e.row, e.offset) == (104, "outside_alphabet", 1, 5)
+    assert "row 1" in str(e) and "byte offset 5" in str(e) and "(code 104)" in str(e)
+    assert e.message == "character outside the alphabet"
+    # Messages never contain the value.
+    assert "12345x789" not in str(e)
+
+
+def test_errors_pickle_with_code_and_position():
+    ks = privshare.Keyset.generate()
+    with pytest.raises(privshare.OutsideAlphabet) as info:
+        privshare.Ff1Cipher(ks, "d", "f").encrypt_column(["1234567", "12345x789"])
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is privshare.OutsideAlphabet
+    assert (back.code, back.row, back.offset, back.message, str(back)) == (
+        104, 1, 5, info.value.message, str(info.value))

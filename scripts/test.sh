@@ -1,16 +1,49 @@
 #!/usr/bin/env bash
-# Runs every test of privshare: Rust (unit, integration, doc), and — once their bindings exist —
-# the C tests (sanitizers + valgrind), pytest and the Java test program. Installs what a fresh
-# machine lacks. This is the README's test command and what .ci/run calls.
+# Runs every test of privshare: Rust (unit, integration, doc), the C ABI tests (header diff,
+# AddressSanitizer + UBSan, valgrind), the Java test program, pytest, and the independent
+# Python decoders of the format documents. Installs what a fresh machine lacks (apt, cargo, pip).
+# This is the README's test command and what .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo test --all-targets
-cargo test --doc
+CBINDGEN_VERSION=0.29.4
 
-for suite in bindings/c bindings/python bindings/java; do
-  if [ -x "$suite/run-tests.sh" ]; then
-    echo "== $suite"
-    "$suite/run-tests.sh"
-  fi
-done
+# --- tools a fresh machine lacks -----------------------------------------------------------------
+missing=()
+command -v valgrind >/dev/null || missing+=(valgrind)
+command -v javac >/dev/null || missing+=(default-jdk-headless)
+[ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== apt-get install ${missing[*]}"
+  sudo_=""
+  [ "$(id -u)" -eq 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "$(cbindgen --version 2>/dev/null | awk '{print $2}')" != "$CBINDGEN_VERSION" ]; then
+  echo "== cargo install cbindgen $CBINDGEN_VERSION"
+  cargo install cbindgen --version "$CBINDGEN_VERSION" --locked --force --quiet
+fi
+
+# --- Rust ---------------------------------------------------------------------------------------
+echo "== Rust tests"
+cargo test --workspace --all-targets
+cargo test --workspace --doc
+
+# --- bindings -----------------------------------------------------------------------------------
+echo "== C ABI tests"
+bindings/c/run-tests.sh
+echo "== Java tests"
+bindings/java/run-tests.sh
+echo "== Python tests"
+bash bindings/python/run-tests.sh
+
+# --- the format documents, checked by decoders written only from them ------------------------------
+echo "== independent decoders of docs/formats"
+py=bindings/python/.venv/bin/python
+[ -x "$py" ] || py=python3
+"$py" tests/vectors/fle/check_field_ciphertext.py
+"$py" tests/vectors/fle/check_token.py
+echo "all test suites passed"

@@ -25,3 +25,8 @@ pub use fle::FieldContext;
 pub use keys::store::{Argon2Params, KeyEncryptionKey, RawKek};
 pub use keys::{KeyId, KeyStatus, Keyset};
 pub use suite::Suite;
+
+/// The README's Rust example runs as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -46,6 +46,7 @@ __all__ = [
     "Expired",
     "NotRecipient",
     "UnknownSender",
+    "AnonymizationInfeasible",
     "InternalError",
     "error_class",
 ]
@@ -215,7 +216,7 @@ class KeysetStateError(KeysetError):
     code, kind = 305, "keyset_state"
 
 
-# --- 4xx, 5xx, 9xx -----------------------------------------------------------------------------
+# --- 4xx, 5xx, 6xx, 9xx ------------------------------------------------------------------------
 
 
 class PolicyError(Error):
@@ -256,6 +257,12 @@ class UnknownSender(EnvelopeError):
     """The sender is not a known identity."""
 
     code, kind = 503, "unknown_sender"
+
+
+class AnonymizationInfeasible(Error):
+    """No transformation satisfies the privacy models within the suppression limit."""
+
+    code, kind = 600, "anonymization_infeasible"
 
 
 class InternalError(Error):

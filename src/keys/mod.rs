@@ -18,6 +18,7 @@
 //! ```
 
 mod derive;
+pub(crate) mod mac;
 mod secret;
 pub mod store;
 

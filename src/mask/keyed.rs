@@ -1,43 +1,25 @@
 //! Keyed rules: HMAC hashes and per-subject date shifts, with keys derived once from a keyset.
 
 use super::validators::date;
+use crate::keys::mac::SuiteMac;
 use crate::keys::{DerivationContext, KeyUse};
-use crate::{Error, ErrorKind, Keyset, Result, Suite};
-use hmac::{KeyInit, Mac};
+use crate::{Error, ErrorKind, Keyset, Result};
 use serde::{Deserialize, Serialize};
 
-/// An HMAC key ready for use: HMAC-SHA-256 (ring) for the Aes suite, HMAC-SM3 for the Sm suite.
+/// An HMAC key ready for use, derived once for a column.
 #[derive(Clone)]
-pub(crate) enum MacKey {
-    Aes(ring::hmac::Key),
-    Sm(hmac::Hmac<sm3::Sm3>),
-}
+pub(crate) struct MacKey(SuiteMac);
 
 impl MacKey {
     /// Derives the key for `key_use` in (`dataset`, `field`) under the keyset's primary version.
     pub(crate) fn derive(keyset: &Keyset, key_use: KeyUse, dataset: &str, field: &str) -> Result<MacKey> {
         let (suite, key) = keyset.derive(keyset.primary_id(), key_use, DerivationContext::Field { dataset, field })?;
-        Ok(match suite {
-            Suite::Aes => MacKey::Aes(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key.expose())),
-            Suite::Sm => MacKey::Sm(
-                hmac::Hmac::<sm3::Sm3>::new_from_slice(key.expose())
-                    .map_err(|_| Error::new(ErrorKind::Internal, "HMAC-SM3 key setup failed"))?,
-            ),
-        })
+        Ok(MacKey(SuiteMac::new(suite, key.expose())))
     }
 
     /// The 32-byte tag of `data`.
     pub(crate) fn tag(&self, data: &[u8]) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        match self {
-            MacKey::Aes(k) => out.copy_from_slice(ring::hmac::sign(k, data).as_ref()),
-            MacKey::Sm(m) => {
-                let mut m = m.clone();
-                m.update(data);
-                out.copy_from_slice(&m.finalize().into_bytes());
-            }
-        }
-        out
+        self.0.mac(data)
     }
 }
 

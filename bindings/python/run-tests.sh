@@ -28,7 +28,7 @@ fi
 
 echo "== installing build and test tools"
 "$py" -m pip install --quiet --upgrade pip
-"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pyarrow cryptography mypy
+"$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pyarrow cryptography mypy pandas pycanon
 
 echo "== building and installing privshare (pip install bindings/python)"
 # --no-build-isolation reuses the maturin just installed instead of fetching it again.

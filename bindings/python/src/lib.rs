@@ -3,10 +3,12 @@
 //! hierarchy and pyarrow glue. No logic lives only here: every operation is a core call.
 #![forbid(unsafe_code)]
 
+mod anon;
 mod ciphers;
 mod column;
 mod errors;
 mod keyset;
+mod mask;
 mod values;
 
 use pyo3::prelude::*;
@@ -14,11 +16,15 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
+    use super::anon::_anonymize_csv;
+    #[pymodule_export]
     use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
     #[pymodule_export]
     use super::errors::_error_kinds;
     #[pymodule_export]
     use super::keyset::{PyKeyVersion, PyKeyset};
+    #[pymodule_export]
+    use super::mask::{_scan_columns, _scan_csv, _scan_path, _validate, _validate_column, PyMasker};
 
     use pyo3::prelude::*;
 

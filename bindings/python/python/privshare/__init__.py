@@ -1,5 +1,6 @@
 """privshare: field-level encryption, format-preserving encryption and linkage tokens with
-managed, rotatable keysets (AES and Chinese SM suites), for sharing government data.
+managed, rotatable keysets (AES and Chinese SM suites), masking, PII detection and anonymization,
+for sharing government data.
 
 The classes are thin wrappers over the Rust core; every error is a subclass of
 :class:`privshare.Error` whose ``code`` is the core's stable error code (also the C ABI status).
@@ -18,6 +19,9 @@ MalformedCiphertext 201
 Column methods (``encrypt_column`` and friends) take a list of ``str``/``bytes`` or a pyarrow
 string/binary array, call the core once for the whole column with the GIL released, and return a
 list or a pyarrow array.
+
+>>> privshare.Masker({"rule": "resident_id"}).apply("11010519491231002X")
+'110105********002X'
 """
 
 from . import _errors
@@ -27,8 +31,14 @@ from ._native import DIGITS as DIGITS
 from ._native import BankCardCipher as BankCardCipher
 from ._native import DeterministicCipher as DeterministicCipher
 from ._native import Ff1Cipher as Ff1Cipher
+from ._anon import anonymize as anonymize
+from ._mask import PII_TYPES as PII_TYPES
+from ._mask import scan as scan
+from ._mask import validate as validate
+from ._mask import validate_column as validate_column
 from ._native import KeyVersion as KeyVersion
 from ._native import Keyset as Keyset
+from ._native import Masker as Masker
 from ._native import MobileCipher as MobileCipher
 from ._native import RandomizedCipher as RandomizedCipher
 from ._native import ResidentIdCipher as ResidentIdCipher
@@ -46,6 +56,12 @@ __all__ = [
     "MobileCipher",
     "BankCardCipher",
     "Tokenizer",
+    "Masker",
+    "validate",
+    "validate_column",
+    "PII_TYPES",
+    "scan",
+    "anonymize",
     "DIGITS",
     "ALPHANUMERIC",
 ]

@@ -1,7 +1,8 @@
 """Type stubs for the Rust extension module (re-exported by ``privshare``)."""
 
 import datetime
-from typing import Any, Iterable, List, Literal, Optional, Tuple, Union, final, overload
+import os
+from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union, final, overload
 
 __all__ = [
     "ALPHANUMERIC",
@@ -11,12 +12,19 @@ __all__ = [
     "Ff1Cipher",
     "KeyVersion",
     "Keyset",
+    "Masker",
     "MobileCipher",
     "RandomizedCipher",
     "ResidentIdCipher",
     "Tokenizer",
     "__version__",
+    "_anonymize_csv",
     "_error_kinds",
+    "_scan_columns",
+    "_scan_csv",
+    "_scan_path",
+    "_validate",
+    "_validate_column",
 ]
 
 __version__: str
@@ -35,6 +43,12 @@ _Date = Union[datetime.date, Tuple[int, int, int]]
 _Column = Union[List[str], List[bytes], List[_Value], Tuple[_Value, ...], Iterable[_Value], Any]
 
 def _error_kinds() -> List[Tuple[int, str]]: ...
+def _validate(pii_type: str, value: _Value) -> bool: ...
+def _validate_column(pii_type: str, values: Iterable[_Value]) -> List[bool]: ...
+def _scan_path(path: Union[str, "os.PathLike[str]"], options_json: str) -> str: ...
+def _scan_csv(data: bytes, options_json: str) -> str: ...
+def _scan_columns(names: Sequence[str], columns: List[List[str]], options_json: str) -> str: ...
+def _anonymize_csv(data: bytes, config_json: str, delimiter: str = ",") -> Tuple[bytes, str]: ...
 
 @final
 class KeyVersion:
@@ -209,3 +223,31 @@ class Tokenizer:
     def token(self, value: _Value) -> bytes: ...
     def token_text(self, value: _Value) -> str: ...
     def token_column(self, values: _Column) -> Any: ...
+
+@final
+class Masker:
+    def __new__(
+        cls,
+        rule: Union[Dict[str, Any], str],
+        *,
+        keyset: Optional[Keyset] = None,
+        dataset: Optional[str] = None,
+        field: Optional[str] = None,
+        strict: bool = False,
+        column: Optional[str] = None,
+    ) -> "Masker": ...
+    @property
+    def rule(self) -> Dict[str, Any]: ...
+    @property
+    def strict(self) -> bool: ...
+    @property
+    def column(self) -> Optional[str]: ...
+    def apply(self, value: _Value, subject: Optional[_Value] = None) -> str: ...
+    @overload
+    def apply_column(
+        self, values: _Column, subjects: Optional[_Column] = None, *, return_invalid: Literal[False] = False
+    ) -> Any: ...
+    @overload
+    def apply_column(
+        self, values: _Column, subjects: Optional[_Column] = None, *, return_invalid: Literal[True]
+    ) -> Tuple[Any, int]: ...

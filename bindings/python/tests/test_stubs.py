@@ -27,6 +27,13 @@ def test_typed_usage_checks(tmp_path):
         s: str = c.decrypt(text, as_str=True)
         digits: str = privshare.Ff1Cipher(ks, "d", "f", privshare.DIGITS).encrypt("0123456789")
         tok: bytes = privshare.Tokenizer(ks, "p").token("x")
+        m = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
+        masked: str = m.apply("13812345678")
+        col, invalid = m.apply_column(["13812345678"], return_invalid=True)
+        n_bad: int = invalid
+        ok: bool = privshare.validate("mobile", "13812345678")
+        report: "dict[str, object]" = privshare.scan(b"a\\n1\\n")
+        out, rep = privshare.anonymize(b"a\\n1\\n", {"attributes": []})
         try:
             c.decrypt("x")
         except privshare.AuthenticationFailed as e:

@@ -94,14 +94,17 @@ def scan(source: Any, **options: Any) -> Dict[str, Any]:
     """
     opts = _options_json(options)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return json.loads(_native._scan_csv(bytes(source), opts))
-    if isinstance(source, (str, os.PathLike)):
-        return json.loads(_native._scan_path(os.fspath(source), opts))
-    if _is_dataframe(source):
+        text = _native._scan_csv(bytes(source), opts)
+    elif isinstance(source, (str, os.PathLike)):
+        text = _native._scan_path(os.fspath(source), opts)
+    elif _is_dataframe(source):
         names = [str(c) for c in source.columns]
         columns = [_text_column(source.iloc[:, i]) for i in range(len(names))]
-        return json.loads(_native._scan_columns(names, columns, opts))
-    raise TypeError(f"source must be a path, CSV bytes or a pandas DataFrame, not {type(source).__name__}")
+        text = _native._scan_columns(names, columns, opts)
+    else:
+        raise TypeError(f"source must be a path, CSV bytes or a pandas DataFrame, not {type(source).__name__}")
+    report: Dict[str, Any] = json.loads(text)
+    return report
 
 
 def _is_dataframe(obj: Any) -> bool:

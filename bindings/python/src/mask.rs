@@ -175,7 +175,7 @@ pub fn _validate(py: Python<'_>, pii_type: &str, value: &Bound<'_, PyAny>) -> Py
     Ok(std::str::from_utf8(&b).is_ok_and(|s| t.validate(s)))
 }
 
-/// ``_validate`` over a list of values, without the GIL.
+/// ``_validate`` over a list of values or a pyarrow array without nulls, without the GIL.
 #[pyfunction]
 pub fn _validate_column<'py>(
     py: Python<'py>,
@@ -183,7 +183,7 @@ pub fn _validate_column<'py>(
     values: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyList>> {
     let t = self::pii_type(py, pii_type)?;
-    let input = values::from_sequence(values, "values")?;
+    let input = values::column(values, "values")?;
     let flags = py.detach(|| input.packed().map(|p| t.validate_column(&p))).py_err(py)?;
     PyList::new(py, flags)
 }

@@ -3,6 +3,8 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import privshare
 
 THREADS = 8
@@ -87,15 +89,46 @@ def test_threads_see_errors_independently():
         assert list(pool.map(bad, range(100))) == list(range(100))
 
 
-def test_column_calls_let_other_python_threads_run():
-    """A thread that becomes ready while the main thread is inside encrypt_column gets to run
+def _encrypt_call():
+    c = privshare.RandomizedCipher(privshare.Keyset.generate("aes"), "d", "f")
+    values = [b"v" * 32] * 200_000
+    return lambda: c.encrypt_column(values, encoding="binary")
+
+
+def _mask_call():
+    m = privshare.Masker({"rule": "resident_id"})
+    values = ["11010519491231002X"] * 300_000
+    return lambda: m.apply_column(values)
+
+
+def _scan_call():
+    data = b"id,phone\n" + b"11010519491231002X,13812345678\n" * 300_000
+    return lambda: privshare.scan(data, sample_rows=100)
+
+
+def _anonymize_call():
+    rows = "".join(f"{20 + i % 60},{'FM'[i % 2]},{i % 7}\n" for i in range(100_000))
+    data = ("age,sex,code\n" + rows).encode()
+    config = {
+        "attributes": [
+            {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [5, 10, 20]}},
+            {"name": "sex", "role": "quasi_identifying"},
+        ],
+        "models": [{"model": "k_anonymity", "k": 5}],
+    }
+    return lambda: privshare.anonymize(data, config)
+
+
+@pytest.mark.parametrize("make_call", [_encrypt_call, _mask_call, _scan_call, _anonymize_call],
+                         ids=["encrypt_column", "Masker.apply_column", "scan", "anonymize"])
+def test_column_calls_let_other_python_threads_run(make_call):
+    """A thread that becomes ready while the main thread is inside a column call gets to run
     before the call returns only if the call releases the GIL. The switch interval is made huge so
     that the interpreter never hands the GIL over on its own between the bytecodes around the
     call; the only hand-over is the call's own release."""
     import sys
 
-    c = privshare.RandomizedCipher(privshare.Keyset.generate("aes"), "d", "f")
-    values = [b"v" * 32] * 200_000
+    call = make_call()
     old = sys.getswitchinterval()
     progressed = False
     try:
@@ -111,7 +144,7 @@ def test_column_calls_let_other_python_threads_run():
             helper = threading.Thread(target=bump)
             helper.start()
             ready.set()
-            c.encrypt_column(values, encoding="binary")
+            call()
             seen = counter[0]
             helper.join()
             if seen:

@@ -63,7 +63,8 @@ def validate_column(pii_type: str, values: Any) -> Any:
         import pyarrow as pa
 
         arr = values.combine_chunks() if hasattr(values, "combine_chunks") else values
-        flags = _native._validate_column(pii_type, arr.fill_null("").to_pylist())
+        # Nulls become empty values (never valid), so the one core call sees every row.
+        flags = _native._validate_column(pii_type, arr.fill_null(b"" if arr.type in (pa.binary(), pa.large_binary()) else ""))
         return pa.array(flags, type=pa.bool_())
     return _native._validate_column(pii_type, values)
 

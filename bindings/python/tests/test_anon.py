@@ -89,6 +89,26 @@ def test_dataframe_k2_recounted():
     assert list(df["age"]) == PEOPLE["age"] and "name" in df.columns
 
 
+def test_dataframe_quoting_index_and_text_survive():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"age": [31, 32, 33, 38], "city": ["New York, NY", 'a"b', "line\nbreak", "北京"],
+                       "sex": ["F", "F", "M", "M"]}, index=[10, 11, 12, 13])
+    config = {
+        "attributes": [
+            {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [5, 10]}},
+            {"name": "sex", "role": "quasi_identifying"},
+        ],
+        "models": [{"model": "k_anonymity", "k": 2}],
+    }
+    for sep in (",", ";"):
+        out, _ = privshare.anonymize(df, config, delimiter=sep)
+        assert list(out.index) == [10, 11, 12, 13]
+        assert list(out["city"]) == list(df["city"])  # insensitive column: unchanged, quotes and all
+        assert set(out["age"]) == {"[30, 40)"}
+    with pytest.raises(privshare.InvalidInput):
+        privshare.anonymize(df.iloc[:0], config)  # no rows
+
+
 def test_bytes_in_bytes_out_and_mondrian():
     csv = _csv_bytes(PEOPLE, ";")
     out, report = privshare.anonymize(csv, {**CONFIG, "method": "mondrian"}, delimiter=";")

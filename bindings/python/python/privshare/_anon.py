@@ -26,7 +26,7 @@ def anonymize(data: Any, config: Union[Dict[str, Any], str], *, delimiter: str =
     (``optimal`` or ``mondrian``), ``drop_identifying``. Unknown fields are refused
     (``InvalidArgument``).
 
-    A DataFrame gives a DataFrame whose columns are all text (generalized values such as
+    A DataFrame gives a DataFrame with the same index and rows in the same order, whose columns are all text (generalized values such as
     ``[30, 40)``, suppressed ones ``*``); bytes give CSV bytes. The report is a dict (levels,
     suppressed rows, loss, class sizes, risk before and after, ...). Raises
     :class:`privshare.AnonymizationInfeasible` (code 600) when no transformation meets the models
@@ -71,5 +71,8 @@ def anonymize(data: Any, config: Union[Dict[str, Any], str], *, delimiter: str =
         csv = data.to_csv(index=False, sep=delimiter, lineterminator="\n").encode("utf-8")
         out, report = _native._anonymize_csv(csv, text, delimiter)
         frame = pd.read_csv(io.BytesIO(out), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False)
+        if len(frame) == len(data):
+            # Every record is kept (suppressed ones as "*"), in order: keep the caller's index.
+            frame.index = data.index
         return frame, json.loads(report)
     raise TypeError(f"data must be a pandas DataFrame or CSV bytes, not {type(data).__name__}")

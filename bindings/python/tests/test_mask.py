@@ -365,3 +365,17 @@ def test_scan_bad_input(tmp_path):
         privshare.scan(tmp_path / "missing.csv")
     with pytest.raises(TypeError):
         privshare.scan(12345)  # type: ignore[arg-type]
+
+
+def test_hostile_values():
+    m = privshare.Masker({"rule": "name"})
+    with pytest.raises(privshare.NotUtf8):
+        m.apply("\ud800")  # lone surrogate: no UTF-8 form
+    with pytest.raises(TypeError) as info:
+        m.apply_column(["张三", None])
+    assert "row 1" in str(info.value)
+    assert m.apply_column(v for v in ["张三", "李四"]) == ["张*", "李*"]  # any iterable
+    long = "张" * 100_000
+    out, invalid = m.apply_column([long], return_invalid=True)
+    assert out == ["*" * 100_000] and invalid == 1  # longer than a name: masked completely
+    assert privshare.Masker({"rule": "redact"}).apply("👍🏽e\u0301") == "**"  # graphemes, not code points

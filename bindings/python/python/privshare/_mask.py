@@ -114,15 +114,7 @@ def _is_dataframe(obj: Any) -> bool:
 
 
 def _text_column(series: Any) -> List[str]:
-    """A DataFrame column as text, missing values (None / NaN / NA) as empty strings."""
-    import pandas as pd
-
-    return ["" if _missing(pd, v) else str(v) for v in series.tolist()]
-
-
-def _missing(pd: Any, v: Any) -> bool:
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
+    """A DataFrame column as text, missing values (None / NaN / NA / NaT) as empty strings
+    (vectorized: no Python loop per value)."""
+    text: List[str] = series.astype(object).where(series.notna(), "").astype(str).tolist()
+    return text

@@ -11,6 +11,7 @@ Line kinds (first field):
   token_valid KS KEY_ID PURPOSE VALUE TOKEN TEXT
   token_invalid KS KEY_ID PURPOSE VALUE CODE
   fpe KS CIPHER DATASET FIELD PARAM PT CT   PARAM: alphabet (ff1), "y m d y m d" (resident_id), "-"
+  mask RULE_JSON INPUT EXPECTED PARSED     validate TYPE VALUE VALID
 """
 import json
 import os
@@ -93,3 +94,20 @@ for v in fp["vectors"]:
     else:
         param = None
     emit("fpe", "fpe-" + v["suite"], v["cipher"], v["dataset"], v["field"], param, v["pt"], v["ct"])
+
+# Masking rules (tests/vectors/mask/rules.json): one line per value.
+#   mask RULE_JSON INPUT EXPECTED PARSED(1|0)
+for case in load("mask", "rules.json")["cases"]:
+    rule = json.dumps(case["rule"], separators=(",", ":"), ensure_ascii=False)
+    for inp, expected, parsed in case["values"]:
+        emit("mask", rule, inp, expected, 1 if parsed else 0)
+
+# Validators (tests/vectors/mask/validators.json).
+#   validate TYPE VALUE VALID(1|0)
+vd = load("mask", "validators.json")
+for name, sets in vd.items():
+    if name == "description":
+        continue
+    for valid in ("valid", "invalid"):
+        for v in sets.get(valid, []):
+            emit("validate", name, v, 1 if valid == "valid" else 0)

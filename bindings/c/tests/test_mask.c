@@ -1,6 +1,7 @@
 /* Masking, validators and PII scanning through the C ABI: known answers, strict mode, keyed rules on
  * both suites, columns, the repository's mask vectors, NULL arguments and bad JSON. */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -461,6 +462,65 @@ static void scan_errors(void) {
     CHECK(report.data == NULL && report.len == 0);
 }
 
+struct masker_worker {
+    const privshare_masker *m;
+    const privshare_buffer *reference; /* the hash of "13800138000", made before the threads */
+    int failures;
+};
+
+static void *mask_work(void *arg) {
+    struct masker_worker *w = arg;
+    const char *const values[3] = {"13800138000", "x", "13800138000"};
+    uint8_t *data;
+    size_t *offsets;
+    int round;
+    pack_strings(values, 3, &data, &offsets);
+    for (round = 0; round < 25; round++) {
+        privshare_buffer one = {NULL, 0};
+        privshare_column col = {NULL, 0, NULL, 0};
+        if (privshare_masker_apply(w->m, (const uint8_t *)values[0], 11, NULL, 0, &one, NULL, NULL) != 0 ||
+            !buffers_equal(&one, w->reference))
+            w->failures++;
+        if (privshare_masker_apply_column(w->m, data, offsets, 3, NULL, NULL, &col, NULL, NULL) != 0 ||
+            col.count != 3 || col.offsets[1] - col.offsets[0] != w->reference->len ||
+            memcmp(col.data + col.offsets[2], w->reference->data, w->reference->len) != 0)
+            w->failures++;
+        privshare_buffer_free(&one);
+        privshare_column_free(&col);
+    }
+    free(data);
+    free(offsets);
+    return NULL;
+}
+
+static void one_masker_from_many_threads(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_SM);
+    const privshare_masker *m = NULL;
+    privshare_buffer reference = {NULL, 0};
+    struct masker_worker workers[4];
+    pthread_t threads[4];
+    int i, started = 0;
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", "phone", false, &m, NULL),
+                 PRIVSHARE_STATUS_OK);
+    privshare_keyset_free(ks); /* the masker holds its own derived key */
+    CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)"13800138000", 11, NULL, 0, &reference, NULL, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(reference.len == 64);
+    for (i = 0; i < 4; i++) {
+        workers[i].m = m;
+        workers[i].reference = &reference;
+        workers[i].failures = 0;
+        if (pthread_create(&threads[i], NULL, mask_work, &workers[i]) == 0) started++;
+    }
+    CHECK(started == 4);
+    for (i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(workers[i].failures == 0);
+    }
+    privshare_buffer_free(&reference);
+    privshare_masker_free(m);
+}
+
 void run_mask_tests(void) {
     RUN(known_answers);
     RUN(repository_vectors);
@@ -473,4 +533,5 @@ void run_mask_tests(void) {
     RUN(validators);
     RUN(scan_finds_planted_columns);
     RUN(scan_errors);
+    RUN(one_masker_from_many_threads);
 }

@@ -109,6 +109,17 @@ typedef struct privshare_error privshare_error;
 typedef struct privshare_keyset privshare_keyset;
 
 /*
+ A compiled masking rule, made by `privshare_masker_new` or `privshare_masker_new_keyed` and
+ released by `privshare_masker_free`. Immutable and thread-safe: share one per column.
+ */
+typedef struct privshare_masker privshare_masker;
+
+/*
+ The result of every fallible function: 0 is success, anything else an error code.
+ */
+typedef uint32_t privshare_status;
+
+/*
  Bytes allocated by privshare. Read `data[0..len)`; release with `privshare_buffer_free`, which
  zeroizes the bytes. `data` is NULL when `len` is 0.
  */
@@ -146,11 +157,6 @@ typedef struct privshare_column {
    */
   size_t count;
 } privshare_column;
-
-/*
- The result of every fallible function: 0 is success, anything else an error code.
- */
-typedef uint32_t privshare_status;
 
 /*
  An inclusive range of birth dates for resident identity numbers.
@@ -278,6 +284,41 @@ typedef struct privshare_date_range {
 #define PRIVSHARE_STATUS_KEYSET_STATE 305
 
 /*
+ A sharing policy is invalid.
+ */
+#define PRIVSHARE_STATUS_POLICY 400
+
+/*
+ Reading or writing a file or stream failed.
+ */
+#define PRIVSHARE_STATUS_IO 401
+
+/*
+ The envelope was seen before.
+ */
+#define PRIVSHARE_STATUS_REPLAY 500
+
+/*
+ The envelope has expired.
+ */
+#define PRIVSHARE_STATUS_EXPIRED 501
+
+/*
+ This identity is not among the envelope's recipients.
+ */
+#define PRIVSHARE_STATUS_NOT_RECIPIENT 502
+
+/*
+ The sender is not a known identity.
+ */
+#define PRIVSHARE_STATUS_UNKNOWN_SENDER 503
+
+/*
+ No transformation satisfies the privacy models within the suppression limit.
+ */
+#define PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE 600
+
+/*
  An internal invariant was broken; please report it.
  */
 #define PRIVSHARE_STATUS_INTERNAL 900
@@ -301,6 +342,28 @@ typedef struct privshare_date_range {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Anonymizes a CSV (`csv_len` bytes with a header row, fields separated by `delimiter`; 0 means
+ `','`) as `config_json` says (a NUL-terminated UTF-8 JSON document: attributes with roles and
+ hierarchies, privacy models, suppression limit, metric, method; see docs/anonymization.md).
+ On success the anonymized CSV goes to a new `*out_csv` buffer and the report (JSON: the chosen
+ levels, suppressed records, classes, information loss, risks) to a new `*out_report` buffer;
+ free both with `privshare_buffer_free`.
+
+ Errors: bad JSON or configuration `PRIVSHARE_STATUS_INVALID_ARGUMENT` (naming the column);
+ malformed CSV `PRIVSHARE_STATUS_INVALID_INPUT`; when no transformation satisfies the privacy
+ models within the suppression limit, `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE` (600), whose
+ error message names the least suppression possible and its levels. No report is produced in
+ that case: the message carries what the best attempt achieved.
+ */
+privshare_status privshare_anonymize_csv(const uint8_t *csv,
+                                         size_t csv_len,
+                                         uint8_t delimiter,
+                                         const char *config_json,
+                                         struct privshare_buffer *out_csv,
+                                         struct privshare_buffer *out_report,
+                                         struct privshare_error **err);
 
 /*
  Zeroizes and frees the bytes of `buf`, then sets it to `{NULL, 0}`. NULL `buf` and an already
@@ -675,6 +738,134 @@ size_t privshare_keyset_version_count(const struct privshare_keyset *keyset);
  valid: they hold their own derived keys.
  */
 void privshare_keyset_free(struct privshare_keyset *keyset);
+
+/*
+ Compiles a masking rule that needs no key, given as JSON (a NUL-terminated UTF-8 string such as
+ `{"rule":"mobile"}`; every rule and parameter is in docs/masking.md). In `strict` mode a value
+ that does not parse is an error (`PRIVSHARE_STATUS_INVALID_INPUT`, naming the row and the
+ column) instead of being masked completely. `column` (NULL = none) names the column in errors.
+ Bad JSON or a bad parameter gives `PRIVSHARE_STATUS_INVALID_ARGUMENT`, and so does a keyed
+ rule (`hash`, `date_shift`: use `privshare_masker_new_keyed`).
+ */
+privshare_status privshare_masker_new(const char *rule_json,
+                                      bool strict,
+                                      const char *column,
+                                      const struct privshare_masker **out_masker,
+                                      struct privshare_error **err);
+
+/*
+ Compiles a masking rule for column `field` of `dataset` with keys from `keyset`: the keyed rules
+ (`hash`: HMAC-SHA-256 or HMAC-SM3 by the primary's suite; `date_shift`) derive their key from
+ the keyset's primary version, once. Other rules are accepted too (they ignore the keyset). The
+ column name in errors is `field`.
+ */
+privshare_status privshare_masker_new_keyed(const char *rule_json,
+                                            const struct privshare_keyset *keyset,
+                                            const char *dataset,
+                                            const char *field,
+                                            bool strict,
+                                            const struct privshare_masker **out_masker,
+                                            struct privshare_error **err);
+
+/*
+ Frees a masker (derived keys are zeroized). NULL is accepted.
+ */
+void privshare_masker_free(const struct privshare_masker *m);
+
+/*
+ Masks one value (`value_len` bytes of UTF-8) into a new `*out` buffer (free it with
+ `privshare_buffer_free`). `subject` (NULL = none) is the subject id the `date_shift` rule needs
+ (other rules ignore it). If `out_parsed` is not NULL it receives whether the value parsed: a
+ value that does not (or is not UTF-8) is masked completely, one mask character per character,
+ unless the masker is strict (`PRIVSHARE_STATUS_INVALID_INPUT` / `_NOT_UTF8`). Empty stays empty.
+ */
+privshare_status privshare_masker_apply(const struct privshare_masker *m,
+                                        const uint8_t *value,
+                                        size_t value_len,
+                                        const uint8_t *subject,
+                                        size_t subject_len,
+                                        struct privshare_buffer *out_buf,
+                                        bool *out_parsed,
+                                        struct privshare_error **err);
+
+/*
+ As `privshare_masker_apply`, but into the caller's buffer `out` of `out_cap` bytes, the length
+ written to `*out_len`. If the buffer is too small, returns `PRIVSHARE_STATUS_BUFFER_TOO_SMALL`
+ with the length needed in `*out_len` and leaves `out` untouched.
+ */
+privshare_status privshare_masker_apply_into(const struct privshare_masker *m,
+                                             const uint8_t *value,
+                                             size_t value_len,
+                                             const uint8_t *subject,
+                                             size_t subject_len,
+                                             uint8_t *out_buf,
+                                             size_t out_cap,
+                                             size_t *out_len,
+                                             bool *out_parsed,
+                                             struct privshare_error **err);
+
+/*
+ Masks a whole column: `count` values as one buffer `data` plus `count + 1` offsets. The optional
+ `subject_data` / `subject_offsets` column (NULL offsets = none) gives one subject id per value
+ for `date_shift`. The result goes to `*out` (free it with `privshare_column_free`), and, if
+ `out_invalid` is not NULL, the number of values that did not parse (masked completely) to
+ `*out_invalid`. A strict masker fails on the first such value, naming its row and column.
+ */
+privshare_status privshare_masker_apply_column(const struct privshare_masker *m,
+                                               const uint8_t *data,
+                                               const size_t *offsets,
+                                               size_t count,
+                                               const uint8_t *subject_data,
+                                               const size_t *subject_offsets,
+                                               struct privshare_column *out_col,
+                                               uint64_t *out_invalid,
+                                               struct privshare_error **err);
+
+/*
+ Validates one value (`value_len` bytes) as PII type `pii_type` (`"resident_id"`, `"uscc"`,
+ `"bank_card"`, `"mobile"`, `"landline"`, `"email"`, `"ip_address"`, `"plate"`, `"passport"`,
+ `"name"`, `"address"`, `"date"`), check digits included; writes the answer to `*out_valid`.
+ A value that is not UTF-8 is invalid. An unknown type gives `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+ */
+privshare_status privshare_validate(const char *pii_type_name,
+                                    const uint8_t *value,
+                                    size_t value_len,
+                                    bool *out_valid,
+                                    struct privshare_error **err);
+
+/*
+ Validates a whole column (`count` values as `data` plus `count + 1` offsets) as `pii_type`;
+ writes 1 (valid) or 0 to each of the `count` bytes of the caller's `out_flags`.
+ */
+privshare_status privshare_validate_column(const char *pii_type_name,
+                                           const uint8_t *data,
+                                           const size_t *offsets,
+                                           size_t count,
+                                           uint8_t *out_flags,
+                                           struct privshare_error **err);
+
+/*
+ Scans a CSV (`csv_len` bytes, header row, comma-separated) for personal data and writes the
+ report as JSON (`{"rows_read":…, "columns":[{"name":…, "detected":"mobile", …}]}`, the serde
+ form of `privshare::mask::ScanReport`) to a new `*out_report` buffer. `options_json` (NULL =
+ defaults) holds `ScanOptions` fields, e.g. `{"sample_rows":1000,"min_values":5}`; unknown
+ fields or bad JSON give `PRIVSHARE_STATUS_INVALID_ARGUMENT`, malformed CSV
+ `PRIVSHARE_STATUS_INVALID_INPUT` with the line as row.
+ */
+privshare_status privshare_scan_csv(const uint8_t *csv,
+                                    size_t csv_len,
+                                    const char *options_json,
+                                    struct privshare_buffer *out_report,
+                                    struct privshare_error **err);
+
+/*
+ As `privshare_scan_csv`, reading the CSV file at `path` (NUL-terminated UTF-8). A file that
+ cannot be read gives `PRIVSHARE_STATUS_IO`.
+ */
+privshare_status privshare_scan_csv_path(const char *path,
+                                         const char *options_json,
+                                         struct privshare_buffer *out_report,
+                                         struct privshare_error **err);
 
 /*
  The library's version, e.g. "0.1.0": a static NUL-terminated string (never free it). Compare it

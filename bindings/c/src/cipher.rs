@@ -317,7 +317,7 @@ unsafe fn one(
 ///
 /// # Safety
 /// `out_buf` is NULL or valid for `out_cap` writes; `out_len` is NULL or valid for a write.
-unsafe fn into_caller(
+pub(crate) unsafe fn into_caller(
     result: &[u8],
     out_buf: *mut u8,
     out_cap: usize,

@@ -49,6 +49,20 @@ pub const PRIVSHARE_STATUS_KEY_UNWRAP_FAILED: privshare_status = 303;
 pub const PRIVSHARE_STATUS_MALFORMED_KEYSET: privshare_status = 304;
 /// The operation would leave the keyset without a usable primary.
 pub const PRIVSHARE_STATUS_KEYSET_STATE: privshare_status = 305;
+/// A sharing policy is invalid.
+pub const PRIVSHARE_STATUS_POLICY: privshare_status = 400;
+/// Reading or writing a file or stream failed.
+pub const PRIVSHARE_STATUS_IO: privshare_status = 401;
+/// The envelope was seen before.
+pub const PRIVSHARE_STATUS_REPLAY: privshare_status = 500;
+/// The envelope has expired.
+pub const PRIVSHARE_STATUS_EXPIRED: privshare_status = 501;
+/// This identity is not among the envelope's recipients.
+pub const PRIVSHARE_STATUS_NOT_RECIPIENT: privshare_status = 502;
+/// The sender is not a known identity.
+pub const PRIVSHARE_STATUS_UNKNOWN_SENDER: privshare_status = 503;
+/// No transformation satisfies the privacy models within the suppression limit.
+pub const PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE: privshare_status = 600;
 /// An internal invariant was broken; please report it.
 pub const PRIVSHARE_STATUS_INTERNAL: privshare_status = 900;
 
@@ -248,8 +262,17 @@ mod tests {
             (PRIVSHARE_STATUS_KEY_UNWRAP_FAILED, ErrorKind::KeyUnwrapFailed),
             (PRIVSHARE_STATUS_MALFORMED_KEYSET, ErrorKind::MalformedKeyset),
             (PRIVSHARE_STATUS_KEYSET_STATE, ErrorKind::KeysetState),
+            (PRIVSHARE_STATUS_POLICY, ErrorKind::Policy),
+            (PRIVSHARE_STATUS_IO, ErrorKind::Io),
+            (PRIVSHARE_STATUS_REPLAY, ErrorKind::Replay),
+            (PRIVSHARE_STATUS_EXPIRED, ErrorKind::Expired),
+            (PRIVSHARE_STATUS_NOT_RECIPIENT, ErrorKind::NotRecipient),
+            (PRIVSHARE_STATUS_UNKNOWN_SENDER, ErrorKind::UnknownSender),
+            (PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE, ErrorKind::AnonymizationInfeasible),
             (PRIVSHARE_STATUS_INTERNAL, ErrorKind::Internal),
         ];
+        // Every core kind has its constant.
+        assert_eq!(table.len(), ErrorKind::ALL.len());
         for (code, kind) in table {
             assert_eq!(code, kind.code(), "{kind}");
         }

@@ -20,17 +20,21 @@
 // The pointer contract above is the safety documentation of every exported function.
 #![allow(clippy::missing_safety_doc)]
 
+mod anon;
 mod boundary;
 mod buffer;
 mod cipher;
 mod error;
 mod keyset;
+mod mask;
 mod scheme;
 mod store;
 mod version;
 
+pub use anon::*;
 pub use buffer::*;
 pub use cipher::*;
 pub use error::*;
 pub use keyset::*;
+pub use mask::*;
 pub use version::*;

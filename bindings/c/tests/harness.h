@@ -57,6 +57,8 @@ void run_cipher_tests(void);
 void run_column_tests(void);
 void run_thread_tests(void);
 void run_vector_tests(void);
+void run_mask_tests(void);
+void run_anon_tests(void);
 
 /* Shared fixtures. */
 privshare_keyset *fixture_keyset(uint32_t suite);

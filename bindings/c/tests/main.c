@@ -76,6 +76,8 @@ int main(void) {
     run_column_tests();
     run_thread_tests();
     run_vector_tests();
+    run_mask_tests();
+    run_anon_tests();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

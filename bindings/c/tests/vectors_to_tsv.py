@@ -11,6 +11,8 @@ Line kinds (first field):
   token_valid KS KEY_ID PURPOSE VALUE TOKEN TEXT
   token_invalid KS KEY_ID PURPOSE VALUE CODE
   fpe KS CIPHER DATASET FIELD PARAM PT CT   PARAM: alphabet (ff1), "y m d y m d" (resident_id), "-"
+  mask RULE_JSON INPUT EXPECTED PARSED     validate TYPE VALUE VALID
+  mask_keyed KEYSET_JSON RULE_JSON DATASET FIELD INPUT EXPECTED (computed in this script)
 """
 import json
 import os
@@ -93,3 +95,78 @@ for v in fp["vectors"]:
     else:
         param = None
     emit("fpe", "fpe-" + v["suite"], v["cipher"], v["dataset"], v["field"], param, v["pt"], v["ct"])
+
+# Masking rules (tests/vectors/mask/rules.json): one line per value.
+#   mask RULE_JSON INPUT EXPECTED PARSED(1|0)
+for case in load("mask", "rules.json")["cases"]:
+    rule = json.dumps(case["rule"], separators=(",", ":"), ensure_ascii=False)
+    for inp, expected, parsed in case["values"]:
+        emit("mask", rule, inp, expected, 1 if parsed else 0)
+
+# Validators (tests/vectors/mask/validators.json).
+#   validate TYPE VALUE VALID(1|0)
+vd = load("mask", "validators.json")
+for name, sets in vd.items():
+    if name == "description":
+        continue
+    for valid in ("valid", "invalid"):
+        for v in sets.get(valid, []):
+            emit("validate", name, v, 1 if valid == "valid" else 0)
+
+# Keyed hash known answers, computed here from docs/formats/keyset.md ("Key derivation") and
+# docs/masking.md independently of the Rust code: HKDF (empty salt) with the suite's hash over the
+# length-prefixed info, then HMAC of the value, hex, cut to the rule's length.
+#   mask_keyed KEYSET_JSON RULE_JSON DATASET FIELD INPUT EXPECTED
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import struct  # noqa: E402
+
+
+def hkdf(hash_name, ikm, info, length):
+    prk = hmac.new(b"\0" * hashlib.new(hash_name).digest_size, ikm, hash_name).digest()
+    out, block, i = b"", b"", 1
+    while len(out) < length:
+        block = hmac.new(prk, block + info + bytes([i]), hash_name).digest()
+        out += block
+        i += 1
+    return out[:length]
+
+
+def derive(suite, root, label, dataset, field):
+    suite_id, hash_name = {"aes": (1, "sha256"), "sm": (2, "sm3")}[suite]
+    lp = lambda b: struct.pack(">H", len(b)) + b  # noqa: E731
+    info = b"privshare/v1/derive" + bytes([suite_id]) + lp(label.encode()) + b"\x01" + lp(dataset.encode()) + lp(
+        field.encode())
+    return hkdf(hash_name, root, info, 32), hash_name
+
+
+# The derivation itself must reproduce the repository's derivation vectors before it is trusted.
+dv = load("keyset", "derivation.json")
+roots = {v["id"]: v["root_key_hex"] for v in load("keyset", dv["keyset"])["versions"] if "root_key_hex" in v}
+checked = 0
+for c in dv["cases"]:
+    ctx = c["context"]
+    if "dataset" in ctx and len(c["okm_hex"]) >= 64 and (c["suite"] == "aes" or "sm3" in hashlib.algorithms_available):
+        okm, _ = derive(c["suite"], bytes.fromhex(roots[c["key_id"]]), c["key_use"], ctx["dataset"], ctx["field"])
+        assert okm.hex() == c["okm_hex"][:64], c
+        checked += 1
+assert checked >= 3, "derivation vectors not checked: %d" % checked
+
+if hasattr(hashlib, "algorithms_available") and "sm3" in hashlib.algorithms_available:
+    suites = ("aes", "sm")
+else:
+    suites = ("aes",)
+root = bytes.fromhex(fp["root_key"])
+for suite in suites:
+    doc = {
+        "format": "privshare-keyset-insecure-plaintext",
+        "version": 1,
+        "primary": fp["key_id"],
+        "versions": [{"id": fp["key_id"], "suite": suite, "status": "enabled", "created_at": 0,
+                      "root_key_hex": fp["root_key"]}],
+    }
+    key, hash_name = derive(suite, root, "mask-hash", "citizens", "phone")
+    for value, length in (("13800138000", 16), ("欧阳娜娜", 64)):
+        tag = hmac.new(key, value.encode(), hash_name).hexdigest()[:length]
+        emit("mask_keyed", json.dumps(doc, separators=(",", ":")), json.dumps({"rule": "hash", "length": length}),
+             "citizens", "phone", value, tag)

@@ -222,7 +222,7 @@ public final class FieldCipher extends Handle {
     }
 
     /** Values packed in native memory: one buffer plus n+1 offsets. Cleared (zeroed) after use. */
-    private static final class Packed {
+    static final class Packed {
         final Memory data;
         final Memory offsets;
 
@@ -251,7 +251,7 @@ public final class FieldCipher extends Handle {
         }
     }
 
-    private static void writeSize(Pointer p, long index, long value) {
+    static void writeSize(Pointer p, long index, long value) {
         if (Native.SIZE_T_SIZE == 8) {
             p.setLong(index * 8, value);
         } else {
@@ -259,7 +259,7 @@ public final class FieldCipher extends Handle {
         }
     }
 
-    private static long readSize(Pointer p, long index) {
+    static long readSize(Pointer p, long index) {
         return Native.SIZE_T_SIZE == 8 ? p.getLong(index * 8) : Integer.toUnsignedLong(p.getInt(index * 4));
     }
 
@@ -277,7 +277,7 @@ public final class FieldCipher extends Handle {
         }
     }
 
-    private static byte[][] bytes(String[] values) {
+    static byte[][] bytes(String[] values) {
         byte[][] out = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
             out[i] = values[i].getBytes(StandardCharsets.UTF_8);
@@ -285,7 +285,7 @@ public final class FieldCipher extends Handle {
         return out;
     }
 
-    private static String[] strings(byte[][] values) {
+    static String[] strings(byte[][] values) {
         String[] out = new String[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = new String(values[i], StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
+import com.sun.jna.ptr.ByteByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -99,4 +100,26 @@ interface NativeLib extends Library {
             Pointer recordData, Pointer recordOffsets, Column out, PointerByReference err);
     int privshare_cipher_decrypt_column(Pointer cipher, Pointer data, Pointer offsets, SizeT count,
             Pointer recordData, Pointer recordOffsets, Column out, PointerByReference err);
+
+    // Masking, validators, scanning (C `bool` arguments are passed as one byte).
+    int privshare_masker_new(byte[] ruleJson, byte strict, byte[] column, PointerByReference out,
+            PointerByReference err);
+    int privshare_masker_new_keyed(byte[] ruleJson, Pointer ks, byte[] dataset, byte[] field, byte strict,
+            PointerByReference out, PointerByReference err);
+    void privshare_masker_free(Pointer masker);
+    int privshare_masker_apply(Pointer masker, byte[] value, SizeT valueLen, byte[] subject, SizeT subjectLen,
+            Buffer out, ByteByReference parsed, PointerByReference err);
+    int privshare_masker_apply_column(Pointer masker, Pointer data, Pointer offsets, SizeT count,
+            Pointer subjectData, Pointer subjectOffsets, Column out, LongByReference invalid,
+            PointerByReference err);
+    int privshare_validate(byte[] piiType, byte[] value, SizeT valueLen, ByteByReference valid,
+            PointerByReference err);
+    int privshare_validate_column(byte[] piiType, Pointer data, Pointer offsets, SizeT count, Pointer flags,
+            PointerByReference err);
+    int privshare_scan_csv(byte[] csv, SizeT csvLen, byte[] optionsJson, Buffer out, PointerByReference err);
+    int privshare_scan_csv_path(byte[] path, byte[] optionsJson, Buffer out, PointerByReference err);
+
+    // Anonymization.
+    int privshare_anonymize_csv(byte[] csv, SizeT csvLen, byte delimiter, byte[] configJson, Buffer outCsv,
+            Buffer outReport, PointerByReference err);
 }

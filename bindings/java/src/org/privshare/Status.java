@@ -23,6 +23,13 @@ public final class Status {
     public static final int KEY_UNWRAP_FAILED = 303;
     public static final int MALFORMED_KEYSET = 304;
     public static final int KEYSET_STATE = 305;
+    public static final int POLICY = 400;
+    public static final int IO = 401;
+    public static final int REPLAY = 500;
+    public static final int EXPIRED = 501;
+    public static final int NOT_RECIPIENT = 502;
+    public static final int UNKNOWN_SENDER = 503;
+    public static final int ANONYMIZATION_INFEASIBLE = 600;
     public static final int INTERNAL = 900;
     public static final int NULL_ARGUMENT = 1000;
     public static final int BUFFER_TOO_SMALL = 1001;

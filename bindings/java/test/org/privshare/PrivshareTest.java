@@ -245,7 +245,7 @@ public final class PrivshareTest {
 
         test("the repository's test vectors", () -> {
             int cases = VectorTest.run();
-            check(cases >= 60, "only " + cases + " vector cases");
+            check(cases >= 200, "only " + cases + " vector cases");
         });
 
         test("insecure plaintext export round trip", () -> {
@@ -254,6 +254,93 @@ public final class PrivshareTest {
                 check(back.primaryId() == ks.primaryId(), "same primary");
             }
             fails(Status.MALFORMED_KEYSET, () -> Keyset.loadInsecurePlaintextJson(b("{}")).close());
+        });
+
+        test("masking known answers and columns", () -> {
+            try (Masker mob = Masker.fromJson("{\"rule\":\"mobile\"}");
+                    Masker id = Masker.fromJson("{\"rule\":\"resident_id\"}");
+                    Masker name = Masker.fromJson("{\"rule\":\"name\"}");
+                    Masker card = Masker.fromJson("{\"rule\":\"bank_card\"}")) {
+                check(mob.apply("13812345678").equals("138****5678"), "mobile");
+                check(id.apply("11010519491231002X").equals("110105********002X"), "resident id");
+                check(name.apply("欧阳娜娜").equals("欧阳**"), "name");
+                check(card.apply("6222021234567890128").equals("622202*********0128"), "bank card");
+                Masker.Result r = id.applyColumn(new String[] {"11010519491231002X", "oops", ""});
+                check(Arrays.equals(r.values(), new String[] {"110105********002X", "****", ""}), "column");
+                check(r.invalid() == 1, "invalid count");
+                check(mob.applyColumn(new String[0]).values().length == 0, "empty column");
+            }
+            try (Masker strict = Masker.fromJson("{\"rule\":\"mobile\"}", true, "phone")) {
+                PrivshareException e = fails(Status.INVALID_INPUT,
+                        () -> strict.applyColumn(new String[] {"13800138000", "123"}));
+                check(e.getRow().orElse(-1) == 1, "strict row");
+                check("phone".equals(e.getColumn().orElse(null)), "strict column");
+            }
+            fails(Status.INVALID_ARGUMENT, () -> Masker.fromJson("{\"rule\":").close());
+            fails(Status.INVALID_ARGUMENT, () -> Masker.fromJson("{\"rule\":\"hash\"}").close());
+        });
+
+        test("keyed masking on both suites", () -> {
+            try (Keyset aes = Keyset.generate(Suite.AES); Keyset sm = Keyset.generate(Suite.SM);
+                    Masker a = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, "ds", "phone");
+                    Masker a2 = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, "ds", "phone");
+                    Masker s = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", sm, "ds", "phone");
+                    Masker shift = Masker.keyed("{\"rule\":\"date_shift\"}", sm, "ds", "visit")) {
+                String h = a.apply("13800138000");
+                check(h.length() == 16 && h.matches("[0-9a-f]+"), "hex hash");
+                check(h.equals(a2.apply("13800138000")), "deterministic");
+                check(!h.equals(s.apply("13800138000")), "suites differ");
+                String d = shift.apply("2020-01-10", "alice");
+                check(d.length() == 10 && !d.equals("2020-01-10"), "date shifted");
+                Masker.Result col = shift.applyColumn(new String[] {"2020-01-10"}, new String[] {"alice"});
+                check(col.values()[0].equals(d), "column agrees with one value");
+                fails(Status.INVALID_ARGUMENT, () -> shift.apply("2020-01-10"));
+            }
+        });
+
+        test("validators", () -> {
+            check(Validators.isValid("resident_id", "11010519491231002X"), "valid id");
+            check(!Validators.isValid("resident_id", "110105194912310021"), "bad check char");
+            check(Validators.isValid("mobile", "13812345678"), "valid mobile");
+            boolean[] f = Validators.isValid("bank_card", new String[] {"4111111111111111", "4111111111111112"});
+            check(f.length == 2 && f[0] && !f[1], "column");
+            fails(Status.INVALID_ARGUMENT, () -> Validators.isValid("no_such_type", "x"));
+        });
+
+        test("scan a planted CSV", () -> {
+            String csv = "city,phone,id_number\n"
+                    + "Beijing,13800138000,110105198001011238\n"
+                    + "Shanghai,15012345678,440524198001011235\n"
+                    + "Shenzhen,18612345678,31010119800101123X\n"
+                    + "Nanjing,13912345678,320102198001011238\n";
+            String report = Scan.csv(b(csv), "{\"min_values\":3}");
+            check(report.contains("\"name\":\"phone\"") && report.contains("\"detected\":\"mobile\""), "mobile");
+            check(report.contains("\"detected\":\"resident_id\""), "resident id");
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile("privshare-scan", ".csv");
+            try {
+                java.nio.file.Files.write(tmp, b(csv));
+                check(Scan.csv(tmp, "{\"min_values\":3}").equals(report), "from a file");
+            } finally {
+                java.nio.file.Files.delete(tmp);
+            }
+            fails(Status.INVALID_ARGUMENT, () -> Scan.csv(b(csv), "{"));
+            fails(Status.IO, () -> Scan.csv(java.nio.file.Paths.get("/nonexistent/privshare.csv")));
+        });
+
+        test("anonymize a CSV", () -> {
+            String csv = "zip,disease\n47677,flu\n47678,cold\n47602,flu\n47605,cold\n";
+            String rows = "[[\"47677\",\"4767*\",\"*\"],[\"47678\",\"4767*\",\"*\"],[\"47602\",\"4760*\",\"*\"],"
+                    + "[\"47605\",\"4760*\",\"*\"]]";
+            String k2 = "{\"attributes\":[{\"name\":\"zip\",\"role\":\"quasi_identifying\",\"hierarchy\":"
+                    + "{\"type\":\"rows\",\"rows\":" + rows + "}}],\"models\":[{\"model\":\"k_anonymity\",\"k\":2}]}";
+            Anonymizer.Result r = Anonymizer.anonymizeCsv(b(csv), k2);
+            check(new String(r.csv(), StandardCharsets.UTF_8)
+                    .equals("zip,disease\n4767*,flu\n4767*,cold\n4760*,flu\n4760*,cold\n"), "k=2 output");
+            check(r.reportJson().contains("\"suppressed\": 0"), "report");
+            String k3 = k2.replace("\"k\":2", "\"k\":3").replace(",\\\"*\\\"", "").replace(",\"*\"]", "]");
+            PrivshareException e = fails(Status.ANONYMIZATION_INFEASIBLE, () -> Anonymizer.anonymizeCsv(b(csv), k3));
+            check(e.getErrorMessage().contains("no transformation satisfies"), "infeasible message");
+            fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsv(b(csv), "{"));
         });
 
         System.out.println(passed + " passed, " + failed + " failed");

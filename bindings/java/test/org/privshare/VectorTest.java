@@ -141,6 +141,25 @@ final class VectorTest {
                         }
                         break;
                     }
+                    case "mask": {
+                        try (Masker m = Masker.fromJson(f[1])) {
+                            Masker.Result r = m.applyColumn(new String[] {f[2]});
+                            check(r.values()[0].equals(f[3]), f, "masking known answer");
+                            check(r.invalid() == (f[4].equals("1") ? 0 : 1), f, "parsed flag");
+                            check(m.apply(f[2]).equals(f[3]), f, "single value");
+                        }
+                        break;
+                    }
+                    case "validate":
+                        check(Validators.isValid(f[1], f[2]) == f[3].equals("1"), f, "validator");
+                        break;
+                    case "mask_keyed": {
+                        try (Keyset ks = Keyset.loadInsecurePlaintextJson(f[1].getBytes(StandardCharsets.UTF_8));
+                                Masker m = Masker.keyed(f[2], ks, f[3], f[4])) {
+                            check(m.apply(f[5]).equals(f[6]), f, "keyed hash known answer");
+                        }
+                        break;
+                    }
                     default:
                         continue;
                 }

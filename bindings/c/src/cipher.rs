@@ -317,6 +317,20 @@ unsafe fn one(
 ///
 /// # Safety
 /// `out_buf` is NULL or valid for `out_cap` writes; `out_len` is NULL or valid for a write.
+/// Checks a caller-buffer call's output pointers before any work: a call that cannot deliver its
+/// result does none. `out` may be NULL only when `out_cap` is 0.
+pub(crate) fn check_caller_buffer(
+    out_buf: *mut u8,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> std::result::Result<(), Failure> {
+    out(out_len, "out_len")?;
+    if out_buf.is_null() && out_cap > 0 {
+        return Err(Failure::null("out"));
+    }
+    Ok(())
+}
+
 pub(crate) unsafe fn into_caller(
     result: &[u8],
     out_buf: *mut u8,
@@ -377,11 +391,7 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_into(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        // Output pointers first: a call that cannot deliver its result does no work.
-        out(out_len, "out_len")?;
-        if out_buf.is_null() && out_cap > 0 {
-            return Err(Failure::null("out"));
-        }
+        check_caller_buffer(out_buf, out_cap, out_len)?;
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
             let result = one(cipher, record, record_len, value, value_len, Scheme::encrypt)?;
@@ -424,11 +434,7 @@ pub unsafe extern "C" fn privshare_cipher_decrypt_into(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        // Output pointers first: a call that cannot deliver its result does no work.
-        out(out_len, "out_len")?;
-        if out_buf.is_null() && out_cap > 0 {
-            return Err(Failure::null("out"));
-        }
+        check_caller_buffer(out_buf, out_cap, out_len)?;
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
             let result = one(cipher, record, record_len, value, value_len, Scheme::decrypt)?;

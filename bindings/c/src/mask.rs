@@ -3,7 +3,7 @@
 
 use crate::boundary::{bytes, c_str, ffi_boundary, out, packed};
 use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column, Contents};
-use crate::cipher::into_caller;
+use crate::cipher::{check_caller_buffer, into_caller};
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::keyset::{privshare_keyset, read};
 use privshare_core::fle::Values;
@@ -205,10 +205,7 @@ pub unsafe extern "C" fn privshare_masker_apply_into(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        out(out_len, "out_len")?;
-        if out_buf.is_null() && out_cap > 0 {
-            return Err(Failure::null("out"));
-        }
+        check_caller_buffer(out_buf, out_cap, out_len)?;
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
             let (mut data, parsed) = mask_one(m, value, value_len, subject, subject_len)?;

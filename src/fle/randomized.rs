@@ -56,7 +56,7 @@ impl RandomizedCipher {
     }
 
     fn fresh_nonce() -> Result<[u8; NONCE_LEN]> {
-        NonceSource::new(1).next_nonce()
+        Ok(NonceSource::new()?.next_nonce())
     }
 
     /// Encrypts one value, bound to `record` if given (the context's record is `record`).
@@ -91,13 +91,12 @@ impl RandomizedCipher {
         records: Option<&dyn Values>,
         encoding: Encoding,
     ) -> Result<Column> {
-        let n = values.count();
         let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
-        let mut nonces = NonceSource::new(n);
+        let mut nonces = NonceSource::new()?;
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
         map_column(values, records, per_value, |v, r, out| {
-            let nonce = nonces.next_nonce()?;
+            let nonce = nonces.next_nonce();
             match encoding {
                 Encoding::Binary => batch.seal_into(r, &nonce, v, out),
                 Encoding::Text => {

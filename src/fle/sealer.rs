@@ -224,12 +224,8 @@ pub(crate) struct NonceSource {
 const NONCE_MASK: u128 = (1u128 << 96) - 1;
 
 impl NonceSource {
-    /// A source for one batch (`expected` values; kept for call-site clarity).
-    pub(crate) fn new(_expected: usize) -> NonceSource {
-        NonceSource { next: 0 }.seeded().unwrap_or(NonceSource { next: u128::MAX })
-    }
-
-    fn seeded(self) -> Result<NonceSource> {
+    /// A source for one batch, starting at a fresh random point.
+    pub(crate) fn new() -> Result<NonceSource> {
         let mut b = [0u8; 16];
         ring::rand::SystemRandom::new()
             .fill(&mut b[4..])
@@ -237,16 +233,13 @@ impl NonceSource {
         Ok(NonceSource { next: u128::from_be_bytes(b) })
     }
 
-    pub(crate) fn next_nonce(&mut self) -> Result<[u8; NONCE_LEN]> {
-        // u128::MAX marks a source whose seeding failed: report it on use, never count from zero.
-        if self.next == u128::MAX {
-            return Err(Error::new(ErrorKind::Internal, "system random generator failed"));
-        }
+    /// The next nonce; wraps within 96 bits.
+    pub(crate) fn next_nonce(&mut self) -> [u8; NONCE_LEN] {
         let n = self.next;
         self.next = (n + 1) & NONCE_MASK;
         let mut nonce = [0u8; NONCE_LEN];
         nonce.copy_from_slice(&n.to_be_bytes()[4..]);
-        Ok(nonce)
+        nonce
     }
 }
 
@@ -256,17 +249,17 @@ mod tests {
 
     #[test]
     fn nonce_sources_count_from_independent_random_starts() {
-        let mut a = NonceSource::new(3);
-        let mut b = NonceSource::new(3);
+        let mut a = NonceSource::new().unwrap();
+        let mut b = NonceSource::new().unwrap();
         let mut seen = std::collections::HashSet::new();
         for _ in 0..2000 {
-            assert!(seen.insert(a.next_nonce().unwrap()));
-            assert!(seen.insert(b.next_nonce().unwrap()));
+            assert!(seen.insert(a.next_nonce()));
+            assert!(seen.insert(b.next_nonce()));
         }
         // Wraps within 96 bits.
         let mut w = NonceSource { next: NONCE_MASK };
-        assert_eq!(w.next_nonce().unwrap(), [0xff; 12]);
-        assert_eq!(w.next_nonce().unwrap(), [0; 12]);
+        assert_eq!(w.next_nonce(), [0xff; 12]);
+        assert_eq!(w.next_nonce(), [0; 12]);
     }
 
     #[test]

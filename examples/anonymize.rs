@@ -7,7 +7,7 @@
 //!   --k 5 --suppression 0 --metric entropy --out /tmp/adult_anon.csv --json /tmp/adult_report.json
 //! ```
 //! Options: `--delimiter ';'`, `--drop id,name` (identifying columns to drop), `--sensitive col`, `--l N` (distinct l-diversity of the sensitive
-//! column), `--t X` (equal-distance t-closeness), `--metric loss|loss-arith|entropy|dm|aecs|precision`,
+//! column), `--t X` (equal-distance t-closeness), `--metric loss|loss-arith|entropy|entropy-monotonic|dm|dm-monotonic|aecs|precision`,
 //! `--mondrian`.
 //!
 //! Scale check: `--synth ROWS --synth-dir DIR` writes a seeded synthetic citizen table
@@ -63,7 +63,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "loss" => Metric::Loss { aggregate: Aggregate::Geometric },
         "loss-arith" => Metric::Loss { aggregate: Aggregate::Arithmetic },
         "entropy" => Metric::Entropy,
+        "entropy-monotonic" => Metric::EntropyMonotonic,
         "dm" => Metric::Discernibility,
+        "dm-monotonic" => Metric::DiscernibilityMonotonic,
         "aecs" => Metric::Aecs,
         "precision" => Metric::Precision,
         _ => return Err("unknown metric".into()),

@@ -89,6 +89,33 @@ fn impossible_risk_thresholds() {
 }
 
 #[test]
+fn report_risk_threshold_is_configurable() {
+    // Classes of 2 (age 31/32 -> 30-34) and 1 (99): risks 1/2 and 1.
+    let c = Config::new().quasi_identifier("age", ages()).identifying("name").drop_identifying(true);
+    let share = |t: Option<f64>| {
+        let c = match t {
+            Some(t) => c.clone().risk_threshold(t),
+            None => c.clone(),
+        };
+        let r = Anonymizer::new(&table(), &c).unwrap().apply(&[1]).unwrap().report.risk_after;
+        (r.threshold, r.share_above_threshold)
+    };
+    assert_eq!(share(None), (0.2, 1.0));
+    assert_eq!(share(Some(0.5)), (0.5, 1.0 / 3.0));
+    assert_eq!(share(Some(1.0)), (1.0, 0.0));
+    for bad in [0.0, -0.1, 1.5, f64::NAN] {
+        let e = Anonymizer::new(&table(), &c.clone().risk_threshold(bad)).err().unwrap();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
+    }
+    let spec = r#"{"attributes": [{"name": "name", "role": "identifying"},
+        {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "flat"}}],
+      "drop_identifying": true, "risk_threshold": 0.5}"#;
+    let (_, report) = privshare::anon::spec::anonymize_csv(b"name;age\nAnn;31\nBo;31\nCy;99\n", b';', spec).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["risk_before"]["threshold"], 0.5);
+}
+
+#[test]
 fn json_spec_end_to_end_and_errors() {
     use privshare::anon::spec::anonymize_csv;
     let csv = b"name;age;sex\nAnn;31;F\nBo;32;F\nCy;33;M\nDi;38;M\n";

@@ -104,12 +104,14 @@ fn check_delta(t: &Table, flags: &[bool], dmin: f64, dmax: f64, max_suppressed: 
 }
 
 fn metric_of(i: u8) -> Metric {
-    match i % 6 {
+    match i % 8 {
         0 => Metric::Loss { aggregate: Aggregate::Geometric },
         1 => Metric::Loss { aggregate: Aggregate::Arithmetic },
         2 => Metric::Entropy,
         3 => Metric::Discernibility,
         4 => Metric::Aecs,
+        5 => Metric::EntropyMonotonic,
+        6 => Metric::DiscernibilityMonotonic,
         _ => Metric::Precision,
     }
 }
@@ -140,7 +142,7 @@ proptest! {
         rows in prop::collection::vec((0u8..8, 0u8..8, 0u8..8, 0u8..3), 12..60),
         k in 2usize..6,
         supp in prop::sample::select(vec![0.0, 0.05, 0.2]),
-        metric in 0u8..6,
+        metric in 0u8..8,
         model in 0u8..10,
     ) {
         let t = table_from(&rows);

@@ -74,24 +74,41 @@ pub(crate) struct Classes {
     pub hists: Vec<Vec<Hist>>,
 }
 
+/// At most one class per combination of level codes.
+fn combinations(enc: &Encoded, levels: &[u8]) -> usize {
+    enc.qis.iter().zip(levels).fold(1usize, |a, (q, &l)| a.saturating_mul(q.leaves[l as usize].len()))
+}
+
+/// Room for keys and counts: the bound when small, else let them grow (a bound of a million
+/// classes that merge into a thousand would hold megabytes for nothing).
+fn reserve(bound: usize) -> (Vec<u64>, Vec<u32>) {
+    let n = bound.min(1 << 16);
+    (Vec::with_capacity(n), Vec::with_capacity(n))
+}
+
 impl Classes {
+    /// Classes without spare capacity: nodes are cached while the search runs.
+    fn new(levels: &[u8], mut keys: Vec<u64>, mut counts: Vec<u32>, hists: Vec<Vec<Hist>>) -> Classes {
+        keys.shrink_to_fit();
+        counts.shrink_to_fit();
+        Classes { levels: levels.to_vec(), keys, counts, hists }
+    }
+
     pub fn len(&self) -> usize {
         self.keys.len()
     }
 
     /// Groups the records at the given levels (one scan of the rows).
     pub fn from_rows(enc: &Encoded, levels: &[u8], with_hists: bool) -> Classes {
-        // At most one class per row and per combination of level codes.
-        let combos = enc.qis.iter().zip(levels).fold(1usize, |a, (q, &l)| a.saturating_mul(q.leaves[l as usize].len()));
-        let mut index = GroupIndex::with_bound(enc.rows.min(combos));
-        let mut keys = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
+        let bound = enc.rows.min(combinations(enc, levels));
+        let mut index = GroupIndex::with_bound(bound);
+        let (mut keys, mut counts) = reserve(bound);
         let ns = if with_hists { enc.sens.len() } else { 0 };
         let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); ns];
         for r in 0..enc.rows {
             let mut key = 0u64;
             for (q, &l) in enc.qis.iter().zip(levels) {
-                key |= (q.gen[l as usize][q.base[r] as usize] as u64) << q.shift;
+                key |= (q.gen[l as usize][q.base.get(r)] as u64) << q.shift;
             }
             let (c, new) = index.find_or_insert(key, &mut keys);
             if new {
@@ -105,7 +122,7 @@ impl Classes {
                 merge_hist(&mut h[c as usize], &[(enc.sens[s].codes[r], 1)]);
             }
         }
-        Classes { levels: levels.to_vec(), keys, counts, hists }
+        Classes::new(levels, keys, counts, hists)
     }
 
     /// The classes at `levels` (each at least `self.levels`), merged from these classes.
@@ -122,9 +139,9 @@ impl Classes {
                 cols.push((q.shift, mask, q.up[from][to - from].as_slice()));
             }
         }
-        let mut index = GroupIndex::with_bound(self.len());
-        let mut keys = Vec::new();
-        let mut counts: Vec<u32> = Vec::new();
+        let bound = self.len().min(combinations(enc, levels));
+        let mut index = GroupIndex::with_bound(bound);
+        let (mut keys, mut counts) = reserve(bound);
         let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); self.hists.len()];
         for (i, &k) in self.keys.iter().enumerate() {
             let mut key = k & keep;
@@ -143,7 +160,7 @@ impl Classes {
                 merge_hist(&mut h[c as usize], &self.hists[s][i]);
             }
         }
-        Classes { levels: levels.to_vec(), keys, counts, hists }
+        Classes::new(levels, keys, counts, hists)
     }
 
     /// The code of column `col` in class `class`.

@@ -30,6 +30,7 @@ pub struct Config {
     pub(crate) drop_identifying: bool,
     pub(crate) categorical: Vec<String>,
     pub(crate) research_subset: Option<Vec<bool>>,
+    pub(crate) risk_threshold: Option<f64>,
 }
 
 impl Config {
@@ -102,6 +103,14 @@ impl Config {
     /// [`Table::subset_flags`](super::Table::subset_flags)).
     pub fn research_subset(mut self, flags: Vec<bool>) -> Config {
         self.research_subset = Some(flags);
+        self
+    }
+
+    /// The re-identification risk above which the report counts a record as at risk (default
+    /// [`DEFAULT_RISK_THRESHOLD`](super::DEFAULT_RISK_THRESHOLD), 0.2: classes smaller than 5).
+    /// Reporting only; to enforce a bound use [`PrivacyModel::MaxRisk`](super::PrivacyModel::MaxRisk).
+    pub fn risk_threshold(mut self, threshold: f64) -> Config {
+        self.risk_threshold = Some(threshold);
         self
     }
 

@@ -18,7 +18,7 @@ pub(crate) struct QiColumn {
     /// Hierarchy rows (ARX's domain size).
     pub domain: usize,
     /// Hierarchy row of each record's value.
-    pub base: Vec<u32>,
+    pub base: RowCodes,
     /// `gen[level][base]`: code of the generalized value at `level`.
     pub gen: Vec<Vec<u32>>,
     /// `up[from][to - from][code]`: code at level `to` of a code at level `from`.
@@ -39,6 +39,33 @@ pub(crate) struct QiColumn {
 impl QiColumn {
     pub fn label(&self, level: usize, code: u32) -> &str {
         &self.hierarchy.rows()[self.label_row[level][code as usize] as usize][level]
+    }
+}
+
+/// One code per record, in 16 bits when the domain allows (most hierarchies have far fewer than
+/// 65,536 rows; at a million records that halves the largest array the search keeps).
+#[derive(Clone, Debug)]
+pub(crate) enum RowCodes {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl RowCodes {
+    fn new(codes: impl ExactSizeIterator<Item = u32>, domain: usize) -> RowCodes {
+        if domain <= usize::from(u16::MAX) + 1 {
+            RowCodes::Narrow(codes.map(|c| c as u16).collect())
+        } else {
+            RowCodes::Wide(codes.collect())
+        }
+    }
+
+    /// The code of record `r`.
+    #[inline]
+    pub fn get(&self, r: usize) -> usize {
+        match self {
+            RowCodes::Narrow(v) => v[r] as usize,
+            RowCodes::Wide(v) => v[r] as usize,
+        }
     }
 }
 
@@ -72,6 +99,9 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     }
     if !(0.0..=1.0).contains(&config.suppression_limit) {
         return Err(arg("suppression limit must be within [0, 1]"));
+    }
+    if config.risk_threshold.is_some_and(|t| !(t > 0.0 && t <= 1.0)) {
+        return Err(arg("risk threshold must be within (0, 1]"));
     }
     if table.rows() == 0 {
         return Err(Error::new(ErrorKind::InvalidInput, "the table has no records"));
@@ -166,7 +196,7 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
             }
         }
     }
-    let base: Vec<u32> = col.codes.iter().map(|&c| dict_to_row[c as usize]).collect();
+    let base = RowCodes::new(col.codes.iter().map(|&c| dict_to_row[c as usize]), domain);
     let mut gen = Vec::with_capacity(height + 1);
     let mut label_row = Vec::with_capacity(height + 1);
     let mut leaves = Vec::with_capacity(height + 1);
@@ -189,8 +219,8 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
         leaves.push(lv);
     }
     let mut counts = vec![0u32; domain];
-    for &b in &base {
-        counts[b as usize] += 1;
+    for r in 0..col.codes.len() {
+        counts[base.get(r)] += 1;
     }
     let freq: Vec<Vec<u32>> = (0..=height)
         .map(|l| {

@@ -6,16 +6,22 @@
 //!   `(s - 1) / (d - 1)`; a suppressed record loses 1 in every attribute. Averaged over records per
 //!   attribute; attributes are combined by the geometric mean of `1 + loss` minus 1 (ARX's default,
 //!   used as the search objective) or the arithmetic mean (the number reported as "loss").
-//! * **Non-uniform entropy** (ARX `MetricMDNUEntropyPrecomputed`): summed over attributes and
-//!   records, `-log2(a / b)` where `a` is the frequency of the record's original value and `b` that
-//!   of its generalized value. A suppressed record counts `-log2(a / n)` (as if generalized to `*`;
-//!   our extension, equal to ARX's definition when nothing is suppressed).
+//! * **Non-uniform entropy** (ARX `MetricMDNUNMEntropyPrecomputed`, ARX's
+//!   `Metric.createEntropyMetric(false)`): summed over attributes and records, `-log2(a / b)` where
+//!   `a` is the frequency of the record's original value and `b` that of its generalized value;
+//!   suppressed records add, per attribute, `-c * log2(c / s)` for each generalized value held by
+//!   `c` of the `s` suppressed records.
+//! * **Monotonic non-uniform entropy** (ARX `MetricMDNUEntropyPrecomputed`,
+//!   `createEntropyMetric(true)`): the first sum alone; suppression is free.
 //! * **Discernibility** (ARX `MetricSDNMDiscernability`): `sum |E|^2` over classes plus `n` per
-//!   suppressed record.
+//!   suppressed record. **Monotonic discernibility** (DM*, ARX `MetricSDDiscernability`):
+//!   `sum |E|^2` over all classes, suppressed or not.
 //! * **Average equivalence class size** (ARX `MetricSDAECS`): `n / classes`, suppressed records
 //!   counting as one class.
 //! * **Precision** (Sweeney; ARX `MetricMDPrecision`): the mean over attributes and records of
 //!   `level / height`, 1 for suppressed records.
+
+use std::collections::HashMap;
 
 use super::classes::Classes;
 use super::encode::Encoded;
@@ -43,8 +49,12 @@ pub enum Metric {
     },
     /// Non-uniform entropy.
     Entropy,
+    /// Non-uniform entropy that does not charge suppression (ARX's monotonic variant).
+    EntropyMonotonic,
     /// Discernibility.
     Discernibility,
+    /// Discernibility that charges suppressed classes like others (DM*).
+    DiscernibilityMonotonic,
     /// Average equivalence class size.
     Aecs,
     /// Precision.
@@ -69,7 +79,9 @@ impl Metric {
             Metric::Loss { aggregate: Aggregate::Geometric } => "loss (geometric mean)",
             Metric::Loss { aggregate: Aggregate::Arithmetic } => "loss (arithmetic mean)",
             Metric::Entropy => "non-uniform entropy",
+            Metric::EntropyMonotonic => "monotonic non-uniform entropy",
             Metric::Discernibility => "discernibility",
+            Metric::DiscernibilityMonotonic => "monotonic discernibility",
             Metric::Aecs => "average equivalence class size",
             Metric::Precision => "precision",
         }
@@ -77,7 +89,12 @@ impl Metric {
 
     /// Whether the value of a node that suppresses nothing depends only on its levels.
     pub(crate) fn class_independent(&self) -> bool {
-        matches!(self, Metric::Loss { .. } | Metric::Entropy | Metric::Precision)
+        matches!(self, Metric::Loss { .. } | Metric::Entropy | Metric::EntropyMonotonic | Metric::Precision)
+    }
+
+    /// Whether the value depends only on the levels, whatever is suppressed.
+    pub(crate) fn levels_only(&self) -> bool {
+        matches!(self, Metric::EntropyMonotonic)
     }
 }
 
@@ -170,16 +187,16 @@ impl Precomputed {
         let classes = eval.map(|e| e.0);
         match metric {
             Metric::Loss { aggregate: agg } => aggregate(&self.loss_per_attribute(enc, levels, &supp, classes), agg),
-            Metric::Entropy => {
-                let mut total = 0.0;
-                for (j, q) in enc.qis.iter().enumerate() {
-                    let l = levels[j] as usize;
-                    total += self.entropy[j][l];
-                    if let Some(cl) = classes {
+            Metric::Entropy | Metric::EntropyMonotonic => {
+                let mut total: f64 = levels.iter().enumerate().map(|(j, &l)| self.entropy[j][l as usize]).sum();
+                if let (Metric::Entropy, Some(cl)) = (metric, classes) {
+                    let mut held: HashMap<u32, u64> = HashMap::new();
+                    for j in 0..enc.qis.len() {
+                        held.clear();
                         for &(c, count) in &supp {
-                            let b = q.freq[l][cl.code(enc, c as usize, j) as usize] as f64;
-                            total += count as f64 * (n / b).log2();
+                            *held.entry(cl.code(enc, c as usize, j)).or_default() += count;
                         }
+                        total += held.values().map(|&c| c as f64 * (supp_n / c as f64).log2()).sum::<f64>();
                     }
                 }
                 total
@@ -212,6 +229,10 @@ impl Precomputed {
                     .sum(),
                 None => n,
             },
+            Metric::DiscernibilityMonotonic => match eval {
+                Some((cl, _)) => cl.counts.iter().map(|&s| s as f64 * s as f64).sum(),
+                None => n,
+            },
             Metric::Aecs => match eval {
                 Some((_, pass)) => {
                     let ok = pass.iter().filter(|&&p| p).count() as f64;
@@ -225,8 +246,10 @@ impl Precomputed {
     /// A lower bound of `metric` for a node, valid whatever is suppressed.
     pub fn bound(&self, enc: &Encoded, metric: Metric, levels: &[u8]) -> f64 {
         match metric {
-            Metric::Loss { .. } | Metric::Entropy | Metric::Precision => self.value(enc, metric, levels, None),
-            Metric::Discernibility => enc.rows as f64,
+            Metric::Loss { .. } | Metric::Entropy | Metric::EntropyMonotonic | Metric::Precision => {
+                self.value(enc, metric, levels, None)
+            }
+            Metric::Discernibility | Metric::DiscernibilityMonotonic => enc.rows as f64,
             Metric::Aecs => 1.0,
         }
     }

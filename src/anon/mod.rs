@@ -201,7 +201,7 @@ impl<'a> Anonymizer<'a> {
         for r in 0..enc.rows {
             let mut key = 0u64;
             for (q, &l) in enc.qis.iter().zip(&opt.levels) {
-                key |= (q.gen[l as usize][q.base[r] as usize] as u64) << q.shift;
+                key |= (q.gen[l as usize][q.base.get(r)] as u64) << q.shift;
             }
             row_pass.push(pass[index[&key] as usize]);
         }
@@ -211,8 +211,7 @@ impl<'a> Anonymizer<'a> {
             let nlabels = q.leaves[l].len() as u32;
             let mut dict: Vec<String> = (0..nlabels).map(|c| q.label(l, c).to_string()).collect();
             dict.push("*".to_string());
-            let codes =
-                (0..enc.rows).map(|r| if row_pass[r] { q.gen[l][q.base[r] as usize] } else { nlabels }).collect();
+            let codes = (0..enc.rows).map(|r| if row_pass[r] { q.gen[l][q.base.get(r)] } else { nlabels }).collect();
             qi_cols.push(DictColumn { dict, codes });
         }
 
@@ -270,8 +269,9 @@ impl<'a> Anonymizer<'a> {
     fn report(&self, method: &str, quality: Quality, released: &[model::Released<'_>], ms: f64) -> Report {
         let enc = &self.enc;
         let base = Classes::from_rows(enc, &vec![0; enc.qis.len()], false);
-        let risk_before = Risk::from_sizes(base.counts.iter().map(|&c| c as u64), DEFAULT_RISK_THRESHOLD);
-        let risk_after = Risk::from_sizes(released.iter().map(|c| c.0 as u64), DEFAULT_RISK_THRESHOLD);
+        let threshold = self.config.risk_threshold.unwrap_or(DEFAULT_RISK_THRESHOLD);
+        let risk_before = Risk::from_sizes(base.counts.iter().map(|&c| c as u64), threshold);
+        let risk_after = Risk::from_sizes(released.iter().map(|c| c.0 as u64), threshold);
         let doms: Vec<_> = enc.sens.iter().map(|s| &s.domain).collect();
         let records: u64 = released.iter().map(|c| c.0 as u64).sum();
         let models = self

@@ -42,17 +42,17 @@ impl Ctx<'_, '_> {
                 Some((rank, _)) => {
                     let (mut lo, mut hi) = (u32::MAX, 0);
                     for &r in rows {
-                        let x = rank[q.base[r as usize] as usize];
+                        let x = rank[q.base.get(r as usize)];
                         lo = lo.min(x);
                         hi = hi.max(x);
                     }
                     Dim::Num(lo, hi)
                 }
                 None => {
-                    let first = q.base[rows[0] as usize] as usize;
+                    let first = q.base.get(rows[0] as usize);
                     for l in 0..=q.height {
                         let g = q.gen[l][first];
-                        if rows.iter().all(|&r| q.gen[l][q.base[r as usize] as usize] == g) {
+                        if rows.iter().all(|&r| q.gen[l][q.base.get(r as usize)] == g) {
                             return Dim::Cat(l, g);
                         }
                     }
@@ -126,12 +126,12 @@ impl Ctx<'_, '_> {
                     return None;
                 }
                 let rank = &self.ranks[j].as_ref().expect("numeric").0;
-                let mut xs: Vec<u32> = rows.iter().map(|&r| rank[q.base[r as usize] as usize]).collect();
+                let mut xs: Vec<u32> = rows.iter().map(|&r| rank[q.base.get(r as usize)]).collect();
                 let mid = xs.len() / 2;
                 let (_, &mut m, _) = xs.select_nth_unstable(mid);
                 // Left takes ranks <= s; move s down if everything would go left.
                 let s = if m == hi { xs.iter().copied().filter(|&x| x < hi).max()? } else { m };
-                let (l, r): (Vec<u32>, Vec<u32>) = rows.iter().partition(|&&r| rank[q.base[r as usize] as usize] <= s);
+                let (l, r): (Vec<u32>, Vec<u32>) = rows.iter().partition(|&&r| rank[q.base.get(r as usize)] <= s);
                 (self.holds(&l) && self.holds(&r)).then(|| vec![l, r])
             }
             Dim::Cat(level, _) => {
@@ -140,7 +140,7 @@ impl Ctx<'_, '_> {
                 }
                 let mut parts: HashMap<u32, Vec<u32>> = HashMap::new();
                 for &r in rows {
-                    parts.entry(q.gen[level - 1][q.base[r as usize] as usize]).or_default().push(r);
+                    parts.entry(q.gen[level - 1][q.base.get(r as usize)]).or_default().push(r);
                 }
                 let mut parts: Vec<(u32, Vec<u32>)> = parts.into_iter().collect();
                 parts.sort_by_key(|p| p.0);

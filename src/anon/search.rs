@@ -283,8 +283,8 @@ pub(crate) fn search(enc: &Encoded, pre: &Precomputed, metric: Metric, monotone:
             pos += 1;
             continue;
         }
-        if st.tags[i] == ANON && enc.max_suppressed == 0 && metric.class_independent() {
-            // Anonymous without suppression: the value is the bound, no classes needed.
+        if st.tags[i] == ANON && (enc.max_suppressed == 0 && metric.class_independent() || metric.levels_only()) {
+            // Anonymous, and the value does not depend on classes: it is the bound.
             let e = NodeEval { levels: st.lat.levels(i), suppressed: 0, anonymous: true, value: bounds[i] };
             if st.best.as_ref().is_none_or(|b| better(&e, b)) {
                 st.best = Some(e);

@@ -119,6 +119,9 @@ pub struct ConfigSpec {
     /// Research subset for δ-presence: one flag per data row.
     #[serde(default)]
     pub research_subset: Option<Vec<bool>>,
+    /// Risk above which the report counts a record as at risk (default 0.2).
+    #[serde(default)]
+    pub risk_threshold: Option<f64>,
 }
 
 impl ConfigSpec {
@@ -141,6 +144,9 @@ impl ConfigSpec {
         }
         if let Some(flags) = &self.research_subset {
             c = c.research_subset(flags.clone());
+        }
+        if let Some(t) = self.risk_threshold {
+            c = c.risk_threshold(t);
         }
         for a in &self.attributes {
             c = c.attribute(&a.name, a.role);

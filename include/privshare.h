@@ -366,6 +366,34 @@ privshare_status privshare_anonymize_csv(const uint8_t *csv,
                                          struct privshare_error **err);
 
 /*
+ Anonymizes named columns as `config_json` says, like `privshare_anonymize_csv` without the CSV:
+ column `i` is named `names[i]` (NUL-terminated UTF-8) and holds `counts[i]` values packed as in
+ the column calls, value `r` being `data[i][offsets[i][r] .. offsets[i][r + 1])` (UTF-8 text;
+ `offsets[i]` has `counts[i] + 1` entries, starts at 0 and never decreases). Every column must
+ have the same number of values (the rows). The four arrays have `column_count` entries and may be
+ NULL only when it is 0. The output is the anonymized table as CSV with a header row, fields
+ separated by `delimiter` (0 means `','`), in a new `*out_csv` buffer, and the report JSON in a
+ new `*out_report` buffer; free both with `privshare_buffer_free`.
+
+ Errors, besides those of `privshare_anonymize_csv` (same codes, 600 when infeasible):
+ `PRIVSHARE_STATUS_NULL_ARGUMENT` naming the array or element (`names[2]`, `offsets[0]`);
+ offsets that do not start at 0 or decrease, `PRIVSHARE_STATUS_INVALID_ARGUMENT` naming the
+ column (and the row where they decrease); a value that is not UTF-8, `PRIVSHARE_STATUS_NOT_UTF8` naming row, column and
+ byte offset; columns of different lengths, an empty or repeated name,
+ `PRIVSHARE_STATUS_INVALID_INPUT` naming the column.
+ */
+privshare_status privshare_anonymize_columns(const char *const *names,
+                                             size_t column_count,
+                                             const uint8_t *const *data,
+                                             const size_t *const *offsets,
+                                             const size_t *counts,
+                                             uint8_t delimiter,
+                                             const char *config_json,
+                                             struct privshare_buffer *out_csv,
+                                             struct privshare_buffer *out_report,
+                                             struct privshare_error **err);
+
+/*
  Zeroizes and frees the bytes of `buf`, then sets it to `{NULL, 0}`. NULL `buf` and an already
  freed (`{NULL, 0}`) buffer are accepted.
  */

@@ -1,5 +1,7 @@
-//! A configuration as data (JSON through serde) and a one-call entry point, for files, the CLI and
-//! the language bindings (CSV bytes and a JSON spec in; anonymized CSV and report JSON out).
+//! A configuration as data (JSON through serde) and one-call entry points, for files, the CLI and
+//! the language bindings: CSV bytes and a JSON spec in, anonymized CSV and report JSON out
+//! ([`anonymize_csv`]); or a table built from columns in, the anonymized table and report out
+//! ([`anonymize_table`]).
 //!
 //! ```
 //! use privshare::anon::spec::anonymize_csv;
@@ -19,7 +21,7 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::{Anonymizer, AttributeType, Config, Hierarchy, Metric, PrivacyModel, Table};
+use super::{Anonymized, Anonymizer, AttributeType, Config, Hierarchy, Metric, PrivacyModel, Table};
 use crate::{Error, ErrorKind, Result};
 
 /// How to build a hierarchy.
@@ -192,25 +194,120 @@ impl ConfigSpec {
 }
 
 /// Anonymizes CSV bytes (header row, `delimiter`) as the JSON `spec` says; returns the output CSV
-/// and the report as JSON. Identifying columns to drop are never loaded.
+/// (same delimiter) and the report as JSON. Identifying columns to drop are never loaded.
 pub fn anonymize_csv(csv: &[u8], delimiter: u8, spec: &str) -> Result<(Vec<u8>, String)> {
-    let spec = ConfigSpec::from_json(spec)?;
-    let dropped: Vec<&str> = spec
+    let mut spec = ConfigSpec::from_json(spec)?;
+    let dropped: Vec<String> = spec
         .attributes
         .iter()
         .filter(|a| spec.drop_identifying && a.role == AttributeType::Identifying)
-        .map(|a| a.name.as_str())
+        .map(|a| a.name.clone())
         .collect();
-    let table = Table::from_csv_selected(csv, delimiter, |c| !dropped.contains(&c))?;
-    let mut spec = spec.clone();
-    spec.attributes.retain(|a| !dropped.contains(&a.name.as_str()));
-    let config = spec.build(&table)?;
-    let anonymizer = Anonymizer::new(&table, &config)?;
-    let result = match spec.method {
-        Method::Optimal => anonymizer.optimal()?,
-        Method::Mondrian => anonymizer.mondrian()?,
-    };
+    let table = Table::from_csv_selected(csv, delimiter, |c| !dropped.iter().any(|d| d == c))?;
+    spec.attributes.retain(|a| !dropped.contains(&a.name));
+    let result = anonymize_table(&table, &spec)?;
     let mut out = Vec::new();
     result.table.write_csv(&mut out, delimiter)?;
     Ok((out, result.report.to_json()))
+}
+
+/// Anonymizes a table already in memory (e.g. [`Table::from_columns`], for bindings that hold
+/// columns) as `spec` says, with the method it names. Identifying columns are dropped by the
+/// anonymizer when `spec.drop_identifying` is set, refused otherwise. [`anonymize_csv`] is this
+/// over a table read from CSV.
+///
+/// ```
+/// use privshare::anon::{spec::{anonymize_table, ConfigSpec}, Table};
+/// let table = Table::from_columns(vec![
+///     ("age".to_string(), vec!["31", "32", "33", "38"]),
+///     ("disease".to_string(), vec!["flu", "cold", "flu", "cold"]),
+/// ])?;
+/// let spec = ConfigSpec::from_json(r#"{
+///   "attributes": [{"name": "age", "role": "quasi_identifying",
+///                   "hierarchy": {"type": "intervals", "origin": 0, "widths": [10]}}],
+///   "models": [{"model": "k_anonymity", "k": 4}]
+/// }"#)?;
+/// let result = anonymize_table(&table, &spec)?;
+/// assert_eq!(result.table.column("age").unwrap().value(3), "[30, 40)");
+/// assert_eq!(result.table.column("disease").unwrap().value(1), "cold");
+/// # Ok::<(), privshare::Error>(())
+/// ```
+pub fn anonymize_table(table: &Table, spec: &ConfigSpec) -> Result<Anonymized> {
+    let config = spec.build(table)?;
+    let anonymizer = Anonymizer::new(table, &config)?;
+    match spec.method {
+        Method::Optimal => anonymizer.optimal(),
+        Method::Mondrian => anonymizer.mondrian(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    const CSV: &str = "name;age;zip;disease\nAnn;23;100081;flu\nBob;27;100085;cold\nCid;31;100871;flu\n\
+                       Dee;36;100872;gastritis\nEve;38;200030;cold\nFay;44;200031;flu\n";
+
+    fn spec(method: &str) -> String {
+        format!(
+            r#"{{"attributes": [
+                {{"name": "name", "role": "identifying"}},
+                {{"name": "age", "role": "quasi_identifying", "hierarchy": {{"type": "intervals", "origin": 0, "widths": [10, 20]}}}},
+                {{"name": "zip", "role": "quasi_identifying", "hierarchy": {{"type": "redaction", "keep": [4, 2]}}}},
+                {{"name": "disease", "role": "sensitive"}}],
+              "models": [{{"model": "k_anonymity", "k": 2}}], "drop_identifying": true, "method": "{method}"}}"#
+        )
+    }
+
+    fn columns() -> Table {
+        let rows: Vec<Vec<&str>> = CSV.lines().skip(1).map(|l| l.split(';').collect()).collect();
+        let names = CSV.lines().next().unwrap().split(';');
+        Table::from_columns(
+            names.enumerate().map(|(i, n)| (n.to_string(), rows.iter().map(|r| r[i]).collect())).collect(),
+        )
+        .unwrap()
+    }
+
+    /// The report without its wall time, which differs from run to run.
+    fn timeless(report: &str) -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(report).unwrap();
+        v.as_object_mut().unwrap().remove("search_ms");
+        v
+    }
+
+    #[test]
+    fn table_from_columns_gives_what_csv_gives() {
+        for method in ["optimal", "mondrian"] {
+            let (csv_out, csv_report) = anonymize_csv(CSV.as_bytes(), b';', &spec(method)).unwrap();
+            let result = anonymize_table(&columns(), &ConfigSpec::from_json(&spec(method)).unwrap()).unwrap();
+            let mut out = Vec::new();
+            result.table.write_csv(&mut out, b';').unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(csv_out.clone()).unwrap(), "{method}");
+            assert!(!String::from_utf8(csv_out).unwrap().contains("Ann"), "identifying column dropped");
+            assert_eq!(timeless(&result.report.to_json()), timeless(&csv_report), "{method}");
+        }
+    }
+
+    #[test]
+    fn identifying_column_in_a_table_is_refused_unless_dropped() {
+        let keep = spec("optimal").replace(r#""drop_identifying": true"#, r#""drop_identifying": false"#);
+        let e = anonymize_table(&columns(), &ConfigSpec::from_json(&keep).unwrap()).unwrap_err();
+        assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidArgument, Some("name")));
+    }
+
+    #[test]
+    fn from_columns_refuses_ragged_repeated_and_empty_names() {
+        let col = |n: &str, v: &[&'static str]| (n.to_string(), v.to_vec());
+        let e = Table::from_columns(vec![col("a", &["1", "2"]), col("b", &["1"])]).unwrap_err();
+        assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidInput, Some("b")));
+        assert!(e.message().contains("1 values, the first column 2"), "{}", e.message());
+        let e = Table::from_columns(vec![col("a", &["1"]), col("a", &["2"])]).unwrap_err();
+        assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidInput, Some("a")));
+        let e = Table::from_columns(vec![col("a", &["1"]), col("", &["2"])]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert!(e.message().contains("column name 1 is empty"));
+        let empty: Vec<(String, Vec<&str>)> = Vec::new();
+        assert_eq!(Table::from_columns(empty).unwrap().rows(), 0);
+    }
 }

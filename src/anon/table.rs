@@ -143,16 +143,23 @@ impl Table {
         Table::from_csv(std::io::BufReader::new(f), delimiter)
     }
 
-    /// Builds a table from named columns of equal length.
+    /// Builds a table from named columns of equal length. Empty or repeated names and columns of
+    /// different lengths are errors (`InvalidInput`, naming the column).
     pub fn from_columns<S: AsRef<str>>(columns: Vec<(String, Vec<S>)>) -> Result<Table> {
         let rows = columns.first().map_or(0, |c| c.1.len());
         let mut names = Vec::new();
         let mut cols = Vec::new();
-        for (name, values) in columns {
+        for (i, (name, values)) in columns.into_iter().enumerate() {
+            if name.is_empty() {
+                // As for a CSV header: an empty name could not be written out and read back.
+                return Err(Error::new(ErrorKind::InvalidInput, format!("column name {i} is empty")));
+            }
             if values.len() != rows {
-                return Err(
-                    Error::new(ErrorKind::InvalidInput, "column length differs from the first column").at_column(name)
-                );
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("column has {} values, the first column {rows}", values.len()),
+                )
+                .at_column(name));
             }
             if names.contains(&name) {
                 return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(name));

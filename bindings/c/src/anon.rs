@@ -1,11 +1,39 @@
-//! Anonymization of a CSV as a JSON configuration says: `privshare_anonymize_csv`.
+//! Anonymization as a JSON configuration says: `privshare_anonymize_csv` (CSV bytes in) and
+//! `privshare_anonymize_columns` (named columns in, each packed as the column calls take them);
+//! both return the anonymized CSV and the report JSON.
 
-use crate::boundary::{bytes, c_str, ffi_boundary, out};
+use crate::boundary::{bytes, c_str, ffi_boundary, out, packed};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
-use privshare_core::anon::spec::anonymize_csv;
-use privshare_core::ErrorKind;
+use privshare_core::anon::spec::{anonymize_csv, anonymize_table, ConfigSpec};
+use privshare_core::anon::Table;
+use privshare_core::fle::Values;
+use privshare_core::{Error, ErrorKind};
 use std::ffi::c_char;
+
+/// The output delimiter byte: 0 means `','`; otherwise ASCII other than a quote or a line break.
+fn delimiter(d: u8) -> Result<u8, Failure> {
+    let d = if d == 0 { b',' } else { d };
+    if !d.is_ascii() || d == b'"' || d == b'\n' || d == b'\r' {
+        return Err(Failure::core(
+            ErrorKind::InvalidArgument,
+            "delimiter must be an ASCII character other than a quote or a line break",
+        ));
+    }
+    Ok(d)
+}
+
+/// Writes the two outputs (both checked non-NULL).
+///
+/// # Safety
+/// `out_csv` and `out_report` are non-NULL and valid for writes.
+unsafe fn hand_out(out_csv: *mut privshare_buffer, out_report: *mut privshare_buffer, csv: Vec<u8>, report: String) {
+    // SAFETY: forwarded contract.
+    unsafe {
+        out_csv.write(buffer_from_vec(csv));
+        out_report.write(buffer_from_vec(report.into_bytes()));
+    }
+}
 
 /// Anonymizes a CSV (`csv_len` bytes with a header row, fields separated by `delimiter`; 0 means
 /// `','`) as `config_json` says (a NUL-terminated UTF-8 JSON document: attributes with roles and
@@ -33,19 +61,134 @@ pub unsafe extern "C" fn privshare_anonymize_csv(
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let (csv, config) = unsafe { (bytes(csv, csv_len, "csv")?, c_str(config_json, "config_json")?) };
         let (out_csv, out_report) = (out(out_csv, "out_csv")?, out(out_report, "out_report")?);
-        let delimiter = if delimiter == 0 { b',' } else { delimiter };
-        if !delimiter.is_ascii() || delimiter == b'"' || delimiter == b'\n' || delimiter == b'\r' {
-            return Err(Failure::core(
-                ErrorKind::InvalidArgument,
-                "delimiter must be an ASCII character other than a quote or a line break",
-            ));
-        }
+        let delimiter = self::delimiter(delimiter)?;
         let (data, report) = anonymize_csv(csv, delimiter, config)?;
         // SAFETY: both are non-NULL and valid for writes by the caller's contract.
-        unsafe {
-            out_csv.write(buffer_from_vec(data));
-            out_report.write(buffer_from_vec(report.into_bytes()));
-        }
+        unsafe { hand_out(out_csv, out_report, data, report) };
+        Ok(())
+    })
+}
+
+/// Element `i` of a caller array of `n` elements (NULL allowed only when `n` is 0).
+///
+/// # Safety
+/// `ptr` is NULL or valid for `n` reads.
+unsafe fn array<'a, T>(ptr: *const T, n: usize, what: &str) -> Result<&'a [T], Failure> {
+    if n == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Failure::null(what));
+    }
+    if n > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Failure::core(ErrorKind::InvalidArgument, "`column_count` is too large"));
+    }
+    // SAFETY: non-NULL, valid for `n` reads by the caller's contract, and the size fits isize.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
+}
+
+/// Adds the column name to a failure that concerns one column's values or offsets.
+fn in_column(f: Failure, name: &str) -> Failure {
+    match f {
+        Failure::Core(e) if e.position().column.is_none() => Failure::Core(e.at_column(name)),
+        f => f,
+    }
+}
+
+/// The caller's columns as a table, every value checked to be UTF-8.
+///
+/// # Safety
+/// The arrays are NULL or valid for `column_count` reads; column `i` follows the pointer contract
+/// of a packed column (`offsets[i]` valid for `counts[i] + 1` reads, `data[i]` for
+/// `offsets[i][counts[i]]` bytes).
+unsafe fn table_from_columns(
+    names: *const *const c_char,
+    column_count: usize,
+    data: *const *const u8,
+    offsets: *const *const usize,
+    counts: *const usize,
+) -> Result<Table, Failure> {
+    // SAFETY: forwarded contract.
+    let (names, data, offsets, counts) = unsafe {
+        (
+            array(names, column_count, "names")?,
+            array(data, column_count, "data")?,
+            array(offsets, column_count, "offsets")?,
+            array(counts, column_count, "counts")?,
+        )
+    };
+    let mut columns = Vec::with_capacity(column_count);
+    for i in 0..column_count {
+        // SAFETY: forwarded contract, per column.
+        let name = unsafe { c_str(names[i], &format!("names[{i}]"))? };
+        // SAFETY: as above.
+        let values =
+            unsafe { packed(data[i], offsets[i], counts[i], (&format!("data[{i}]"), &format!("offsets[{i}]"))) }
+                .map_err(|f| in_column(f, name))?;
+        columns.push((name, values));
+    }
+    // The values are borrowed from the packed views (`Values::value` borrows its view).
+    let columns = columns
+        .iter()
+        .map(|(name, values)| {
+            let text = (0..values.count())
+                .map(|row| {
+                    std::str::from_utf8(values.value(row)).map_err(|e| {
+                        Error::new(ErrorKind::NotUtf8, "value is not UTF-8")
+                            .at_row(row as u64)
+                            .at_column(*name)
+                            .at_offset(e.valid_up_to() as u64)
+                    })
+                })
+                .collect::<Result<Vec<&str>, Error>>()?;
+            Ok((name.to_string(), text))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Table::from_columns(columns)?)
+}
+
+/// Anonymizes named columns as `config_json` says, like `privshare_anonymize_csv` without the CSV:
+/// column `i` is named `names[i]` (NUL-terminated UTF-8) and holds `counts[i]` values packed as in
+/// the column calls, value `r` being `data[i][offsets[i][r] .. offsets[i][r + 1])` (UTF-8 text;
+/// `offsets[i]` has `counts[i] + 1` entries, starts at 0 and never decreases). Every column must
+/// have the same number of values (the rows). The four arrays have `column_count` entries and may be
+/// NULL only when it is 0. The output is the anonymized table as CSV with a header row, fields
+/// separated by `delimiter` (0 means `','`), in a new `*out_csv` buffer, and the report JSON in a
+/// new `*out_report` buffer; free both with `privshare_buffer_free`.
+///
+/// Errors, besides those of `privshare_anonymize_csv` (same codes, 600 when infeasible):
+/// `PRIVSHARE_STATUS_NULL_ARGUMENT` naming the array or element (`names[2]`, `offsets[0]`);
+/// offsets that do not start at 0 or decrease, `PRIVSHARE_STATUS_INVALID_ARGUMENT` naming the
+/// column (and the row where they decrease); a value that is not UTF-8, `PRIVSHARE_STATUS_NOT_UTF8` naming row, column and
+/// byte offset; columns of different lengths, an empty or repeated name,
+/// `PRIVSHARE_STATUS_INVALID_INPUT` naming the column.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_anonymize_columns(
+    names: *const *const c_char,
+    column_count: usize,
+    data: *const *const u8,
+    offsets: *const *const usize,
+    counts: *const usize,
+    delimiter: u8,
+    config_json: *const c_char,
+    out_csv: *mut privshare_buffer,
+    out_report: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
+        let config = unsafe { c_str(config_json, "config_json")? };
+        let (out_csv, out_report) = (out(out_csv, "out_csv")?, out(out_report, "out_report")?);
+        let delimiter = self::delimiter(delimiter)?;
+        let spec = ConfigSpec::from_json(config)?;
+        // SAFETY: as above.
+        let table = unsafe { table_from_columns(names, column_count, data, offsets, counts)? };
+        let result = anonymize_table(&table, &spec)?;
+        drop(table);
+        let mut csv = Vec::new();
+        result.table.write_csv(&mut csv, delimiter)?;
+        // SAFETY: both are non-NULL and valid for writes by the caller's contract.
+        unsafe { hand_out(out_csv, out_report, csv, result.report.to_json()) };
         Ok(())
     })
 }

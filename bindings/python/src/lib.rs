@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
-    use super::anon::_anonymize_csv;
+    use super::anon::{_anonymize_columns, _anonymize_csv};
     #[pymodule_export]
     use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
     #[pymodule_export]

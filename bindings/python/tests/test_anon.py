@@ -1,6 +1,6 @@
 """privshare.anonymize: DataFrame and CSV bytes in and out, outputs re-checked by an independent
 recount of equivalence classes (and, on Adult, by the pycanon package), infeasible requests and
-bad input."""
+bad input; DataFrames go in as columns and come out with the dtypes of the columns left unchanged."""
 
 import collections
 import io
@@ -183,6 +183,112 @@ def test_bad_input():
         privshare.anonymize(odd, config)
     e = info.value
     assert e.column == "sex" and e.row is not None and "Xyzzy" not in str(e)
+
+
+AGE_DECADES = {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [10]}}
+
+
+def _timeless(report):
+    return {k: v for k, v in report.items() if k != "search_ms"}
+
+
+def test_dataframe_keeps_dtypes_of_unchanged_columns():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({
+        "age": [31, 32, 43, 48],
+        "income": [5000, 6200, 7100, 8800],
+        "score": [0.5, float("nan"), 2.25, 1.0],
+        "visited": [True, False, True, True],
+        "disease": ["flu", "cold", "flu", "cold"],
+    })
+    config = {"attributes": [AGE_DECADES, {"name": "disease", "role": "sensitive"}],
+              "models": [{"model": "k_anonymity", "k": 2}]}
+    out, report = privshare.anonymize(df, config)
+    assert report["quality"]["attributes"][0]["level"] == 1 and report["quality"]["suppressed"] == 0
+    assert list(out.columns) == list(df.columns)
+    assert out["age"].dtype == object and list(out["age"]) == ["[30, 40)", "[30, 40)", "[40, 50)", "[40, 50)"]
+    assert all(isinstance(v, str) for v in out["age"])
+    for col in ("income", "score", "visited", "disease"):  # untouched: the caller's dtype and values
+        assert out[col].dtype == df[col].dtype, col
+        pd.testing.assert_series_equal(out[col], df[col])
+    assert out["score"].isna().tolist() == [False, True, False, False]  # missing stays missing
+    out.loc[0, "income"] = -1
+    assert df.loc[0, "income"] == 5000  # a copy, not the caller's column
+
+
+def test_quasi_identifier_at_level_zero_keeps_its_dtype():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"age": [30, 30, 40, 40, 40], "ward": [1, 2, 1, 2, 3]}, index=list("abcde"))
+    config = {"attributes": [AGE_DECADES], "models": [{"model": "k_anonymity", "k": 2}]}
+    out, report = privshare.anonymize(df, config)
+    assert report["quality"]["attributes"][0]["level"] == 0 and report["quality"]["suppressed"] == 0
+    assert out["age"].dtype == "int64" and out["ward"].dtype == "int64"
+    pd.testing.assert_frame_equal(out, df)
+
+
+def test_suppressed_values_are_text_never_nan():
+    pd = pytest.importorskip("pandas")
+    # 99 is alone at every level but "*": with one record of suppression allowed, the optimum keeps
+    # the ages and suppresses that record.
+    df = pd.DataFrame({"age": [30, 30, 40, 40, 99], "ward": [1, 2, 1, 2, 3]})
+    config = {"attributes": [AGE_DECADES], "models": [{"model": "k_anonymity", "k": 2}], "suppression_limit": 0.2}
+    out, report = privshare.anonymize(df, config)
+    assert report["quality"]["suppressed"] == 1
+    assert list(out["age"]) == ["30", "30", "40", "40", "*"]  # the int column became text, "*" included
+    assert out["age"].dtype == object and not out["age"].isna().any()
+    assert out["ward"].dtype == "int64" and list(out["ward"]) == [1, 2, 1, 2, 3]
+    # The CSV path says the same.
+    csv_out, csv_report = privshare.anonymize(df.to_csv(index=False).encode(), config)
+    assert csv_out.decode().splitlines()[1:] == [f"{a},{w}" for a, w in zip(out["age"], out["ward"])]
+    assert _timeless(csv_report) == _timeless(report)
+
+
+def test_non_string_column_labels():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({0: ["Ann", "Bob", "Cid", "Dee"], 1: [31, 32, 43, 48], 2: [7, 7, 8, 8]})
+    df.columns.name = "field"
+    config = {"attributes": [{"name": "0", "role": "identifying"}, {**AGE_DECADES, "name": "1"}],
+              "models": [{"model": "k_anonymity", "k": 2}], "drop_identifying": True}
+    out, _ = privshare.anonymize(df, config)
+    assert list(out.columns) == [1, 2] and out.columns.name == "field"  # the caller's labels, 0 dropped
+    assert list(out[1]) == ["[30, 40)", "[30, 40)", "[40, 50)", "[40, 50)"]
+    assert out[2].dtype == "int64" and list(out[2]) == [7, 7, 8, 8]
+    clash = pd.DataFrame([[31, 1], [32, 2]], columns=[1, "1"])  # two labels, one name
+    with pytest.raises(privshare.InvalidInput) as info:
+        privshare.anonymize(clash, {"attributes": [{**AGE_DECADES, "name": "1"}]})
+    assert info.value.column == "1"
+
+
+def test_dataframe_report_and_values_match_the_csv_path():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(PEOPLE)
+    for method in ("optimal", "mondrian"):
+        config = {**CONFIG, "method": method, "suppression_limit": 0.25}
+        out, report = privshare.anonymize(df, config)
+        csv_out, csv_report = privshare.anonymize(df.to_csv(index=False).encode(), config)
+        assert _timeless(report) == _timeless(csv_report), method
+        text = pd.read_csv(io.BytesIO(csv_out), dtype=str, keep_default_na=False)
+        assert out.astype(str).reset_index(drop=True).equals(text), method
+
+
+def test_native_columns_entry_point_errors():
+    from privshare import _native
+
+    config = '{"attributes": [{"name": "a", "role": "quasi_identifying"}], "models": [{"model": "k_anonymity", "k": 1}]}'
+    names, columns, report = _native._anonymize_columns(["a", "b"], [["1", "2"], [b"x", b"y"]], config)
+    assert names == ["a", "b"] and columns == [["1", "2"], ["x", "y"]] and '"suppressed"' in report
+    with pytest.raises(privshare.NotUtf8) as info:
+        _native._anonymize_columns(["a", "b"], [["1", "2"], [b"x", b"\xff"]], config)
+    assert (info.value.row, info.value.column) == (1, "b")
+    with pytest.raises(privshare.InvalidInput) as info:
+        _native._anonymize_columns(["a", "b"], [["1", "2"], ["x"]], config)
+    assert info.value.column == "b" and "1 values, the first column 2" in str(info.value)
+    with pytest.raises(privshare.InvalidArgument):
+        _native._anonymize_columns(["a"], [["1"], ["2"]], config)
+    with pytest.raises(privshare.InvalidArgument):
+        _native._anonymize_columns(["a"], [["1"]], "{")
+    with pytest.raises(TypeError):
+        _native._anonymize_columns(["a"], ["12"], config)  # a column must be a list of values
 
 
 def test_adult_checked_by_pycanon():

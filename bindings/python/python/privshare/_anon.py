@@ -1,16 +1,15 @@
-"""Anonymization over the Rust core (``privshare::anon::spec::anonymize_csv``): a pandas DataFrame
-or CSV bytes and a configuration dict in; the anonymized data in the same form and the report as a
-dict out. pandas is imported only when a DataFrame is given.
+"""Anonymization over the Rust core (``privshare::anon::spec``): a pandas DataFrame (handed over as
+columns, no CSV) or CSV bytes and a configuration dict in; the anonymized data in the same form and
+the report as a dict out. pandas is imported only when a DataFrame is given.
 """
 
 from __future__ import annotations
 
-import io
 import json
-from typing import Any, Dict, Tuple, Union
+from typing import Any, Dict, List, Tuple, Union
 
 from . import _native
-from ._mask import _is_dataframe
+from ._mask import _is_dataframe, _text_column
 
 __all__ = ["anonymize"]
 
@@ -18,17 +17,22 @@ __all__ = ["anonymize"]
 def anonymize(data: Any, config: Union[Dict[str, Any], str], *, delimiter: str = ",") -> Tuple[Any, Dict[str, Any]]:
     """Generalizes quasi-identifiers until the privacy models hold; returns ``(output, report)``.
 
-    ``data`` is a pandas DataFrame (written to CSV without its index; missing values as empty
-    text) or CSV bytes with a header row. ``config`` is the core's configuration as a dict or JSON
-    text (docs/anonymization.md): ``attributes`` (``name``, ``role`` =
+    ``data`` is a pandas DataFrame or CSV bytes with a header row (fields separated by
+    ``delimiter``, which applies to bytes only). ``config`` is the core's configuration as a dict or
+    JSON text (docs/anonymization.md): ``attributes`` (``name``, ``role`` =
     ``identifying|quasi_identifying|sensitive|insensitive``, ``hierarchy``), ``models`` (e.g.
     ``{"model": "k_anonymity", "k": 5}``), ``suppression_limit``, ``metric``, ``method``
     (``optimal`` or ``mondrian``), ``drop_identifying``. Unknown fields are refused
     (``InvalidArgument``).
 
-    A DataFrame gives a DataFrame with the same index and rows in the same order, whose columns are all text (generalized values such as
-    ``[30, 40)``, suppressed ones ``*``); bytes give CSV bytes. The report is a dict (levels,
-    suppressed rows, loss, class sizes, risk before and after, ...). Raises
+    A DataFrame is passed to the core column by column as text (column labels as ``str(label)``,
+    missing values as empty text) and gives a DataFrame with the same index, row order and column
+    labels (identifying columns dropped). A column the anonymization left exactly as it was (every
+    sensitive and insensitive column; a quasi-identifier kept at level 0 with nothing suppressed)
+    is the caller's column, with its dtype and missing values; a column it changed holds text
+    (dtype ``object``): generalized values such as ``[30, 40)``, and ``*`` in every
+    quasi-identifier of a suppressed record (never NaN). Bytes give CSV bytes. The report is a
+    dict (levels, suppressed rows, loss, class sizes, risk before and after, ...). Raises
     :class:`privshare.AnonymizationInfeasible` (code 600) when no transformation meets the models
     within the suppression limit; the core runs without the GIL.
 
@@ -66,13 +70,27 @@ def anonymize(data: Any, config: Union[Dict[str, Any], str], *, delimiter: str =
         out, report = _native._anonymize_csv(bytes(data), text, delimiter)
         return out, json.loads(report)
     if _is_dataframe(data):
-        import pandas as pd
-
-        csv = data.to_csv(index=False, sep=delimiter, lineterminator="\n").encode("utf-8")
-        out, report = _native._anonymize_csv(csv, text, delimiter)
-        frame = pd.read_csv(io.BytesIO(out), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False)
-        if len(frame) == len(data):
-            # Every record is kept (suppressed ones as "*"), in order: keep the caller's index.
-            frame.index = data.index
-        return frame, json.loads(report)
+        return _anonymize_frame(data, text)
     raise TypeError(f"data must be a pandas DataFrame or CSV bytes, not {type(data).__name__}")
+
+
+def _anonymize_frame(frame: Any, config_json: str) -> Tuple[Any, Dict[str, Any]]:
+    import pandas as pd
+
+    labels = list(frame.columns)
+    names = [str(label) for label in labels]
+    inputs: List[List[str]] = [_text_column(frame.iloc[:, i]) for i in range(len(names))]
+    out_names, out_columns, report = _native._anonymize_columns(names, inputs, config_json)
+    position = {name: i for i, name in enumerate(names)}  # unique: the core refuses repeated names
+    columns = {}
+    for name, values in zip(out_names, out_columns):
+        i = position[name]
+        if values == inputs[i]:
+            # Left as it was: the caller's values, dtype and missing values (a copy).
+            columns[labels[i]] = frame.iloc[:, i].copy()
+        else:
+            # Generalized or suppressed: text, "*" included, never parsed back into numbers or NaN.
+            columns[labels[i]] = pd.Series(values, index=frame.index, dtype=object)
+    out = pd.DataFrame(columns, index=frame.index)
+    out.columns.name = frame.columns.name
+    return out, json.loads(report)

@@ -18,6 +18,7 @@ __all__ = [
     "ResidentIdCipher",
     "Tokenizer",
     "__version__",
+    "_anonymize_columns",
     "_anonymize_csv",
     "_error_kinds",
     "_scan_columns",
@@ -49,6 +50,9 @@ def _scan_path(path: Union[str, "os.PathLike[str]"], options_json: str) -> str: 
 def _scan_csv(data: bytes, options_json: str) -> str: ...
 def _scan_columns(names: Sequence[str], columns: List[List[str]], options_json: str) -> str: ...
 def _anonymize_csv(data: bytes, config_json: str, delimiter: str = ",") -> Tuple[bytes, str]: ...
+def _anonymize_columns(
+    names: Sequence[str], columns: List[List[str]], config_json: str
+) -> Tuple[List[str], List[List[str]], str]: ...
 
 @final
 class KeyVersion:

@@ -343,6 +343,54 @@ public final class PrivshareTest {
             fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsv(b(csv), "{"));
         });
 
+        test("anonymize columns", () -> {
+            String rows = "[[\"47677\",\"4767*\",\"*\"],[\"47678\",\"4767*\",\"*\"],[\"47602\",\"4760*\",\"*\"],"
+                    + "[\"47605\",\"4760*\",\"*\"]]";
+            String k2 = "{\"attributes\":[{\"name\":\"zip\",\"role\":\"quasi_identifying\",\"hierarchy\":"
+                    + "{\"type\":\"rows\",\"rows\":" + rows + "}}],\"models\":[{\"model\":\"k_anonymity\",\"k\":2}]}";
+            String[] names = {"zip", "note"};
+            String[][] columns = {{"47677", "47678", "47602", "47605"}, {"a;b", "say \"hi\"", "北京", ""}};
+            String csv = "zip;note\n47677;\"a;b\"\n47678;\"say \"\"hi\"\"\"\n47602;北京\n47605;\n";
+            Anonymizer.Result r = Anonymizer.anonymizeColumns(names, columns, ';', k2);
+            Anonymizer.Result viaCsv = Anonymizer.anonymizeCsv(b(csv), ';', k2);
+            String out = new String(r.csv(), StandardCharsets.UTF_8);
+            check(out.equals("zip;note\n4767*;\"a;b\"\n4767*;\"say \"\"hi\"\"\"\n4760*;北京\n4760*;\n"), "columns output");
+            check(java.util.Arrays.equals(r.csv(), viaCsv.csv()), "same CSV as anonymizeCsv");
+            String timeless = "(?m)^.*\"search_ms\".*$";
+            check(r.reportJson().replaceAll(timeless, "").equals(viaCsv.reportJson().replaceAll(timeless, "")),
+                    "same report as anonymizeCsv but for the time");
+            check(new String(Anonymizer.anonymizeColumns(names, columns, k2).csv(), StandardCharsets.UTF_8)
+                    .startsWith("zip,note\n4767*,a;b\n"), "comma by default");
+            String k3 = k2.replace("\"k\":2", "\"k\":3").replace(",\"*\"]", "]");
+            PrivshareException e = fails(Status.ANONYMIZATION_INFEASIBLE,
+                    () -> Anonymizer.anonymizeColumns(names, columns, k3));
+            check(e.getErrorMessage().contains("suppresses 4 records"), "infeasible message");
+            e = fails(Status.INVALID_INPUT,
+                    () -> Anonymizer.anonymizeColumns(names, new String[][] {columns[0], {"x", "y", "z"}}, k2));
+            check(e.getColumn().equals(java.util.Optional.of("note")), "ragged names the column");
+            check(e.getErrorMessage().contains("3 values, the first column 4"), "ragged message");
+            e = fails(Status.INVALID_INPUT,
+                    () -> Anonymizer.anonymizeColumns(new String[] {"zip", "zip"}, columns, k2));
+            check(e.getColumn().equals(java.util.Optional.of("zip")), "repeated name");
+            e = fails(Status.INVALID_INPUT, () -> Anonymizer.anonymizeColumns(names,
+                    new String[][] {{"47677", "47678", "47602", "99999"}, columns[1]}, k2));
+            check(e.getRow().equals(java.util.OptionalLong.of(3)) && e.getColumn().get().equals("zip"),
+                    "value missing from the hierarchy: row and column");
+            fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeColumns(new String[0], new String[0][], k2));
+            fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeColumns(names, columns, "{"));
+            for (Body bad : new Body[] {
+                    () -> Anonymizer.anonymizeColumns(new String[] {"zip"}, columns, k2),
+                    () -> Anonymizer.anonymizeColumns(names, new String[][] {columns[0], {"a", null, "b", "c"}}, k2),
+                    () -> Anonymizer.anonymizeColumns(names, columns, 'é', k2)}) {
+                try {
+                    bad.run();
+                    check(false, "IllegalArgumentException expected");
+                } catch (IllegalArgumentException expected) {
+                    // refused before the native call
+                }
+            }
+        });
+
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }

@@ -184,6 +184,7 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     position: Position,
+    details: Option<Box<str>>,
 }
 
 /// `Result` with privshare's [`Error`].
@@ -192,7 +193,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A new error. `message` must not contain plaintext, ciphertext or key bytes.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), position: Position::default() }
+        Error { kind, message: message.into(), position: Position::default(), details: None }
     }
 
     /// The one error every failed decryption or verification returns.
@@ -218,6 +219,19 @@ impl Error {
     /// Where the problem is, as far as known.
     pub fn position(&self) -> &Position {
         &self.position
+    }
+
+    /// Machine-readable details (JSON), for the kinds that have them: with
+    /// [`ErrorKind::AnonymizationInfeasible`] from the optimal search, the report of the best
+    /// transformation possible (the one that needs the least suppression).
+    pub fn details(&self) -> Option<&str> {
+        self.details.as_deref()
+    }
+
+    /// Attaches machine-readable details (JSON, free of secrets and data values).
+    pub fn with_details(mut self, json: impl Into<String>) -> Error {
+        self.details = Some(json.into().into_boxed_str());
+        self
     }
 
     /// Sets the row (zero-based), keeping the row already set by an inner layer.

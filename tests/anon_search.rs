@@ -66,6 +66,12 @@ fn infeasible_is_reported_not_returned() {
     let e = Anonymizer::new(&t, &c).unwrap().optimal().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AnonymizationInfeasible);
     assert!(e.message().contains("best possible"), "{e}");
+    // The report of the best possible comes with the error, never a table.
+    let best: serde_json::Value = serde_json::from_str(e.details().expect("best-effort report")).unwrap();
+    assert_eq!(best["quality"]["suppressed"], 10);
+    assert_eq!(best["models"][0]["holds"], false);
+    assert_eq!(best["lattice_nodes"], 4); // zip kept whole, to 2 and 1 characters, then *
+    assert!(best["quality"]["attributes"][0]["level"].is_u64());
     let e = Anonymizer::new(&t, &c).unwrap().mondrian().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AnonymizationInfeasible);
 }

@@ -180,15 +180,20 @@ impl<'a> Anonymizer<'a> {
 
     fn finish(&self, out: SearchOutcome, ms: f64) -> Result<Anonymized> {
         let enc = &self.enc;
-        let Some(opt) = out.optimum else { return Err(self.infeasible(&out.best_effort)) };
+        let Some(opt) = &out.optimum else {
+            // Say what the best possible would have been, in words and as a report.
+            let best = &out.best_effort;
+            let classes = Classes::from_rows(enc, &best.levels, search::needs_hists(enc));
+            let pass = classes.passing(enc);
+            let report = self.node_report(&out, best, &classes, &pass, ms);
+            return Err(self.infeasible(best).with_details(report.to_json()));
+        };
         let classes = Classes::from_rows(enc, &opt.levels, search::needs_hists(enc));
         let pass = classes.passing(enc);
-        let supp: Vec<(u32, u64)> =
-            (0..classes.len()).filter(|&c| !pass[c]).map(|c| (c as u32, classes.counts[c] as u64)).collect();
-        let suppressed: u64 = supp.iter().map(|s| s.1).sum();
-        let released = (classes.len() - supp.len()) as u64;
-        if suppressed > enc.max_suppressed
-            || !enc.models.iter().all(|m| m.average_risk_ok(released, enc.rows as u64 - suppressed))
+        let report = self.node_report(&out, opt, &classes, &pass, ms);
+        let released = report.quality.classes;
+        if report.quality.suppressed > enc.max_suppressed
+            || !enc.models.iter().all(|m| m.average_risk_ok(released, enc.rows as u64 - report.quality.suppressed))
         {
             return Err(Error::new(
                 ErrorKind::Internal,
@@ -214,10 +219,19 @@ impl<'a> Anonymizer<'a> {
             let codes = (0..enc.rows).map(|r| if row_pass[r] { q.gen[l][q.base.get(r)] } else { nlabels }).collect();
             qi_cols.push(DictColumn { dict, codes });
         }
+        drop(row_pass);
+        let table = self.output_table(qi_cols)?;
+        Ok(Anonymized { table, report })
+    }
 
-        let per_attr = self.pre.loss_per_attribute(enc, &opt.levels, &supp, Some(&classes));
+    /// The report of one full-domain transformation, given its classes and which of them pass.
+    fn node_report(&self, out: &SearchOutcome, node: &NodeEval, classes: &Classes, pass: &[bool], ms: f64) -> Report {
+        let enc = &self.enc;
+        let supp: Vec<(u32, u64)> =
+            (0..classes.len()).filter(|&c| !pass[c]).map(|c| (c as u32, classes.counts[c] as u64)).collect();
+        let per_attr = self.pre.loss_per_attribute(enc, &node.levels, &supp, Some(classes));
         let sizes: Vec<u64> = (0..classes.len()).filter(|&c| pass[c]).map(|c| classes.counts[c] as u64).collect();
-        let value = |m: Metric| self.pre.value(enc, m, &opt.levels, Some((&classes, &pass)));
+        let value = |m: Metric| self.pre.value(enc, m, &node.levels, Some((classes, pass)));
         let quality = Quality {
             loss: metric::aggregate(&per_attr, Aggregate::Arithmetic),
             loss_geometric: metric::aggregate(&per_attr, Aggregate::Geometric),
@@ -225,29 +239,30 @@ impl<'a> Anonymizer<'a> {
                 .qis
                 .iter()
                 .zip(&per_attr)
-                .zip(&opt.levels)
+                .zip(&node.levels)
                 .map(|((q, &loss), &l)| AttributeQuality { attribute: q.name.clone(), level: Some(l as usize), loss })
                 .collect(),
             non_uniform_entropy: Some(value(Metric::Entropy)),
             discernibility: value(Metric::Discernibility),
             average_class_size: value(Metric::Aecs),
             precision: Some(value(Metric::Precision)),
-            suppressed,
+            suppressed: supp.iter().map(|s| s.1).sum(),
             classes: sizes.len() as u64,
             min_class_size: sizes.iter().copied().min().unwrap_or(0),
             max_class_size: sizes.iter().copied().max().unwrap_or(0),
         };
-        drop(row_pass);
         let released: Vec<model::Released<'_>> = (0..classes.len())
             .filter(|&c| pass[c])
             .map(|c| (classes.counts[c], classes.hists.iter().map(|h| h[c].as_slice()).collect()))
             .collect();
         let mut report = self.report("optimal full-domain generalization", quality, &released, ms);
-        let table = self.output_table(qi_cols)?;
-        report.objective = Some((self.config.metric.name().to_string(), opt.value));
+        report.objective = Some((
+            self.config.metric.name().to_string(),
+            self.pre.value(enc, self.config.metric, &node.levels, Some((classes, pass))),
+        ));
         report.lattice_nodes = Some(out.nodes as u64);
         report.checked_nodes = Some(out.checked as u64);
-        Ok(Anonymized { table, report })
+        report
     }
 
     /// The output table: input columns in order, identifying ones dropped, QIs replaced.

@@ -107,6 +107,13 @@ impl Column {
         Column { data: Vec::with_capacity(values.saturating_mul(bytes_each)), offsets, public: false }
     }
 
+    /// A column from a buffer and its `len + 1` offsets (from 0, never decreasing, ending at
+    /// `data.len()`), for producers that fill one buffer themselves (`Masker::apply_column`).
+    pub(crate) fn from_parts(data: Vec<u8>, offsets: Vec<usize>) -> Column {
+        debug_assert!(offsets.first() == Some(&0) && offsets.last() == Some(&data.len()));
+        Column { data, offsets, public: false }
+    }
+
     /// Appends one value by letting `write` extend the buffer; undoes the partial write on error.
     pub fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<()> {
         if self.offsets.is_empty() {

@@ -45,8 +45,10 @@ def _kind(arr: Any, what: str) -> Tuple[bool, bool, Any]:
     raise TypeError(f"{what} must be a pyarrow string or binary array, not {t}")
 
 
-def unpack(arr: Any, what: str) -> Tuple[memoryview, bytes, bool, bool, Shape]:
-    """(view of the value bytes, offsets bytes, wide offsets?, text?, shape) of a pyarrow array."""
+def unpack(arr: Any, what: str) -> Tuple[memoryview, memoryview, bool, bool, Shape]:
+    """(view of the value bytes, view of the offsets' bytes (native-endian int32 / int64), wide
+    offsets?, text?, shape) of a pyarrow array. Views, not copies: the native module copies what
+    it needs (for masking, one block at a time)."""
     if hasattr(arr, "combine_chunks"):
         arr = arr.combine_chunks()
     wide, text, arr = _kind(arr, what)
@@ -58,19 +60,21 @@ def unpack(arr: Any, what: str) -> Tuple[memoryview, bytes, bool, bool, Shape]:
     width = 8 if wide else 4
     n = len(arr)
     if n == 0:
-        return b"", bytes(width), wide, text, Shape(mask, length)
+        return memoryview(b""), memoryview(bytes(width)), wide, text, Shape(mask, length)
     _validity, offsets_buf, data_buf = arr.buffers()[:3]
-    offsets = offsets_buf.slice(arr.offset * width, (n + 1) * width)
-    first = int.from_bytes(offsets.slice(0, width).to_pybytes(), sys.byteorder, signed=True)
-    last = int.from_bytes(offsets.slice(n * width, width).to_pybytes(), sys.byteorder, signed=True)
-    if first < 0 or last < first:
+    if offsets_buf is None or offsets_buf.size < (arr.offset + n + 1) * width:
+        raise InvalidArgument(f"{what}: corrupt Arrow offsets")
+    offsets = memoryview(offsets_buf).cast("B")[arr.offset * width : (arr.offset + n + 1) * width]
+    first = int.from_bytes(offsets[:width], sys.byteorder, signed=True)
+    last = int.from_bytes(offsets[n * width :], sys.byteorder, signed=True)
+    if first < 0 or last < first or (data_buf is None and last > first) or (data_buf is not None and last > data_buf.size):
         raise InvalidArgument(f"{what}: corrupt Arrow offsets")
     if data_buf is not None and last > first:
         # A view, not a copy: the native module copies it once into memory it wipes after use.
-        data = memoryview(data_buf)[first:last].cast("B")
+        data = memoryview(data_buf).cast("B")[first:last]
     else:
         data = memoryview(b"")
-    return data, offsets.to_pybytes(), wide, text, Shape(mask, length)
+    return data, offsets, wide, text, Shape(mask, length)
 
 
 def pack(shape: Shape, data: bytes, offsets: bytes, wide: bool, text: bool, n: int) -> Any:

@@ -143,6 +143,8 @@ fn check(json: &str, vals: &[Vec<u8>]) -> Result<(), TestCaseError> {
     }
 
     let joined = want.concat();
+    let want_offsets: Vec<usize> =
+        std::iter::once(0).chain(want.iter().scan(0, |end, w| Some(*end + w.len()).inspect(|e| *end = *e))).collect();
     // Three input forms, one answer.
     let mut data = Vec::new();
     let mut offsets = vec![0];
@@ -163,6 +165,13 @@ fn check(json: &str, vals: &[Vec<u8>]) -> Result<(), TestCaseError> {
         let strs: Vec<&str> = vals.iter().map(|v| std::str::from_utf8(v).unwrap()).collect();
         let got = lenient.apply_column(&strs[..], subj).unwrap();
         prop_assert_eq!(got.column.data(), joined.as_bytes());
+        prop_assert_eq!(got.column.offsets(), &want_offsets[..]);
+        // Text checked once for the whole buffer (how the Python binding hands over pyarrow blocks).
+        let text = std::str::from_utf8(&data).unwrap();
+        let got = lenient.apply_column(&Packed::from_text(text, &offsets).unwrap(), subj).unwrap();
+        prop_assert_eq!(got.column.data(), joined.as_bytes());
+        prop_assert_eq!(got.column.offsets(), &want_offsets[..]);
+        prop_assert_eq!(got.invalid, invalid);
     }
 
     // Strict: the first value that does not parse, by row and column; else the same output.

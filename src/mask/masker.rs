@@ -226,7 +226,11 @@ impl Masker {
         let mut invalid = 0u64;
         for i in 0..n {
             let subject = subjects.map(|s| s.value(i));
-            match self.apply_bytes_into(values.value(i), subject, &mut data) {
+            let done = match values.text(i) {
+                Some(s) => self.apply_into(s, subject, &mut data),
+                None => self.apply_not_utf8(values.value(i), &mut data),
+            };
+            match done {
                 Ok(ok) => invalid += u64::from(!ok),
                 Err(e) => {
                     // The partial output may hold parts of the input.
@@ -239,18 +243,14 @@ impl Masker {
         Ok(MaskedColumn { column: Column::from_parts(data.into_bytes(), offsets), invalid })
     }
 
-    /// [`Masker::apply_into`] for a value given as bytes: bytes that are not UTF-8 do not parse.
-    fn apply_bytes_into(&self, value: &[u8], subject: Option<&[u8]>, out: &mut String) -> Result<bool> {
-        match std::str::from_utf8(value) {
-            Ok(s) => self.apply_into(s, subject, out),
-            Err(_) if self.strict => {
-                Err(Error::new(ErrorKind::NotUtf8, "value is not UTF-8")
-                    .at_column(self.column.clone().unwrap_or_default()))
-            }
-            Err(_) => {
-                graphemes::mask_all(&String::from_utf8_lossy(value), self.rule.mask_char(), out);
-                Ok(false)
-            }
+    /// A value that is not UTF-8: it does not parse.
+    fn apply_not_utf8(&self, value: &[u8], out: &mut String) -> Result<bool> {
+        if self.strict {
+            return Err(
+                Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_column(self.column.clone().unwrap_or_default())
+            );
         }
+        graphemes::mask_all(&String::from_utf8_lossy(value), self.rule.mask_char(), out);
+        Ok(false)
     }
 }

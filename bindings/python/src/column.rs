@@ -286,7 +286,12 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
                 }
                 copy_range(&data, lo, hi, &mut block.0)?;
                 let result = py.detach(|| {
-                    let v = Packed::new(&block.0, &offs)?;
+                    // One UTF-8 check for the block instead of one per value, when it passes.
+                    let as_text = std::str::from_utf8(&block.0).ok().and_then(|t| Packed::from_text(t, &offs).ok());
+                    let v = match as_text {
+                        Some(v) => v,
+                        None => Packed::new(&block.0, &offs)?,
+                    };
                     f(&v, None, text)
                 });
                 let column = result.map_err(|e| {

@@ -35,7 +35,21 @@ pub fn run<'py, F>(
 where
     F: Fn(&Packed<'_>, Option<&Packed<'_>>, bool) -> privshare::Result<Column> + Sync,
 {
-    run_dyn(values, records, out, &f, 0)
+    run_dyn(values, records, out, &f, 0, false)
+}
+
+/// [`run`] for calls that read the values as text (masking): a column of `str` is checked to be
+/// UTF-8 once as a whole, so that the core needs no check per value.
+pub fn run_on_text<'py, F>(
+    values: &Bound<'py, PyAny>,
+    records: Option<&Bound<'py, PyAny>>,
+    out: Out,
+    f: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Fn(&Packed<'_>, Option<&Packed<'_>>, bool) -> privshare::Result<Column> + Sync,
+{
+    run_dyn(values, records, out, &f, 0, true)
 }
 
 fn run_dyn<'py>(
@@ -44,10 +58,11 @@ fn run_dyn<'py>(
     out: Out,
     f: &ColumnFn<'_>,
     base: usize,
+    as_text: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = values.py();
     if values::is_arrow(values) && values.hasattr("chunks")? {
-        return run_chunked(values, records, out, f);
+        return run_chunked(values, records, out, f, as_text);
     }
     let input = values::column(values, "values")?;
     let recs = match records {
@@ -57,7 +72,7 @@ fn run_dyn<'py>(
     };
     let text = input.source.is_text();
     let result = py.detach(|| {
-        let v = input.packed()?;
+        let v = if as_text && text { input.packed_text()? } else { input.packed()? };
         let r = match &recs {
             Some(r) => Some(r.packed()?),
             None => None,
@@ -87,6 +102,7 @@ fn run_chunked<'py>(
     records: Option<&Bound<'py, PyAny>>,
     out: Out,
     f: &ColumnFn<'_>,
+    as_text: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = values.py();
     let arrow = py.import("privshare._arrow")?;
@@ -97,7 +113,7 @@ fn run_chunked<'py>(
     for pair in pairs.try_iter()? {
         let (chunk, rec): (Bound<'py, PyAny>, Option<Bound<'py, PyAny>>) = pair?.extract()?;
         let n = chunk.len()?;
-        let res = run_dyn(&chunk, rec.as_ref(), out, f, base)?;
+        let res = run_dyn(&chunk, rec.as_ref(), out, f, base, as_text)?;
         outs.push(res);
         base += n;
     }

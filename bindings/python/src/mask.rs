@@ -154,7 +154,7 @@ impl PyMasker {
             Some(out) => out,
             None => {
                 invalid.store(0, Ordering::Relaxed);
-                column::run(values, subjects, Out::Text, f)?
+                column::run_on_text(values, subjects, Out::Text, f)?
             }
         };
         if return_invalid {

@@ -349,3 +349,59 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
         _ => Ok(None),
     }
 }
+
+/// A Python `list` of `str` through `f`, whose output is text, block by block as in
+/// [`run_arrow_text`]: each block of values is copied into a buffer that is reused and wiped, `f`
+/// runs on it without the GIL, and its output becomes `str` objects at once, so the whole column
+/// is never held in Rust-owned memory. `Ok(None)` when the list holds anything but `str` (or a
+/// `str` with no UTF-8 form): the caller then takes the general path, which accepts `bytes` too
+/// and names the row of a bad value.
+pub fn run_list_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let py = values.py();
+    let Ok(list) = values.cast::<PyList>() else { return Ok(None) };
+    let n = list.len();
+    let mut block = Wiped(Vec::new());
+    let mut offs = Vec::with_capacity(BLOCK.min(n) + 1);
+    let mut strs: Vec<Bound<'py, PyString>> = Vec::with_capacity(n);
+    let source = Source::Sequence { text: true };
+    let mut i0 = 0;
+    while i0 < n {
+        let i1 = (i0 + BLOCK).min(n);
+        block.0.clear();
+        offs.clear();
+        offs.push(0);
+        for i in i0..i1 {
+            // `get_item` rather than an iterator: another thread may shrink the list while a
+            // block runs without the GIL, which is then an IndexError, never a short result.
+            let item = list.get_item(i)?;
+            let Ok(s) = item.cast::<PyString>() else { return Ok(None) };
+            let Ok(t) = s.to_str() else { return Ok(None) };
+            block.0.extend_from_slice(t.as_bytes());
+            offs.push(block.0.len());
+        }
+        let result = py.detach(|| {
+            // The values came from `str` objects: UTF-8 by construction, checked once anyway.
+            let as_text = std::str::from_utf8(&block.0).ok().and_then(|t| Packed::from_text(t, &offs).ok());
+            let v = match as_text {
+                Some(v) => v,
+                None => Packed::new(&block.0, &offs)?,
+            };
+            f(&v, None, true)
+        });
+        let column = result.map_err(|e| {
+            let e = match e.position().row {
+                Some(r) => with_row(e, r + i0 as u64),
+                None => e,
+            };
+            errors::to_py(py, reposition(py, e, &source, 0))
+        })?;
+        let text = std::str::from_utf8(column.data())
+            .ok()
+            .filter(|t| column.offsets().iter().all(|&o| t.is_char_boundary(o)))
+            .ok_or_else(|| errors::core(py, ErrorKind::Internal, "a masked value is not valid UTF-8"))?;
+        let o = column.offsets();
+        strs.extend((0..column.len()).map(|k| PyString::new(py, text.get(o[k]..o[k + 1]).unwrap_or_default())));
+        i0 = i1;
+    }
+    Ok(Some(PyList::new(py, strs)?.into_any()))
+}

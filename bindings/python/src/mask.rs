@@ -144,11 +144,12 @@ impl PyMasker {
             invalid.fetch_add(masked.invalid, Ordering::Relaxed);
             Ok(masked.column)
         };
-        // pyarrow input without subjects: block by block, straight into the result's buffers.
+        // A pyarrow array or a list of str, without subjects: block by block, straight into the
+        // result's buffers or str objects.
         let fast = match subjects {
             Some(s) if !s.is_none() => None,
             _ if values::is_arrow(values) => column::run_arrow_text(values, &f)?,
-            _ => None,
+            _ => column::run_list_text(values, &f)?,
         };
         let out = match fast {
             Some(out) => out,

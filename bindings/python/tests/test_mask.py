@@ -243,6 +243,38 @@ def test_strict_pyarrow_rows_in_later_blocks_and_chunks():
     assert out[9000].as_py() == "*" and invalid == 1
 
 
+def test_list_blocks_match_value_by_value_and_fall_back_for_other_items():
+    # A list of str goes block by block (8192 values); tuples, bytes and odd str take the general path.
+    m = privshare.Masker({"rule": "mobile"})
+    values = [v if v is not None else "" for v in _mixed_column(20_000, seed=11)]
+    want = [m.apply(v) for v in values]
+    strict = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
+
+    def parses(v):
+        try:
+            strict.apply(v)
+            return True
+        except privshare.InvalidInput:
+            return False
+
+    want_invalid = sum(1 for v in values if not parses(v))
+    assert 0 < want_invalid < len(values)
+    assert m.apply_column(values, return_invalid=True) == (want, want_invalid)
+    assert m.apply_column(tuple(values)) == want
+    mixed = values[:9000] + [b"13812345678"] + values[9000:]
+    assert m.apply_column(mixed, return_invalid=True) == (want[:9000] + ["138****5678"] + want[9000:], want_invalid)
+    with pytest.raises(privshare.NotUtf8) as info:
+        m.apply_column(values[:8200] + ["\ud800"])  # a lone surrogate has no UTF-8 form
+    assert info.value.row == 8200
+    with pytest.raises(TypeError):
+        m.apply_column(values[:10] + [42])
+    good = _mobiles(20_000, random.Random(2))
+    with pytest.raises(privshare.InvalidInput) as info:
+        strict.apply_column(good[:17_000] + ["13812345"] + good[17_000:])
+    assert (info.value.row, info.value.column) == (17_000, "phone")
+    assert strict.apply_column(good) == [m.apply(v) for v in good]
+
+
 def test_invalid_counts_are_per_call_across_threads():
     m = privshare.Masker({"rule": "mobile"})
     results = {}

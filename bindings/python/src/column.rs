@@ -296,7 +296,7 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
                 let offs = values::rebase(values::decode_offsets(&raw, wide)).ok_or_else(corrupt)?;
                 let lo = values::decode_offsets(&raw, wide).next().and_then(|o| usize::try_from(o - first).ok());
                 let lo = lo.ok_or_else(corrupt)?;
-                let hi = lo + offs.last().copied().unwrap_or(0);
+                let hi = lo.saturating_add(offs.last().copied().unwrap_or(0));
                 if hi > data_len {
                     return Err(corrupt());
                 }
@@ -317,10 +317,11 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
                     };
                     errors::to_py(py, reposition(py, e, &source, base))
                 })?;
+                // pyarrow does not check buffers it is given: one value per input, and text.
                 let utf8 = std::str::from_utf8(column.data())
                     .is_ok_and(|t| column.offsets().iter().all(|&o| t.is_char_boundary(o)));
-                if !utf8 {
-                    return Err(errors::core(py, ErrorKind::Internal, "a masked value is not valid UTF-8"));
+                if column.len() != i1 - i0 || !utf8 {
+                    return Err(errors::core(py, ErrorKind::Internal, "a masked block is not one text per value"));
                 }
                 let start = w.len();
                 if start + column.data().len() > limit {
@@ -397,8 +398,8 @@ pub fn run_list_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyRes
         })?;
         let text = std::str::from_utf8(column.data())
             .ok()
-            .filter(|t| column.offsets().iter().all(|&o| t.is_char_boundary(o)))
-            .ok_or_else(|| errors::core(py, ErrorKind::Internal, "a masked value is not valid UTF-8"))?;
+            .filter(|t| column.len() == i1 - i0 && column.offsets().iter().all(|&o| t.is_char_boundary(o)))
+            .ok_or_else(|| errors::core(py, ErrorKind::Internal, "a masked block is not one text per value"))?;
         let o = column.offsets();
         strs.extend((0..column.len()).map(|k| PyString::new(py, text.get(o[k]..o[k + 1]).unwrap_or_default())));
         i0 = i1;

@@ -177,8 +177,8 @@ fn extend_wiping(buf: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// Packs one pyarrow `Array` (not chunked) of string / binary type (32- or 64-bit offsets) with one
-/// copy of its value bytes: the Arrow helper in `privshare/_arrow.py` slices the buffers; we read
-/// the offsets in place (no copy of them in Python) and copy the value bytes once.
+/// copy of its value bytes: the Arrow helper in `privshare/_arrow.py` hands over views of the
+/// buffers (no copy in Python); the offsets are read from one copy of their bytes.
 pub fn from_arrow(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
     let py = obj.py();
     let helper = py.import("privshare._arrow")?;

@@ -1,10 +1,11 @@
 """pyarrow glue for the column methods (used by the native module; pyarrow is optional).
 
-Input: the value bytes are handed over as a memoryview of exactly the array's slice of the data
-buffer, which the native module copies once into memory it wipes after use, and the offsets as raw
-native-endian integers, which it reads directly. Output: the native module builds one ``bytes`` for the values and one for
-the offsets; ``pyarrow.py_buffer`` wraps them without another copy. Nulls pass through: only valid
-values are processed, and the output has nulls where the input had them.
+Input: the value bytes and the offsets (native-endian int32 / int64) are handed over as
+memoryviews of exactly the array's slice of its buffers; the native module copies the values once
+into memory it wipes after use (masking: one block at a time, into one reused buffer). Output: the
+native module builds one ``bytes`` for the values and one for the offsets (masking: writes them
+block by block); ``pyarrow.py_buffer`` wraps them without another copy. Nulls pass through: only
+valid values are processed, and the output has nulls where the input had them.
 """
 
 from __future__ import annotations

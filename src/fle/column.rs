@@ -12,25 +12,41 @@ pub trait Values {
     fn count(&self) -> usize;
     /// The `i`-th value's bytes. `i < self.count()`.
     fn value(&self, i: usize) -> &[u8];
+    /// The `i`-th value as text, or `None` if it is not UTF-8. Columns that already hold text
+    /// (slices of `&str` / `String`, [`Packed::from_text`]) answer without checking again.
+    fn text(&self, i: usize) -> Option<&str> {
+        std::str::from_utf8(self.value(i)).ok()
+    }
 }
 
 macro_rules! values_for_slice {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $text:expr),*) => {$(
         impl Values for [$t] {
             fn count(&self) -> usize { self.len() }
             fn value(&self, i: usize) -> &[u8] { self[i].as_ref() }
+            fn text(&self, i: usize) -> Option<&str> { $text(&self[i]) }
         }
         impl<const N: usize> Values for [$t; N] {
             fn count(&self) -> usize { N }
             fn value(&self, i: usize) -> &[u8] { self[i].as_ref() }
+            fn text(&self, i: usize) -> Option<&str> { $text(&self[i]) }
         }
         impl Values for Vec<$t> {
             fn count(&self) -> usize { self.len() }
             fn value(&self, i: usize) -> &[u8] { self[i].as_ref() }
+            fn text(&self, i: usize) -> Option<&str> { $text(&self[i]) }
         }
     )*};
 }
-values_for_slice!(&[u8], &str, String, Vec<u8>);
+fn utf8(v: &[u8]) -> Option<&str> {
+    std::str::from_utf8(v).ok()
+}
+
+fn already_text(v: &str) -> Option<&str> {
+    Some(v)
+}
+
+values_for_slice!(&[u8] => utf8, &str => already_text, String => already_text, Vec<u8> => utf8);
 
 /// Values packed end to end in one buffer: value `i` is `data[offsets[i]..offsets[i + 1]]`.
 /// This is how the C ABI and Python pass a column without one allocation per value.
@@ -38,6 +54,8 @@ values_for_slice!(&[u8], &str, String, Vec<u8>);
 pub struct Packed<'a> {
     data: &'a [u8],
     offsets: &'a [usize],
+    /// `data` as text, when it was checked to be UTF-8 cut only at character boundaries.
+    text: Option<&'a str>,
 }
 
 impl<'a> Packed<'a> {
@@ -52,7 +70,20 @@ impl<'a> Packed<'a> {
         if let Some(i) = offsets.windows(2).position(|w| w[0] > w[1]) {
             return Err(bad("offsets must not decrease").at_row(i as u64));
         }
-        Ok(Packed { data, offsets })
+        Ok(Packed { data, offsets, text: None })
+    }
+
+    /// [`Packed::new`] for values known to be text: also checks that every offset falls on a
+    /// character boundary, so that [`Values::text`] needs no per-value UTF-8 check (one check of
+    /// the whole buffer is much cheaper than one per short value).
+    pub fn from_text(data: &'a str, offsets: &'a [usize]) -> Result<Packed<'a>> {
+        let mut p = Packed::new(data.as_bytes(), offsets)?;
+        if let Some(i) = offsets.iter().position(|&o| !data.is_char_boundary(o)) {
+            let e = Error::new(ErrorKind::InvalidArgument, "offsets must fall on character boundaries");
+            return Err(e.at_row(i.saturating_sub(1) as u64));
+        }
+        p.text = Some(data);
+        Ok(p)
     }
 }
 
@@ -62,6 +93,12 @@ impl Values for Packed<'_> {
     }
     fn value(&self, i: usize) -> &[u8] {
         &self.data[self.offsets[i]..self.offsets[i + 1]]
+    }
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.text {
+            Some(t) => t.get(self.offsets[i]..self.offsets[i + 1]),
+            None => std::str::from_utf8(self.value(i)).ok(),
+        }
     }
 }
 
@@ -105,6 +142,13 @@ impl Column {
         let mut offsets = Vec::with_capacity(values + 1);
         offsets.push(0);
         Column { data: Vec::with_capacity(values.saturating_mul(bytes_each)), offsets, public: false }
+    }
+
+    /// A column from a buffer and its `len + 1` offsets (from 0, never decreasing, ending at
+    /// `data.len()`), for producers that fill one buffer themselves (`Masker::apply_column`).
+    pub(crate) fn from_parts(data: Vec<u8>, offsets: Vec<usize>) -> Column {
+        debug_assert!(offsets.first() == Some(&0) && offsets.last() == Some(&data.len()));
+        Column { data, offsets, public: false }
     }
 
     /// Appends one value by letting `write` extend the buffer; undoes the partial write on error.
@@ -227,6 +271,18 @@ mod tests {
         for bad in [&[][..], &[1, 6], &[0, 5], &[0, 3, 2, 6], &[0, 7]] {
             assert_eq!(Packed::new(data, bad).unwrap_err().kind(), ErrorKind::InvalidArgument);
         }
+    }
+
+    #[test]
+    fn packed_text_checks_character_boundaries() {
+        let p = Packed::from_text("a张b", &[0, 1, 4, 5]).unwrap();
+        assert_eq!((p.text(0), p.text(1), p.text(2)), (Some("a"), Some("张"), Some("b")));
+        let e = Packed::from_text("a张b", &[0, 2, 5]).unwrap_err();
+        assert_eq!((e.kind(), e.position().row), (ErrorKind::InvalidArgument, Some(0)));
+        let bytes = Packed::new(b"ok\xff", &[0, 2, 3]).unwrap();
+        assert_eq!((bytes.text(0), bytes.text(1)), (Some("ok"), None));
+        let strs = ["x", "张"];
+        assert_eq!((strs.text(1), vec![&b"\xff"[..]].text(0)), (Some("张"), None));
     }
 
     #[test]

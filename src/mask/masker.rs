@@ -4,7 +4,7 @@
 use super::graphemes;
 use super::keyed::MacKey;
 use super::rule::Rule;
-use crate::fle::column::{map_column, Column, Values};
+use crate::fle::column::{Column, Values};
 use crate::keys::KeyUse;
 use crate::{Error, ErrorKind, Keyset, Result};
 
@@ -205,28 +205,52 @@ impl Masker {
 
     /// Masks a whole column. `subjects` (one per value) is needed by [`Rule::DateShift`]. Values
     /// that are not UTF-8 count as not parsing (strict mode: a `NotUtf8` error).
+    ///
+    /// Every rule appends its output straight into one buffer for the whole column (no allocation
+    /// and no copy per value); the result is byte for byte what [`Masker::apply`] gives per value.
     pub fn apply_column<V: Values + ?Sized>(&self, values: &V, subjects: Option<&dyn Values>) -> Result<MaskedColumn> {
+        let n = values.count();
+        if let Some(s) = subjects {
+            if s.count() != n {
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!("{} values but {} record ids", n, s.count()),
+                ));
+            }
+        }
+        // Most rules write about as many bytes as they read: size the buffer from the first value.
+        let each = if n == 0 { 0 } else { values.value(0).len() + 2 };
+        let mut data = String::with_capacity(n.saturating_mul(each));
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
         let mut invalid = 0u64;
-        let mut scratch = String::with_capacity(64);
-        let avg = if values.count() == 0 { 0 } else { values.value(0).len() + 2 };
-        let column = map_column(values, subjects, avg, |v, subject, buf| {
-            scratch.clear();
-            let ok = match std::str::from_utf8(v) {
-                Ok(s) => self.apply_into(s, subject, &mut scratch)?,
-                Err(_) if self.strict => {
-                    return Err(Error::new(ErrorKind::NotUtf8, "value is not UTF-8")
-                        .at_column(self.column.clone().unwrap_or_default()));
-                }
-                Err(_) => {
-                    graphemes::mask_all(&String::from_utf8_lossy(v), self.rule.mask_char(), &mut scratch);
-                    false
-                }
+        for i in 0..n {
+            let subject = subjects.map(|s| s.value(i));
+            let done = match values.text(i) {
+                Some(s) => self.apply_into(s, subject, &mut data),
+                None => self.apply_not_utf8(values.value(i), &mut data),
             };
-            invalid += u64::from(!ok);
-            buf.extend_from_slice(scratch.as_bytes());
-            Ok(())
-        });
-        scratch.clear();
-        Ok(MaskedColumn { column: column?, invalid })
+            match done {
+                Ok(ok) => invalid += u64::from(!ok),
+                Err(e) => {
+                    // The partial output may hold parts of the input.
+                    zeroize::Zeroize::zeroize(&mut data);
+                    return Err(e.at_row(i as u64));
+                }
+            }
+            offsets.push(data.len());
+        }
+        Ok(MaskedColumn { column: Column::from_parts(data.into_bytes(), offsets), invalid })
+    }
+
+    /// A value that is not UTF-8: it does not parse.
+    fn apply_not_utf8(&self, value: &[u8], out: &mut String) -> Result<bool> {
+        if self.strict {
+            return Err(
+                Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_column(self.column.clone().unwrap_or_default())
+            );
+        }
+        graphemes::mask_all(&String::from_utf8_lossy(value), self.rule.mask_char(), out);
+        Ok(false)
     }
 }

@@ -91,6 +91,11 @@ keep_params!(
 
 impl MobileMask {
     pub(crate) fn mask(&self, v: &str, out: &mut String) -> bool {
+        if v.len() == 11 && mobile::is_valid(v) {
+            // The common form (11 digits, nothing else): no need for the general parse.
+            mask_alnum(v, 11, self.keep_first, self.keep_last, self.mask_char, out);
+            return true;
+        }
         let Some(p) = mobile::parse(v) else { return false };
         out.push_str(&v[..p.prefix_len]);
         mask_alnum(&v[p.prefix_len..], 11, self.keep_first, self.keep_last, self.mask_char, out);

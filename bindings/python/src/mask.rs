@@ -6,7 +6,7 @@ use crate::column::{self, Out};
 use crate::errors::{self, IntoPy};
 use crate::keyset::PyKeyset;
 use crate::values::{self, str_of};
-use privshare::fle::Values;
+use privshare::fle::{Packed, Values};
 use privshare::mask::{scan_columns, scan_csv, scan_csv_path, Masker, PiiType, Rule, ScanOptions};
 use privshare::ErrorKind;
 use pyo3::prelude::*;
@@ -139,11 +139,25 @@ impl PyMasker {
         let py = values.py();
         // Per call, so concurrent calls on one Masker never mix their counts.
         let invalid = AtomicU64::new(0);
-        let out = column::run(values, subjects, Out::Text, |v, s, _| {
+        let f = |v: &Packed<'_>, s: Option<&Packed<'_>>, _| {
             let masked = self.inner.apply_column(v, s.map(|s| s as &dyn Values))?;
             invalid.fetch_add(masked.invalid, Ordering::Relaxed);
             Ok(masked.column)
-        })?;
+        };
+        // A pyarrow array or a list of str, without subjects: block by block, straight into the
+        // result's buffers or str objects.
+        let fast = match subjects {
+            Some(s) if !s.is_none() => None,
+            _ if values::is_arrow(values) => column::run_arrow_text(values, &f)?,
+            _ => column::run_list_text(values, &f)?,
+        };
+        let out = match fast {
+            Some(out) => out,
+            None => {
+                invalid.store(0, Ordering::Relaxed);
+                column::run_on_text(values, subjects, Out::Text, f)?
+            }
+        };
         if return_invalid {
             Ok((out, invalid.load(Ordering::Relaxed)).into_pyobject(py)?.into_any())
         } else {

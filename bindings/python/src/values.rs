@@ -7,7 +7,6 @@ use privshare::ErrorKind;
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
 use std::borrow::Cow;
 
@@ -96,6 +95,15 @@ impl Input {
     pub fn packed(&self) -> privshare::Result<privshare::fle::Packed<'_>> {
         privshare::fle::Packed::new(&self.data, &self.offsets)
     }
+
+    /// [`Input::packed`] with the buffer checked to be UTF-8 once as a whole (so that the core
+    /// reads each value as text without checking it again); as `packed` if that check fails.
+    pub fn packed_text(&self) -> privshare::Result<privshare::fle::Packed<'_>> {
+        match std::str::from_utf8(&self.data) {
+            Ok(t) => privshare::fle::Packed::from_text(t, &self.offsets).or_else(|_| self.packed()),
+            Err(_) => self.packed(),
+        }
+    }
 }
 
 impl Drop for Input {
@@ -169,34 +177,53 @@ fn extend_wiping(buf: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// Packs one pyarrow `Array` (not chunked) of string / binary type (32- or 64-bit offsets) with one
-/// copy of its value bytes: the Arrow helper in `privshare/_arrow.py` slices the buffers; we read
-/// the offsets and keep the data buffer alive.
+/// copy of its value bytes: the Arrow helper in `privshare/_arrow.py` hands over views of the
+/// buffers (no copy in Python); the offsets are read from one copy of their bytes.
 pub fn from_arrow(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
     let py = obj.py();
     let helper = py.import("privshare._arrow")?;
     let unpacked = helper.getattr("unpack")?.call1((obj, what))?;
-    let (view, raw_offsets, wide, text, shape): (Bound<'_, PyAny>, PyBackedBytes, bool, bool, Py<PyAny>) =
+    let (view, raw_offsets, wide, text, shape): (Bound<'_, PyAny>, Bound<'_, PyAny>, bool, bool, Py<PyAny>) =
         unpacked.extract()?;
-    let offsets = parse_offsets(&raw_offsets, wide)
+    let data = PyBuffer::<u8>::get(&view)?.to_vec(py)?;
+    let offsets = offsets_of(&raw_offsets, wide)
+        .filter(|o| o.last() == Some(&data.len()))
         .ok_or_else(|| errors::core(py, ErrorKind::InvalidArgument, &format!("{what}: corrupt Arrow offsets")))?;
     // The one copy of the values: into a buffer we own and wipe when done.
-    let data = PyBuffer::<u8>::get(&view)?.to_vec(py)?;
     Ok(Input { data, offsets, source: Source::Arrow { text, wide, shape } })
 }
 
-/// Arrow offsets (native-endian i32 or i64) rebased to start at 0. `None` if negative.
-fn parse_offsets(raw: &[u8], wide: bool) -> Option<Vec<usize>> {
-    let width = if wide { 8 } else { 4 };
-    let vals: Vec<i64> = raw
-        .chunks_exact(width)
-        .map(|c| if wide { i64::from_ne_bytes(c.try_into().unwrap_or([0; 8])) } else { read_i32(c) })
-        .collect();
-    let first = *vals.first()?;
-    vals.iter().map(|&v| usize::try_from(v.checked_sub(first)?).ok()).collect()
+/// Arrow offsets (a memoryview of their native-endian i32 or i64 bytes) rebased to start at 0.
+/// `None` if negative or decreasing.
+fn offsets_of(view: &Bound<'_, PyAny>, wide: bool) -> Option<Vec<usize>> {
+    let raw = PyBuffer::<u8>::get(view).ok()?.to_vec(view.py()).ok()?;
+    rebase(decode_offsets(&raw, wide))
 }
 
-fn read_i32(c: &[u8]) -> i64 {
-    i64::from(i32::from_ne_bytes(c.try_into().unwrap_or([0; 4])))
+/// Native-endian i32 or i64 offsets from their bytes.
+pub fn decode_offsets(raw: &[u8], wide: bool) -> impl ExactSizeIterator<Item = i64> + '_ {
+    raw.chunks_exact(if wide { 8 } else { 4 }).map(move |c| {
+        if wide {
+            i64::from_ne_bytes(c.try_into().unwrap_or([0; 8]))
+        } else {
+            i64::from(i32::from_ne_bytes(c.try_into().unwrap_or([0; 4])))
+        }
+    })
+}
+
+/// `offsets` rebased to start at 0, in one pass; `None` if negative or decreasing.
+pub fn rebase(offsets: impl ExactSizeIterator<Item = i64>) -> Option<Vec<usize>> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let (mut first, mut prev) = (None, 0);
+    for v in offsets {
+        let f = *first.get_or_insert(v);
+        if v < f || v < prev {
+            return None;
+        }
+        prev = v;
+        out.push(usize::try_from(v - f).ok()?);
+    }
+    Some(out)
 }
 
 /// Packs any supported column argument (not chunked arrays: see `column::run`).

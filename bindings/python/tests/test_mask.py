@@ -136,6 +136,145 @@ def test_pyarrow_in_pyarrow_out_with_nulls_and_invalid_count():
     assert isinstance(out, pa.ChunkedArray) and out.to_pylist() == ["*", "138****5678", "**"] and invalid == 2
 
 
+# pyarrow masking goes block by block (8192 values) straight into the result's buffers; the list
+# path packs the whole column. Both must give the same values, nulls and invalid counts.
+
+_ARROW_RULES = [
+    {"rule": "mobile"},
+    {"rule": "resident_id"},
+    {"rule": "name"},
+    {"rule": "keep_ends", "first": 1, "last": 1, "mask_char": "×"},
+    {"rule": "email"},
+    {"rule": "constant", "value": "已脱敏"},
+    {"rule": "round", "base": 5},
+]
+
+
+def _mixed_column(n: int, seed: int):
+    """Valid and invalid values, empty, non-ASCII, and nulls (None), in a random order."""
+    rng = random.Random(seed)
+    pool = _mobiles(8, rng) + _resident_ids(8, rng) + [
+        "", "x", "1381234567", "+86 138-1234-5678", "欧阳娜娜", "张三", "e\u0301cole", "👨‍👩‍👧",
+        "zhangsan@example.com", "42", "-7.5", "a" * 300,
+    ]
+    return [None if rng.random() < 0.1 else rng.choice(pool) for _ in range(n)]
+
+
+def _list_path(m, values):
+    """The list path's answer, with nulls put back where they were."""
+    present = [v for v in values if v is not None]
+    masked, invalid = m.apply_column(present, return_invalid=True)
+    it = iter(masked)
+    return [None if v is None else next(it) for v in values], invalid
+
+
+@pytest.mark.parametrize("rule", _ARROW_RULES, ids=lambda r: r["rule"])
+def test_pyarrow_matches_the_list_path_across_blocks(rule):
+    pa = pytest.importorskip("pyarrow")
+    m = privshare.Masker(rule)
+    values = _mixed_column(20_000, seed=len(str(rule)))
+    want, want_invalid = _list_path(m, values)
+    for typ in [pa.string(), pa.large_string()]:
+        arr = pa.array(values, type=typ)
+        out, invalid = m.apply_column(arr, return_invalid=True)
+        out.validate(full=True)
+        assert out.type == typ and out.null_count == arr.null_count
+        assert out.to_pylist() == want and invalid == want_invalid
+    # binary input gives text output
+    out = m.apply_column(pa.array([None if v is None else v.encode() for v in values], type=pa.binary()))
+    assert out.type == pa.string() and out.to_pylist() == want
+
+
+def test_pyarrow_sliced_chunked_and_view_arrays():
+    pa = pytest.importorskip("pyarrow")
+    m = privshare.Masker({"rule": "mobile"})
+    values = _mixed_column(30_000, seed=3)
+    want, _ = _list_path(m, values)
+    arr = pa.array(values)
+    # a window that starts inside the data buffer (non-zero offset) and spans blocks
+    for start, length in [(1, 9000), (8191, 8194), (12_345, 0), (29_999, 1)]:
+        part = m.apply_column(arr.slice(start, length))
+        assert part.to_pylist() == want[start : start + length]
+    chunks = [values[:5], [], values[5:17_000], values[17_000:]]
+    chunked = pa.chunked_array([pa.array(c, type=pa.string()) for c in chunks])
+    out, invalid = m.apply_column(chunked, return_invalid=True)
+    assert isinstance(out, pa.ChunkedArray) and out.num_chunks == 4
+    assert out.to_pylist() == want and invalid == _list_path(m, values)[1]
+    sliced_chunked = chunked.slice(3, 20_000)
+    assert m.apply_column(sliced_chunked).to_pylist() == want[3:20_003]
+    large = pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks if c])
+    assert m.apply_column(large).to_pylist() == want
+    if hasattr(pa, "string_view"):
+        view = pa.array(values, type=pa.string_view())
+        assert m.apply_column(view).to_pylist() == want
+    assert m.apply_column(pa.array([], type=pa.string())).to_pylist() == []
+    assert m.apply_column(pa.array([None, None], type=pa.string())).to_pylist() == [None, None]
+
+
+def test_pyarrow_keyed_rule_matches_the_list_path(keyset):
+    pa = pytest.importorskip("pyarrow")
+    h = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, dataset="tax", field="phone")
+    values = _mixed_column(9000, seed=5)
+    assert h.apply_column(pa.array(values)).to_pylist() == _list_path(h, values)[0]
+
+
+def test_strict_pyarrow_rows_in_later_blocks_and_chunks():
+    pa = pytest.importorskip("pyarrow")
+    m = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
+    rng = random.Random(9)
+    values = [None if i % 7 == 0 else v for i, v in enumerate(_mobiles(30_000, rng))]
+    values[25_001] = "1381234567"  # after three blocks of valid values and many nulls
+    with pytest.raises(privshare.InvalidInput) as info:
+        m.apply_column(pa.array(values))
+    assert (info.value.row, info.value.column) == (25_001, "phone")
+    chunked = pa.chunked_array([values[:10_000], values[10_000:20_000], values[20_000:]])
+    with pytest.raises(privshare.InvalidInput) as info:
+        m.apply_column(chunked)
+    assert info.value.row == 25_001
+    with pytest.raises(privshare.InvalidInput) as info:
+        m.apply_column(pa.array(values).slice(20_000))
+    assert info.value.row == 5_001
+    bad_utf8 = pa.array([b"13812345678"] * 9000 + [b"\xff"], type=pa.binary())
+    with pytest.raises(privshare.NotUtf8) as info:
+        m.apply_column(bad_utf8)
+    assert info.value.row == 9000
+    lenient = privshare.Masker({"rule": "mobile"})
+    out, invalid = lenient.apply_column(bad_utf8, return_invalid=True)
+    assert out[9000].as_py() == "*" and invalid == 1
+
+
+def test_list_blocks_match_value_by_value_and_fall_back_for_other_items():
+    # A list of str goes block by block (8192 values); tuples, bytes and odd str take the general path.
+    m = privshare.Masker({"rule": "mobile"})
+    values = [v if v is not None else "" for v in _mixed_column(20_000, seed=11)]
+    want = [m.apply(v) for v in values]
+    strict = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
+
+    def parses(v):
+        try:
+            strict.apply(v)
+            return True
+        except privshare.InvalidInput:
+            return False
+
+    want_invalid = sum(1 for v in values if not parses(v))
+    assert 0 < want_invalid < len(values)
+    assert m.apply_column(values, return_invalid=True) == (want, want_invalid)
+    assert m.apply_column(tuple(values)) == want
+    mixed = values[:9000] + [b"13812345678"] + values[9000:]
+    assert m.apply_column(mixed, return_invalid=True) == (want[:9000] + ["138****5678"] + want[9000:], want_invalid)
+    with pytest.raises(privshare.NotUtf8) as info:
+        m.apply_column(values[:8200] + ["\ud800"])  # a lone surrogate has no UTF-8 form
+    assert info.value.row == 8200
+    with pytest.raises(TypeError):
+        m.apply_column(values[:10] + [42])
+    good = _mobiles(20_000, random.Random(2))
+    with pytest.raises(privshare.InvalidInput) as info:
+        strict.apply_column(good[:17_000] + ["13812345"] + good[17_000:])
+    assert (info.value.row, info.value.column) == (17_000, "phone")
+    assert strict.apply_column(good) == [m.apply(v) for v in good]
+
+
 def test_invalid_counts_are_per_call_across_threads():
     m = privshare.Masker({"rule": "mobile"})
     results = {}

@@ -1,10 +1,11 @@
 """pyarrow glue for the column methods (used by the native module; pyarrow is optional).
 
-Input: the value bytes are handed over as a memoryview of exactly the array's slice of the data
-buffer, which the native module copies once into memory it wipes after use, and the offsets as raw
-native-endian integers, which it reads directly. Output: the native module builds one ``bytes`` for the values and one for
-the offsets; ``pyarrow.py_buffer`` wraps them without another copy. Nulls pass through: only valid
-values are processed, and the output has nulls where the input had them.
+Input: the value bytes and the offsets (native-endian int32 / int64) are handed over as
+memoryviews of exactly the array's slice of its buffers; the native module copies the values once
+into memory it wipes after use (masking: one block at a time, into one reused buffer). Output: the
+native module builds one ``bytes`` for the values and one for the offsets (masking: writes them
+block by block); ``pyarrow.py_buffer`` wraps them without another copy. Nulls pass through: only
+valid values are processed, and the output has nulls where the input had them.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ def _kind(arr: Any, what: str) -> Tuple[bool, bool, Any]:
     raise TypeError(f"{what} must be a pyarrow string or binary array, not {t}")
 
 
-def unpack(arr: Any, what: str) -> Tuple[memoryview, bytes, bool, bool, Shape]:
-    """(view of the value bytes, offsets bytes, wide offsets?, text?, shape) of a pyarrow array."""
+def unpack(arr: Any, what: str) -> Tuple[memoryview, memoryview, bool, bool, Shape]:
+    """(view of the value bytes, view of the offsets' bytes (native-endian int32 / int64), wide
+    offsets?, text?, shape) of a pyarrow array. Views, not copies: the native module copies what
+    it needs (for masking, one block at a time)."""
     if hasattr(arr, "combine_chunks"):
         arr = arr.combine_chunks()
     wide, text, arr = _kind(arr, what)
@@ -58,19 +61,21 @@ def unpack(arr: Any, what: str) -> Tuple[memoryview, bytes, bool, bool, Shape]:
     width = 8 if wide else 4
     n = len(arr)
     if n == 0:
-        return b"", bytes(width), wide, text, Shape(mask, length)
+        return memoryview(b""), memoryview(bytes(width)), wide, text, Shape(mask, length)
     _validity, offsets_buf, data_buf = arr.buffers()[:3]
-    offsets = offsets_buf.slice(arr.offset * width, (n + 1) * width)
-    first = int.from_bytes(offsets.slice(0, width).to_pybytes(), sys.byteorder, signed=True)
-    last = int.from_bytes(offsets.slice(n * width, width).to_pybytes(), sys.byteorder, signed=True)
-    if first < 0 or last < first:
+    if offsets_buf is None or offsets_buf.size < (arr.offset + n + 1) * width:
+        raise InvalidArgument(f"{what}: corrupt Arrow offsets")
+    offsets = memoryview(offsets_buf).cast("B")[arr.offset * width : (arr.offset + n + 1) * width]
+    first = int.from_bytes(offsets[:width], sys.byteorder, signed=True)
+    last = int.from_bytes(offsets[n * width :], sys.byteorder, signed=True)
+    if first < 0 or last < first or (data_buf is None and last > first) or (data_buf is not None and last > data_buf.size):
         raise InvalidArgument(f"{what}: corrupt Arrow offsets")
     if data_buf is not None and last > first:
         # A view, not a copy: the native module copies it once into memory it wipes after use.
-        data = memoryview(data_buf)[first:last].cast("B")
+        data = memoryview(data_buf).cast("B")[first:last]
     else:
         data = memoryview(b"")
-    return data, offsets.to_pybytes(), wide, text, Shape(mask, length)
+    return data, offsets, wide, text, Shape(mask, length)
 
 
 def pack(shape: Shape, data: bytes, offsets: bytes, wide: bool, text: bool, n: int) -> Any:

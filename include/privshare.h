@@ -96,8 +96,8 @@
 typedef struct privshare_cipher privshare_cipher;
 
 /*
- Details of a failure: code, message (never containing plaintext or key bytes) and position.
- Made by the library, read with the `privshare_error_*` accessors, freed with
+ Details of a failure: code, message (never containing plaintext or key bytes), position and,
+ for some kinds, machine-readable details (JSON). Made by the library, read with the `privshare_error_*` accessors, freed with
  `privshare_error_free`.
  */
 typedef struct privshare_error privshare_error;
@@ -354,8 +354,9 @@ extern "C" {
  Errors: bad JSON or configuration `PRIVSHARE_STATUS_INVALID_ARGUMENT` (naming the column);
  malformed CSV `PRIVSHARE_STATUS_INVALID_INPUT`; when no transformation satisfies the privacy
  models within the suppression limit, `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE` (600), whose
- error message names the least suppression possible and its levels. No report is produced in
- that case: the message carries what the best attempt achieved.
+ error message names the least suppression possible and its levels. Neither buffer is written in
+ that case (no table that misses what was asked); with the optimal search,
+ `privshare_error_details(*err)` holds the full report (JSON) of the best transformation possible.
  */
 privshare_status privshare_anonymize_csv(const uint8_t *csv,
                                          size_t csv_len,
@@ -628,6 +629,17 @@ bool privshare_error_offset(const struct privshare_error *err, uint64_t *offset)
  The column or field name of the failure, or NULL when unknown. Owned by `err`.
  */
 const char *privshare_error_column(const struct privshare_error *err);
+
+/*
+ Machine-readable details of `err` as JSON, or NULL when it has none (or `err` is NULL): a
+ NUL-terminated UTF-8 string owned by `err`, valid until `privshare_error_free(err)`.
+
+ Today only `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE` (600) from the optimal search carries
+ details: the full report (the same JSON shape as a successful call's report, with the models'
+ `"holds": false`) of the best transformation possible, the one that needs the least suppression.
+ Details never contain data values, plaintext or key bytes.
+ */
+const char *privshare_error_details(const struct privshare_error *err);
 
 /*
  Frees an error object. NULL is accepted.

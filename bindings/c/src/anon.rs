@@ -45,8 +45,9 @@ unsafe fn hand_out(out_csv: *mut privshare_buffer, out_report: *mut privshare_bu
 /// Errors: bad JSON or configuration `PRIVSHARE_STATUS_INVALID_ARGUMENT` (naming the column);
 /// malformed CSV `PRIVSHARE_STATUS_INVALID_INPUT`; when no transformation satisfies the privacy
 /// models within the suppression limit, `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE` (600), whose
-/// error message names the least suppression possible and its levels. No report is produced in
-/// that case: the message carries what the best attempt achieved.
+/// error message names the least suppression possible and its levels. Neither buffer is written in
+/// that case (no table that misses what was asked); with the optimal search,
+/// `privshare_error_details(*err)` holds the full report (JSON) of the best transformation possible.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_anonymize_csv(
     csv: *const u8,

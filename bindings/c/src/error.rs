@@ -75,8 +75,8 @@ pub const PRIVSHARE_STATUS_BUFFER_TOO_SMALL: privshare_status = 1001;
 /// involved remain valid to free.
 pub const PRIVSHARE_STATUS_PANIC: privshare_status = 1002;
 
-/// Details of a failure: code, message (never containing plaintext or key bytes) and position.
-/// Made by the library, read with the `privshare_error_*` accessors, freed with
+/// Details of a failure: code, message (never containing plaintext or key bytes), position and,
+/// for some kinds, machine-readable details (JSON). Made by the library, read with the `privshare_error_*` accessors, freed with
 /// `privshare_error_free`.
 pub struct privshare_error {
     _private: [u8; 0],
@@ -90,6 +90,7 @@ pub(crate) struct ErrorDetails {
     column: Option<CString>,
     row: Option<u64>,
     offset: Option<u64>,
+    details: Option<CString>,
 }
 
 /// A failure inside the boundary, before it becomes a status and an error object.
@@ -138,6 +139,7 @@ impl Failure {
                 column: e.position().column.clone().map(c),
                 row: e.position().row,
                 offset: e.position().offset,
+                details: e.details().map(|d| c(d.to_string())),
             },
             Failure::Ffi(code, message) => ErrorDetails {
                 code,
@@ -146,6 +148,7 @@ impl Failure {
                 column: None,
                 row: None,
                 offset: None,
+                details: None,
             },
         }
     }
@@ -224,6 +227,18 @@ pub unsafe extern "C" fn privshare_error_offset(err: *const privshare_error, off
 #[no_mangle]
 pub extern "C" fn privshare_error_column(err: *const privshare_error) -> *const c_char {
     details(err).and_then(|d| d.column.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+}
+
+/// Machine-readable details of `err` as JSON, or NULL when it has none (or `err` is NULL): a
+/// NUL-terminated UTF-8 string owned by `err`, valid until `privshare_error_free(err)`.
+///
+/// Today only `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE` (600) from the optimal search carries
+/// details: the full report (the same JSON shape as a successful call's report, with the models'
+/// `"holds": false`) of the best transformation possible, the one that needs the least suppression.
+/// Details never contain data values, plaintext or key bytes.
+#[no_mangle]
+pub extern "C" fn privshare_error_details(err: *const privshare_error) -> *const c_char {
+    details(err).and_then(|d| d.details.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
 }
 
 /// Frees an error object. NULL is accepted.
@@ -310,9 +325,33 @@ mod tests {
     }
 
     #[test]
+    fn error_object_carries_details() {
+        let mut err: *mut privshare_error = std::ptr::null_mut();
+        let e = Error::new(ErrorKind::AnonymizationInfeasible, "infeasible").with_details("{\"a\": 1}");
+        // SAFETY: `err` is a valid local.
+        assert_eq!(unsafe { report(&mut err, e.into()) }, 600);
+        // SAFETY: the string is owned by `err`, which is alive.
+        let d = unsafe { CStr::from_ptr(privshare_error_details(err)) }.to_str().unwrap().to_string();
+        assert_eq!(d, "{\"a\": 1}");
+        // SAFETY: a live error, freed once.
+        unsafe { privshare_error_free(err) };
+        // Without details, and for layer failures: NULL.
+        for failure in [Failure::core(ErrorKind::InvalidInput, "x"), Failure::null("x")] {
+            let mut err: *mut privshare_error = std::ptr::null_mut();
+            // SAFETY: `err` is a valid local; the error is freed once.
+            unsafe {
+                report(&mut err, failure);
+                assert!(privshare_error_details(err).is_null());
+                privshare_error_free(err);
+            }
+        }
+    }
+
+    #[test]
     fn null_error_is_harmless() {
         assert_eq!(privshare_error_code(std::ptr::null()), 0);
         assert!(privshare_error_column(std::ptr::null()).is_null());
+        assert!(privshare_error_details(std::ptr::null()).is_null());
         // SAFETY: NULL is accepted.
         unsafe {
             assert_eq!(report(std::ptr::null_mut(), Failure::null("x")), PRIVSHARE_STATUS_NULL_ARGUMENT);

@@ -43,6 +43,8 @@ void harness_fail(const char *file, int line, const char *what);
         CHECK(err != NULL);                                                  \
         CHECK(privshare_error_code(err) == (privshare_status)(expected));    \
         CHECK(strlen(privshare_error_message(err)) > 0);                     \
+        /* Only an infeasible anonymization carries details (never here). */ \
+        CHECK(privshare_error_details(err) == NULL);                         \
         privshare_error_free(err);                                           \
     } while (0)
 

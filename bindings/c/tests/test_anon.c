@@ -1,5 +1,5 @@
 /* Anonymization through the C ABI: k-anonymity over a tiny hierarchy, an infeasible configuration
- * (status 600), NULL arguments and bad JSON; the same from columns (privshare_anonymize_columns):
+ * (status 600, the best report in the error's details), NULL arguments and bad JSON; the same from columns (privshare_anonymize_columns):
  * identical output to the CSV call on the same data, and every kind of bad column input. */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -52,6 +52,17 @@ static void k2_generalizes_one_level(void) {
     privshare_buffer_free(&report);
 }
 
+/* The details of an infeasible request: the report of the best transformation (every record of
+ * the four suppressed, k=3 not holding), as JSON owned by the error. */
+static void check_best_possible(const privshare_error *err) {
+    const char *d = privshare_error_details(err);
+    CHECK(d != NULL);
+    if (d == NULL) return;
+    CHECK(d[0] == '{' && strstr(d, "\"suppressed\": 4") != NULL);
+    CHECK(strstr(d, "3-anonymity") != NULL && strstr(d, "\"holds\": false") != NULL);
+    CHECK(strstr(d, "\"attribute\": \"zip\"") != NULL && strstr(d, "\"level\": ") != NULL);
+}
+
 static void infeasible_is_600_and_says_so(void) {
     privshare_buffer out = {NULL, 0}, report = {NULL, 0};
     privshare_error *err = NULL;
@@ -62,7 +73,39 @@ static void infeasible_is_600_and_says_so(void) {
     CHECK(strstr(privshare_error_message(err), "suppresses 4 records") != NULL);
     CHECK(strstr(privshare_error_description(err), "code 600") != NULL);
     CHECK(out.data == NULL && report.data == NULL); /* nothing on failure */
+    check_best_possible(err);
     privshare_error_free(err);
+}
+
+/* Entropy l-diversity with l=3 cannot hold: each class has at most two diseases. */
+static const char ENTROPY3[] = "{\"attributes\":[{\"name\":\"zip\",\"role\":\"quasi_identifying\",\"hierarchy\":"
+                               ZIP_HIERARCHY "},{\"name\":\"disease\",\"role\":\"sensitive\"}],"
+                               "\"models\":[{\"model\":\"entropy_l\",\"l\":3,\"attribute\":\"disease\"}],"
+                               "\"suppression_limit\":0}";
+
+static void infeasible_details_are_the_best_report(void) {
+    privshare_buffer out = {NULL, 0}, report = {NULL, 0};
+    privshare_error *err = NULL;
+    const char *d;
+    CHECK_STATUS(privshare_anonymize_csv((const uint8_t *)CSV, strlen(CSV), ',', ENTROPY3, &out, &report, &err),
+                 PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE);
+    CHECK(out.data == NULL && out.len == 0 && report.data == NULL && report.len == 0);
+    d = privshare_error_details(err);
+    CHECK(d != NULL);
+    if (d != NULL) {
+        CHECK(d[0] == '{' && strstr(d, "\"quality\"") != NULL && strstr(d, "\"suppressed\": 4") != NULL);
+        CHECK(strstr(d, "entropy 3-diversity of disease") != NULL && strstr(d, "\"holds\": false") != NULL);
+        CHECK(strstr(d, "\"holds\": true") == NULL);
+        CHECK(strstr(d, "flu") == NULL && strstr(d, "4767") == NULL); /* no data values */
+    }
+    privshare_error_free(err);
+    /* An ordinary error has none; nor does NULL. */
+    err = NULL;
+    CHECK_STATUS(privshare_anonymize_csv((const uint8_t *)CSV, strlen(CSV), ',', "{", &out, &report, &err),
+                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK(err != NULL && privshare_error_details(err) == NULL);
+    privshare_error_free(err);
+    CHECK(privshare_error_details(NULL) == NULL);
 }
 
 static void anonymize_errors(void) {
@@ -235,6 +278,7 @@ static void columns_infeasible_is_600(void) {
     CHECK(privshare_error_code(err) == 600);
     CHECK(strstr(privshare_error_message(err), "suppresses 4 records") != NULL);
     CHECK(out.data == NULL && report.data == NULL);
+    check_best_possible(err);
     privshare_error_free(err);
     columns_free(&c);
 }
@@ -362,6 +406,7 @@ static void columns_bad_input(void) {
 void run_anon_tests(void) {
     RUN(k2_generalizes_one_level);
     RUN(infeasible_is_600_and_says_so);
+    RUN(infeasible_details_are_the_best_report);
     RUN(anonymize_errors);
     RUN(columns_k2_same_as_csv);
     RUN(columns_rich_same_as_csv);

@@ -1,6 +1,6 @@
 //! Core errors to Python exceptions. The exception classes are defined in Python
 //! (`privshare/_errors.py`) so that they are ordinary, documented, picklable classes; this module
-//! only calls the factory there with the code, message and position.
+//! only calls the factory there with the code, message, position and details.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -9,7 +9,8 @@ use pyo3::types::PyList;
 static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The Python exception for a core error: the subclass of `privshare.Error` for its code, with
-/// `.code`, `.kind`, `.message`, `.row`, `.column` and `.offset` set.
+/// `.code`, `.kind`, `.message`, `.row`, `.column`, `.offset` and `.details` (machine-readable JSON,
+/// e.g. the best-effort report of an infeasible anonymization) set.
 pub fn to_py(py: Python<'_>, e: privshare::Error) -> PyErr {
     let factory = match FACTORY.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         Ok(py.import("privshare._errors")?.getattr("_from_core")?.unbind())
@@ -18,7 +19,7 @@ pub fn to_py(py: Python<'_>, e: privshare::Error) -> PyErr {
         Err(import_failed) => return import_failed,
     };
     let p = e.position();
-    let args = (e.code(), e.message(), e.to_string(), p.row, p.column.as_deref(), p.offset);
+    let args = (e.code(), e.message(), e.to_string(), p.row, p.column.as_deref(), p.offset, e.details());
     match factory.call1(args) {
         Ok(exc) => PyErr::from_value(exc),
         Err(other) => other,

@@ -158,6 +158,74 @@ def test_infeasible_raises_anonymization_infeasible():
     assert info.value.code == 600 and isinstance(info.value, privshare.Error)
 
 
+def _distinct_ages_config(limit):
+    # Ages kept as they are (a one-level hierarchy): every record is its own class, so k=2 holds
+    # only when every record is suppressed.
+    return {
+        "attributes": [
+            {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "rows", "rows": [[str(a), str(a)] for a in PEOPLE["age"]]}},
+            {"name": "disease", "role": "sensitive"},
+        ],
+        "models": [{"model": "k_anonymity", "k": 2}],
+        "suppression_limit": limit,
+    }
+
+
+def test_infeasible_carries_the_best_possible_report():
+    import json
+
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"age": PEOPLE["age"], "disease": PEOPLE["disease"]})
+    with pytest.raises(privshare.AnonymizationInfeasible) as info:
+        privshare.anonymize(df, _distinct_ages_config(0.25))
+    e = info.value
+    assert e.code == 600 and isinstance(e.details, str)
+    report = e.report
+    assert isinstance(report, dict) and report == json.loads(e.details)
+    # The best possible suppresses all 8 records, more than the 2 the limit allows, and k=2 fails.
+    assert report["records"] == 8 and report["suppression_limit"] == 0.25
+    assert report["quality"]["suppressed"] == 8 > report["suppression_limit"] * report["records"]
+    assert [m["holds"] for m in report["models"]] == [False] and "2-anonymity" in report["models"][0]["model"]
+    assert [a["attribute"] for a in report["quality"]["attributes"]] == ["age"]
+    assert report["quality"]["attributes"][0]["level"] in (0, 1)
+    assert "suppresses 8 records" in e.message
+    # The same shape as the report of a success.
+    _, ok = privshare.anonymize(df, {**_distinct_ages_config(1.0)})
+    assert set(report) == set(ok) and set(report["quality"]) == set(ok["quality"])
+    assert ok["models"][0]["holds"] is True
+    # No data values in the details.
+    for value in ["flu", "gastritis", "cancer", "23", "49"]:
+        assert f'"{value}"' not in e.details
+    # The same from CSV bytes (but for the search's wall time).
+    with pytest.raises(privshare.AnonymizationInfeasible) as from_csv:
+        privshare.anonymize(_csv_bytes({"age": PEOPLE["age"], "disease": PEOPLE["disease"]}, ","),
+                            _distinct_ages_config(0.25))
+    assert from_csv.value.report is not None
+    assert {**from_csv.value.report, "search_ms": 0} == {**report, "search_ms": 0}
+
+
+def test_infeasible_mondrian_has_no_report():
+    # Mondrian fails before any recoding when the whole table breaks the model: nothing to report.
+    config = {
+        "attributes": [
+            {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [10, 20]}},
+            {"name": "disease", "role": "sensitive"},
+        ],
+        # Four diseases, but flu is half the records: entropy ln 4 is out of reach even for one class.
+        "models": [{"model": "entropy_l", "attribute": "disease", "l": 4}],
+        "method": "mondrian",
+    }
+    with pytest.raises(privshare.AnonymizationInfeasible) as info:
+        privshare.anonymize(_csv_bytes({"age": PEOPLE["age"], "disease": PEOPLE["disease"]}, ","), config)
+    assert info.value.details is None and info.value.report is None
+
+
+def test_ordinary_anonymize_error_has_no_details():
+    with pytest.raises(privshare.InvalidArgument) as info:
+        privshare.anonymize(_csv_bytes(PEOPLE, ","), "{not json")
+    assert info.value.details is None
+
+
 def test_bad_input():
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame(PEOPLE)

@@ -1,6 +1,9 @@
 """The exception hierarchy mirrors the core's error kinds and codes."""
 
 import pickle
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -60,6 +63,8 @@ def test_raised_error_carries_position_and_message():
     assert e.message == "character outside the alphabet"
     # Messages never contain the value.
     assert "12345x789" not in str(e)
+    # Only an infeasible anonymization has details.
+    assert e.details is None
 
 
 def test_errors_pickle_with_code_and_position():
@@ -70,3 +75,53 @@ def test_errors_pickle_with_code_and_position():
     assert type(back) is privshare.OutsideAlphabet
     assert (back.code, back.row, back.offset, back.message, str(back)) == (
         104, 1, 5, info.value.message, str(info.value))
+
+
+def test_details_and_report():
+    from privshare._errors import _from_core
+
+    details = '{"records": 4, "quality": {"suppressed": 4}}'
+    e = _from_core(600, "infeasible", "infeasible (code 600)", None, None, None, details)
+    assert type(e) is privshare.AnonymizationInfeasible
+    assert e.details == details and e.report == {"records": 4, "quality": {"suppressed": 4}}
+    # Without details (e.g. Mondrian), or with details that are not a JSON object: no report.
+    assert _from_core(600, "m", "m", None, None, None).report is None
+    assert _from_core(600, "m", "m", None, None, None, "not json").report is None
+    assert _from_core(600, "m", "m", None, None, None, "[1]").report is None
+    # Other kinds keep details as text and have no report.
+    other = _from_core(101, "x", "x", None, None, None, "{}")
+    assert other.details == "{}" and not hasattr(other, "report")
+    assert _from_core(101, "x", "x", None, None, None).details is None
+
+
+def test_infeasible_pickles_with_details_and_report():
+    config = {
+        "attributes": [{"name": "zip", "role": "quasi_identifying",
+                        "hierarchy": {"type": "rows", "rows": [["1", "1"], ["2", "2"], ["3", "3"]]}}],
+        "models": [{"model": "k_anonymity", "k": 2}],
+        "suppression_limit": 0,
+    }
+    with pytest.raises(privshare.AnonymizationInfeasible) as info:
+        privshare.anonymize(b"zip\n1\n2\n3\n", config)
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is privshare.AnonymizationInfeasible
+    assert back.details == info.value.details and back.report == info.value.report
+    assert back.report is not None and back.report["quality"]["suppressed"] == 3
+
+
+def test_details_and_report_type_check(tmp_path):
+    pytest.importorskip("mypy")
+    sample = tmp_path / "sample.py"
+    sample.write_text(textwrap.dedent('''
+        import privshare
+        try:
+            privshare.anonymize(b"a\\n1\\n", {"attributes": []})
+        except privshare.AnonymizationInfeasible as e:
+            details: "str | None" = e.details
+            if e.report is not None:
+                suppressed: int = e.report["quality"]["suppressed"]
+        except privshare.Error as other:
+            nothing: "str | None" = other.details
+    '''))
+    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(sample)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -34,7 +34,9 @@ def anonymize(data: Any, config: Union[Dict[str, Any], str], *, delimiter: str =
     quasi-identifier of a suppressed record (never NaN). Bytes give CSV bytes. The report is a
     dict (levels, suppressed rows, loss, class sizes, risk before and after, ...). Raises
     :class:`privshare.AnonymizationInfeasible` (code 600) when no transformation meets the models
-    within the suppression limit; the core runs without the GIL.
+    within the suppression limit, returning no table; its ``report`` is then the report (a dict of
+    the same shape) of the best transformation possible, the one with the least suppression
+    (``None`` with Mondrian), and ``details`` the same as JSON. The core runs without the GIL.
 
     >>> import privshare
     >>> csv = b"age,sex,disease\\n31,F,flu\\n32,F,cold\\n33,M,flu\\n38,M,cold\\n"
@@ -62,8 +64,8 @@ def anonymize(data: Any, config: Union[Dict[str, Any], str], *, delimiter: str =
     >>> try:
     ...     privshare.anonymize(csv, config)
     ... except privshare.AnonymizationInfeasible as e:
-    ...     print(e.code)
-    600
+    ...     print(e.code, e.report["quality"]["suppressed"], e.report["models"][0]["holds"])
+    600 4 False
     """
     text = config if isinstance(config, str) else json.dumps(config)
     if isinstance(data, (bytes, bytearray, memoryview)):

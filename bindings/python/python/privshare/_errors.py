@@ -3,7 +3,8 @@
 Every error the core reports becomes an instance of a subclass of :class:`Error` whose ``code`` is
 the core's stable ``ErrorKind`` code (the same number the C ABI returns as its status). Messages
 never contain plaintext, ciphertext or key bytes; ``row``, ``column`` and ``offset`` say where the
-problem is when known.
+problem is when known; ``details`` holds machine-readable details (JSON text) for the errors that
+have them: today :class:`AnonymizationInfeasible`, whose ``report`` is the best-effort report parsed.
 
 >>> import privshare
 >>> issubclass(privshare.AuthenticationFailed, privshare.Error)
@@ -14,7 +15,8 @@ True
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+import json
+from typing import Any, Dict, Optional, Type
 
 __all__ = [
     "Error",
@@ -62,6 +64,8 @@ class Error(Exception):
         row: zero-based row (value index in a batch), or ``None``.
         column: column or field name, or ``None``.
         offset: zero-based byte offset within the value or document, or ``None``.
+        details: machine-readable details as JSON text, or ``None`` (every error but an infeasible
+            anonymization from the optimal search, see :class:`AnonymizationInfeasible`).
     """
 
     code: int = 0
@@ -75,16 +79,21 @@ class Error(Exception):
         column: Optional[str] = None,
         offset: Optional[int] = None,
         display: Optional[str] = None,
+        details: Optional[str] = None,
     ) -> None:
         super().__init__(display if display is not None else message)
         self.message = message
         self.row = row
         self.column = column
         self.offset = offset
+        self.details = details
 
     def __reduce__(self):  # type: ignore[override]
-        # Keep the code and the position across pickling (e.g. multiprocessing).
-        return (_rebuild, (type(self), self.message, str(self), self.row, self.column, self.offset, self.code))
+        # Keep the code, the position and the details across pickling (e.g. multiprocessing).
+        return (
+            _rebuild,
+            (type(self), self.message, str(self), self.row, self.column, self.offset, self.code, self.details),
+        )
 
 
 # --- 1xx: the caller's input -------------------------------------------------------------------
@@ -260,9 +269,39 @@ class UnknownSender(EnvelopeError):
 
 
 class AnonymizationInfeasible(Error):
-    """No transformation satisfies the privacy models within the suppression limit."""
+    """No transformation satisfies the privacy models within the suppression limit.
+
+    No table is returned (never one that misses what was asked). What *was* possible is in the
+    exception: with the optimal search (the default method), ``details`` is the report (JSON) of the
+    best transformation possible, the one that needs the least suppression, and ``report`` is that
+    report as a dict, shaped like the report of a successful :func:`privshare.anonymize`: ``models``
+    (each with ``holds``, false for at least one), ``quality`` (``suppressed``, per-attribute
+    ``level``, loss), ``risk_before`` / ``risk_after``. Mondrian gives no report (``None``).
+
+    Attributes:
+        report: the best-effort report as a dict, or ``None``.
+    """
 
     code, kind = 600, "anonymization_infeasible"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        row: Optional[int] = None,
+        column: Optional[str] = None,
+        offset: Optional[int] = None,
+        display: Optional[str] = None,
+        details: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, row=row, column=column, offset=offset, display=display, details=details)
+        self.report: Optional[Dict[str, Any]] = None
+        if details is not None:
+            try:
+                parsed = json.loads(details)
+            except ValueError:  # the core always sends JSON; never fail while raising
+                parsed = None
+            self.report = parsed if isinstance(parsed, dict) else None
 
 
 class InternalError(Error):
@@ -285,8 +324,8 @@ for _cls in list(globals().values()):
 del _cls
 
 
-def _rebuild(cls, message, display, row, column, offset, code):  # type: ignore[no-untyped-def]
-    err = cls(message, row=row, column=column, offset=offset, display=display)
+def _rebuild(cls, message, display, row, column, offset, code, details=None):  # type: ignore[no-untyped-def]
+    err = cls(message, row=row, column=column, offset=offset, display=display, details=details)
     if err.code != code:
         err.code = code
     return err
@@ -304,10 +343,11 @@ def _from_core(
     row: Optional[int],
     column: Optional[str],
     offset: Optional[int],
+    details: Optional[str] = None,
 ) -> Error:
     """Called by the native module to turn a core error into an exception instance."""
     cls = error_class(code)
-    err = cls(message, row=row, column=column, offset=offset, display=display)
+    err = cls(message, row=row, column=column, offset=offset, display=display, details=details)
     if cls is Error:
         # A code newer than this Python file: keep the number the core gave.
         err.code = code

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * Anonymization of a CSV, or of named columns, as a JSON configuration says (attributes with roles and hierarchies, privacy
  * models, suppression limit; see docs/anonymization.md). When no transformation satisfies the models
  * within the suppression limit, throws {@link PrivshareException} with code
- * {@link Status#ANONYMIZATION_INFEASIBLE} whose message names the least suppression possible.
+ * {@link Status#ANONYMIZATION_INFEASIBLE} whose message names the least suppression possible and whose
+ * {@link PrivshareException#getDetails()} is the report (JSON) of the best transformation possible.
  */
 public final class Anonymizer {
     private Anonymizer() {}

@@ -78,13 +78,15 @@ abstract class Handle implements AutoCloseable {
             Long r = LIB.privshare_error_row(e, row) != 0 ? row.getValue() : null;
             Long o = LIB.privshare_error_offset(e, offset) != 0 ? offset.getValue() : null;
             Pointer col = LIB.privshare_error_column(e);
+            Pointer details = LIB.privshare_error_details(e);
             throw new PrivshareException(
                     LIB.privshare_error_code(e),
                     utf8(LIB.privshare_error_message(e)),
                     utf8(LIB.privshare_error_description(e)),
                     r,
                     o,
-                    col == null ? null : utf8(col));
+                    col == null ? null : utf8(col),
+                    details == null ? null : utf8(details));
         } finally {
             LIB.privshare_error_free(e);
         }

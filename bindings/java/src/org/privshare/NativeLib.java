@@ -49,6 +49,7 @@ interface NativeLib extends Library {
     byte privshare_error_row(Pointer err, LongByReference row);
     byte privshare_error_offset(Pointer err, LongByReference offset);
     Pointer privshare_error_column(Pointer err);
+    Pointer privshare_error_details(Pointer err);
     void privshare_error_free(Pointer err);
 
     void privshare_buffer_free(Buffer buf);

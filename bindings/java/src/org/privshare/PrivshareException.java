@@ -15,14 +15,21 @@ public class PrivshareException extends RuntimeException {
     private final Long row;
     private final Long offset;
     private final String column;
+    private final String details;
 
     PrivshareException(int code, String errorMessage, String description, Long row, Long offset, String column) {
+        this(code, errorMessage, description, row, offset, column, null);
+    }
+
+    PrivshareException(
+            int code, String errorMessage, String description, Long row, Long offset, String column, String details) {
         super(description);
         this.code = code;
         this.errorMessage = errorMessage;
         this.row = row;
         this.offset = offset;
         this.column = column;
+        this.details = details;
     }
 
     /** The status code (see {@link Status}). */
@@ -48,5 +55,16 @@ public class PrivshareException extends RuntimeException {
     /** Column or field name, if known. */
     public Optional<String> getColumn() {
         return Optional.ofNullable(column);
+    }
+
+    /**
+     * Machine-readable details as JSON, or {@code null} when the error has none (every error but the one
+     * below). With {@link Status#ANONYMIZATION_INFEASIBLE} (600) from the optimal search it is the full
+     * report of the best transformation possible (the one that needs the least suppression), the same JSON
+     * shape as {@link Anonymizer.Result#reportJson()}: {@code models} with {@code "holds": false},
+     * {@code quality.suppressed}, the level of each attribute, risks. Never contains data values.
+     */
+    public String getDetails() {
+        return details;
     }
 }

@@ -43,6 +43,7 @@ public final class PrivshareTest {
         } catch (PrivshareException e) {
             check(e.getCode() == code, "expected code " + code + ", got " + e.getCode() + ": " + e.getMessage());
             check(!e.getErrorMessage().isEmpty(), "empty message");
+            check(code == Status.ANONYMIZATION_INFEASIBLE || e.getDetails() == null, "details only when infeasible");
             return e;
         }
         throw new AssertionError("expected PrivshareException " + code);
@@ -340,7 +341,15 @@ public final class PrivshareTest {
             String k3 = k2.replace("\"k\":2", "\"k\":3").replace(",\\\"*\\\"", "").replace(",\"*\"]", "]");
             PrivshareException e = fails(Status.ANONYMIZATION_INFEASIBLE, () -> Anonymizer.anonymizeCsv(b(csv), k3));
             check(e.getErrorMessage().contains("no transformation satisfies"), "infeasible message");
-            fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsv(b(csv), "{"));
+            // The best possible, as a report: every record suppressed, k=3 not holding, zip at its top level.
+            String best = e.getDetails();
+            check(best != null && best.startsWith("{"), "infeasible details: " + best);
+            check(best.contains("\"suppressed\": 4") && best.contains("\"suppression_limit\": 0.0"), "suppressed");
+            check(best.contains("3-anonymity") && best.contains("\"holds\": false"), "model does not hold");
+            check(best.contains("\"attribute\": \"zip\"") && best.contains("\"level\": "), "levels");
+            check(!best.contains("4767") && !best.contains("flu"), "no data values in details");
+            e = fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsv(b(csv), "{"));
+            check(e.getDetails() == null, "an ordinary error has no details");
         });
 
         test("anonymize columns", () -> {
@@ -365,6 +374,7 @@ public final class PrivshareTest {
             PrivshareException e = fails(Status.ANONYMIZATION_INFEASIBLE,
                     () -> Anonymizer.anonymizeColumns(names, columns, k3));
             check(e.getErrorMessage().contains("suppresses 4 records"), "infeasible message");
+            check(e.getDetails() != null && e.getDetails().contains("\"suppressed\": 4"), "infeasible details");
             e = fails(Status.INVALID_INPUT,
                     () -> Anonymizer.anonymizeColumns(names, new String[][] {columns[0], {"x", "y", "z"}}, k2));
             check(e.getColumn().equals(java.util.Optional.of("note")), "ragged names the column");

@@ -182,11 +182,11 @@ impl<'a> Anonymizer<'a> {
         let enc = &self.enc;
         let Some(opt) = &out.optimum else {
             // Say what the best possible would have been, in words and as a report.
-            let best = &out.best_effort;
-            let classes = Classes::from_rows(enc, &best.levels, search::needs_hists(enc));
+            let classes = Classes::from_rows(enc, &out.best_effort.levels, search::needs_hists(enc));
+            let best = search::evaluate(enc, &self.pre, self.config.metric, &classes);
             let pass = classes.passing(enc);
-            let report = self.node_report(&out, best, &classes, &pass, ms);
-            return Err(self.infeasible(best).with_details(report.to_json()));
+            let report = self.node_report(&out, &best, &classes, &pass, ms);
+            return Err(self.infeasible(&best).with_details(report.to_json()));
         };
         let classes = Classes::from_rows(enc, &opt.levels, search::needs_hists(enc));
         let pass = classes.passing(enc);

@@ -262,7 +262,12 @@ pub(crate) fn search(enc: &Encoded, pre: &Precomputed, metric: Metric, monotone:
     // The top node first: if it fails and the models are monotone, nothing passes.
     st.check(&[size - 1]);
     if monotone && st.best.is_none() {
-        let best_effort = st.best_effort.expect("top checked");
+        // When even the top suppresses every record, no node does worse: report the least
+        // generalized one instead (its suppression is recounted when the report is built).
+        let mut best_effort = st.best_effort.expect("top checked");
+        if best_effort.suppressed == enc.rows as u64 {
+            best_effort.levels.fill(0);
+        }
         return SearchOutcome { optimum: None, best_effort, nodes: size, checked: st.n_checked };
     }
     let batch_size = 2 * rayon::current_num_threads().max(1);

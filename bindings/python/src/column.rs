@@ -301,22 +301,8 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
                     return Err(corrupt());
                 }
                 copy_range(&data, lo, hi, &mut block.0)?;
-                let result = py.detach(|| {
-                    // One UTF-8 check for the block instead of one per value, when it passes.
-                    let as_text = std::str::from_utf8(&block.0).ok().and_then(|t| Packed::from_text(t, &offs).ok());
-                    let v = match as_text {
-                        Some(v) => v,
-                        None => Packed::new(&block.0, &offs)?,
-                    };
-                    f(&v, None, text)
-                });
-                let column = result.map_err(|e| {
-                    let e = match e.position().row {
-                        Some(r) => with_row(e, r + i0 as u64),
-                        None => e,
-                    };
-                    errors::to_py(py, reposition(py, e, &source, base))
-                })?;
+                let column =
+                    run_block(py, &block.0, &offs, f, text).map_err(|e| block_error(py, e, i0, &source, base))?;
                 // pyarrow does not check buffers it is given: one value per input, and text.
                 let utf8 = std::str::from_utf8(column.data())
                     .is_ok_and(|t| column.offsets().iter().all(|&o| t.is_char_boundary(o)));
@@ -351,6 +337,28 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
     }
 }
 
+/// `f` over one block of packed values, without the GIL. One UTF-8 check for the whole block
+/// instead of one per value, when it passes (it always does for values that came from `str`).
+fn run_block(py: Python<'_>, data: &[u8], offs: &[usize], f: &ColumnFn<'_>, text: bool) -> privshare::Result<Column> {
+    py.detach(|| {
+        let as_text = std::str::from_utf8(data).ok().and_then(|t| Packed::from_text(t, offs).ok());
+        let v = match as_text {
+            Some(v) => v,
+            None => Packed::new(data, offs)?,
+        };
+        f(&v, None, text)
+    })
+}
+
+/// The error of the block starting at value `i0`, as the Python exception for the whole column.
+fn block_error(py: Python<'_>, e: privshare::Error, i0: usize, source: &Source, base: usize) -> PyErr {
+    let e = match e.position().row {
+        Some(r) => with_row(e, r + i0 as u64),
+        None => e,
+    };
+    errors::to_py(py, reposition(py, e, source, base))
+}
+
 /// A Python `list` of `str` through `f`, whose output is text, block by block as in
 /// [`run_arrow_text`]: each block of values is copied into a buffer that is reused and wiped, `f`
 /// runs on it without the GIL, and its output becomes `str` objects at once, so the whole column
@@ -380,22 +388,7 @@ pub fn run_list_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyRes
             block.0.extend_from_slice(t.as_bytes());
             offs.push(block.0.len());
         }
-        let result = py.detach(|| {
-            // The values came from `str` objects: UTF-8 by construction, checked once anyway.
-            let as_text = std::str::from_utf8(&block.0).ok().and_then(|t| Packed::from_text(t, &offs).ok());
-            let v = match as_text {
-                Some(v) => v,
-                None => Packed::new(&block.0, &offs)?,
-            };
-            f(&v, None, true)
-        });
-        let column = result.map_err(|e| {
-            let e = match e.position().row {
-                Some(r) => with_row(e, r + i0 as u64),
-                None => e,
-            };
-            errors::to_py(py, reposition(py, e, &source, 0))
-        })?;
+        let column = run_block(py, &block.0, &offs, f, true).map_err(|e| block_error(py, e, i0, &source, 0))?;
         let text = std::str::from_utf8(column.data())
             .ok()
             .filter(|t| column.len() == i1 - i0 && column.offsets().iter().all(|&o| t.is_char_boundary(o)))

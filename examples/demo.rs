@@ -1,17 +1,22 @@
 //! The privshare demo: encrypt the sensitive columns of a few synthetic citizen records with a
 //! fresh keyset, under the AES suite and under the Chinese SM suite, show them before and after,
-//! decrypt everything back and check it.
+//! decrypt everything back and check it; then find the PII columns of a larger synthetic table and
+//! mask them for display, and anonymize its quasi-identifiers to 5-anonymity with a report.
 //!
 //! ```text
 //! cargo run --release --example demo
 //! ```
-//! Exits with status 1 if any value fails to round-trip or an encrypted identifier is not valid.
+//! Exits with status 1 if any value fails to round-trip, an encrypted identifier is not valid, a
+//! masked value shows the original, or the anonymized table has a class smaller than k.
 
+use privshare::anon::{spec, Table};
 use privshare::fle::{
     BankCardCipher, Column, DateRange, DeterministicCipher, Encoding, MobileCipher, RandomizedCipher, ResidentIdCipher,
-    Tokenizer,
+    Tokenizer, Values,
 };
+use privshare::mask::scan::{scan_columns, ScanOptions};
 use privshare::mask::validators::{luhn, mobile, resident_id};
+use privshare::mask::Masker;
 use privshare::synth::{self, Columns};
 use privshare::{ErrorKind, Keyset, Suite};
 use std::process::ExitCode;
@@ -25,6 +30,10 @@ const SHOWN: usize = 5;
 const DATASET: &str = "health-records-2026";
 /// Linkage tokens for this purpose match only tokens made for the same purpose.
 const PURPOSE: &str = "health-social-linkage";
+/// Rows of the table the masking and anonymization parts use.
+const TABLE_ROWS: usize = 20_000;
+/// The anonymity the demo asks for.
+const K: usize = 5;
 
 fn main() -> ExitCode {
     match run() {
@@ -77,10 +86,13 @@ fn run() -> privshare::Result<bool> {
         println!("\nSuite {label}");
         ok &= demo_suite(suite, &input)?;
     }
+    ok &= demo_masking()?;
+    ok &= demo_anonymization()?;
     println!();
     if ok {
         println!("OK: every value of both suites decrypted back to the original, and every encrypted");
-        println!("    ID, mobile number and bank card is itself valid (check digits, prefixes, dates).");
+        println!("    ID, mobile number and bank card is itself valid (check digits, prefixes, dates);");
+        println!("    no masked value shows its original; every released class has at least {K} records.");
     } else {
         println!("FAILED: see the mismatches above.");
     }
@@ -225,6 +237,94 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
 
 /// Value `i` of a column as text (every column here is text; the empty string is never a valid
 /// output, so it shows up as a mismatch rather than a panic).
+/// Finds which columns hold PII (from the values, not the names) and masks them with the rule the
+/// scan suggests.
+fn demo_masking() -> privshare::Result<bool> {
+    let data = Columns::generate(SEED, TABLE_ROWS);
+    let names: Vec<&str> = synth::COLUMNS.to_vec();
+    let columns: Vec<Vec<String>> = names.iter().map(|n| data.get(n).expect("a synth column").to_vec()).collect();
+    let values: Vec<&dyn Values> = columns.iter().map(|c| c as &dyn Values).collect();
+    let report = scan_columns(&names, &values, &ScanOptions::default())?;
+    println!("\nMasking: PII found in {TABLE_ROWS} synthetic rows by validating the values (column names unused)");
+    let found: Vec<_> = report.columns.iter().filter(|c| c.detected.is_some() && c.suggested_rule.is_some()).collect();
+    for c in &found {
+        let pii = c.detected.expect("filtered");
+        println!("  {:<14} {:<28} {:>5.1} % valid", c.name, pii.to_string(), 100.0 * c.valid_share);
+    }
+    let mut ok = true;
+    let mut rows = vec![Vec::new(); SHOWN];
+    let mut headers = Vec::new();
+    for c in &found {
+        let masker = Masker::new(c.suggested_rule.clone().expect("filtered"))?;
+        headers.push(c.name.as_str());
+        for (i, row) in rows.iter_mut().enumerate() {
+            let original = &columns[c.index][i];
+            let masked = masker.apply(original)?;
+            if masked == *original {
+                println!("  MISMATCH: {} row {i} was not masked", c.name);
+                ok = false;
+            }
+            row.push(masked);
+        }
+    }
+    println!("Masked for display with each suggested rule (first {SHOWN} rows)");
+    print_table(&headers, &rows);
+    Ok(ok)
+}
+
+/// Generalizes age, sex and region code until every combination is shared by at least `K` people.
+fn demo_anonymization() -> privshare::Result<bool> {
+    let data = Columns::generate(SEED, TABLE_ROWS);
+    let keep = ["age", "sex", "region_code", "diagnosis"];
+    let table =
+        Table::from_columns(keep.iter().map(|n| (n.to_string(), data.get(n).expect("a column").to_vec())).collect())?;
+    let config = spec::ConfigSpec::from_json(&format!(
+        r#"{{"attributes": [
+            {{"name": "age", "role": "quasi_identifying", "hierarchy": {{"type": "intervals", "origin": 0, "widths": [5, 10, 20]}}}},
+            {{"name": "sex", "role": "quasi_identifying"}},
+            {{"name": "region_code", "role": "quasi_identifying", "hierarchy": {{"type": "redaction", "keep": [4, 2]}}}},
+            {{"name": "diagnosis", "role": "sensitive"}}],
+          "models": [{{"model": "k_anonymity", "k": {K}}}], "suppression_limit": 0.02}}"#
+    ))?;
+    let result = spec::anonymize_table(&table, &config)?;
+    let r = &result.report;
+    println!("\nAnonymization: {TABLE_ROWS} rows, quasi-identifiers age, sex, region code; {K}-anonymity, at most 2 % suppressed");
+    let levels: Vec<String> =
+        r.quality.attributes.iter().map(|a| format!("{} level {}", a.attribute, a.level.unwrap_or(0))).collect();
+    println!(
+        "  chosen: {}; {} records suppressed; loss {:.3}",
+        levels.join(", "),
+        r.quality.suppressed,
+        r.quality.loss
+    );
+    println!(
+        "  re-identification risk: highest {:.2} -> {:.2}, average {:.3} -> {:.3}; {} classes, smallest {}",
+        r.risk_before.highest,
+        r.risk_after.highest,
+        r.risk_before.average,
+        r.risk_after.average,
+        r.quality.classes,
+        r.quality.min_class_size
+    );
+    let out = &result.table;
+    let shown: Vec<Vec<String>> =
+        (0..SHOWN).map(|i| keep.iter().map(|n| out.column(n).expect("kept").value(i).to_string()).collect()).collect();
+    print_table(&keep, &shown);
+    // Recount the released classes from the output's text, independently of the report.
+    let mut classes: std::collections::HashMap<Vec<&str>, usize> = std::collections::HashMap::new();
+    for i in 0..out.rows() {
+        let key: Vec<&str> = keep[..3].iter().map(|n| out.column(n).expect("kept").value(i)).collect();
+        if key.iter().any(|v| *v != "*") {
+            *classes.entry(key).or_default() += 1;
+        }
+    }
+    let ok = classes.values().all(|&n| n >= K);
+    if !ok {
+        println!("  MISMATCH: a released class has fewer than {K} records");
+    }
+    Ok(ok)
+}
+
 fn text(column: &Column, i: usize) -> &str {
     column.get_str(i).unwrap_or("")
 }

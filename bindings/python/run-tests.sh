@@ -30,9 +30,13 @@ echo "== installing build and test tools"
 "$py" -m pip install --quiet --upgrade pip
 "$py" -m pip install --quiet "maturin>=1.9.4,<2" pytest pyarrow cryptography mypy pandas pycanon
 
-echo "== building and installing privshare (pip install bindings/python)"
-# --no-build-isolation reuses the maturin just installed instead of fetching it again.
-"$py" -m pip install --quiet --no-build-isolation --force-reinstall --no-deps "$here"
+echo "== building the wheel with the venv's maturin and installing it"
+# maturin is called from where it was just installed, never found on PATH: a maturin installed by
+# hand elsewhere must not hide a missing install step.
+wheels="$(mktemp -d)"
+trap 'rm -rf "$wheels"' EXIT
+"$py" -m maturin build --quiet --release --interpreter "$py" --out "$wheels"
+"$py" -m pip install --quiet --force-reinstall --no-deps "$wheels"/*.whl
 
 echo "== pytest"
 set +e

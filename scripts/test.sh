@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CBINDGEN_VERSION=0.29.4
+CARGO_C_VERSION=0.10.24
 
 # --- tools a fresh machine lacks -----------------------------------------------------------------
 missing=()
@@ -15,6 +16,8 @@ command -v javac >/dev/null || missing+=(default-jdk-headless)
 [ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev) # cargo-c builds against OpenSSL
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   sudo_=""
@@ -25,6 +28,10 @@ fi
 if [ "$(cbindgen --version 2>/dev/null | awk '{print $2}')" != "$CBINDGEN_VERSION" ]; then
   echo "== cargo install cbindgen $CBINDGEN_VERSION"
   cargo install cbindgen --version "$CBINDGEN_VERSION" --locked --force --quiet
+fi
+if [ "$(cargo cinstall --version 2>/dev/null | awk '{print $2}' | cut -d+ -f1)" != "$CARGO_C_VERSION" ]; then
+  echo "== cargo install cargo-c $CARGO_C_VERSION"
+  cargo install cargo-c --version "$CARGO_C_VERSION" --locked --force --quiet
 fi
 
 # --- Rust ---------------------------------------------------------------------------------------
@@ -39,6 +46,9 @@ echo "== Java tests"
 bindings/java/run-tests.sh
 echo "== Python tests"
 bash bindings/python/run-tests.sh
+
+echo "== the README's examples, exactly as printed"
+scripts/readme-examples.sh
 
 # --- the format documents, checked by decoders written only from them ------------------------------
 echo "== independent decoders of docs/formats"

@@ -5,7 +5,6 @@ use crate::errors;
 use crate::values::{self, Input, Source};
 use privshare::fle::{Column, Packed};
 use privshare::ErrorKind;
-use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PySlice, PyString};
@@ -260,13 +259,14 @@ impl Drop for Wiped {
     }
 }
 
-/// Copies bytes `a..b` of a byte memoryview into `into` (resized to fit).
+/// Copies bytes `a..b` of a byte memoryview into `into` (replacing its contents).
 fn copy_range(view: &Bound<'_, PyAny>, a: usize, b: usize, into: &mut Vec<u8>) -> PyResult<()> {
     let py = view.py();
     let (sa, sb) = (isize::try_from(a)?, isize::try_from(b)?);
     let part = view.get_item(PySlice::new(py, sa, sb, 1))?;
-    into.resize(b - a, 0);
-    PyBuffer::<u8>::get(&part)?.copy_to_slice(py, into)
+    zeroize::Zeroize::zeroize(into);
+    *into = values::copy_view(&part)?;
+    Ok(())
 }
 
 /// [`run_arrow_text`] for one (non-chunked) array; `base` is its first row in the caller's column.

@@ -4,10 +4,9 @@
 
 use crate::errors;
 use privshare::ErrorKind;
-use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyList, PySlice, PyString, PyTuple};
 use std::borrow::Cow;
 
 /// The bytes of one value: `str` as UTF-8, `bytes` / `bytearray` as they are.
@@ -185,7 +184,7 @@ pub fn from_arrow(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
     let unpacked = helper.getattr("unpack")?.call1((obj, what))?;
     let (view, raw_offsets, wide, text, shape): (Bound<'_, PyAny>, Bound<'_, PyAny>, bool, bool, Py<PyAny>) =
         unpacked.extract()?;
-    let data = PyBuffer::<u8>::get(&view)?.to_vec(py)?;
+    let data = copy_view(&view)?;
     let offsets = offsets_of(&raw_offsets, wide)
         .filter(|o| o.last() == Some(&data.len()))
         .ok_or_else(|| errors::core(py, ErrorKind::InvalidArgument, &format!("{what}: corrupt Arrow offsets")))?;
@@ -193,10 +192,25 @@ pub fn from_arrow(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
     Ok(Input { data, offsets, source: Source::Arrow { text, wide, shape } })
 }
 
+/// The bytes of a byte memoryview, copied into memory we own. The wheel is built for the stable ABI
+/// of CPython 3.10 (abi3), which has no buffer protocol (it joined the stable ABI in 3.11), so Python
+/// copies the view into a scratch `bytearray` that we copy from and then overwrite with zeros: the
+/// values may be plaintext, and no copy of them is left in freed memory.
+pub fn copy_view(view: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let py = view.py();
+    let n = view.len()?;
+    let scratch = PyByteArray::new_with(py, n, |_| Ok(()))?;
+    let all = PySlice::full(py);
+    scratch.set_item(&all, view)?;
+    let bytes = scratch.to_vec();
+    scratch.set_item(&all, PyBytes::new_with(py, n, |_| Ok(()))?)?;
+    Ok(bytes)
+}
+
 /// Arrow offsets (a memoryview of their native-endian i32 or i64 bytes) rebased to start at 0.
 /// `None` if negative or decreasing.
 fn offsets_of(view: &Bound<'_, PyAny>, wide: bool) -> Option<Vec<usize>> {
-    let raw = PyBuffer::<u8>::get(view).ok()?.to_vec(view.py()).ok()?;
+    let raw = copy_view(view).ok()?;
     rebase(decode_offsets(&raw, wide))
 }
 

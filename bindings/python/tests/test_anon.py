@@ -361,7 +361,7 @@ def test_native_columns_entry_point_errors():
 
 def test_adult_checked_by_pycanon():
     if not (ADULT / "adult.csv").exists():
-        pytest.skip("../shared/data/adult/adult.csv not found (set PRIVSHARE_ADULT_DIR): Adult check skipped")
+        pytest.skip("../shared/data/adult/adult.csv not found (set PRIVSHARE_ADULT_DIR)")
     pd = pytest.importorskip("pandas")
     pycanon = pytest.importorskip("pycanon", reason="pycanon not installed")
     from pycanon import anonymity

@@ -45,6 +45,7 @@ fn identifying_column_left_in() {
     let e = Anonymizer::new(&table(), &c).err().unwrap();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert_eq!(e.position().column.as_deref(), Some("name"));
+    assert!(e.to_string().contains("drop_identifying"), "the error names the option: {e}");
     // Allowed to drop: the output has no such column.
     let r = Anonymizer::new(&table(), &c.drop_identifying(true)).unwrap().optimal().unwrap();
     assert!(r.table.column("name").is_none());

@@ -112,7 +112,8 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
         match config.role(name) {
             AttributeType::Identifying if !config.drop_identifying => {
                 return Err(arg(
-                    "an identifying column is still in the table: remove it or allow dropping identifying columns",
+                    "an identifying column is still in the table: remove it, or set `drop_identifying` \
+                     (spec: \"drop_identifying\": true; Rust: Config::drop_identifying(true)) to drop it from the output",
                 )
                 .at_column(name.clone()));
             }

@@ -218,7 +218,6 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
                         return Err(Error::new(ErrorKind::AuditLogMismatch, "tree head of another log")
                             .at_offset(offset));
                     }
-                    head.verify(self.keys).map_err(|e| e.at_offset(offset))?;
                     if h.tree_size != self.frontier.size() || h.root != self.frontier.root() {
                         return Err(Error::new(
                             ErrorKind::AuditLogMismatch,
@@ -231,6 +230,7 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
                         )
                         .at_offset(offset));
                     }
+                    head.verify(self.keys).map_err(|e| e.at_offset(offset))?;
                     if let Some(size) = self.disagreement {
                         if h.tree_size >= size {
                             return Err(Error::new(

@@ -12,7 +12,7 @@ use ring::signature::{Ed25519KeyPair, KeyPair as _, UnparsedPublicKey, ED25519};
 const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
 
 fn key_id(public: &[u8; 32]) -> KeyId {
-    let spki = [&SPKI_PREFIX[..], public].concat();
+    let spki = Ed25519Verifier { public: *public }.to_spki();
     ring::digest::digest(&ring::digest::SHA256, &spki).as_ref().try_into().expect("32 bytes")
 }
 
@@ -73,9 +73,23 @@ impl Ed25519Verifier {
         Ed25519Verifier { public }
     }
 
+    /// The key from its DER SubjectPublicKeyInfo (RFC 8410; what `openssl pkey -pubout -outform DER`
+    /// writes). `InvalidArgument` for anything else, including keys of other algorithms.
+    pub fn from_spki(der: &[u8]) -> Result<Ed25519Verifier> {
+        match der.strip_prefix(&SPKI_PREFIX[..]).map(<[u8; 32]>::try_from) {
+            Some(Ok(public)) => Ok(Ed25519Verifier { public }),
+            _ => Err(Error::new(ErrorKind::InvalidArgument, "not an Ed25519 SubjectPublicKeyInfo")),
+        }
+    }
+
     /// The 32 raw bytes.
     pub fn public_key(&self) -> [u8; 32] {
         self.public
+    }
+
+    /// The DER SubjectPublicKeyInfo (whose SHA-256 is the key id).
+    pub fn to_spki(&self) -> Vec<u8> {
+        [&SPKI_PREFIX[..], &self.public].concat()
     }
 }
 
@@ -109,5 +123,9 @@ mod tests {
         assert!(signer.verifier().verify(b"x", &sig).is_err());
         let spki = hex::decode(format!("302a300506032b6570032100{want_pk}")).unwrap();
         assert_eq!(signer.key_id().to_vec(), ring::digest::digest(&ring::digest::SHA256, &spki).as_ref());
+        assert_eq!(Ed25519Verifier::from_spki(&spki).unwrap(), signer.verifier());
+        assert_eq!(signer.verifier().to_spki(), spki);
+        assert!(Ed25519Verifier::from_spki(&spki[..43]).is_err());
+        assert!(Ed25519Verifier::from_spki(&[&spki[..], &[0]].concat()).is_err());
     }
 }

@@ -5,8 +5,8 @@
 //! - `fsync_floor/write_25k_fdatasync`: the disk's floor in the same run: append 25 KB (one batch
 //!   of 100 records) to a file in the same directory and `fdatasync` it. A batch cannot be
 //!   acknowledged faster than this.
-//! - `append/batch_100/{1,4}_threads`: `AuditLog::append` of batches of 100 records, each on disk
-//!   before the call returns, from 1 and from 4 threads sharing one log (4 threads share syncs).
+//! - `append/batch_100/{1,4,16}_threads`: `AuditLog::append` of batches of 100 records, each on disk
+//!   before the call returns, from 1, 4 and 16 threads sharing one log (concurrent appends share syncs).
 //!   Target ≥ 50,000 records/s.
 //! - `verify/1m_records`: `LogVerifier::verify_file` over a log of 1,000,000 records (batches of
 //!   100, a signed head every 10,000 records), built in the setup. Target ≤ 5 s.
@@ -60,7 +60,7 @@ fn append(c: &mut Criterion) {
     let dir = bench_dir();
     let work = batches(64);
     let mut g = c.benchmark_group("append");
-    for threads in [1usize, 4] {
+    for threads in [1usize, 4, 16] {
         g.throughput(Throughput::Elements(100 * threads as u64));
         let path = dir.join(format!("append-{threads}"));
         let log = Arc::new(AuditLog::create(&path, Suite::Aes).unwrap());

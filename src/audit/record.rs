@@ -274,10 +274,16 @@ impl Record {
         j.try_into()
     }
 
-    /// Parses a JSON array of records.
+    /// Parses a JSON array of records; an error names the record's index as its row.
     pub fn list_from_json(json: &str) -> Result<Vec<Record>> {
-        let list: Vec<RecordJson> = serde_json::from_str(json).map_err(json_error)?;
-        list.into_iter().enumerate().map(|(i, j)| Record::try_from(j).map_err(|e| e.at_row(i as u64))).collect()
+        let list: Vec<serde_json::Value> = serde_json::from_str(json).map_err(json_error)?;
+        list.into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let j: RecordJson = serde_json::from_value(v).map_err(json_error).map_err(|e| e.at_row(i as u64))?;
+                Record::try_from(j).map_err(|e| e.at_row(i as u64))
+            })
+            .collect()
     }
 
     /// The JSON form.
@@ -581,6 +587,8 @@ mod tests {
         let j = sent().to_json().replace("\"sent\"", "\"rejected\"");
         assert!(Record::from_json(&j).is_err(), "a rejection without a reason");
         let list = format!("[{},{}]", sent().to_json(), sent().to_json().replace("EE/GOV/70000002/health", "x"));
+        assert_eq!(Record::list_from_json(&list).unwrap_err().position().row, Some(1));
+        let list = format!("[{},{}]", sent().to_json(), r#"{"time_ms":1,"event":"sent","payload_hash":"00","payload_len":1}"#);
         assert_eq!(Record::list_from_json(&list).unwrap_err().position().row, Some(1));
     }
 }

@@ -78,17 +78,25 @@ fn edits() -> Vec<Edit> {
         ),
         ("removed", 9, Box::new(|p: &mut Parsed| drop(records_mut(p, 1).remove(3)))),
         ("reordered", 1, Box::new(|p: &mut Parsed| records_mut(p, 0).swap(1, 4))),
-        ("reordered across batches", 5, Box::new(|p: &mut Parsed| {
-            let a = records_mut(p, 0).pop().unwrap();
-            let b = records_mut(p, 1).remove(0);
-            records_mut(p, 0).push(b);
-            records_mut(p, 1).insert(0, a);
-        })),
+        (
+            "reordered across batches",
+            5,
+            Box::new(|p: &mut Parsed| {
+                let a = records_mut(p, 0).pop().unwrap();
+                let b = records_mut(p, 1).remove(0);
+                records_mut(p, 0).push(b);
+                records_mut(p, 1).insert(0, a);
+            }),
+        ),
         ("inserted", 8, Box::new(|p: &mut Parsed| records_mut(p, 1).insert(2, record(99).encode()))),
-        ("duplicated", 6, Box::new(|p: &mut Parsed| {
-            let r = records_mut(p, 0)[0].clone();
-            records_mut(p, 1).insert(0, r)
-        })),
+        (
+            "duplicated",
+            6,
+            Box::new(|p: &mut Parsed| {
+                let r = records_mut(p, 0)[0].clone();
+                records_mut(p, 1).insert(0, r)
+            }),
+        ),
     ]
 }
 
@@ -143,8 +151,11 @@ fn record_edits_are_detected_at_every_level_of_effort() {
         assert_eq!(report.unsigned_records, report.records, "{name}");
         for t in f.heads.iter().filter(|t| t.head().tree_size > at) {
             // A log left shorter than the head is reported as truncated.
-            let want =
-                if report.records < t.head().tree_size { ErrorKind::AuditLogTruncated } else { ErrorKind::AuditLogMismatch };
+            let want = if report.records < t.head().tree_size {
+                ErrorKind::AuditLogTruncated
+            } else {
+                ErrorKind::AuditLogMismatch
+            };
             assert_eq!(f.verify(&stripped, &[t]), Err(want), "{name}, size {}", t.head().tree_size);
         }
         for t in f.heads.iter().filter(|t| t.head().tree_size <= at) {
@@ -271,4 +282,55 @@ fn records_hold_no_payload() {
     assert!(!bytes.windows(secret.len()).any(|w| w == secret));
     assert!(!bytes.windows(11).any(|w| w == b"38001085718"));
     drop(f);
+}
+
+mod hostile_input {
+    use super::*;
+    use privshare::audit::{ConsistencyProof, InclusionProof, Record};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Random damage to a valid log (overwrites, cuts, appended garbage) and random bytes to
+        /// every decoder give an error or a valid result, never a panic (what a fuzz target checks).
+        #[test]
+        fn damaged_logs_and_random_bytes_never_panic(
+            writes in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+            cut in any::<prop::sample::Index>(),
+            tail in proptest::collection::vec(any::<u8>(), 0..64),
+            noise in proptest::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let f = fixture_bytes();
+            let mut b = f.bytes.clone();
+            for (i, v) in &writes {
+                let i = i.index(b.len());
+                b[i] = *v;
+            }
+            b.truncate(58 + cut.index(b.len() - 57));
+            b.extend_from_slice(&tail);
+            let v = LogVerifier::new(&f.verifier);
+            let _ = v.verify_reader(&b[..], b.len() as u64);
+            let mut header_then_noise = f.bytes[..58].to_vec();
+            header_then_noise.extend_from_slice(&noise);
+            let _ = v.verify_reader(&header_then_noise[..], header_then_noise.len() as u64);
+            let _ = Record::decode(&noise);
+            let _ = SignedTreeHead::decode(&noise);
+            let _ = InclusionProof::decode(&noise);
+            let _ = ConsistencyProof::decode(&noise);
+        }
+    }
+
+    struct Bytes {
+        bytes: Vec<u8>,
+        verifier: Ed25519Verifier,
+    }
+
+    fn fixture_bytes() -> &'static Bytes {
+        static F: std::sync::OnceLock<Bytes> = std::sync::OnceLock::new();
+        F.get_or_init(|| {
+            let f = fixture(Suite::Aes);
+            Bytes { bytes: f.bytes.clone(), verifier: f.verifier }
+        })
+    }
 }

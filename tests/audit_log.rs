@@ -104,7 +104,11 @@ fn every_torn_tail_is_refused_then_recovered() {
         }
         let e = AuditLog::open(&cut_path).unwrap_err();
         let frame_start = *offsets.iter().filter(|&&o| o < cut).max().unwrap();
-        assert_eq!((e.kind(), e.position().offset), (ErrorKind::AuditLogTornTail, Some(frame_start as u64)), "cut {cut}");
+        assert_eq!(
+            (e.kind(), e.position().offset),
+            (ErrorKind::AuditLogTornTail, Some(frame_start as u64)),
+            "cut {cut}"
+        );
         let r = AuditLog::recover(&cut_path).unwrap();
         assert_eq!((r.kept_len, r.moved_len), (frame_start as u64, (cut - frame_start) as u64));
         let side = r.moved_to.unwrap();

@@ -30,12 +30,11 @@ fn vector_records() -> Vec<Record> {
     let mut v: Vec<Record> = (0..8).map(record).collect();
     // A rejection that names nothing: an envelope refused as malformed.
     v.push(Record::new(Event::rejected(ErrorKind::MalformedCiphertext), 1_760_000_100_000).with_payload([0xee; 32], 7));
-    v.push(
-        record(1)
-            .with_recipient("CN/GOV/91110000/统计")
-            .with_purpose("跨部门数据共享")
-            .with_policy("health-stats", 12, [0x5a; 32]),
-    );
+    v.push(record(1).with_recipient("CN/GOV/91110000/统计").with_purpose("跨部门数据共享").with_policy(
+        "health-stats",
+        12,
+        [0x5a; 32],
+    ));
     v
 }
 
@@ -216,7 +215,10 @@ fn log_vectors() {
         let records = vector_records();
         for p in case["inclusion"].as_array().unwrap() {
             let proof = InclusionProof::decode(&unhex(&p["proof"])).unwrap();
-            assert_eq!((proof.suite, proof.leaf_index, proof.tree_size), (suite, p["leaf_index"].as_u64().unwrap(), p["tree_size"].as_u64().unwrap()));
+            assert_eq!(
+                (proof.suite, proof.leaf_index, proof.tree_size),
+                (suite, p["leaf_index"].as_u64().unwrap(), p["tree_size"].as_u64().unwrap())
+            );
             let leaf = leaf_hash(suite, &records[proof.leaf_index as usize].encode());
             proof.verify(&leaf, &roots[proof.tree_size as usize].clone().try_into().unwrap()).unwrap();
             assert_eq!(log.inclusion_proof(proof.leaf_index, proof.tree_size).unwrap(), proof);

@@ -98,7 +98,9 @@ impl TreeHeadVerifier for Ed25519Verifier {
         key_id(&self.public)
     }
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
-        UnparsedPublicKey::new(&ED25519, &self.public).verify(message, signature).map_err(|_| Error::authentication_failed())
+        UnparsedPublicKey::new(&ED25519, &self.public)
+            .verify(message, signature)
+            .map_err(|_| Error::authentication_failed())
     }
 }
 

@@ -124,7 +124,9 @@ impl<R: Read> LogReader<R> {
         let tail = self.total_len.saturating_sub(self.offset);
         Error::new(
             ErrorKind::AuditLogTornTail,
-            format!("audit log ends in {what} ({tail} bytes from the offset): an interrupted write; see AuditLog::recover"),
+            format!(
+                "audit log ends in {what} ({tail} bytes from the offset): an interrupted write; see AuditLog::recover"
+            ),
         )
         .at_offset(self.offset)
     }
@@ -146,7 +148,11 @@ impl<R: Read> LogReader<R> {
             return Err(self.torn("an incomplete frame"));
         }
         if (kind != FRAME_BATCH && kind != FRAME_HEAD) || len == 0 || len > MAX_FRAME_BODY {
-            return Err(if ends_the_file { self.torn("a damaged frame") } else { malformed("bad frame type or length", start) });
+            return Err(if ends_the_file {
+                self.torn("a damaged frame")
+            } else {
+                malformed("bad frame type or length", start)
+            });
         }
         self.buf.clear();
         self.buf.extend_from_slice(&head);
@@ -170,10 +176,7 @@ impl<R: Read> LogReader<R> {
                 let (records, tree_size, root) = split_batch(body, body_at)?;
                 Frame::Batch { offset: start, records, body: body.to_vec(), tree_size, root }
             }
-            _ => Frame::Head {
-                offset: start,
-                head: SignedTreeHead::decode(body).map_err(|e| shift(e, body_at))?,
-            },
+            _ => Frame::Head { offset: start, head: SignedTreeHead::decode(body).map_err(|e| shift(e, body_at))? },
         };
         self.offset += frame_len;
         Ok(Some(frame))

@@ -306,7 +306,10 @@ impl AuditLog {
 
     /// The leaf hash of record `index`.
     pub fn leaf_hash(&self, index: u64) -> Result<Hash> {
-        self.committed()?.tree.leaf(index).ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "no record at that index"))
+        self.committed()?
+            .tree
+            .leaf(index)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "no record at that index"))
     }
 
     /// The most recent signed tree head in the file, if any.
@@ -345,7 +348,9 @@ impl AuditLog {
             body[at..at + 4].copy_from_slice(&len.to_be_bytes());
             leaves.push(leaf_hash(suite, &body[at + 4..]));
             if body.len() + BATCH_OVERHEAD > MAX_FRAME_BODY {
-                return Err(Error::new(ErrorKind::InvalidArgument, "batch larger than 16 MiB: split it").at_row(i as u64));
+                return Err(
+                    Error::new(ErrorKind::InvalidArgument, "batch larger than 16 MiB: split it").at_row(i as u64)
+                );
             }
         }
         let ticket = {

@@ -175,7 +175,9 @@ fn encode(tag: u8, suite: Suite, a: u64, b: u64, path: &[Hash]) -> Vec<u8> {
 type Decoded = (Suite, u64, u64, Vec<Hash>);
 
 fn decode(tag: u8, bytes: &[u8]) -> Result<Decoded> {
-    let bad = |what: &str, at: usize| Err(Error::new(ErrorKind::MalformedAuditLog, format!("proof: {what}")).at_offset(at as u64));
+    let bad = |what: &str, at: usize| {
+        Err(Error::new(ErrorKind::MalformedAuditLog, format!("proof: {what}")).at_offset(at as u64))
+    };
     if bytes.len() < PROOF_HEAD_LEN {
         return bad("truncated", bytes.len());
     }

@@ -175,7 +175,8 @@ impl Record {
     /// Checks the rules of section 3 of `docs/formats/audit-log.md` (`InvalidArgument` naming the
     /// field otherwise).
     pub fn validate(&self) -> Result<()> {
-        let bad = |field: &str, what: &str| Err(Error::new(ErrorKind::InvalidArgument, what.to_string()).at_column(field));
+        let bad =
+            |field: &str, what: &str| Err(Error::new(ErrorKind::InvalidArgument, what.to_string()).at_column(field));
         let rejected = matches!(self.event, Event::Rejected(_));
         if self.event == Event::Rejected(0) {
             return bad("reason", "a rejection needs a non-zero reason code");
@@ -588,7 +589,8 @@ mod tests {
         assert!(Record::from_json(&j).is_err(), "a rejection without a reason");
         let list = format!("[{},{}]", sent().to_json(), sent().to_json().replace("EE/GOV/70000002/health", "x"));
         assert_eq!(Record::list_from_json(&list).unwrap_err().position().row, Some(1));
-        let list = format!("[{},{}]", sent().to_json(), r#"{"time_ms":1,"event":"sent","payload_hash":"00","payload_len":1}"#);
+        let list =
+            format!("[{},{}]", sent().to_json(), r#"{"time_ms":1,"event":"sent","payload_hash":"00","payload_len":1}"#);
         assert_eq!(Record::list_from_json(&list).unwrap_err().position().row, Some(1));
     }
 }

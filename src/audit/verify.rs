@@ -90,7 +90,10 @@ impl<'k> LogVerifier<'k> {
         trusted.sort();
         trusted.dedup();
         if trusted.windows(2).any(|w| w[0].0 == w[1].0) {
-            return Err(Error::new(ErrorKind::AuditLogForked, "two trusted tree heads of one size have different roots"));
+            return Err(Error::new(
+                ErrorKind::AuditLogForked,
+                "two trusted tree heads of one size have different roots",
+            ));
         }
         let mut scan = Scan {
             keys: &self.keys,
@@ -215,8 +218,9 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
                 Frame::Head { offset, head } => {
                     let h = head.head();
                     if h.log_id != self.log_id || h.suite != suite {
-                        return Err(Error::new(ErrorKind::AuditLogMismatch, "tree head of another log")
-                            .at_offset(offset));
+                        return Err(
+                            Error::new(ErrorKind::AuditLogMismatch, "tree head of another log").at_offset(offset)
+                        );
                     }
                     if h.tree_size != self.frontier.size() || h.root != self.frontier.root() {
                         return Err(Error::new(

@@ -80,8 +80,10 @@ struct Verifier {
 
 impl Verifier {
     fn log_verifier(&self) -> Result<LogVerifier<'_>, Failure> {
-        let (first, rest) =
-            self.keys.split_first().ok_or_else(|| Failure::core(ErrorKind::InvalidArgument, "the verifier has no key"))?;
+        let (first, rest) = self
+            .keys
+            .split_first()
+            .ok_or_else(|| Failure::core(ErrorKind::InvalidArgument, "the verifier has no key"))?;
         let mut v = LogVerifier::new(first);
         for k in rest {
             v = v.key(k);
@@ -165,15 +167,17 @@ unsafe fn hash_arg(ptr: *const u8, what: &str) -> Result<[u8; 32], Failure> {
 }
 
 fn suite_of(id: u32) -> Result<Suite, Failure> {
-    u8::try_from(id).ok().and_then(Suite::from_id).ok_or_else(|| {
-        Failure::core(ErrorKind::InvalidArgument, format!("unknown suite {id} (expected 1 or 2)"))
-    })
+    u8::try_from(id)
+        .ok()
+        .and_then(Suite::from_id)
+        .ok_or_else(|| Failure::core(ErrorKind::InvalidArgument, format!("unknown suite {id} (expected 1 or 2)")))
 }
 
 fn json_arg(raw: &[u8]) -> Result<&str, Failure> {
     std::str::from_utf8(raw).map_err(|e| {
         Failure::Core(
-            privshare_core::Error::new(ErrorKind::NotUtf8, "record JSON is not UTF-8").at_offset(e.valid_up_to() as u64),
+            privshare_core::Error::new(ErrorKind::NotUtf8, "record JSON is not UTF-8")
+                .at_offset(e.valid_up_to() as u64),
         )
     })
 }

@@ -5,8 +5,8 @@
 use crate::errors::IntoPy;
 use crate::keyset::parse_suite;
 use privshare::audit::{
-    hash::leaf_hash, AuditLog, ConsistencyProof, Ed25519Signer, Ed25519Verifier, InclusionProof, LogVerifier,
-    Record, SignedTreeHead, TreeHeadVerifier,
+    hash::leaf_hash, AuditLog, ConsistencyProof, Ed25519Signer, Ed25519Verifier, InclusionProof, LogVerifier, Record,
+    SignedTreeHead, TreeHeadVerifier,
 };
 use privshare::{Error, ErrorKind};
 use pyo3::prelude::*;
@@ -229,7 +229,13 @@ impl PyAuditVerifier {
     /// Checks that two signed heads of one log can both be true: the older is a prefix of the newer
     /// by ``proof`` (not needed for equal sizes). Raises ``AuditLogForked`` if not.
     #[pyo3(signature = (old_head, new_head, proof = None))]
-    fn check_consistency(&self, py: Python<'_>, old_head: &[u8], new_head: &[u8], proof: Option<&[u8]>) -> PyResult<()> {
+    fn check_consistency(
+        &self,
+        py: Python<'_>,
+        old_head: &[u8],
+        new_head: &[u8],
+        proof: Option<&[u8]>,
+    ) -> PyResult<()> {
         let old = SignedTreeHead::decode(old_head).py_err(py)?;
         let new = SignedTreeHead::decode(new_head).py_err(py)?;
         let proof = proof.map(ConsistencyProof::decode).transpose().py_err(py)?;

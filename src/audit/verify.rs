@@ -186,7 +186,7 @@ struct Scan<'a, 'k, I: Iterator<Item = (u64, Hash)>> {
 
 impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
     fn run<R: Read>(&mut self, reader: &mut LogReader<R>) -> Result<()> {
-        let suite = self.frontier_suite();
+        let suite = self.report.suite;
         self.check_trusted();
         while let Some(frame) = reader.next_frame()? {
             match frame {
@@ -254,10 +254,6 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
             }
         }
         Ok(())
-    }
-
-    fn frontier_suite(&self) -> Suite {
-        self.report.suite
     }
 
     /// Compares the root with a trusted head of the current size, if there is one.

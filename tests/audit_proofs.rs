@@ -212,7 +212,7 @@ proptest! {
         if !inc.path.is_empty() {
             let mut p = inc.clone();
             let i = c as usize % p.path.len();
-            p.path[i][(c >> 8) as usize % 32] ^= 1 << (c >> 16) % 8;
+            p.path[i][(c >> 8) as usize % 32] ^= 1 << ((c >> 16) % 8);
             prop_assert!(p.verify(&d[index as usize], &root).is_err());
             let mut p = inc.clone();
             p.path.pop();

@@ -90,6 +90,26 @@
 #define PRIVSHARE_VERSION_PATCH 0
 
 /*
+ An audit log file open for appending. Made by `privshare_audit_log_create` or
+ `privshare_audit_log_open`, released by `privshare_audit_log_free`. Every function takes it as
+ `const`: one handle may be used from many threads at once (concurrent appends share syncs).
+ */
+typedef struct privshare_audit_log privshare_audit_log;
+
+/*
+ An Ed25519 key that signs tree heads. Made by `privshare_audit_signer_generate` or
+ `privshare_audit_signer_load_pkcs8`, released by `privshare_audit_signer_free`.
+ */
+typedef struct privshare_audit_signer privshare_audit_signer;
+
+/*
+ The public keys and trusted tree heads an auditor verifies with. Made by
+ `privshare_audit_verifier_new`, filled by `_add_key` / `_trust` (not concurrently with other
+ calls on it), then used from any number of threads; released by `privshare_audit_verifier_free`.
+ */
+typedef struct privshare_audit_verifier privshare_audit_verifier;
+
+/*
  A field cipher of one scheme (`PRIVSHARE_SCHEME_*`), made by a `privshare_cipher_new_*`
  function and released by `privshare_cipher_free`. Thread-safe: share one per column.
  */
@@ -133,6 +153,74 @@ typedef struct privshare_buffer {
    */
   size_t len;
 } privshare_buffer;
+
+/*
+ The fields of a signed tree head.
+ */
+typedef struct privshare_audit_tree_head {
+  /*
+   The log's suite.
+   */
+  uint32_t suite;
+  /*
+   The log's id.
+   */
+  uint8_t log_id[16];
+  /*
+   Records covered.
+   */
+  uint64_t tree_size;
+  /*
+   When it was signed, in milliseconds since the epoch.
+   */
+  uint64_t timestamp_ms;
+  /*
+   The root of the first `tree_size` records.
+   */
+  uint8_t root[32];
+  /*
+   SHA-256 of the signing key's SubjectPublicKeyInfo.
+   */
+  uint8_t key_id[32];
+} privshare_audit_tree_head;
+
+/*
+ What `privshare_audit_verifier_verify_file` found in a valid log.
+ */
+typedef struct privshare_audit_report {
+  /*
+   Records in the log.
+   */
+  uint64_t records;
+  /*
+   Batches in the log.
+   */
+  uint64_t batches;
+  /*
+   Signed tree heads in the file (all valid).
+   */
+  uint64_t tree_heads;
+  /*
+   Records covered by a valid signed head (in the file or trusted).
+   */
+  uint64_t signed_records;
+  /*
+   Records no signed head covers yet: whoever can write the file could have changed them.
+   */
+  uint64_t unsigned_records;
+  /*
+   The root over every record.
+   */
+  uint8_t root[32];
+  /*
+   The log's id.
+   */
+  uint8_t log_id[16];
+  /*
+   The log's suite (`PRIVSHARE_SUITE_AES` or `PRIVSHARE_SUITE_SM`).
+   */
+  uint32_t suite;
+} privshare_audit_report;
 
 /*
  A column allocated by privshare: value `i` is `data[offsets[i] .. offsets[i + 1])` for
@@ -319,6 +407,31 @@ typedef struct privshare_date_range {
 #define PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE 600
 
 /*
+ An audit log file, tree head or proof is not well-formed.
+ */
+#define PRIVSHARE_STATUS_MALFORMED_AUDIT_LOG 700
+
+/*
+ An audit log ends in a frame torn by a crash: see `privshare_audit_log_recover`.
+ */
+#define PRIVSHARE_STATUS_AUDIT_LOG_TORN_TAIL 701
+
+/*
+ An audit log's records do not match what was committed or signed.
+ */
+#define PRIVSHARE_STATUS_AUDIT_LOG_MISMATCH 702
+
+/*
+ An audit log is shorter than a trusted signed tree head.
+ */
+#define PRIVSHARE_STATUS_AUDIT_LOG_TRUNCATED 703
+
+/*
+ Two validly signed tree heads of one log disagree: a forked log.
+ */
+#define PRIVSHARE_STATUS_AUDIT_LOG_FORKED 704
+
+/*
  An internal invariant was broken; please report it.
  */
 #define PRIVSHARE_STATUS_INTERNAL 900
@@ -393,6 +506,224 @@ privshare_status privshare_anonymize_columns(const char *const *names,
                                              struct privshare_buffer *out_csv,
                                              struct privshare_buffer *out_report,
                                              struct privshare_error **err);
+
+/*
+ Creates a new, empty audit log file at `path` (a NUL-terminated UTF-8 path) hashing with
+ `suite` (`PRIVSHARE_SUITE_AES`: SHA-256, `PRIVSHARE_SUITE_SM`: SM3), and opens it. Fails with
+ `PRIVSHARE_STATUS_IO` if the file exists.
+ */
+privshare_status privshare_audit_log_create(const char *path,
+                                            uint32_t suite,
+                                            struct privshare_audit_log **out_log,
+                                            struct privshare_error **err);
+
+/*
+ Opens an existing audit log for appending (reads and checks it whole). A log left with a torn
+ tail by a crash gives `PRIVSHARE_STATUS_AUDIT_LOG_TORN_TAIL`: see `privshare_audit_log_recover`.
+ */
+privshare_status privshare_audit_log_open(const char *path,
+                                          struct privshare_audit_log **out_log,
+                                          struct privshare_error **err);
+
+/*
+ Repairs a log whose tail a crash left torn: moves the torn bytes to `<path>.torn-<offset>` and
+ truncates the log after its last complete frame. Writes the number of bytes moved (0 for an
+ intact log) to `*out_moved_len` if it is not NULL. Refuses damage anywhere but the tail.
+ */
+privshare_status privshare_audit_log_recover(const char *path,
+                                             uint64_t *out_moved_len,
+                                             struct privshare_error **err);
+
+/*
+ Releases a log handle (NULL is accepted).
+ */
+void privshare_audit_log_free(struct privshare_audit_log *log);
+
+/*
+ Appends a batch of records, given as a JSON array of record objects (`json_len` bytes, see
+ `docs/formats/audit-log.md` section 3), and returns once it is on disk. Writes the index of the
+ batch's first record and the tree size after it to the optional outputs. A bad record gives
+ `PRIVSHARE_STATUS_INVALID_ARGUMENT` with its row; nothing is written then.
+ */
+privshare_status privshare_audit_log_append_json(const struct privshare_audit_log *log,
+                                                 const uint8_t *json,
+                                                 size_t json_len,
+                                                 uint64_t *out_first_index,
+                                                 uint64_t *out_tree_size,
+                                                 struct privshare_error **err);
+
+/*
+ Writes the number of records on disk to `*out_size`.
+ */
+privshare_status privshare_audit_log_size(const struct privshare_audit_log *log,
+                                          uint64_t *out_size,
+                                          struct privshare_error **err);
+
+/*
+ Writes the root of the first `tree_size` records (32 bytes) to `out_root`.
+ */
+privshare_status privshare_audit_log_root(const struct privshare_audit_log *log,
+                                          uint64_t tree_size,
+                                          uint8_t *out_root,
+                                          struct privshare_error **err);
+
+/*
+ Signs the head of everything on disk with `signer`, appends it to the log (synced) and returns
+ its encoding in `*out_head` (free with `privshare_buffer_free`).
+ */
+privshare_status privshare_audit_log_sign_tree_head(const struct privshare_audit_log *log,
+                                                    const struct privshare_audit_signer *signer,
+                                                    struct privshare_buffer *out_head,
+                                                    struct privshare_error **err);
+
+/*
+ Writes the inclusion proof of record `index` in the tree of `tree_size` records to `*out_proof`.
+ */
+privshare_status privshare_audit_log_inclusion_proof(const struct privshare_audit_log *log,
+                                                     uint64_t index,
+                                                     uint64_t tree_size,
+                                                     struct privshare_buffer *out_proof,
+                                                     struct privshare_error **err);
+
+/*
+ Writes the consistency proof between the trees of `old_size` and `new_size` records to
+ `*out_proof` (`0 < old_size <= new_size`).
+ */
+privshare_status privshare_audit_log_consistency_proof(const struct privshare_audit_log *log,
+                                                       uint64_t old_size,
+                                                       uint64_t new_size,
+                                                       struct privshare_buffer *out_proof,
+                                                       struct privshare_error **err);
+
+/*
+ Writes the leaf hash (32 bytes) of one record, given as a JSON object, in `suite`'s hash to
+ `out_hash`: what an inclusion proof proves.
+ */
+privshare_status privshare_audit_record_leaf_hash(uint32_t suite,
+                                                  const uint8_t *json,
+                                                  size_t json_len,
+                                                  uint8_t *out_hash,
+                                                  struct privshare_error **err);
+
+/*
+ Checks an inclusion proof (`proof_len` bytes) for `leaf_hash` against `root` (32 bytes each):
+ `PRIVSHARE_STATUS_OK`, or `PRIVSHARE_STATUS_AUTHENTICATION_FAILED` if it does not prove it.
+ */
+privshare_status privshare_audit_inclusion_proof_verify(const uint8_t *proof,
+                                                        size_t proof_len,
+                                                        const uint8_t *leaf_hash,
+                                                        const uint8_t *root,
+                                                        struct privshare_error **err);
+
+/*
+ Checks a consistency proof: the tree with root `old_root` is a prefix of the tree with root
+ `new_root` (sizes are in the proof). `PRIVSHARE_STATUS_AUTHENTICATION_FAILED` if not proven.
+ */
+privshare_status privshare_audit_consistency_proof_verify(const uint8_t *proof,
+                                                          size_t proof_len,
+                                                          const uint8_t *old_root,
+                                                          const uint8_t *new_root,
+                                                          struct privshare_error **err);
+
+/*
+ Parses a signed tree head (without verifying it) into `*out_head`.
+ */
+privshare_status privshare_audit_tree_head_parse(const uint8_t *head,
+                                                 size_t head_len,
+                                                 struct privshare_audit_tree_head *out_head,
+                                                 struct privshare_error **err);
+
+/*
+ Generates an Ed25519 tree head key. Its PKCS#8 encoding (secret: store it protected) goes to
+ `*out_pkcs8` if that is not NULL (free with `privshare_buffer_free`, which wipes it).
+ */
+privshare_status privshare_audit_signer_generate(struct privshare_audit_signer **out_signer,
+                                                 struct privshare_buffer *out_pkcs8,
+                                                 struct privshare_error **err);
+
+/*
+ Loads an Ed25519 tree head key from DER PKCS#8 (`openssl genpkey -algorithm ed25519 -outform DER`).
+ */
+privshare_status privshare_audit_signer_load_pkcs8(const uint8_t *der,
+                                                   size_t der_len,
+                                                   struct privshare_audit_signer **out_signer,
+                                                   struct privshare_error **err);
+
+/*
+ Writes the signer's public key as DER SubjectPublicKeyInfo to `*out_spki` (what verifiers
+ take; its SHA-256 is the key id).
+ */
+privshare_status privshare_audit_signer_public_key(const struct privshare_audit_signer *signer,
+                                                   struct privshare_buffer *out_spki,
+                                                   struct privshare_error **err);
+
+/*
+ Releases a signer (NULL is accepted).
+ */
+void privshare_audit_signer_free(struct privshare_audit_signer *signer);
+
+/*
+ Makes an empty verifier: add at least one key before verifying.
+ */
+privshare_status privshare_audit_verifier_new(struct privshare_audit_verifier **out_verifier,
+                                              struct privshare_error **err);
+
+/*
+ Accepts tree heads signed by the key in `spki` (DER SubjectPublicKeyInfo; Ed25519 today).
+ Several keys may be added (a log whose key was rotated).
+ */
+privshare_status privshare_audit_verifier_add_key(struct privshare_audit_verifier *verifier,
+                                                  const uint8_t *spki,
+                                                  size_t spki_len,
+                                                  struct privshare_error **err);
+
+/*
+ Trusts a signed tree head obtained outside the log file (`head_len` bytes): logs verified
+ later must contain its records unchanged. Its signature is checked when a log is verified.
+ */
+privshare_status privshare_audit_verifier_trust(struct privshare_audit_verifier *verifier,
+                                                const uint8_t *head,
+                                                size_t head_len,
+                                                struct privshare_error **err);
+
+/*
+ Verifies the log file at `path` (see `docs/formats/audit-log.md` section 8 for what each
+ failure means: `PRIVSHARE_STATUS_AUDIT_LOG_MISMATCH`, `_TRUNCATED`, `_FORKED`, `_TORN_TAIL`,
+ `PRIVSHARE_STATUS_MALFORMED_AUDIT_LOG`, `PRIVSHARE_STATUS_UNKNOWN_KEY`,
+ `PRIVSHARE_STATUS_AUTHENTICATION_FAILED`) and writes what it holds to `*out_report`.
+ */
+privshare_status privshare_audit_verifier_verify_file(const struct privshare_audit_verifier *verifier,
+                                                      const char *path,
+                                                      struct privshare_audit_report *out_report,
+                                                      struct privshare_error **err);
+
+/*
+ Verifies a signed tree head's signature with the verifier's keys
+ (`PRIVSHARE_STATUS_UNKNOWN_KEY`, `PRIVSHARE_STATUS_AUTHENTICATION_FAILED`).
+ */
+privshare_status privshare_audit_verifier_verify_tree_head(const struct privshare_audit_verifier *verifier,
+                                                           const uint8_t *head,
+                                                           size_t head_len,
+                                                           struct privshare_error **err);
+
+/*
+ Checks that two signed heads of one log can both be true: the older is a prefix of the newer by
+ `proof` (a consistency proof; may be NULL with length 0 when the sizes are equal).
+ `PRIVSHARE_STATUS_AUDIT_LOG_FORKED` if not.
+ */
+privshare_status privshare_audit_verifier_check_consistency(const struct privshare_audit_verifier *verifier,
+                                                            const uint8_t *old_head,
+                                                            size_t old_head_len,
+                                                            const uint8_t *new_head,
+                                                            size_t new_head_len,
+                                                            const uint8_t *proof,
+                                                            size_t proof_len,
+                                                            struct privshare_error **err);
+
+/*
+ Releases a verifier (NULL is accepted).
+ */
+void privshare_audit_verifier_free(struct privshare_audit_verifier *verifier);
 
 /*
  Zeroizes and frees the bytes of `buf`, then sets it to `{NULL, 0}`. NULL `buf` and an already

@@ -56,4 +56,5 @@ py=bindings/python/.venv/bin/python
 [ -x "$py" ] || py=python3
 "$py" tests/vectors/fle/check_field_ciphertext.py
 "$py" tests/vectors/fle/check_token.py
+"$py" tests/vectors/audit/check_audit_log.py
 echo "all test suites passed"

@@ -81,6 +81,22 @@ pub enum ErrorKind {
     /// No transformation satisfies the privacy models within the suppression limit.
     AnonymizationInfeasible = 600,
 
+    // 7xx: the audit log.
+    /// An audit log file, tree head or proof is not well-formed (bad magic, checksum, length or field);
+    /// the message names the byte offset.
+    MalformedAuditLog = 700,
+    /// The audit log ends in an incomplete or damaged frame, as a write interrupted by a crash leaves
+    /// it. Opening refuses such a log; `AuditLog::recover` moves the tail aside and truncates it.
+    AuditLogTornTail = 701,
+    /// The audit log's records do not match what was committed or signed: a record was modified,
+    /// removed, reordered or inserted, or a tree head does not match the records before it.
+    AuditLogMismatch = 702,
+    /// The audit log is shorter than a signed tree head the verifier trusts.
+    AuditLogTruncated = 703,
+    /// Two validly signed tree heads of one log cannot both be true (same size and different roots,
+    /// or no valid consistency proof between them): the log was forked or rewritten.
+    AuditLogForked = 704,
+
     // 9xx: bugs.
     /// An internal invariant was broken; please report it.
     Internal = 900,
@@ -121,6 +137,11 @@ impl ErrorKind {
             NotRecipient => "not_recipient",
             UnknownSender => "unknown_sender",
             AnonymizationInfeasible => "anonymization_infeasible",
+            MalformedAuditLog => "malformed_audit_log",
+            AuditLogTornTail => "audit_log_torn_tail",
+            AuditLogMismatch => "audit_log_mismatch",
+            AuditLogTruncated => "audit_log_truncated",
+            AuditLogForked => "audit_log_forked",
             Internal => "internal",
         }
     }
@@ -152,6 +173,11 @@ impl ErrorKind {
         ErrorKind::NotRecipient,
         ErrorKind::UnknownSender,
         ErrorKind::AnonymizationInfeasible,
+        ErrorKind::MalformedAuditLog,
+        ErrorKind::AuditLogTornTail,
+        ErrorKind::AuditLogMismatch,
+        ErrorKind::AuditLogTruncated,
+        ErrorKind::AuditLogForked,
         ErrorKind::Internal,
     ];
 
@@ -317,6 +343,8 @@ mod tests {
         assert_eq!(ErrorKind::AuthenticationFailed.code(), 200);
         assert_eq!(ErrorKind::UnknownKey.code(), 300);
         assert_eq!(ErrorKind::KeyUnwrapFailed.code(), 303);
+        assert_eq!(ErrorKind::MalformedAuditLog.code(), 700);
+        assert_eq!(ErrorKind::AuditLogForked.code(), 704);
         assert_eq!(ErrorKind::Internal.code(), 900);
     }
 

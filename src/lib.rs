@@ -13,8 +13,8 @@
 #![warn(missing_docs)]
 
 // Floors, lowest first; a module imports only from floors below its own (`tests/layers.rs`).
-// Ground: error, suite, column, ids. Then keys. Then fle, mask, anon. Then synth (uses the ground
-// floor only, but is a consumer: examples, tests, benchmarks).
+// Ground: error, suite, column, ids. Then keys. Then fle, mask, anon. Then envelope, audit. Then
+// synth (uses the ground floor only, but is a consumer: examples, tests, benchmarks).
 pub mod column;
 pub mod error;
 pub mod ids;
@@ -25,6 +25,8 @@ pub mod keys;
 pub mod anon;
 pub mod fle;
 pub mod mask;
+
+pub mod audit;
 
 pub mod synth;
 

@@ -63,6 +63,16 @@ pub const PRIVSHARE_STATUS_NOT_RECIPIENT: privshare_status = 502;
 pub const PRIVSHARE_STATUS_UNKNOWN_SENDER: privshare_status = 503;
 /// No transformation satisfies the privacy models within the suppression limit.
 pub const PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE: privshare_status = 600;
+/// An audit log file, tree head or proof is not well-formed.
+pub const PRIVSHARE_STATUS_MALFORMED_AUDIT_LOG: privshare_status = 700;
+/// An audit log ends in a frame torn by a crash: see `privshare_audit_log_recover`.
+pub const PRIVSHARE_STATUS_AUDIT_LOG_TORN_TAIL: privshare_status = 701;
+/// An audit log's records do not match what was committed or signed.
+pub const PRIVSHARE_STATUS_AUDIT_LOG_MISMATCH: privshare_status = 702;
+/// An audit log is shorter than a trusted signed tree head.
+pub const PRIVSHARE_STATUS_AUDIT_LOG_TRUNCATED: privshare_status = 703;
+/// Two validly signed tree heads of one log disagree: a forked log.
+pub const PRIVSHARE_STATUS_AUDIT_LOG_FORKED: privshare_status = 704;
 /// An internal invariant was broken; please report it.
 pub const PRIVSHARE_STATUS_INTERNAL: privshare_status = 900;
 
@@ -284,6 +294,11 @@ mod tests {
             (PRIVSHARE_STATUS_NOT_RECIPIENT, ErrorKind::NotRecipient),
             (PRIVSHARE_STATUS_UNKNOWN_SENDER, ErrorKind::UnknownSender),
             (PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE, ErrorKind::AnonymizationInfeasible),
+            (PRIVSHARE_STATUS_MALFORMED_AUDIT_LOG, ErrorKind::MalformedAuditLog),
+            (PRIVSHARE_STATUS_AUDIT_LOG_TORN_TAIL, ErrorKind::AuditLogTornTail),
+            (PRIVSHARE_STATUS_AUDIT_LOG_MISMATCH, ErrorKind::AuditLogMismatch),
+            (PRIVSHARE_STATUS_AUDIT_LOG_TRUNCATED, ErrorKind::AuditLogTruncated),
+            (PRIVSHARE_STATUS_AUDIT_LOG_FORKED, ErrorKind::AuditLogForked),
             (PRIVSHARE_STATUS_INTERNAL, ErrorKind::Internal),
         ];
         // Every core kind has its constant.

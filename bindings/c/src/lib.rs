@@ -21,6 +21,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 mod anon;
+mod audit;
 mod boundary;
 mod buffer;
 mod cipher;
@@ -32,6 +33,7 @@ mod store;
 mod version;
 
 pub use anon::*;
+pub use audit::*;
 pub use buffer::*;
 pub use cipher::*;
 pub use error::*;

@@ -13,6 +13,8 @@ Line kinds (first field):
   fpe KS CIPHER DATASET FIELD PARAM PT CT   PARAM: alphabet (ff1), "y m d y m d" (resident_id), "-"
   mask RULE_JSON INPUT EXPECTED PARSED     validate TYPE VALUE VALID
   mask_keyed KEYSET_JSON RULE_JSON DATASET FIELD INPUT EXPECTED (computed in this script)
+  audit_log SUITE FILE SPKI ROOT HEADS      a valid audit log; HEADS: its signed heads, comma-separated
+  audit_invalid NAME FILE SPKI TRUSTED CODE an attacked audit log, the trusted heads, the status expected
 """
 import json
 import os
@@ -170,3 +172,13 @@ for suite in suites:
         tag = hmac.new(key, value.encode(), hash_name).hexdigest()[:length]
         emit("mask_keyed", json.dumps(doc, separators=(",", ":")), json.dumps({"rule": "hash", "length": length}),
              "citizens", "phone", value, tag)
+
+# Audit logs: the valid logs and the attacked ones, with the key that signs their heads.
+audit = load("audit", "audit-log.json")
+spki = "302a300506032b6570032100" + audit["signing_key"]["public_key"]
+codes = {"malformed_audit_log": 700, "audit_log_torn_tail": 701, "audit_log_mismatch": 702,
+         "audit_log_truncated": 703, "audit_log_forked": 704, "authentication_failed": 200, "unknown_key": 300}
+for log in audit["logs"]:
+    emit("audit_log", log["suite"], log["file"], spki, log["root"], ",".join(log["tree_heads"]))
+for case in audit["invalid_logs"]:
+    emit("audit_invalid", case["name"], case["file"], spki, ",".join(case["trusted_heads"]) or None, codes[case["error"]])

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod anon;
+mod audit;
 mod ciphers;
 mod column;
 mod errors;
@@ -17,6 +18,11 @@ use pyo3::prelude::*;
 mod _native {
     #[pymodule_export]
     use super::anon::{_anonymize_columns, _anonymize_csv};
+    #[pymodule_export]
+    use super::audit::{
+        audit_leaf_hash, parse_tree_head, verify_consistency_proof, verify_inclusion_proof, PyAuditLog, PyAuditSigner,
+        PyAuditVerifier,
+    };
     #[pymodule_export]
     use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
     #[pymodule_export]

@@ -28,6 +28,9 @@ from . import _errors
 from ._errors import *  # noqa: F401,F403  (the exception hierarchy)
 from ._native import ALPHANUMERIC as ALPHANUMERIC
 from ._native import DIGITS as DIGITS
+from ._native import AuditLog as AuditLog
+from ._native import AuditSigner as AuditSigner
+from ._native import AuditVerifier as AuditVerifier
 from ._native import BankCardCipher as BankCardCipher
 from ._native import DeterministicCipher as DeterministicCipher
 from ._native import Ff1Cipher as Ff1Cipher
@@ -44,6 +47,10 @@ from ._native import RandomizedCipher as RandomizedCipher
 from ._native import ResidentIdCipher as ResidentIdCipher
 from ._native import Tokenizer as Tokenizer
 from ._native import __version__ as __version__
+from ._native import audit_leaf_hash as audit_leaf_hash
+from ._native import parse_tree_head as parse_tree_head
+from ._native import verify_consistency_proof as verify_consistency_proof
+from ._native import verify_inclusion_proof as verify_inclusion_proof
 
 __all__ = [
     "__version__",
@@ -64,5 +71,12 @@ __all__ = [
     "anonymize",
     "DIGITS",
     "ALPHANUMERIC",
+    "AuditLog",
+    "AuditSigner",
+    "AuditVerifier",
+    "audit_leaf_hash",
+    "verify_inclusion_proof",
+    "verify_consistency_proof",
+    "parse_tree_head",
 ]
 __all__ += _errors.__all__

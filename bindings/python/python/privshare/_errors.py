@@ -49,6 +49,12 @@ __all__ = [
     "NotRecipient",
     "UnknownSender",
     "AnonymizationInfeasible",
+    "AuditLogError",
+    "MalformedAuditLog",
+    "AuditLogTornTail",
+    "AuditLogMismatch",
+    "AuditLogTruncated",
+    "AuditLogForked",
     "InternalError",
     "error_class",
 ]
@@ -302,6 +308,41 @@ class AnonymizationInfeasible(Error):
             except ValueError:  # the core always sends JSON; never fail while raising
                 parsed = None
             self.report = parsed if isinstance(parsed, dict) else None
+
+
+class AuditLogError(Error):
+    """Base of the errors about audit logs (see docs/formats/audit-log.md, section 8)."""
+
+
+class MalformedAuditLog(AuditLogError):
+    """An audit log file, tree head or proof is not well-formed; ``offset`` says where."""
+
+    code, kind = 700, "malformed_audit_log"
+
+
+class AuditLogTornTail(AuditLogError):
+    """The audit log ends in a frame torn by a crash: see :meth:`privshare.AuditLog.recover`."""
+
+    code, kind = 701, "audit_log_torn_tail"
+
+
+class AuditLogMismatch(AuditLogError):
+    """The audit log's records do not match what was committed or signed (modified, removed,
+    reordered or inserted records)."""
+
+    code, kind = 702, "audit_log_mismatch"
+
+
+class AuditLogTruncated(AuditLogError):
+    """The audit log is shorter than a trusted signed tree head."""
+
+    code, kind = 703, "audit_log_truncated"
+
+
+class AuditLogForked(AuditLogError):
+    """Two validly signed tree heads of one log disagree: the log was forked."""
+
+    code, kind = 704, "audit_log_forked"
 
 
 class InternalError(Error):

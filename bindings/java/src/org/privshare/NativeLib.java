@@ -40,6 +40,20 @@ interface NativeLib extends Library {
         public byte end_day;
     }
 
+    /** {@code privshare_audit_report}. */
+    @Structure.FieldOrder({"records", "batches", "tree_heads", "signed_records", "unsigned_records", "root", "log_id",
+            "suite"})
+    class AuditReport extends Structure {
+        public long records;
+        public long batches;
+        public long tree_heads;
+        public long signed_records;
+        public long unsigned_records;
+        public byte[] root = new byte[32];
+        public byte[] log_id = new byte[16];
+        public int suite;
+    }
+
     Pointer privshare_version();
 
     int privshare_error_code(Pointer err);
@@ -126,4 +140,35 @@ interface NativeLib extends Library {
     int privshare_anonymize_columns(Pointer[] names, SizeT columnCount, Pointer[] data, Pointer[] offsets,
             Pointer counts, byte delimiter, byte[] configJson, Buffer outCsv, Buffer outReport,
             PointerByReference err);
+
+    int privshare_audit_log_create(byte[] path, int suite, PointerByReference out, PointerByReference err);
+    int privshare_audit_log_open(byte[] path, PointerByReference out, PointerByReference err);
+    int privshare_audit_log_recover(byte[] path, LongByReference moved, PointerByReference err);
+    void privshare_audit_log_free(Pointer log);
+    int privshare_audit_log_append_json(Pointer log, byte[] json, SizeT len, LongByReference first,
+            LongByReference size, PointerByReference err);
+    int privshare_audit_log_size(Pointer log, LongByReference size, PointerByReference err);
+    int privshare_audit_log_root(Pointer log, long treeSize, byte[] root, PointerByReference err);
+    int privshare_audit_log_sign_tree_head(Pointer log, Pointer signer, Buffer out, PointerByReference err);
+    int privshare_audit_log_inclusion_proof(Pointer log, long index, long treeSize, Buffer out,
+            PointerByReference err);
+    int privshare_audit_log_consistency_proof(Pointer log, long oldSize, long newSize, Buffer out,
+            PointerByReference err);
+    int privshare_audit_record_leaf_hash(int suite, byte[] json, SizeT len, byte[] out, PointerByReference err);
+    int privshare_audit_inclusion_proof_verify(byte[] proof, SizeT len, byte[] leaf, byte[] root,
+            PointerByReference err);
+    int privshare_audit_consistency_proof_verify(byte[] proof, SizeT len, byte[] oldRoot, byte[] newRoot,
+            PointerByReference err);
+    int privshare_audit_signer_generate(PointerByReference out, Buffer pkcs8, PointerByReference err);
+    int privshare_audit_signer_load_pkcs8(byte[] der, SizeT len, PointerByReference out, PointerByReference err);
+    int privshare_audit_signer_public_key(Pointer signer, Buffer out, PointerByReference err);
+    void privshare_audit_signer_free(Pointer signer);
+    int privshare_audit_verifier_new(PointerByReference out, PointerByReference err);
+    int privshare_audit_verifier_add_key(Pointer v, byte[] spki, SizeT len, PointerByReference err);
+    int privshare_audit_verifier_trust(Pointer v, byte[] head, SizeT len, PointerByReference err);
+    int privshare_audit_verifier_verify_file(Pointer v, byte[] path, AuditReport out, PointerByReference err);
+    int privshare_audit_verifier_verify_tree_head(Pointer v, byte[] head, SizeT len, PointerByReference err);
+    int privshare_audit_verifier_check_consistency(Pointer v, byte[] oldHead, SizeT oldLen, byte[] newHead,
+            SizeT newLen, byte[] proof, SizeT proofLen, PointerByReference err);
+    void privshare_audit_verifier_free(Pointer v);
 }

@@ -30,6 +30,11 @@ public final class Status {
     public static final int NOT_RECIPIENT = 502;
     public static final int UNKNOWN_SENDER = 503;
     public static final int ANONYMIZATION_INFEASIBLE = 600;
+    public static final int MALFORMED_AUDIT_LOG = 700;
+    public static final int AUDIT_LOG_TORN_TAIL = 701;
+    public static final int AUDIT_LOG_MISMATCH = 702;
+    public static final int AUDIT_LOG_TRUNCATED = 703;
+    public static final int AUDIT_LOG_FORKED = 704;
     public static final int INTERNAL = 900;
     public static final int NULL_ARGUMENT = 1000;
     public static final int BUFFER_TOO_SMALL = 1001;

@@ -401,6 +401,56 @@ public final class PrivshareTest {
             }
         });
 
+        test("audit log: append, sign, verify, prove, attacks, torn tail", () -> {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-audit");
+            String path = dir.resolve("log").toString();
+            String rec = "{\"time_ms\":1760000000000,\"event\":\"sent\",\"message_id\":\"%032x\","
+                    + "\"sender\":\"EE/GOV/70000001/tax\",\"recipients\":[\"EE/GOV/70000002/health\"],"
+                    + "\"purpose\":\"eligibility\",\"payload_hash\":\"%064x\",\"payload_len\":%d}";
+            byte[] pkcs8 = AuditSigner.generatePkcs8();
+            try (AuditLog log = AuditLog.create(path, Suite.SM); AuditSigner key = AuditSigner.load(pkcs8)) {
+                long[] at = log.appendJson("[" + String.format(rec, 1, 1, 1) + "," + String.format(rec, 2, 2, 2) + "]");
+                check(at[0] == 0 && at[1] == 2, "first batch");
+                byte[] head2 = log.signTreeHead(key);
+                at = log.appendJson("[" + String.format(rec, 3, 3, 3) + "]");
+                check(at[0] == 2 && at[1] == 3 && log.size() == 3, "second batch");
+                byte[] head3 = log.signTreeHead(key);
+                byte[] leaf = AuditLog.leafHash(Suite.SM, String.format(rec, 3, 3, 3));
+                AuditLog.verifyInclusionProof(log.inclusionProof(2, 3), leaf, log.root(3));
+                fails(Status.AUTHENTICATION_FAILED, () -> AuditLog.verifyInclusionProof(log.inclusionProof(2, 3), leaf,
+                        log.root(2)));
+                byte[] proof = log.consistencyProof(2, 3);
+                AuditLog.verifyConsistencyProof(proof, log.root(2), log.root(3));
+                PrivshareException bad = fails(Status.INVALID_ARGUMENT, () -> log.appendJson("[" + String.format(rec, 4,
+                        4, 4) + ",{\"event\":\"sent\"}]"));
+                check(bad.getRow().equals(java.util.OptionalLong.of(1)), "bad record row");
+                try (AuditVerifier v = AuditVerifier.create(new byte[][] {key.publicKey()}, new byte[][] {head2})) {
+                    AuditVerifier.Report r = v.verifyFile(path);
+                    check(r.records == 3 && r.treeHeads == 2 && r.unsignedRecords == 0 && r.suite == Suite.SM,
+                            "report");
+                    check(Arrays.equals(r.root, log.root(3)), "report root");
+                    v.verifyTreeHead(head3);
+                    v.checkConsistency(head2, head3, proof);
+                    // A changed byte, then a cut inside the last frame.
+                    byte[] data = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(path));
+                    String changed = dir.resolve("changed").toString();
+                    byte[] c = data.clone();
+                    c[80] ^= 1;
+                    java.nio.file.Files.write(java.nio.file.Paths.get(changed), c);
+                    fails(Status.AUDIT_LOG_MISMATCH, () -> v.verifyFile(changed));
+                    String torn = dir.resolve("torn").toString();
+                    java.nio.file.Files.write(java.nio.file.Paths.get(torn), Arrays.copyOf(data, data.length - 5));
+                    fails(Status.AUDIT_LOG_TORN_TAIL, () -> v.verifyFile(torn));
+                    fails(Status.AUDIT_LOG_TORN_TAIL, () -> AuditLog.open(torn).close());
+                    check(AuditLog.recover(torn) > 0, "recovered");
+                    try (AuditLog again = AuditLog.open(torn)) {
+                        check(again.size() == 3, "the last frame was the head");
+                    }
+                }
+                fails(Status.IO, () -> AuditLog.create(path, Suite.AES).close());
+            }
+        });
+
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }

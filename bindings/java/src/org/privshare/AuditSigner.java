@@ -1,0 +1,44 @@
+package org.privshare;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+
+/** An Ed25519 key that signs audit log tree heads. Close it when done. */
+public final class AuditSigner extends Handle {
+    private AuditSigner(Pointer p) {
+        super(p);
+    }
+
+    @Override
+    void free(Pointer p) {
+        LIB.privshare_audit_signer_free(p);
+    }
+
+    /** A new random key as DER PKCS#8 (a secret: store it protected). */
+    public static byte[] generatePkcs8() {
+        PointerByReference out = new PointerByReference();
+        NativeLib.Buffer pkcs8 = new NativeLib.Buffer();
+        PointerByReference err = new PointerByReference();
+        check(LIB.privshare_audit_signer_generate(out, pkcs8, err), err);
+        LIB.privshare_audit_signer_free(out.getValue());
+        return FieldCipher.take(pkcs8);
+    }
+
+    /** The key in DER PKCS#8 ({@code openssl genpkey -algorithm ed25519 -outform DER}). */
+    public static AuditSigner load(byte[] pkcs8) {
+        PointerByReference out = new PointerByReference();
+        PointerByReference err = new PointerByReference();
+        check(LIB.privshare_audit_signer_load_pkcs8(pkcs8, new SizeT(pkcs8.length), out, err), err);
+        return new AuditSigner(out.getValue());
+    }
+
+    /** The public key as DER SubjectPublicKeyInfo (what {@link AuditVerifier} takes). */
+    public byte[] publicKey() {
+        return with(p -> {
+            NativeLib.Buffer buf = new NativeLib.Buffer();
+            PointerByReference err = new PointerByReference();
+            check(LIB.privshare_audit_signer_public_key(p, buf, err), err);
+            return FieldCipher.take(buf);
+        });
+    }
+}

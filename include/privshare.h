@@ -309,9 +309,29 @@ typedef struct privshare_date_range {
 #define PRIVSHARE_STATUS_NOT_RECIPIENT 502
 
 /*
- The sender is not a known identity.
+ The sender, or the key it names, is not registered, or the key is not valid then.
  */
 #define PRIVSHARE_STATUS_UNKNOWN_SENDER 503
+
+/*
+ The bytes are not a well-formed envelope.
+ */
+#define PRIVSHARE_STATUS_MALFORMED_ENVELOPE 504
+
+/*
+ The envelope's signature does not verify under the sender's registered key.
+ */
+#define PRIVSHARE_STATUS_BAD_SIGNATURE 505
+
+/*
+ The envelope's creation time is in the future (beyond the allowed clock skew).
+ */
+#define PRIVSHARE_STATUS_NOT_YET_VALID 506
+
+/*
+ The signature is valid but the content does not open.
+ */
+#define PRIVSHARE_STATUS_CORRUPTED_PAYLOAD 507
 
 /*
  No transformation satisfies the privacy models within the suppression limit.

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod anon;
+pub mod envelope;
 pub mod error;
 pub mod fle;
 pub mod keys;

@@ -15,6 +15,7 @@ command -v javac >/dev/null || missing+=(default-jdk-headless)
 [ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
+command -v openssl >/dev/null || missing+=(openssl) # the envelope tests load keys openssl makes
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   sudo_=""
@@ -46,4 +47,5 @@ py=bindings/python/.venv/bin/python
 [ -x "$py" ] || py=python3
 "$py" tests/vectors/fle/check_field_ciphertext.py
 "$py" tests/vectors/fle/check_token.py
+"$py" tests/vectors/envelope/check_envelope.py
 echo "all test suites passed"

@@ -111,7 +111,7 @@ impl ReplayStore {
             pos
         };
         let max_record = 1 + PARTICIPANT_ID_MAX_LEN + MESSAGE_ID_LEN + 8 + CHECKSUM_LEN;
-        if bytes.len() - good_len >= max_record {
+        if bytes.len().saturating_sub(good_len) >= max_record {
             // More than one record's worth after a bad record: not a torn write but damage.
             return Err(Error::new(
                 ErrorKind::InvalidInput,

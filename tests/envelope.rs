@@ -31,8 +31,8 @@ impl World {
         World { sender, sender_id, other, other_id, recipient, recipient_id: pid("CN/GOV/222/stats"), registry }
     }
 
-    fn sealer(&self) -> Sealer<'_> {
-        Sealer::new(&self.sender, self.sender_id.clone())
+    fn sealer(&self) -> Sealer {
+        Sealer::new(self.sender_id.clone())
             .recipient(self.recipient_id.clone(), self.recipient.public_key())
             .purpose("statistics")
             .legal_basis("Statistics Law art. 7")
@@ -73,7 +73,7 @@ fn round_trips_every_suite_size_and_padding() {
         for len in [0, 1, chunk - 8, chunk - 7, 3 * chunk + 5] {
             for padding in [Padding::None, Padding::Multiple(1000), Padding::PowerOfTwo] {
                 let payload: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
-                let env = w.sealer().chunk_size(chunk as u32).padding(padding).seal(&payload).unwrap();
+                let env = w.sealer().chunk_size(chunk as u32).padding(padding).seal(&w.sender, &payload).unwrap();
                 let opened = w.open(&env).unwrap_or_else(|e| panic!("{sig} {kem} {len} {padding:?}: {e}"));
                 assert_eq!(opened.payload, payload);
                 let h = &opened.header;
@@ -99,7 +99,7 @@ fn header_fields_and_column_key_versions_round_trip() {
         .column_key_version("名字", 2)
         .extension(0x0100, b"note")
         .in_reply_to([9; 16])
-        .seal(b"x")
+        .seal(&w.sender, b"x")
         .unwrap();
     let (h, _) = parse_header(&env).unwrap();
     assert_eq!(h.column_key_versions, vec![("resident_id".to_string(), 7), ("名字".to_string(), 2)]);
@@ -117,7 +117,7 @@ fn header_fields_and_column_key_versions_round_trip() {
 #[test]
 fn every_single_byte_change_is_rejected() {
     let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
-    let env = w.sealer().chunk_size(1024).seal(b"small payload").unwrap();
+    let env = w.sealer().chunk_size(1024).seal(&w.sender, b"small payload").unwrap();
     w.open(&env).unwrap();
     for i in 0..env.len() {
         for flip in [0x01u8, 0x80] {
@@ -176,7 +176,7 @@ fn with_sender(env: &[u8], sender: &ParticipantId, key: &SigningKey) -> Vec<u8> 
 #[test]
 fn each_attack_gets_its_own_error() {
     let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
-    let env = w.sealer().chunk_size(1024).seal(&vec![5u8; 4000]).unwrap();
+    let env = w.sealer().chunk_size(1024).seal(&w.sender, &vec![5u8; 4000]).unwrap();
     let (h, hlen) = parse_header(&env).unwrap();
 
     // Malformed.
@@ -248,7 +248,7 @@ fn each_attack_gets_its_own_error() {
     reordered[b..b + chunk].copy_from_slice(&first);
     resign(&mut reordered, &w.sender);
     assert_eq!(kind(w.open(&reordered)), ErrorKind::CorruptedPayload);
-    let other_env = w.sealer().chunk_size(1024).seal(&vec![5u8; 4000]).unwrap();
+    let other_env = w.sealer().chunk_size(1024).seal(&w.sender, &vec![5u8; 4000]).unwrap();
     let (h2, _) = parse_header(&other_env).unwrap();
     let wrapped_at =
         env.windows(h.recipients[0].wrapped_key.len()).position(|x| x == h.recipients[0].wrapped_key).unwrap();
@@ -282,28 +282,28 @@ fn each_attack_gets_its_own_error() {
 fn suites_do_not_mix() {
     let sm = SigningKey::generate(SignatureAlgorithm::Sm2Sm3).unwrap();
     let x = RecipientKey::generate(KemAlgorithm::HpkeX25519).unwrap();
-    let e = Sealer::new(&sm, pid("CN/GOV/1/a")).recipient(pid("CN/GOV/2/b"), x.public_key()).seal(b"").unwrap_err();
+    let e = Sealer::new(pid("CN/GOV/1/a")).recipient(pid("CN/GOV/2/b"), x.public_key()).seal(&sm, b"").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnsupportedAlgorithm);
 }
 
 #[test]
 fn sealer_limits_are_checked() {
     let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
-    let bad = |s: Sealer<'_>| s.seal(b"x").unwrap_err().kind();
+    let bad = |s: Sealer| s.seal(&w.sender, b"x").unwrap_err().kind();
     assert_eq!(bad(w.sealer().purpose("p".repeat(MAX_TEXT_LEN + 1))), ErrorKind::InvalidArgument);
     assert_eq!(bad(w.sealer().chunk_size(512)), ErrorKind::InvalidArgument);
     assert_eq!(bad(w.sealer().lifetime(0)), ErrorKind::InvalidArgument);
     assert_eq!(bad(w.sealer().extension(0x0001, b"")), ErrorKind::InvalidArgument);
     assert_eq!(bad(w.sealer().recipient(pid("CN/GOV/2/x"), w.recipient.public_key())), ErrorKind::InvalidArgument);
-    assert_eq!(bad(Sealer::new(&w.sender, w.sender_id.clone())), ErrorKind::InvalidArgument);
+    assert_eq!(bad(Sealer::new(w.sender_id.clone())), ErrorKind::InvalidArgument);
 }
 
 #[test]
 fn unknown_critical_extensions_are_refused_known_ones_ignored() {
     let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
-    let env = w.sealer().extension(0x0200, b"fine").seal(b"x").unwrap();
+    let env = w.sealer().extension(0x0200, b"fine").seal(&w.sender, b"x").unwrap();
     assert_eq!(w.open(&env).unwrap().header.extensions.len(), 1);
-    let env = w.sealer().extension(0x8200, b"must understand").seal(b"x").unwrap();
+    let env = w.sealer().extension(0x8200, b"must understand").seal(&w.sender, b"x").unwrap();
     assert_eq!(kind(w.open(&env)), ErrorKind::MalformedEnvelope);
 }
 
@@ -318,7 +318,7 @@ fn streaming_and_files_round_trip_and_leave_nothing_on_error() {
         .sealer()
         .chunk_size(4096)
         .padding(Padding::PowerOfTwo)
-        .seal_file(&dir.join("in.csv"), &dir.join("e.psev"))
+        .seal_file(&w.sender, &dir.join("in.csv"), &dir.join("e.psev"))
         .unwrap();
     assert_eq!(sealed.envelope_len, std::fs::metadata(dir.join("e.psev")).unwrap().len());
     let store = ReplayStore::in_memory();
@@ -343,9 +343,9 @@ fn streaming_and_files_round_trip_and_leave_nothing_on_error() {
     names.sort();
     assert_eq!(names, ["bad.psev", "e.psev", "in.csv", "out.csv"]);
     // A stream that gives fewer bytes than announced is refused.
-    let e = w.sealer().seal_stream(&payload[..10], 11, std::io::sink()).unwrap_err();
+    let e = w.sealer().seal_stream(&w.sender, &payload[..10], 11, std::io::sink()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    let e = w.sealer().seal_stream(&payload[..12], 11, std::io::sink()).unwrap_err();
+    let e = w.sealer().seal_stream(&w.sender, &payload[..12], 11, std::io::sink()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -353,7 +353,7 @@ fn streaming_and_files_round_trip_and_leave_nothing_on_error() {
 #[test]
 fn concurrent_openers_accept_an_envelope_once() {
     let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
-    let env = w.sealer().seal(b"once").unwrap();
+    let env = w.sealer().seal(&w.sender, b"once").unwrap();
     let store = ReplayStore::in_memory();
     let ok = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {

@@ -130,7 +130,7 @@ fn cases() -> Vec<Case> {
 fn seal(keys: &Keys, case: &Case, seed: [u8; 32]) -> Vec<u8> {
     let signer = keys.signing(case.sender);
     let recipients: Vec<RecipientKey> = case.recipients.iter().map(|(_, k)| keys.recipient(k)).collect();
-    let mut s = Sealer::new(&signer, "CN/GOV/111/tax".parse().unwrap())
+    let mut s = Sealer::new("CN/GOV/111/tax".parse().unwrap())
         .purpose("monthly income statistics")
         .legal_basis("Statistics Law art. 7")
         .policy("tax-to-stats", 3, &[0x5a; 32])
@@ -147,7 +147,7 @@ fn seal(keys: &Keys, case: &Case, seed: [u8; 32]) -> Vec<u8> {
     for (column, version) in case.columns {
         s = s.column_key_version(*column, *version);
     }
-    s.seal(&case.payload).unwrap()
+    s.seal(&signer, &case.payload).unwrap()
 }
 
 fn registry(keys: &Keys) -> TrustRegistry {

@@ -516,3 +516,43 @@ pub fn parse_header(bytes: &[u8]) -> Result<(Header, usize)> {
     };
     Ok((header, len))
 }
+
+/// Lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Header {
+    /// The header as JSON, for bindings, logs and audit records: byte strings in lowercase hex,
+    /// times in Unix seconds, wrapped keys left out.
+    pub fn to_json(&self) -> String {
+        let doc = serde_json::json!({
+            "version": VERSION,
+            "suite": self.suite.name(),
+            "message_id": hex(&self.message_id),
+            "created": self.created,
+            "expires": self.expires,
+            "sender": self.sender.as_str(),
+            "sender_key_id": self.sender_key_id.to_hex(),
+            "purpose": self.purpose,
+            "legal_basis": self.legal_basis,
+            "policy": {"id": self.policy_id, "version": self.policy_version, "hash": hex(&self.policy_hash)},
+            "schema_hash": hex(&self.schema_hash),
+            "content_type": self.content_type,
+            "padded_length": self.padded_length,
+            "chunk_size": self.chunk_size,
+            "key_commitment": hex(&self.key_commitment),
+            "in_reply_to": self.in_reply_to.map(|id| hex(&id)),
+            "recipients": self.recipients.iter().map(|r| serde_json::json!({
+                "id": r.participant.as_str(), "key_id": r.key_id.to_hex()
+            })).collect::<Vec<_>>(),
+            "column_key_versions": self.column_key_versions.iter().map(|(c, v)| serde_json::json!({
+                "column": c, "key_version": v
+            })).collect::<Vec<_>>(),
+            "extensions": self.extensions.iter().map(|e| serde_json::json!({
+                "type": e.kind, "value": hex(&e.value)
+            })).collect::<Vec<_>>(),
+        });
+        doc.to_string()
+    }
+}

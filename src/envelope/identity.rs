@@ -37,7 +37,7 @@ impl PublicKeyId {
 
     /// Lowercase hex, as in registries and messages.
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        super::format::hex(&self.0)
     }
 
     /// Parses 64 hex digits.

@@ -13,7 +13,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::format::MESSAGE_ID_LEN;
+use super::format::{hex, MESSAGE_ID_LEN};
 use super::participant::{ParticipantId, PARTICIPANT_ID_MAX_LEN};
 use crate::{Error, ErrorKind, Result};
 
@@ -203,10 +203,6 @@ impl ReplayStore {
         state.file = Some(file);
         Ok(())
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -56,20 +56,22 @@ pub(crate) fn unix_now() -> Result<u64> {
 /// use privshare::envelope::*;
 /// let sender = SigningKey::generate(SignatureAlgorithm::Ed25519)?;
 /// let recipient = RecipientKey::generate(KemAlgorithm::HpkeX25519)?;
-/// let envelope = Sealer::new(&sender, "CN/GOV/111/tax".parse()?)
+/// let sealer = Sealer::new("CN/GOV/111/tax".parse()?)
 ///     .recipient("CN/GOV/222/stats".parse()?, recipient.public_key())
 ///     .purpose("monthly statistics")
 ///     .legal_basis("Statistics Law art. 7")
-///     .content_type("text/csv")
-///     .seal(b"id,income\n1,100\n")?;
+///     .content_type("text/csv");
+/// let envelope = sealer.seal(&sender, b"id,income\n1,100\n")?;
 /// assert_eq!(&envelope[..4], b"PSEV");
 /// # Ok::<(), privshare::Error>(())
 /// ```
-#[derive(Clone)]
-pub struct Sealer<'a> {
-    signer: &'a SigningKey,
+///
+/// The sealer holds the header's fields and the recipients' public keys; the sender's signing
+/// key (whose algorithm fixes the suite) is given to each `seal` call.
+#[derive(Clone, Debug)]
+pub struct Sealer {
     sender: ParticipantId,
-    recipients: Vec<(ParticipantId, &'a RecipientPublicKey)>,
+    recipients: Vec<(ParticipantId, RecipientPublicKey)>,
     purpose: String,
     legal_basis: String,
     policy: (String, u32, Vec<u8>),
@@ -97,11 +99,10 @@ pub struct Sealed {
     pub body_hash: [u8; 32],
 }
 
-impl<'a> Sealer<'a> {
-    /// A sealer for `sender`, signing with `signer` (whose algorithm fixes the suite).
-    pub fn new(signer: &'a SigningKey, sender: ParticipantId) -> Sealer<'a> {
+impl Sealer {
+    /// A sealer for envelopes from `sender`.
+    pub fn new(sender: ParticipantId) -> Sealer {
         Sealer {
-            signer,
             sender,
             recipients: Vec::new(),
             purpose: String::new(),
@@ -121,8 +122,8 @@ impl<'a> Sealer<'a> {
     }
 
     /// Adds a recipient (its key's algorithm must belong to the signer's suite).
-    pub fn recipient(mut self, participant: ParticipantId, key: &'a RecipientPublicKey) -> Self {
-        self.recipients.push((participant, key));
+    pub fn recipient(mut self, participant: ParticipantId, key: &RecipientPublicKey) -> Self {
+        self.recipients.push((participant, key.clone()));
         self
     }
 
@@ -209,8 +210,8 @@ impl<'a> Sealer<'a> {
     }
 
     /// Builds the header and the content keys for a payload of `len` bytes.
-    fn prepare(&self, len: u64, rng: &mut Drbg) -> Result<(Header, Vec<u8>, crypto::ContentKeys)> {
-        let suite = self.signer.algorithm().suite();
+    fn prepare(&self, signer: &SigningKey, len: u64, rng: &mut Drbg) -> Result<(Header, Vec<u8>, crypto::ContentKeys)> {
+        let suite = signer.algorithm().suite();
         for (who, key) in &self.recipients {
             if key.algorithm().suite() != suite {
                 return Err(Error::new(
@@ -218,7 +219,7 @@ impl<'a> Sealer<'a> {
                     format!(
                         "recipient {who} has a {} key, but the sender signs with {} (suite {suite})",
                         key.algorithm(),
-                        self.signer.algorithm()
+                        signer.algorithm()
                     ),
                 ));
             }
@@ -236,7 +237,7 @@ impl<'a> Sealer<'a> {
             created,
             expires,
             sender: self.sender.clone(),
-            sender_key_id: self.signer.id(),
+            sender_key_id: signer.id(),
             purpose: self.purpose.clone(),
             legal_basis: self.legal_basis.clone(),
             policy_id: self.policy.0.clone(),
@@ -254,7 +255,7 @@ impl<'a> Sealer<'a> {
         };
         let mut content_key: crypto::ContentKey = Zeroizing::new([0; 32]);
         rng.fill(content_key.as_mut());
-        let keys = crypto::derive(suite, content_key.as_ref(), &header.message_id, self.signer.id().as_bytes())?;
+        let keys = crypto::derive(suite, content_key.as_ref(), &header.message_id, signer.id().as_bytes())?;
         header.key_commitment = keys.commitment;
         for (participant, key) in &self.recipients {
             let aad = crypto::wrap_aad(&header, key.id().as_bytes());
@@ -265,22 +266,28 @@ impl<'a> Sealer<'a> {
         Ok((header, bytes, keys))
     }
 
-    /// Seals `payload` into a new envelope.
-    pub fn seal(&self, payload: &[u8]) -> Result<Vec<u8>> {
+    /// Seals `payload` into a new envelope signed by `signer`.
+    pub fn seal(&self, signer: &SigningKey, payload: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(payload.len() + 1024);
-        self.seal_stream(payload, payload.len() as u64, &mut out)?;
+        self.seal_stream(signer, payload, payload.len() as u64, &mut out)?;
         Ok(out)
     }
 
     /// Seals `len` bytes read from `payload` into `out`, holding one chunk in memory. The reader
     /// must yield exactly `len` bytes. On an error `out` holds an unsigned, unusable prefix (to
     /// write a file atomically, use [`Sealer::seal_file`]).
-    pub fn seal_stream(&self, mut payload: impl Read, len: u64, mut out: impl Write) -> Result<Sealed> {
+    pub fn seal_stream(
+        &self,
+        signer: &SigningKey,
+        mut payload: impl Read,
+        len: u64,
+        mut out: impl Write,
+    ) -> Result<Sealed> {
         let mut rng = match &self.seed {
             Some(seed) => Drbg::from_seed(seed),
             None => Drbg::from_system()?,
         };
-        let (header, header_bytes, keys) = self.prepare(len, &mut rng)?;
+        let (header, header_bytes, keys) = self.prepare(signer, len, &mut rng)?;
         let suite = header.suite;
         let aad = crypto::chunk_aad(suite, &header_bytes);
         out.write_all(&header_bytes)?;
@@ -313,7 +320,7 @@ impl<'a> Sealer<'a> {
         }
         let body_hash = body_hash.finish();
         let message = crypto::signed_message(&header_bytes, header.body_len(), &body_hash);
-        let signature = self.signer.sign(&message)?;
+        let signature = signer.sign(&message)?;
         let mut trailer = (signature.len() as u16).to_be_bytes().to_vec();
         trailer.extend_from_slice(&signature);
         out.write_all(&trailer)?;
@@ -324,11 +331,11 @@ impl<'a> Sealer<'a> {
 
     /// Seals the file `input` into the file `output`, written to a temporary file beside it and
     /// renamed into place only when complete (an error leaves no output file).
-    pub fn seal_file(&self, input: &std::path::Path, output: &std::path::Path) -> Result<Sealed> {
+    pub fn seal_file(&self, signer: &SigningKey, input: &std::path::Path, output: &std::path::Path) -> Result<Sealed> {
         let file = std::fs::File::open(input)?;
         let len = file.metadata()?.len();
         let reader = std::io::BufReader::with_capacity(1 << 16, file);
-        super::files::write_atomically(output, |w| self.seal_stream(reader, len, w))
+        super::files::write_atomically(output, |w| self.seal_stream(signer, reader, len, w))
     }
 }
 

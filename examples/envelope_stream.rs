@@ -73,7 +73,7 @@ fn main() -> privshare::Result<()> {
             )
             .unwrap();
         std::io::sink().write_all(&buf[..n])?;
-        std::hint::black_box(tag);
+        let _ = std::hint::black_box(tag);
         i += 1;
     }
     let gcm = t.elapsed().as_secs_f64();

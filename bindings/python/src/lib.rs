@@ -6,6 +6,7 @@
 mod anon;
 mod ciphers;
 mod column;
+mod envelope;
 mod errors;
 mod keyset;
 mod mask;
@@ -19,6 +20,10 @@ mod _native {
     use super::anon::{_anonymize_columns, _anonymize_csv};
     #[pymodule_export]
     use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
+    #[pymodule_export]
+    use super::envelope::{
+        _open, _seal, verify_signature, PyRecipientKey, PyReplayStore, PySigningKey, PyTrustRegistry,
+    };
     #[pymodule_export]
     use super::errors::_error_kinds;
     #[pymodule_export]

@@ -106,6 +106,13 @@ impl Fixture {
         s1.as_bytes()[0] as usize + s2.as_bytes()[0] as usize
     }
 
+    /// The floor plus the one public-key operation `hpke` adds: its decapsulation recomputes the
+    /// recipient's public key from the private key (a base-point multiplication) on every open.
+    fn floor_with_hpke_recompute(&self) -> usize {
+        let pk = x25519_dalek::PublicKey::from(&self.x25519_secret);
+        self.floor() + pk.as_bytes()[0] as usize
+    }
+
     fn stream_seal(&self) -> u64 {
         self.sealer()
             .seal_stream(&self.sender, Cursor::new(&self.big), self.big.len() as u64, std::io::sink())
@@ -185,6 +192,7 @@ fn main() {
         let f = fixture();
         println!("paired, min of {rounds} alternating rounds (on-CPU time); ratio = ours / baseline");
         paired("seal+open 1 KiB / floor", rounds, 200, || f.seal_open(), || f.floor());
+        paired("  / floor + hpke pkR", rounds, 200, || f.seal_open(), || f.floor_with_hpke_recompute());
         let mut buf = f.big.clone();
         let mut gcm = || f.gcm_chunks(&mut buf);
         paired("stream seal 64 MiB / gcm", rounds, 1, || f.stream_seal(), &mut gcm);

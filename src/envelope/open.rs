@@ -171,7 +171,7 @@ impl<'a> Opener<'a> {
         let keys = self.content_keys(h, index)?;
         let aad = crypto::chunk_aad(h.suite, &framed.header_bytes);
         let mut out = PayloadSink::new(h, Vec::with_capacity(h.padded_length.min(body.len() as u64) as usize));
-        let mut chunk = Zeroizing::new(Vec::with_capacity(h.chunk_size as usize + TAG_LEN));
+        let mut chunk = Zeroizing::new(Vec::with_capacity(h.chunk_plain_len(0) + TAG_LEN));
         let mut pos = 0;
         for index in 0..h.chunk_count() {
             let n = h.chunk_plain_len(index) + TAG_LEN;
@@ -201,7 +201,7 @@ impl<'a> Opener<'a> {
         header_bytes.resize(hlen, 0);
         read_exact_at(&mut input, &mut header_bytes[PREAMBLE_LEN..], PREAMBLE_LEN as u64)?;
         let (header, _) = format::parse_header(&header_bytes)?;
-        let mut chunk = Zeroizing::new(vec![0u8; header.chunk_size as usize + TAG_LEN]);
+        let mut chunk = Zeroizing::new(vec![0u8; header.chunk_plain_len(0) + TAG_LEN]);
         // Pass 1: hash the body.
         let mut hasher = Hasher::new(header.suite);
         let mut offset = hlen as u64;

@@ -292,8 +292,8 @@ impl Sealer {
         let aad = crypto::chunk_aad(suite, &header_bytes);
         out.write_all(&header_bytes)?;
         let mut body_hash = Hasher::new(suite);
-        let chunk_size = header.chunk_size as usize;
-        let mut buf = Zeroizing::new(vec![0u8; chunk_size + TAG_LEN]);
+        // Sized for the first chunk, the largest (a small payload needs no 64 KiB buffer to wipe).
+        let mut buf = Zeroizing::new(vec![0u8; header.chunk_plain_len(0) + TAG_LEN]);
         let mut remaining = len; // payload bytes still to read
         for index in 0..header.chunk_count() {
             let n = header.chunk_plain_len(index);

@@ -11,6 +11,22 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use std::sync::RwLock;
 
+/// Key material given as PEM text (`str`) or as bytes (PEM or DER).
+#[derive(FromPyObject)]
+pub enum KeyData {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl KeyData {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            KeyData::Text(s) => s.as_bytes(),
+            KeyData::Bytes(b) => b,
+        }
+    }
+}
+
 fn is_pem(data: &[u8]) -> bool {
     data.trim_ascii_start().starts_with(b"-----BEGIN")
 }
@@ -73,7 +89,8 @@ impl PySigningKey {
 
     /// Loads a PKCS#8 private key, PEM or DER (e.g. from ``openssl genpkey``).
     #[staticmethod]
-    fn load(py: Python<'_>, data: &[u8]) -> PyResult<PySigningKey> {
+    fn load(py: Python<'_>, data: KeyData) -> PyResult<PySigningKey> {
+        let data = data.bytes();
         let inner =
             if is_pem(data) { SigningKey::from_pkcs8_pem(&pem(py, data)?) } else { SigningKey::from_pkcs8_der(data) };
         Ok(PySigningKey { inner: inner.py_err(py)? })
@@ -134,7 +151,8 @@ impl PyRecipientKey {
 
     /// Loads a PKCS#8 private key, PEM or DER.
     #[staticmethod]
-    fn load(py: Python<'_>, data: &[u8]) -> PyResult<PyRecipientKey> {
+    fn load(py: Python<'_>, data: KeyData) -> PyResult<PyRecipientKey> {
+        let data = data.bytes();
         let inner = if is_pem(data) {
             RecipientKey::from_pkcs8_pem(&pem(py, data)?)
         } else {
@@ -173,8 +191,8 @@ impl PyRecipientKey {
 /// Verifies ``signature`` over ``message`` with a public key (SubjectPublicKeyInfo PEM or DER)
 /// and the key's own algorithm; raises ``AuthenticationFailed`` when it does not verify.
 #[pyfunction]
-pub fn verify_signature(py: Python<'_>, public_key: &[u8], message: &[u8], signature: &[u8]) -> PyResult<()> {
-    verifying_key(py, public_key)?.verify(message, signature).py_err(py)
+pub fn verify_signature(py: Python<'_>, public_key: KeyData, message: &[u8], signature: &[u8]) -> PyResult<()> {
+    verifying_key(py, public_key.bytes())?.verify(message, signature).py_err(py)
 }
 
 /// Which participant owns which signing keys, and when each is valid. Thread-safe.
@@ -214,11 +232,11 @@ impl PyTrustRegistry {
         &self,
         py: Python<'_>,
         participant: &str,
-        public_key: &[u8],
+        public_key: KeyData,
         not_before: u64,
         not_after: Option<u64>,
     ) -> PyResult<()> {
-        let (who, key) = (self::participant(py, participant)?, verifying_key(py, public_key)?);
+        let (who, key) = (self::participant(py, participant)?, verifying_key(py, public_key.bytes())?);
         let mut r = self.inner.write().unwrap_or_else(|p| p.into_inner());
         r.add(who, key, not_before, not_after).py_err(py)
     }

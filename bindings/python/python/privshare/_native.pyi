@@ -15,17 +15,24 @@ __all__ = [
     "Masker",
     "MobileCipher",
     "RandomizedCipher",
+    "RecipientKey",
+    "ReplayStore",
     "ResidentIdCipher",
+    "SigningKey",
     "Tokenizer",
+    "TrustRegistry",
     "__version__",
     "_anonymize_columns",
     "_anonymize_csv",
     "_error_kinds",
+    "_open",
     "_scan_columns",
     "_scan_csv",
     "_scan_path",
+    "_seal",
     "_validate",
     "_validate_column",
+    "verify_signature",
 ]
 
 __version__: str
@@ -261,7 +268,7 @@ class SigningKey:
     @staticmethod
     def generate(algorithm: Literal["ed25519", "ecdsa-p256-sha256", "sm2-sm3"] = "ed25519") -> "SigningKey": ...
     @staticmethod
-    def load(data: bytes) -> "SigningKey": ...
+    def load(data: Union[str, bytes]) -> "SigningKey": ...
     @property
     def algorithm(self) -> str: ...
     @property
@@ -275,7 +282,7 @@ class RecipientKey:
     @staticmethod
     def generate(algorithm: Literal["hpke-x25519", "hpke-p256", "sm2"] = "hpke-x25519") -> "RecipientKey": ...
     @staticmethod
-    def load(data: bytes) -> "RecipientKey": ...
+    def load(data: Union[str, bytes]) -> "RecipientKey": ...
     @property
     def algorithm(self) -> str: ...
     @property
@@ -283,22 +290,22 @@ class RecipientKey:
     def private_pem(self) -> bytes: ...
     def public_pem(self) -> str: ...
 
-def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> None: ...
+def verify_signature(public_key: Union[str, bytes], message: bytes, signature: bytes) -> None: ...
 
 @final
 class TrustRegistry:
-    def __init__(self) -> None: ...
+    def __new__(cls) -> "TrustRegistry": ...
     @staticmethod
     def from_json(json: str) -> "TrustRegistry": ...
     def to_json(self) -> str: ...
     def add(
-        self, participant: str, public_key: bytes, not_before: int = 0, not_after: Optional[int] = None
+        self, participant: str, public_key: Union[str, bytes], not_before: int = 0, not_after: Optional[int] = None
     ) -> None: ...
     def verify(self, participant: str, key_id: bytes, at: int, message: bytes, signature: bytes) -> None: ...
 
 @final
 class ReplayStore:
-    def __init__(self, path: Union[str, "os.PathLike[str]", None] = None) -> None: ...
+    def __new__(cls, path: Union[str, "os.PathLike[str]", None] = None) -> "ReplayStore": ...
     def __len__(self) -> int: ...
 
 def _seal(

@@ -106,6 +106,12 @@ impl Fixture {
         s1.as_bytes()[0] as usize + s2.as_bytes()[0] as usize
     }
 
+    /// ring SHA-256 over the same bytes: what the signed body hash costs (the suite hash of the
+    /// format; it bounds streaming throughput, see docs/performance.md).
+    fn sha256(&self, buf: &[u8]) -> u8 {
+        ring::digest::digest(&ring::digest::SHA256, buf).as_ref()[0]
+    }
+
     /// The floor plus the one public-key operation `hpke` adds: its decapsulation recomputes the
     /// recipient's public key from the private key (a base-point multiplication) on every open.
     fn floor_with_hpke_recompute(&self) -> usize {
@@ -152,6 +158,7 @@ fn criterion_benches(c: &mut Criterion) {
     g.bench_function("open", |b| b.iter(|| black_box(f.stream_open())));
     let mut buf = f.big.clone();
     g.bench_function("ring_aes256gcm", |b| b.iter(|| black_box(f.gcm_chunks(&mut buf))));
+    g.bench_function("ring_sha256", |b| b.iter(|| black_box(f.sha256(&f.big))));
     g.finish();
 }
 
@@ -197,6 +204,7 @@ fn main() {
         let mut gcm = || f.gcm_chunks(&mut buf);
         paired("stream seal 64 MiB / gcm", rounds, 1, || f.stream_seal(), &mut gcm);
         paired("stream open 64 MiB / gcm", rounds, 1, || f.stream_open(), &mut gcm);
+        paired("sha-256 64 MiB / gcm", rounds, 1, || f.sha256(&f.big), &mut gcm);
         return;
     }
     let mut c = Criterion::default().configure_from_args();

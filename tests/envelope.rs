@@ -368,3 +368,37 @@ fn concurrent_openers_accept_an_envelope_once() {
     });
     assert_eq!(ok.into_inner(), 1);
 }
+
+mod hostile_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Arbitrary bytes, and bytes that start like an envelope, are refused without a panic.
+        #[test]
+        fn arbitrary_bytes_are_refused(tail in proptest::collection::vec(any::<u8>(), 0..600), lie in any::<u32>()) {
+            let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
+            prop_assert!(w.open(&tail).is_err());
+            let mut framed = b"PSEV\x01\x01".to_vec();
+            framed.extend_from_slice(&lie.to_be_bytes());
+            framed.extend_from_slice(&tail);
+            prop_assert!(parse_header(&framed).is_err() || w.open(&framed).is_err());
+        }
+
+        /// Splicing, overwriting or cutting a valid envelope anywhere never opens and never panics.
+        #[test]
+        fn edited_envelopes_are_refused(at in any::<prop::sample::Index>(), cut in 0usize..40, junk in proptest::collection::vec(any::<u8>(), 1..40)) {
+            let w = World::new(SignatureAlgorithm::Ed25519, KemAlgorithm::HpkeX25519);
+            let env = w.sealer().chunk_size(1024).seal(&w.sender, b"a,b\n1,2\n").unwrap();
+            let i = at.index(env.len());
+            let mut spliced = env[..i].to_vec();
+            spliced.extend_from_slice(&junk);
+            spliced.extend_from_slice(&env[(i + cut).min(env.len())..]);
+            if spliced != env {
+                prop_assert!(w.open(&spliced).is_err());
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ use crate::boundary::{bytes, c_str, ffi_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::handle::{borrow, borrow_mut, hand_out, release};
-use crate::identity::{privshare_recipient_key, privshare_signing_key, recipient_public_key, verifying_key};
+use crate::identity::{give, privshare_recipient_key, privshare_signing_key, recipient_public_key, verifying_key};
 use privshare_core::envelope::{
     Opener, Padding, ParticipantId, PublicKeyId, RecipientKey, ReplayStore, Sealer, SigningKey, TrustRegistry,
 };
@@ -45,13 +45,6 @@ type Registry = RwLock<TrustRegistry>;
 fn participant(ptr: *const c_char, what: &str) -> Result<ParticipantId, Failure> {
     // SAFETY: NULL or a NUL-terminated string by the caller's contract.
     Ok(ParticipantId::parse(unsafe { c_str(ptr, what)? })?)
-}
-
-fn give(bytes: Vec<u8>, out_buf: *mut privshare_buffer) -> Result<(), Failure> {
-    let out_buf = out(out_buf, "out")?;
-    // SAFETY: non-NULL and writable by the caller's contract.
-    unsafe { out_buf.write(buffer_from_vec(bytes)) };
-    Ok(())
 }
 
 /// An empty trust registry.

@@ -84,7 +84,7 @@ fn write_id(id: &[u8; 32], out_id: *mut u8) -> Result<(), Failure> {
 }
 
 /// Writes a buffer into `*out_buf` (checked non-NULL).
-fn give(bytes: Vec<u8>, out_buf: *mut privshare_buffer) -> Result<(), Failure> {
+pub(crate) fn give(bytes: Vec<u8>, out_buf: *mut privshare_buffer) -> Result<(), Failure> {
     let out_buf = out(out_buf, "out")?;
     // SAFETY: non-NULL and writable by the caller's contract.
     unsafe { out_buf.write(buffer_from_vec(bytes)) };

@@ -20,6 +20,51 @@
 #include <stdint.h>
 
 /*
+ No padding.
+ */
+#define PRIVSHARE_PADDING_NONE 0
+
+/*
+ Pad up to a multiple of a given number of bytes.
+ */
+#define PRIVSHARE_PADDING_MULTIPLE 1
+
+/*
+ Pad up to the next power of two (at least 1 KiB).
+ */
+#define PRIVSHARE_PADDING_POWER_OF_TWO 2
+
+/*
+ Ed25519 (`aes` suite).
+ */
+#define PRIVSHARE_SIGNATURE_ED25519 1
+
+/*
+ ECDSA P-256 with SHA-256 (`aes` suite).
+ */
+#define PRIVSHARE_SIGNATURE_ECDSA_P256 2
+
+/*
+ SM2 with SM3 (`sm` suite).
+ */
+#define PRIVSHARE_SIGNATURE_SM2 3
+
+/*
+ HPKE with X25519 (`aes` suite).
+ */
+#define PRIVSHARE_KEM_X25519 1
+
+/*
+ HPKE with P-256 (`aes` suite).
+ */
+#define PRIVSHARE_KEM_P256 2
+
+/*
+ SM2 encryption (`sm` suite).
+ */
+#define PRIVSHARE_KEM_SM2 3
+
+/*
  AES-256, HMAC-SHA-256, HKDF-SHA-256.
  */
 #define PRIVSHARE_SUITE_AES 1
@@ -133,6 +178,36 @@ typedef struct privshare_keyset privshare_keyset;
  released by `privshare_masker_free`. Immutable and thread-safe: share one per column.
  */
 typedef struct privshare_masker privshare_masker;
+
+/*
+ A recipient's private key. Made by `privshare_recipient_key_generate` or `_load`, released by
+ `privshare_recipient_key_free`. Immutable: may be used from many threads.
+ */
+typedef struct privshare_recipient_key privshare_recipient_key;
+
+/*
+ Remembers opened envelopes (in memory, or in a file that survives restarts). Shared by
+ concurrent openers of one process.
+ */
+typedef struct privshare_replay_store privshare_replay_store;
+
+/*
+ The header fields and recipients of envelopes to seal. Setters need exclusive use; sealing
+ only reads.
+ */
+typedef struct privshare_sealer privshare_sealer;
+
+/*
+ A private signing key. Made by `privshare_signing_key_generate` or `_load`, released by
+ `privshare_signing_key_free`. Immutable: may be used from many threads.
+ */
+typedef struct privshare_signing_key privshare_signing_key;
+
+/*
+ Which participant owns which signing keys, and when. Functions taking a `const *` only read
+ and may run concurrently; `privshare_trust_registry_add` takes a write lock.
+ */
+typedef struct privshare_trust_registry privshare_trust_registry;
 
 /*
  The result of every fallible function: 0 is success, anything else an error code.
@@ -397,9 +472,29 @@ typedef struct privshare_date_range {
 #define PRIVSHARE_STATUS_NOT_RECIPIENT 502
 
 /*
- The sender is not a known identity.
+ The sender, or the key it names, is not registered, or the key is not valid then.
  */
 #define PRIVSHARE_STATUS_UNKNOWN_SENDER 503
+
+/*
+ The bytes are not a well-formed envelope.
+ */
+#define PRIVSHARE_STATUS_MALFORMED_ENVELOPE 504
+
+/*
+ The envelope's signature does not verify under the sender's registered key.
+ */
+#define PRIVSHARE_STATUS_BAD_SIGNATURE 505
+
+/*
+ The envelope's creation time is in the future (beyond the allowed clock skew).
+ */
+#define PRIVSHARE_STATUS_NOT_YET_VALID 506
+
+/*
+ The signature is valid but the content does not open.
+ */
+#define PRIVSHARE_STATUS_CORRUPTED_PAYLOAD 507
 
 /*
  No transformation satisfies the privacy models within the suppression limit.
@@ -976,6 +1071,293 @@ const char *privshare_error_details(const struct privshare_error *err);
  Frees an error object. NULL is accepted.
  */
 void privshare_error_free(struct privshare_error *err);
+
+/*
+ An empty trust registry.
+ */
+privshare_status privshare_trust_registry_new(struct privshare_trust_registry **out_registry,
+                                              struct privshare_error **err);
+
+/*
+ Loads a trust registry from its JSON form (`json_len` bytes; see docs/formats/envelope.md).
+ */
+privshare_status privshare_trust_registry_load_json(const uint8_t *json,
+                                                    size_t json_len,
+                                                    struct privshare_trust_registry **out_registry,
+                                                    struct privshare_error **err);
+
+/*
+ Registers a signing public key (SubjectPublicKeyInfo PEM or DER) for `participant`
+ (`INSTANCE/CLASS/MEMBER/SUBSYSTEM`), valid from `not_before` until `not_after` (Unix seconds,
+ exclusive; 0 for no end).
+ */
+privshare_status privshare_trust_registry_add(const struct privshare_trust_registry *registry,
+                                              const char *participant_id,
+                                              const uint8_t *public_key,
+                                              size_t public_key_len,
+                                              uint64_t not_before,
+                                              uint64_t not_after,
+                                              struct privshare_error **err);
+
+/*
+ The registry as JSON.
+ */
+privshare_status privshare_trust_registry_to_json(const struct privshare_trust_registry *registry,
+                                                  struct privshare_buffer *out_json,
+                                                  struct privshare_error **err);
+
+/*
+ Verifies `signature` over `message` by key `key_id` (32 bytes) of `participant_id`, which
+ must be registered to it and valid at `at_time` (Unix seconds), with the registered key's
+ algorithm. Unknown participant or key: `PRIVSHARE_STATUS_UNKNOWN_SENDER`; a wrong signature:
+ `PRIVSHARE_STATUS_AUTHENTICATION_FAILED`.
+ */
+privshare_status privshare_trust_registry_verify(const struct privshare_trust_registry *registry,
+                                                 const char *participant_id,
+                                                 const uint8_t *key_id,
+                                                 uint64_t at_time,
+                                                 const uint8_t *message,
+                                                 size_t message_len,
+                                                 const uint8_t *signature,
+                                                 size_t signature_len,
+                                                 struct privshare_error **err);
+
+/*
+ Frees a registry. NULL is accepted.
+ */
+void privshare_trust_registry_free(struct privshare_trust_registry *registry);
+
+/*
+ Opens (or creates) a replay store file at `path`. One process may share it between threads;
+ two processes must not open the same file. With `path` NULL, a store in memory only.
+ */
+privshare_status privshare_replay_store_open(const char *path,
+                                             struct privshare_replay_store **out_store,
+                                             struct privshare_error **err);
+
+/*
+ Frees a replay store (its file stays). NULL is accepted.
+ */
+void privshare_replay_store_free(struct privshare_replay_store *store);
+
+/*
+ A sealer for envelopes from `sender_id`; set the header fields, add recipients, then seal.
+ */
+privshare_status privshare_sealer_new(const char *sender_id,
+                                      struct privshare_sealer **out_sealer,
+                                      struct privshare_error **err);
+
+/*
+ Adds a recipient: its participant id and public key (SubjectPublicKeyInfo PEM or DER).
+ */
+privshare_status privshare_sealer_add_recipient(struct privshare_sealer *sealer,
+                                                const char *participant_id,
+                                                const uint8_t *public_key,
+                                                size_t public_key_len,
+                                                struct privshare_error **err);
+
+/*
+ Sets a text field of the header: `field` is one of `"purpose"`, `"legal_basis"`,
+ `"content_type"`.
+ */
+privshare_status privshare_sealer_set_text(struct privshare_sealer *sealer,
+                                           const char *field,
+                                           const char *value,
+                                           struct privshare_error **err);
+
+/*
+ Sets the sharing policy (id, version, hash) and the schema hash (either hash may be empty).
+ */
+privshare_status privshare_sealer_set_policy(struct privshare_sealer *sealer,
+                                             const char *policy_id,
+                                             uint32_t policy_version,
+                                             const uint8_t *policy_hash,
+                                             size_t policy_hash_len,
+                                             const uint8_t *schema_hash,
+                                             size_t schema_hash_len,
+                                             struct privshare_error **err);
+
+/*
+ Records the keyset key version used for `column` (the column key versions extension).
+ */
+privshare_status privshare_sealer_add_column_key_version(struct privshare_sealer *sealer,
+                                                         const char *column,
+                                                         uint32_t key_version,
+                                                         struct privshare_error **err);
+
+/*
+ Sets the times (Unix seconds; `created_at` 0 = the clock at sealing; `lifetime` 0 = the
+ default 7 days), the padding (`PRIVSHARE_PADDING_*`, `multiple` for `_MULTIPLE`) and the chunk
+ size (0 = the default 64 KiB).
+ */
+privshare_status privshare_sealer_set_options(struct privshare_sealer *sealer,
+                                              uint64_t created_at,
+                                              uint64_t lifetime,
+                                              uint32_t padding,
+                                              uint64_t multiple,
+                                              uint32_t chunk_size,
+                                              struct privshare_error **err);
+
+/*
+ Seals `payload` into a new envelope signed by `signer`.
+ */
+privshare_status privshare_sealer_seal(const struct privshare_sealer *sealer,
+                                       const struct privshare_signing_key *signer,
+                                       const uint8_t *payload,
+                                       size_t payload_len,
+                                       struct privshare_buffer *out_envelope,
+                                       struct privshare_error **err);
+
+/*
+ Seals the file `input_path` into `output_path` (written atomically: on error no output file).
+ */
+privshare_status privshare_sealer_seal_file(const struct privshare_sealer *sealer,
+                                            const struct privshare_signing_key *signer,
+                                            const char *input_path,
+                                            const char *output_path,
+                                            struct privshare_error **err);
+
+/*
+ Frees a sealer. NULL is accepted.
+ */
+void privshare_sealer_free(struct privshare_sealer *sealer);
+
+/*
+ Opens an envelope addressed to `recipient_id` holding `recipient_key`: checks, in order,
+ structure, sender (in `registry`), signature, times (`now` in Unix seconds, 0 = the system
+ clock; `clock_skew` seconds, 300 is the usual), recipient, replay (recorded in `replay_store`),
+ content; each failure has its own status (504, 503, 505, 506/501, 502, 500, 507). On success
+ writes the payload and the authenticated header as JSON.
+ */
+privshare_status privshare_envelope_open(const struct privshare_trust_registry *registry,
+                                         const char *recipient_id,
+                                         const struct privshare_recipient_key *recipient_key,
+                                         const struct privshare_replay_store *replay_store,
+                                         uint64_t now,
+                                         uint64_t clock_skew,
+                                         const uint8_t *envelope,
+                                         size_t envelope_len,
+                                         struct privshare_buffer *out_payload,
+                                         struct privshare_buffer *out_header_json,
+                                         struct privshare_error **err);
+
+/*
+ As `privshare_envelope_open`, from the file `input_path` into the file `output_path`, which
+ appears (by rename) only when every check passed. Writes the header as JSON.
+ */
+privshare_status privshare_envelope_open_file(const struct privshare_trust_registry *registry,
+                                              const char *recipient_id,
+                                              const struct privshare_recipient_key *recipient_key,
+                                              const struct privshare_replay_store *replay_store,
+                                              uint64_t now,
+                                              uint64_t clock_skew,
+                                              const char *input_path,
+                                              const char *output_path,
+                                              struct privshare_buffer *out_header_json,
+                                              struct privshare_error **err);
+
+/*
+ Generates a signing key of `algorithm` (`PRIVSHARE_SIGNATURE_*`).
+ */
+privshare_status privshare_signing_key_generate(uint32_t algorithm,
+                                                struct privshare_signing_key **out_key,
+                                                struct privshare_error **err);
+
+/*
+ Loads a PKCS#8 private signing key, PEM (`-----BEGIN PRIVATE KEY-----`) or DER.
+ */
+privshare_status privshare_signing_key_load(const uint8_t *data,
+                                            size_t len,
+                                            struct privshare_signing_key **out_key,
+                                            struct privshare_error **err);
+
+/*
+ The private key as PKCS#8 PEM (secret: the buffer is zeroized when freed).
+ */
+privshare_status privshare_signing_key_private_pem(const struct privshare_signing_key *key,
+                                                   struct privshare_buffer *out_pem,
+                                                   struct privshare_error **err);
+
+/*
+ The public key as SubjectPublicKeyInfo PEM (what a trust registry holds).
+ */
+privshare_status privshare_signing_key_public_pem(const struct privshare_signing_key *key,
+                                                  struct privshare_buffer *out_pem,
+                                                  struct privshare_error **err);
+
+/*
+ Writes the key id (SHA-256 of the SubjectPublicKeyInfo DER) into `out_key_id[0..32)`.
+ */
+privshare_status privshare_signing_key_id(const struct privshare_signing_key *key,
+                                          uint8_t *out_key_id,
+                                          struct privshare_error **err);
+
+/*
+ Signs `message` (64-byte signature; the algorithm is the key's).
+ */
+privshare_status privshare_signing_key_sign(const struct privshare_signing_key *key,
+                                            const uint8_t *message,
+                                            size_t message_len,
+                                            struct privshare_buffer *out_signature,
+                                            struct privshare_error **err);
+
+/*
+ Frees a signing key (its private key is zeroized). NULL is accepted.
+ */
+void privshare_signing_key_free(struct privshare_signing_key *key);
+
+/*
+ Verifies `signature` over `message` with a public key (SubjectPublicKeyInfo PEM or DER), with
+ the key's own algorithm. A wrong signature is `PRIVSHARE_STATUS_AUTHENTICATION_FAILED`.
+ */
+privshare_status privshare_verify_signature(const uint8_t *public_key,
+                                            size_t public_key_len,
+                                            const uint8_t *message,
+                                            size_t message_len,
+                                            const uint8_t *signature,
+                                            size_t signature_len,
+                                            struct privshare_error **err);
+
+/*
+ Generates a recipient key of `algorithm` (`PRIVSHARE_KEM_*`).
+ */
+privshare_status privshare_recipient_key_generate(uint32_t algorithm,
+                                                  struct privshare_recipient_key **out_key,
+                                                  struct privshare_error **err);
+
+/*
+ Loads a PKCS#8 private recipient key (X25519, P-256 or SM2), PEM or DER.
+ */
+privshare_status privshare_recipient_key_load(const uint8_t *data,
+                                              size_t len,
+                                              struct privshare_recipient_key **out_key,
+                                              struct privshare_error **err);
+
+/*
+ The private key as PKCS#8 PEM (secret: the buffer is zeroized when freed).
+ */
+privshare_status privshare_recipient_key_private_pem(const struct privshare_recipient_key *key,
+                                                     struct privshare_buffer *out_pem,
+                                                     struct privshare_error **err);
+
+/*
+ The public key as SubjectPublicKeyInfo PEM (what senders seal to).
+ */
+privshare_status privshare_recipient_key_public_pem(const struct privshare_recipient_key *key,
+                                                    struct privshare_buffer *out_pem,
+                                                    struct privshare_error **err);
+
+/*
+ Writes the key id into `out_key_id[0..32)`.
+ */
+privshare_status privshare_recipient_key_id(const struct privshare_recipient_key *key,
+                                            uint8_t *out_key_id,
+                                            struct privshare_error **err);
+
+/*
+ Frees a recipient key (its private key is zeroized). NULL is accepted.
+ */
+void privshare_recipient_key_free(struct privshare_recipient_key *key);
 
 /*
  Generates a keyset with one fresh primary version of `suite` (`PRIVSHARE_SUITE_AES` or

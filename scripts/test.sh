@@ -18,6 +18,7 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev) # cargo-c builds against OpenSSL
+command -v openssl >/dev/null || missing+=(openssl) # the envelope tests load keys openssl makes
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   sudo_=""
@@ -57,4 +58,5 @@ py=bindings/python/.venv/bin/python
 "$py" tests/vectors/fle/check_field_ciphertext.py
 "$py" tests/vectors/fle/check_token.py
 "$py" tests/vectors/audit/check_audit_log.py
+"$py" tests/vectors/envelope/check_envelope.py
 echo "all test suites passed"

@@ -67,15 +67,26 @@ pub enum ErrorKind {
     /// Reading or writing a file or stream failed.
     Io = 401,
 
-    // 5xx: exchange envelopes (reserved for the envelope issue).
-    /// The envelope was seen before.
+    // 5xx: exchange envelopes.
+    /// The envelope was seen before (same sender and message id, still within its validity).
     Replay = 500,
-    /// The envelope has expired.
+    /// The envelope has expired (its expiry, plus the allowed clock skew, has passed).
     Expired = 501,
     /// This identity is not among the envelope's recipients.
     NotRecipient = 502,
-    /// The sender is not a known identity.
+    /// The sender is not registered, or the key it names is not registered to it or not valid at
+    /// the envelope's creation time or now.
     UnknownSender = 503,
+    /// The bytes are not a well-formed envelope (bad magic, lengths, limits, trailing bytes, an
+    /// unknown critical extension).
+    MalformedEnvelope = 504,
+    /// The envelope's signature does not verify under the sender's registered key.
+    BadSignature = 505,
+    /// The envelope's creation time is in the future (beyond the allowed clock skew).
+    NotYetValid = 506,
+    /// The signature is valid but the content does not open: the wrapped key, the key commitment
+    /// or a payload chunk fails to authenticate (the sender sealed something inconsistent).
+    CorruptedPayload = 507,
 
     // 6xx: anonymization.
     /// No transformation satisfies the privacy models within the suppression limit.
@@ -136,6 +147,10 @@ impl ErrorKind {
             Expired => "expired",
             NotRecipient => "not_recipient",
             UnknownSender => "unknown_sender",
+            MalformedEnvelope => "malformed_envelope",
+            BadSignature => "bad_signature",
+            NotYetValid => "not_yet_valid",
+            CorruptedPayload => "corrupted_payload",
             AnonymizationInfeasible => "anonymization_infeasible",
             MalformedAuditLog => "malformed_audit_log",
             AuditLogTornTail => "audit_log_torn_tail",
@@ -172,6 +187,10 @@ impl ErrorKind {
         ErrorKind::Expired,
         ErrorKind::NotRecipient,
         ErrorKind::UnknownSender,
+        ErrorKind::MalformedEnvelope,
+        ErrorKind::BadSignature,
+        ErrorKind::NotYetValid,
+        ErrorKind::CorruptedPayload,
         ErrorKind::AnonymizationInfeasible,
         ErrorKind::MalformedAuditLog,
         ErrorKind::AuditLogTornTail,
@@ -345,6 +364,9 @@ mod tests {
         assert_eq!(ErrorKind::KeyUnwrapFailed.code(), 303);
         assert_eq!(ErrorKind::MalformedAuditLog.code(), 700);
         assert_eq!(ErrorKind::AuditLogForked.code(), 704);
+        assert_eq!(ErrorKind::Replay.code(), 500);
+        assert_eq!(ErrorKind::UnknownSender.code(), 503);
+        assert_eq!(ErrorKind::CorruptedPayload.code(), 507);
         assert_eq!(ErrorKind::Internal.code(), 900);
     }
 

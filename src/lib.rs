@@ -27,6 +27,7 @@ pub mod fle;
 pub mod mask;
 
 pub mod audit;
+pub mod envelope;
 
 pub mod synth;
 

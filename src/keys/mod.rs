@@ -22,6 +22,7 @@ pub(crate) mod mac;
 mod secret;
 pub mod store;
 
+pub(crate) use derive::hkdf_expand;
 pub use derive::{DerivationContext, KeyUse};
 pub use secret::SecretBytes;
 

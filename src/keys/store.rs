@@ -189,7 +189,7 @@ fn hex_decode(s: &str) -> Option<SecretBytes> {
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
     };
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let mut out = zeroize::Zeroizing::new(Vec::with_capacity(s.len() / 2));

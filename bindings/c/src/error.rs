@@ -59,8 +59,16 @@ pub const PRIVSHARE_STATUS_REPLAY: privshare_status = 500;
 pub const PRIVSHARE_STATUS_EXPIRED: privshare_status = 501;
 /// This identity is not among the envelope's recipients.
 pub const PRIVSHARE_STATUS_NOT_RECIPIENT: privshare_status = 502;
-/// The sender is not a known identity.
+/// The sender, or the key it names, is not registered, or the key is not valid then.
 pub const PRIVSHARE_STATUS_UNKNOWN_SENDER: privshare_status = 503;
+/// The bytes are not a well-formed envelope.
+pub const PRIVSHARE_STATUS_MALFORMED_ENVELOPE: privshare_status = 504;
+/// The envelope's signature does not verify under the sender's registered key.
+pub const PRIVSHARE_STATUS_BAD_SIGNATURE: privshare_status = 505;
+/// The envelope's creation time is in the future (beyond the allowed clock skew).
+pub const PRIVSHARE_STATUS_NOT_YET_VALID: privshare_status = 506;
+/// The signature is valid but the content does not open.
+pub const PRIVSHARE_STATUS_CORRUPTED_PAYLOAD: privshare_status = 507;
 /// No transformation satisfies the privacy models within the suppression limit.
 pub const PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE: privshare_status = 600;
 /// An audit log file, tree head or proof is not well-formed.
@@ -293,6 +301,10 @@ mod tests {
             (PRIVSHARE_STATUS_EXPIRED, ErrorKind::Expired),
             (PRIVSHARE_STATUS_NOT_RECIPIENT, ErrorKind::NotRecipient),
             (PRIVSHARE_STATUS_UNKNOWN_SENDER, ErrorKind::UnknownSender),
+            (PRIVSHARE_STATUS_MALFORMED_ENVELOPE, ErrorKind::MalformedEnvelope),
+            (PRIVSHARE_STATUS_BAD_SIGNATURE, ErrorKind::BadSignature),
+            (PRIVSHARE_STATUS_NOT_YET_VALID, ErrorKind::NotYetValid),
+            (PRIVSHARE_STATUS_CORRUPTED_PAYLOAD, ErrorKind::CorruptedPayload),
             (PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE, ErrorKind::AnonymizationInfeasible),
             (PRIVSHARE_STATUS_MALFORMED_AUDIT_LOG, ErrorKind::MalformedAuditLog),
             (PRIVSHARE_STATUS_AUDIT_LOG_TORN_TAIL, ErrorKind::AuditLogTornTail),

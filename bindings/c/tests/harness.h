@@ -62,6 +62,7 @@ void run_vector_tests(void);
 void run_mask_tests(void);
 void run_anon_tests(void);
 void run_audit_tests(void);
+void run_envelope_tests(void);
 
 /* Shared fixtures. */
 privshare_keyset *fixture_keyset(uint32_t suite);

@@ -79,6 +79,7 @@ int main(void) {
     run_mask_tests();
     run_anon_tests();
     run_audit_tests();
+    run_envelope_tests();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -7,6 +7,7 @@ mod anon;
 mod audit;
 mod ciphers;
 mod column;
+mod envelope;
 mod errors;
 mod keyset;
 mod mask;
@@ -25,6 +26,10 @@ mod _native {
     };
     #[pymodule_export]
     use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
+    #[pymodule_export]
+    use super::envelope::{
+        _open, _seal, verify_signature, PyRecipientKey, PyReplayStore, PySigningKey, PyTrustRegistry,
+    };
     #[pymodule_export]
     use super::errors::_error_kinds;
     #[pymodule_export]

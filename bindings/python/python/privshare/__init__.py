@@ -35,6 +35,8 @@ from ._native import BankCardCipher as BankCardCipher
 from ._native import DeterministicCipher as DeterministicCipher
 from ._native import Ff1Cipher as Ff1Cipher
 from ._anon import anonymize as anonymize
+from ._envelope import open as open  # noqa: A001
+from ._envelope import seal as seal
 from ._mask import PII_TYPES as PII_TYPES
 from ._mask import scan as scan
 from ._mask import validate as validate
@@ -42,6 +44,11 @@ from ._mask import validate_column as validate_column
 from ._native import KeyVersion as KeyVersion
 from ._native import Keyset as Keyset
 from ._native import Masker as Masker
+from ._native import RecipientKey as RecipientKey
+from ._native import ReplayStore as ReplayStore
+from ._native import SigningKey as SigningKey
+from ._native import TrustRegistry as TrustRegistry
+from ._native import verify_signature as verify_signature
 from ._native import MobileCipher as MobileCipher
 from ._native import RandomizedCipher as RandomizedCipher
 from ._native import ResidentIdCipher as ResidentIdCipher
@@ -54,6 +61,12 @@ from ._native import verify_inclusion_proof as verify_inclusion_proof
 
 __all__ = [
     "__version__",
+    "SigningKey",
+    "RecipientKey",
+    "TrustRegistry",
+    "ReplayStore",
+    "verify_signature",
+    "seal",  # `open` is left out of star-imports: it would shadow the builtin
     "Keyset",
     "KeyVersion",
     "RandomizedCipher",

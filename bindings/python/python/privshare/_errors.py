@@ -48,6 +48,10 @@ __all__ = [
     "Expired",
     "NotRecipient",
     "UnknownSender",
+    "MalformedEnvelope",
+    "BadSignature",
+    "NotYetValid",
+    "CorruptedPayload",
     "AnonymizationInfeasible",
     "AuditLogError",
     "MalformedAuditLog",
@@ -269,9 +273,33 @@ class NotRecipient(EnvelopeError):
 
 
 class UnknownSender(EnvelopeError):
-    """The sender is not a known identity."""
+    """The sender, or the key it names, is not registered, or the key is not valid then."""
 
     code, kind = 503, "unknown_sender"
+
+
+class MalformedEnvelope(EnvelopeError):
+    """The bytes are not a well-formed envelope."""
+
+    code, kind = 504, "malformed_envelope"
+
+
+class BadSignature(EnvelopeError):
+    """The envelope's signature does not verify under the sender's registered key."""
+
+    code, kind = 505, "bad_signature"
+
+
+class NotYetValid(EnvelopeError):
+    """The envelope's creation time is in the future (beyond the allowed clock skew)."""
+
+    code, kind = 506, "not_yet_valid"
+
+
+class CorruptedPayload(EnvelopeError):
+    """The signature is valid but the content does not open (wrapped key, commitment or chunk)."""
+
+    code, kind = 507, "corrupted_payload"
 
 
 class AnonymizationInfeasible(Error):

@@ -18,21 +18,28 @@ __all__ = [
     "Masker",
     "MobileCipher",
     "RandomizedCipher",
+    "RecipientKey",
+    "ReplayStore",
     "ResidentIdCipher",
+    "SigningKey",
     "Tokenizer",
+    "TrustRegistry",
     "__version__",
     "_anonymize_columns",
     "_anonymize_csv",
     "_error_kinds",
+    "_open",
     "_scan_columns",
     "_scan_csv",
     "_scan_path",
+    "_seal",
     "_validate",
     "_validate_column",
     "audit_leaf_hash",
     "parse_tree_head",
     "verify_consistency_proof",
     "verify_inclusion_proof",
+    "verify_signature",
 ]
 
 __version__: str
@@ -309,3 +316,75 @@ def audit_leaf_hash(record: Union[str, Dict[str, Any]], suite: _Suite = "aes") -
 def verify_inclusion_proof(proof: bytes, leaf_hash: bytes, root: bytes) -> None: ...
 def verify_consistency_proof(proof: bytes, old_root: bytes, new_root: bytes) -> None: ...
 def parse_tree_head(head: bytes) -> Dict[str, Any]: ...
+@final
+class SigningKey:
+    @staticmethod
+    def generate(algorithm: Literal["ed25519", "ecdsa-p256-sha256", "sm2-sm3"] = "ed25519") -> "SigningKey": ...
+    @staticmethod
+    def load(data: Union[str, bytes]) -> "SigningKey": ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def key_id(self) -> bytes: ...
+    def private_pem(self) -> bytes: ...
+    def public_pem(self) -> str: ...
+    def sign(self, message: bytes) -> bytes: ...
+
+@final
+class RecipientKey:
+    @staticmethod
+    def generate(algorithm: Literal["hpke-x25519", "hpke-p256", "sm2"] = "hpke-x25519") -> "RecipientKey": ...
+    @staticmethod
+    def load(data: Union[str, bytes]) -> "RecipientKey": ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def key_id(self) -> bytes: ...
+    def private_pem(self) -> bytes: ...
+    def public_pem(self) -> str: ...
+
+def verify_signature(public_key: Union[str, bytes], message: bytes, signature: bytes) -> None: ...
+
+@final
+class TrustRegistry:
+    def __new__(cls) -> "TrustRegistry": ...
+    @staticmethod
+    def from_json(json: str) -> "TrustRegistry": ...
+    def to_json(self) -> str: ...
+    def add(
+        self, participant: str, public_key: Union[str, bytes], not_before: int = 0, not_after: Optional[int] = None
+    ) -> None: ...
+    def verify(self, participant: str, key_id: bytes, at: int, message: bytes, signature: bytes) -> None: ...
+
+@final
+class ReplayStore:
+    def __new__(cls, path: Union[str, "os.PathLike[str]", None] = None) -> "ReplayStore": ...
+    def __len__(self) -> int: ...
+
+def _seal(
+    signer: SigningKey,
+    sender: str,
+    recipients: List[Tuple[str, bytes]],
+    payload: bytes,
+    purpose: str,
+    legal_basis: str,
+    policy_id: str,
+    policy_version: int,
+    policy_hash: bytes,
+    schema_hash: bytes,
+    content_type: str,
+    column_key_versions: List[Tuple[str, int]],
+    created_at: Optional[int],
+    lifetime: Optional[int],
+    padding: Optional[int],
+    chunk_size: Optional[int],
+) -> bytes: ...
+def _open(
+    envelope: bytes,
+    registry: TrustRegistry,
+    recipient: str,
+    key: RecipientKey,
+    replay_store: ReplayStore,
+    now: Optional[int],
+    clock_skew: int,
+) -> Tuple[bytes, str]: ...

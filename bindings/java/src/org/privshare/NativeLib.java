@@ -171,4 +171,47 @@ interface NativeLib extends Library {
     int privshare_audit_verifier_check_consistency(Pointer v, byte[] oldHead, SizeT oldLen, byte[] newHead,
             SizeT newLen, byte[] proof, SizeT proofLen, PointerByReference err);
     void privshare_audit_verifier_free(Pointer v);
+    // Envelopes: identities, trust registry, replay store, sealer, open.
+    int privshare_signing_key_generate(int algorithm, PointerByReference out, PointerByReference err);
+    int privshare_signing_key_load(byte[] data, SizeT len, PointerByReference out, PointerByReference err);
+    int privshare_signing_key_private_pem(Pointer key, Buffer out, PointerByReference err);
+    int privshare_signing_key_public_pem(Pointer key, Buffer out, PointerByReference err);
+    int privshare_signing_key_id(Pointer key, byte[] out, PointerByReference err);
+    int privshare_signing_key_sign(Pointer key, byte[] msg, SizeT len, Buffer out, PointerByReference err);
+    void privshare_signing_key_free(Pointer key);
+    int privshare_verify_signature(byte[] pub, SizeT pubLen, byte[] msg, SizeT msgLen, byte[] sig, SizeT sigLen,
+            PointerByReference err);
+    int privshare_recipient_key_generate(int algorithm, PointerByReference out, PointerByReference err);
+    int privshare_recipient_key_load(byte[] data, SizeT len, PointerByReference out, PointerByReference err);
+    int privshare_recipient_key_private_pem(Pointer key, Buffer out, PointerByReference err);
+    int privshare_recipient_key_public_pem(Pointer key, Buffer out, PointerByReference err);
+    int privshare_recipient_key_id(Pointer key, byte[] out, PointerByReference err);
+    void privshare_recipient_key_free(Pointer key);
+    int privshare_trust_registry_new(PointerByReference out, PointerByReference err);
+    int privshare_trust_registry_load_json(byte[] json, SizeT len, PointerByReference out, PointerByReference err);
+    int privshare_trust_registry_add(Pointer reg, byte[] participant, byte[] pub, SizeT pubLen, long notBefore,
+            long notAfter, PointerByReference err);
+    int privshare_trust_registry_to_json(Pointer reg, Buffer out, PointerByReference err);
+    int privshare_trust_registry_verify(Pointer reg, byte[] participant, byte[] keyId, long at, byte[] msg,
+            SizeT msgLen, byte[] sig, SizeT sigLen, PointerByReference err);
+    void privshare_trust_registry_free(Pointer reg);
+    int privshare_replay_store_open(byte[] path, PointerByReference out, PointerByReference err);
+    void privshare_replay_store_free(Pointer store);
+    int privshare_sealer_new(byte[] sender, PointerByReference out, PointerByReference err);
+    int privshare_sealer_add_recipient(Pointer sealer, byte[] participant, byte[] pub, SizeT pubLen,
+            PointerByReference err);
+    int privshare_sealer_set_text(Pointer sealer, byte[] field, byte[] value, PointerByReference err);
+    int privshare_sealer_set_policy(Pointer sealer, byte[] id, int version, byte[] hash, SizeT hashLen,
+            byte[] schemaHash, SizeT schemaHashLen, PointerByReference err);
+    int privshare_sealer_add_column_key_version(Pointer sealer, byte[] column, int version, PointerByReference err);
+    int privshare_sealer_set_options(Pointer sealer, long createdAt, long lifetime, int padding, long multiple,
+            int chunkSize, PointerByReference err);
+    int privshare_sealer_seal(Pointer sealer, Pointer signer, byte[] payload, SizeT len, Buffer out,
+            PointerByReference err);
+    int privshare_sealer_seal_file(Pointer sealer, Pointer signer, byte[] in, byte[] out, PointerByReference err);
+    void privshare_sealer_free(Pointer sealer);
+    int privshare_envelope_open(Pointer reg, byte[] me, Pointer key, Pointer store, long now, long skew,
+            byte[] envelope, SizeT len, Buffer payload, Buffer header, PointerByReference err);
+    int privshare_envelope_open_file(Pointer reg, byte[] me, Pointer key, Pointer store, long now, long skew,
+            byte[] in, byte[] out, Buffer header, PointerByReference err);
 }

@@ -29,6 +29,10 @@ public final class Status {
     public static final int EXPIRED = 501;
     public static final int NOT_RECIPIENT = 502;
     public static final int UNKNOWN_SENDER = 503;
+    public static final int MALFORMED_ENVELOPE = 504;
+    public static final int BAD_SIGNATURE = 505;
+    public static final int NOT_YET_VALID = 506;
+    public static final int CORRUPTED_PAYLOAD = 507;
     public static final int ANONYMIZATION_INFEASIBLE = 600;
     public static final int MALFORMED_AUDIT_LOG = 700;
     public static final int AUDIT_LOG_TORN_TAIL = 701;

@@ -451,7 +451,98 @@ public final class PrivshareTest {
             }
         });
 
+        envelopeTests();
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    private static final String SENDER = "CN/GOV/111/tax";
+    private static final String RECIPIENT = "CN/GOV/222/stats";
+    private static final long T0 = 1_800_000_000L;
+
+    private static void envelopeTests() {
+        test("envelope seal and open, every suite", () -> {
+            int[][] suites = {{SigningKey.ED25519, RecipientKey.X25519}, {SigningKey.ECDSA_P256, RecipientKey.P256},
+                    {SigningKey.SM2, RecipientKey.SM2}};
+            for (int[] suite : suites) {
+                try (SigningKey signer = SigningKey.generate(suite[0]);
+                        RecipientKey key = RecipientKey.generate(suite[1]);
+                        TrustRegistry reg = TrustRegistry.create();
+                        ReplayStore store = ReplayStore.inMemory();
+                        Sealer sealer = Sealer.create(SENDER)) {
+                    reg.add(SENDER, b(signer.publicPem()), 0, 0);
+                    sealer.addRecipient(RECIPIENT, key.publicPem()).text("purpose", "statistics")
+                            .policy("tax-to-stats", 3, new byte[32], new byte[0]).columnKeyVersion("resident_id", 7)
+                            .options(T0, 3600, Sealer.PADDING_POWER_OF_TWO, 0, 1024);
+                    byte[] env = sealer.seal(signer, b("id,income\n1,100\n"));
+                    Envelope.Opened opened = Envelope.open(reg, RECIPIENT, key, store, T0 + 10, 300, env);
+                    check(new String(opened.payload, StandardCharsets.UTF_8).equals("id,income\n1,100\n"), "payload");
+                    check(opened.headerJson.contains("\"purpose\":\"statistics\""), opened.headerJson);
+                    fails(Status.REPLAY, () -> Envelope.open(reg, RECIPIENT, key, store, T0 + 10, 300, env));
+                }
+            }
+        });
+
+        test("envelope errors have their own codes", () -> {
+            try (SigningKey signer = SigningKey.generate(SigningKey.ED25519);
+                    RecipientKey key = RecipientKey.generate(RecipientKey.X25519);
+                    RecipientKey stranger = RecipientKey.generate(RecipientKey.X25519);
+                    TrustRegistry reg = TrustRegistry.create();
+                    TrustRegistry empty = TrustRegistry.create();
+                    ReplayStore store = ReplayStore.inMemory();
+                    Sealer sealer = Sealer.create(SENDER)) {
+                reg.add(SENDER, b(signer.publicPem()), 0, 0);
+                sealer.addRecipient(RECIPIENT, key.publicPem()).options(T0, 3600, Sealer.PADDING_NONE, 0, 0);
+                byte[] env = sealer.seal(signer, b("x"));
+                byte[] bad = env.clone();
+                bad[bad.length - 1] ^= 1;
+                fails(Status.BAD_SIGNATURE, () -> Envelope.open(reg, RECIPIENT, key, store, T0, 300, bad));
+                fails(Status.MALFORMED_ENVELOPE,
+                        () -> Envelope.open(reg, RECIPIENT, key, store, T0, 300, java.util.Arrays.copyOf(env, 20)));
+                fails(Status.EXPIRED, () -> Envelope.open(reg, RECIPIENT, key, store, T0 + 3900, 300, env));
+                fails(Status.NOT_YET_VALID, () -> Envelope.open(reg, RECIPIENT, key, store, T0 - 301, 300, env));
+                fails(Status.NOT_RECIPIENT, () -> Envelope.open(reg, RECIPIENT, stranger, store, T0, 300, env));
+                fails(Status.UNKNOWN_SENDER, () -> Envelope.open(empty, RECIPIENT, key, store, T0, 300, env));
+                fails(Status.INVALID_ARGUMENT, () -> Sealer.create("not an id"));
+            }
+        });
+
+        test("signing keys, registry verification, persistent replay store", () -> {
+            try (SigningKey key = SigningKey.generate(SigningKey.SM2);
+                    SigningKey again = SigningKey.load(key.privatePem());
+                    TrustRegistry reg = TrustRegistry.create()) {
+                check(java.util.Arrays.equals(key.keyId(), again.keyId()), "same key id after reloading");
+                byte[] sig = again.sign(b("tree head"));
+                SigningKey.verify(b(key.publicPem()), b("tree head"), sig);
+                fails(Status.AUTHENTICATION_FAILED, () -> SigningKey.verify(b(key.publicPem()), b("tree heaD"), sig));
+                reg.add(SENDER, b(key.publicPem()), 100, 200);
+                reg.verify(SENDER, key.keyId(), 150, b("tree head"), sig);
+                fails(Status.UNKNOWN_SENDER, () -> reg.verify(SENDER, key.keyId(), 250, b("tree head"), sig));
+                try (TrustRegistry loaded = TrustRegistry.fromJson(reg.toJson())) {
+                    loaded.verify(SENDER, key.keyId(), 150, b("tree head"), sig);
+                }
+            }
+            try (SigningKey ed = SigningKey.generate(SigningKey.ED25519)) {
+                // An Ed25519 key cannot receive (an EC key on P-256 or SM2 can be either kind).
+                fails(Status.UNSUPPORTED_ALGORITHM, () -> RecipientKey.load(ed.privatePem()));
+            }
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-java-envelope");
+            String path = dir.resolve("replay").toString();
+            try (SigningKey signer = SigningKey.generate(SigningKey.ED25519);
+                    RecipientKey key = RecipientKey.generate(RecipientKey.X25519);
+                    TrustRegistry reg = TrustRegistry.create();
+                    Sealer sealer = Sealer.create(SENDER)) {
+                reg.add(SENDER, b(signer.publicPem()), 0, 0);
+                byte[] env = sealer.addRecipient(RECIPIENT, key.publicPem()).seal(signer, b("x"));
+                try (ReplayStore store = ReplayStore.open(path)) {
+                    Envelope.open(reg, RECIPIENT, key, store, 0, 300, env);
+                }
+                try (ReplayStore store = ReplayStore.open(path)) {
+                    fails(Status.REPLAY, () -> Envelope.open(reg, RECIPIENT, key, store, 0, 300, env));
+                }
+            }
+            java.nio.file.Files.delete(java.nio.file.Paths.get(path));
+            java.nio.file.Files.delete(dir);
+        });
     }
 }

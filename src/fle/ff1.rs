@@ -453,7 +453,7 @@ impl<C: BlockCipherEncrypt<BlockSize = U16>> Ff1<C> {
 #[derive(Clone)]
 pub(crate) enum SuiteFf1 {
     Aes(Ff1<aes::Aes256>),
-    Sm(Ff1<sm4::Sm4>),
+    Sm(Ff1<sm4_ct::Sm4>),
 }
 
 macro_rules! dispatch {
@@ -471,7 +471,7 @@ impl SuiteFf1 {
         let bad_key = |_| Error::new(ErrorKind::Internal, "derived key has the wrong length for the suite");
         Ok(match suite {
             Suite::Aes => SuiteFf1::Aes(Ff1::new(aes::Aes256::new_from_slice(key).map_err(bad_key)?, radix)?),
-            Suite::Sm => SuiteFf1::Sm(Ff1::new(sm4::Sm4::new_from_slice(key).map_err(bad_key)?, radix)?),
+            Suite::Sm => SuiteFf1::Sm(Ff1::new(sm4_ct::Sm4::new_from_slice(key).map_err(bad_key)?, radix)?),
         })
     }
     pub(crate) fn prepare(&self, tweak: &[u8], n: usize) -> Result<Prepared> {

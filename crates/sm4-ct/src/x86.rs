@@ -96,6 +96,16 @@ fn store(block: &mut [u8; 16], v: __m128i) {
     unsafe { _mm_storeu_si128(block.as_mut_ptr().cast(), v) }
 }
 
+/// `v`, hidden from the optimizer: keeps it from regrouping the XORs of a round so that the
+/// next round's input waits on the latest term only once.
+#[inline(always)]
+fn opaque(mut v: __m128i) -> __m128i {
+    // SAFETY: the assembly is empty: no instruction, no memory access, no stack use; it only
+    // claims to read and write the register holding `v`.
+    unsafe { core::arch::asm!("/* {0} */", inout(xmm_reg) v, options(pure, nomem, nostack, preserves_flags)) };
+    v
+}
+
 /// Transposes four vectors of four 32-bit lanes (its own inverse).
 #[inline]
 #[target_feature(enable = "sse2")]
@@ -138,12 +148,16 @@ macro_rules! rounds {
                 let next_key = key(r0 + i + 1);
                 for (w, x) in s.iter_mut().zip(x.iter_mut()) {
                     // Round r0 + i replaces word i by `w[i] ^ t` with `t = e ^ m ^ l`; the next
-                    // round's input is `w[i+2] ^ w[i+3] ^ w[i] ^ t ^ key`, summed so that the
-                    // terms that arrive last (l, then m) are added last.
+                    // round's input is `w[i+2] ^ w[i+3] ^ w[i] ^ key ^ t`. `e` is ready first;
+                    // the barriers keep the compiler from regrouping the sum around `t` (which
+                    // it would share with the word update), so that the input waits for the
+                    // last terms through one XOR only.
                     let (e, m, l) = $t(*x);
                     let early =
                         _mm_xor_si128(_mm_xor_si128(w[(i + 2) % 4], w[(i + 3) % 4]), _mm_xor_si128(w[i], next_key));
-                    *x = _mm_xor_si128(_mm_xor_si128(_mm_xor_si128(early, e), m), l);
+                    let a = opaque(_mm_xor_si128(opaque(_mm_xor_si128(early, e)), m));
+                    let l = opaque(l);
+                    *x = _mm_xor_si128(a, l);
                     w[i] = _mm_xor_si128(_mm_xor_si128(w[i], e), _mm_xor_si128(m, l));
                 }
             }
@@ -183,11 +197,12 @@ const GFNI_D: u64 = D.gfni_operand();
 const GFNI_D_INV: u64 = D_INV.gfni_operand();
 
 /// GFNI: one `gf2p8affineinv` per affine image of the inverse, byte shuffles for the rotations.
-#[target_feature(enable = "gfni,avx,avx512vl")]
+#[target_feature(enable = "gfni,avx")]
 fn gfni_kernel<const G: usize>(rk: &[u32; 32], groups: &mut [Group; G]) {
     let m = |q: u64| _mm_set1_epi64x(q as i64);
     let (m0, m12, m3) = (m(GFNI_TERMS[0]), m(GFNI_TERMS[1]), m(GFNI_TERMS[2]));
-    let rot = [bytes(ROTATE[1]), bytes(ROTATE[2]), bytes(ROTATE[3])];
+    // Opaque, or the compiler turns the 16-bit rotation into two slower shuffles.
+    let rot = [opaque(bytes(ROTATE[1])), opaque(bytes(ROTATE[2])), opaque(bytes(ROTATE[3]))];
     let t = |x| {
         // Rotating the input rotates the bytewise result: the four terms then arrive together.
         let (x1, x2, x3) = (_mm_shuffle_epi8(x, rot[0]), _mm_shuffle_epi8(x, rot[1]), _mm_shuffle_epi8(x, rot[2]));
@@ -195,7 +210,7 @@ fn gfni_kernel<const G: usize>(rk: &[u32; 32], groups: &mut [Group; G]) {
         let t1 = _mm_gf2p8affineinv_epi64_epi8::<0>(x1, m12);
         let t2 = _mm_gf2p8affineinv_epi64_epi8::<0>(x2, m12);
         let t3 = _mm_gf2p8affineinv_epi64_epi8::<0>(x3, m3);
-        (t0, t1, _mm_xor_si128(t2, t3))
+        (t0, t3, _mm_xor_si128(t1, t2))
     };
     let (d, d_inv) = (m(GFNI_D), m(GFNI_D_INV));
     rounds!(rk, groups, t, |x| _mm_gf2p8affine_epi64_epi8::<0>(x, d), |x| _mm_gf2p8affine_epi64_epi8::<0>(x, d_inv))

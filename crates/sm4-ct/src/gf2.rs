@@ -236,6 +236,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "slow interpreted; compile-time arithmetic")]
     fn fields() {
         for field in [Field::Poly(0x11b), Field::Poly(0x1f5), Field::Tower] {
             for a in 1..=255u8 {

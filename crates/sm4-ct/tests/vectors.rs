@@ -6,7 +6,8 @@ use sm4_ct::{Path, Sm4};
 const KEY: [u8; 16] = [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10];
 
 fn paths() -> impl Iterator<Item = Path> {
-    Path::ALL.into_iter().filter(|p| p.is_available())
+    // Under miri only the portable path: the others are CPU intrinsics.
+    Path::ALL.into_iter().filter(|p| p.is_available() && (!cfg!(miri) || *p == Path::Bitsliced))
 }
 
 #[test]

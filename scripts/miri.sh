@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! cargo +nightly miri --version >/dev/null 2>&1; then
-  rustup toolchain install nightly --profile minimal --component miri,rust-src
+  rustup +nightly component add miri rust-src
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/miri"
 # Under miri the tests run only the bitsliced path (the x86-64 kernels are intrinsics, checked

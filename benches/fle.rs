@@ -16,7 +16,8 @@
 //! - tokens: ring HMAC-SHA-256 `sign` per value into a buffer; privshare also writes the text form.
 
 use criterion::{Criterion, Throughput};
-use privshare::fle::{Column, DeterministicCipher, Encoding, Packed, RandomizedCipher, Tokenizer};
+use privshare::fle::{DeterministicCipher, Encoding, RandomizedCipher, Tokenizer};
+use privshare::{Column, Packed};
 use privshare::{Keyset, Suite};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

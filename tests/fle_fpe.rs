@@ -6,7 +6,7 @@ use cipher::consts::U16;
 use cipher::{BlockCipherEncrypt, KeyInit};
 use privshare::fle::ff1::{self, Ff1};
 use privshare::fle::{Alphabet, BankCardCipher, DateRange, Ff1Cipher, MobileCipher, ResidentIdCipher};
-use privshare::mask::validators::{luhn, mobile, resident_id};
+use privshare::ids::{luhn, mobile, resident_id};
 use privshare::{ErrorKind, Keyset, Suite};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -315,7 +315,7 @@ fn resident_ids() -> impl Strategy<Value = String> {
     let provinces = resident_id::PROVINCE_CODES;
     (proptest::sample::select(provinces), 0u32..10_000, 1900u32..=2099, 1u32..=12, 1u32..=31, 0u32..1000)
         .prop_filter_map("real date", |(p, rest, y, m, d, seq)| {
-            if !resident_id::is_real_date(y, m, d) {
+            if !privshare::ids::calendar::is_real_date(i64::from(y), m, d) {
                 return None;
             }
             let first17 = format!("{p:02}{rest:04}{y:04}{m:02}{d:02}{seq:03}");
@@ -583,9 +583,9 @@ fn columns_name_the_failing_row() {
 fn interleaved_columns_equal_single_values() {
     fn check<E: std::fmt::Debug>(
         vals: &[String],
-        column: impl Fn(&[String]) -> Result<privshare::fle::Column, E>,
+        column: impl Fn(&[String]) -> Result<privshare::Column, E>,
         one: impl Fn(&str) -> Result<String, E>,
-        back: impl Fn(&[String]) -> Result<privshare::fle::Column, E>,
+        back: impl Fn(&[String]) -> Result<privshare::Column, E>,
     ) {
         let col = column(vals).unwrap();
         let cts: Vec<String> = (0..vals.len()).map(|i| col.get_str(i).unwrap().to_string()).collect();
@@ -610,8 +610,7 @@ fn interleaved_columns_equal_single_values() {
                     i % 9,
                     i * 37
                 );
-                let check =
-                    privshare::mask::validators::resident_id::check_char(first17.as_bytes().try_into().unwrap());
+                let check = privshare::ids::resident_id::check_char(first17.as_bytes().try_into().unwrap());
                 format!("{first17}{}", check as char)
             })
             .collect();
@@ -622,7 +621,7 @@ fn interleaved_columns_equal_single_values() {
             .map(|i| {
                 let body = format!("{:0w$}", 622_202_000_000 + i * 131_071, w = 15 + (i as usize % 4));
                 let ds: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
-                format!("{body}{}", privshare::mask::validators::luhn::check_digit(&ds))
+                format!("{body}{}", privshare::ids::luhn::check_digit(&ds))
             })
             .collect();
         check(&cards, |v| c.card.encrypt_column(v), |v| c.card.encrypt(v), |v| c.card.decrypt_column(v));

@@ -25,7 +25,7 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::{Column, Values};
+use crate::column::{Column, Values};
 use crate::{Error, ErrorKind, Result, Suite};
 use cipher::consts::U16;
 use cipher::{Array, BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit};
@@ -610,7 +610,7 @@ fn wipe(jobs: &mut [Job]) {
 
 /// The column path of the format-preserving ciphers: `parse` turns each value into a [`Job`] and
 /// what `finish` needs to write the result; [`LANES`] values at a time run through FF1 together.
-/// An error names the first failing row, as [`map_column`](super::column::map_column)'s do.
+/// An error names the first failing row, as [`map_column`](crate::column::map_column)'s do.
 /// Jobs hold plaintext halves and are wiped after use.
 pub(crate) fn interleaved_column<V: Values + ?Sized, T>(
     values: &V,

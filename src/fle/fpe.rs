@@ -18,7 +18,7 @@
 //! ```
 
 use super::ff1::{self, Job, Prepared, SuiteFf1, MAX_LEN};
-use super::{Column, Values};
+use crate::column::{Column, Values};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 

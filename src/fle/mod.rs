@@ -9,7 +9,8 @@
 //! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |
 //!
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
-//! `Send + Sync`, and offer single-value and whole-column ([`Values`] in, [`Column`] out) methods.
+//! `Send + Sync`, and offer single-value and whole-column ([`Values`](crate::Values) in,
+//! [`Column`](crate::Column) out) methods.
 //!
 //! SM4 is the `sm4-ct` crate's: no branch or memory index depends on a key or on data, in every
 //! SM scheme above (GCM, SIV, FF1, and the SM4 key-encryption key of stored keysets). GHASH and SM3
@@ -17,7 +18,6 @@
 //! is in `docs/ARCHITECTURE.md`, "Timing".
 
 pub(crate) mod aead;
-pub mod column;
 pub mod context;
 pub mod deterministic;
 pub mod ff1;
@@ -28,7 +28,6 @@ pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 
-pub use column::{Column, Packed, Values};
 pub use context::FieldContext;
 pub use deterministic::DeterministicCipher;
 pub use fpe::{Alphabet, Ff1Cipher};

@@ -199,6 +199,9 @@ impl<F: FnOnce(&dyn Fn(u128) -> u128)> BlockCipherEncClosure for WithBackend<F> 
     }
 }
 
+/// "Encrypt these blocks in place", as handed to the closure of [`WithBlocks`].
+type EncryptBlocks<'a> = &'a mut dyn FnMut(&mut [Array<u8, U16>]);
+
 /// Adapts a closure over "encrypt these blocks in place" to the backend closure: full batches of
 /// the backend's parallel size, then one call for the rest.
 struct WithBlocks<F>(F);
@@ -207,7 +210,7 @@ impl<F> BlockSizeUser for WithBlocks<F> {
     type BlockSize = U16;
 }
 
-impl<F: FnOnce(&mut dyn FnMut(&mut [Array<u8, U16>]))> BlockCipherEncClosure for WithBlocks<F> {
+impl<F: FnOnce(EncryptBlocks<'_>)> BlockCipherEncClosure for WithBlocks<F> {
     #[inline(always)]
     fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
         (self.0)(&mut |blocks: &mut [Array<u8, U16>]| {
@@ -405,7 +408,7 @@ impl<C: BlockCipherEncrypt<BlockSize = U16>> Ff1<C> {
             }
         }
         let mut ran = false;
-        let f = |enc: &mut dyn FnMut(&mut [Array<u8, U16>])| {
+        let f = |enc: EncryptBlocks<'_>| {
             let mut blocks = [Array::<u8, U16>::default(); LANES];
             // Indexes of the jobs still running (all, then those whose walk goes on).
             let mut active_buf: [usize; LANES] = core::array::from_fn(|k| k);

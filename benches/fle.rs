@@ -33,6 +33,8 @@ struct Fixture {
     data: Vec<u8>,
     offsets: Vec<usize>,
     randomized: RandomizedCipher,
+    /// The same under an SM-suite keyset: SM4-GCM.
+    randomized_sm: RandomizedCipher,
     deterministic: DeterministicCipher,
     tokenizer: Tokenizer,
     gcm: ring::aead::LessSafeKey,
@@ -45,6 +47,8 @@ fn fixture() -> Fixture {
         data: (0..N * VALUE_LEN).map(|i| (i * 31 + 7) as u8).collect(),
         offsets: (0..=N).map(|i| i * VALUE_LEN).collect(),
         randomized: RandomizedCipher::new(&ks, "bench-dataset", "bench-field").unwrap(),
+        randomized_sm: RandomizedCipher::new(&Keyset::generate(Suite::Sm).unwrap(), "bench-dataset", "bench-field")
+            .unwrap(),
         deterministic: DeterministicCipher::new(&ks, "bench-dataset", "bench-field").unwrap(),
         tokenizer: Tokenizer::new(&ks, "bench-purpose").unwrap(),
         gcm: ring::aead::LessSafeKey::new(ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, &[7; 32]).unwrap()),
@@ -124,6 +128,10 @@ impl Fixture {
         self.randomized.encrypt_column(&self.values(), None, enc).unwrap()
     }
 
+    fn ours_randomized_sm(&self) -> Column {
+        self.randomized_sm.encrypt_column(&self.values(), None, Encoding::Binary).unwrap()
+    }
+
     fn ours_deterministic(&self) -> Column {
         self.deterministic.encrypt_column(&self.values(), Encoding::Binary).unwrap()
     }
@@ -151,6 +159,13 @@ fn criterion_benches(c: &mut Criterion) {
     g.bench_function("privshare_decrypt_binary", |b| {
         b.iter(|| black_box(f.randomized.decrypt_column(&ct, None, Encoding::Binary).unwrap()))
     });
+    g.finish();
+
+    // The SM suite's randomized encryption against privshare's AES-256-GCM (issue 14: >= 0.5x).
+    let mut g = c.benchmark_group("randomized_sm4gcm_32B");
+    g.sample_size(10).throughput(Throughput::Elements(N as u64));
+    g.bench_function("privshare_sm4gcm_binary", |b| b.iter(|| black_box(f.ours_randomized_sm())));
+    g.bench_function("privshare_aes256gcm_binary", |b| b.iter(|| black_box(f.ours_randomized(Encoding::Binary))));
     g.finish();
 
     let mut g = c.benchmark_group("deterministic_aes256siv_32B");
@@ -224,6 +239,12 @@ fn paired_benches(rounds: usize) {
     let mut siv = siv_instance();
     paired("deterministic binary vs aes_siv crate", rounds, || f.ours_deterministic(), || f.baseline_siv(&mut siv));
     paired("token text column vs ring hmac sign", rounds, || f.ours_tokens(), || f.baseline_hmac());
+    paired(
+        "randomized SM4-GCM vs privshare AES-256-GCM",
+        rounds,
+        || f.ours_randomized_sm(),
+        || f.ours_randomized(Encoding::Binary),
+    );
 }
 
 fn main() {

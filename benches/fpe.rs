@@ -1,5 +1,6 @@
 //! Format-preserving encryption throughput: structure-aware resident IDs (target <= 3 µs per value)
-//! and plain FF1 on 16-digit strings (target <= 2 µs), AES suite; SM4 for information.
+//! and plain FF1 on 16-digit strings (target <= 2 µs) in the AES suite; in the SM suite (issue 14)
+//! FF1 on 16 digits <= 1.2 µs and resident IDs <= 1.3 µs.
 //!
 //! Run: `cargo bench --bench fpe` (add `-- --quick` style criterion options as needed).
 
@@ -56,6 +57,11 @@ fn parts(c: &mut Criterion) {
     g.bench_function("sm4_block", |b| {
         let mut blk = Array::from([1u8; 16]);
         b.iter(|| sm4.encrypt_block(black_box(&mut blk)))
+    });
+    let sm4_ct = sm4_ct::Sm4::new_from_slice(&[7u8; 16]).unwrap();
+    g.bench_function(format!("sm4_ct_{}_block", sm4_ct.path().name()), |b| {
+        let mut blk = Array::from([1u8; 16]);
+        b.iter(|| sm4_ct.encrypt_block(black_box(&mut blk)))
     });
     let ff1 = Ff1::new(aes.clone(), 10).unwrap();
     let p = ff1.prepare(&[], 16).unwrap();

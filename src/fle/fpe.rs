@@ -17,8 +17,8 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::ff1::{self, Prepared, SuiteFf1, MAX_LEN};
-use crate::column::{map_column, Column, Values};
+use super::ff1::{self, Job, Prepared, SuiteFf1, MAX_LEN};
+use crate::column::{Column, Values};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 
@@ -205,15 +205,27 @@ impl Ff1Cipher {
     }
 
     fn column<V: Values + ?Sized>(&self, values: &V, encrypt: bool) -> Result<Column> {
-        map_column(values, None, 16, |v, _, out| {
+        let parse = |v: &[u8]| {
             let s = std::str::from_utf8(v)
                 .map_err(|e| Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64))?;
-            self.transform(s, out, encrypt)
-        })
+            self.job(s)
+        };
+        ff1::interleaved_column(values, 16, &self.ff1, encrypt, parse, |&n, job, out| self.write(n, job, out))
     }
 
     /// Maps `value` to numerals, runs FF1, appends the result's characters to `out`.
     fn transform(&self, value: &str, out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+        let (mut job, n) = self.job(value)?;
+        (job.a, job.b) = if encrypt {
+            self.ff1.encrypt_halves(&job.p, job.a, job.b)?
+        } else {
+            self.ff1.decrypt_halves(&job.p, job.a, job.b)?
+        };
+        self.write(n, &job, out)
+    }
+
+    /// `value`'s FF1 halves and precomputation, and its length in characters.
+    fn job(&self, value: &str) -> Result<(Job, usize)> {
         if value.is_empty() {
             return Err(Error::new(ErrorKind::EmptyValue, "format-preserving encryption needs a non-empty value"));
         }
@@ -245,13 +257,17 @@ impl Ff1Cipher {
             ff1::check_domain(self.alphabet.radix(), n)?;
             return Err(Error::new(ErrorKind::Internal, "length check disagrees with the domain check"));
         }
-        let p = &self.prepared[n - min_len];
-        let radix = self.alphabet.radix();
-        let (a, b) = ff1::halves(radix, &xs[..n]);
-        let (a, b) = if encrypt { self.ff1.encrypt_halves(p, a, b)? } else { self.ff1.decrypt_halves(p, a, b)? };
-        ff1::unhalves(radix, a, b, &mut xs[..n]);
-        out.reserve(value.len());
-        for &x in &xs[..n] {
+        let (a, b) = ff1::halves(self.alphabet.radix(), &xs[..n]);
+        Ok((Job { p: self.prepared[n - min_len], a, b, walk_below: None }, n))
+    }
+
+    /// Appends the characters of `job`'s halves as `n` numerals.
+    fn write(&self, n: usize, job: &Job, out: &mut Vec<u8>) -> Result<()> {
+        let mut numerals = Numerals { xs: [0; MAX_LEN], n };
+        let xs = &mut numerals.xs[..n];
+        ff1::unhalves(self.alphabet.radix(), job.a, job.b, xs);
+        out.reserve(n);
+        for &x in xs.iter() {
             let c = self.alphabet.chars[x as usize];
             if c.is_ascii() {
                 out.push(c as u8);

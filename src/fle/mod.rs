@@ -11,6 +11,11 @@
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
 //! `Send + Sync`, and offer single-value and whole-column ([`Values`](crate::Values) in,
 //! [`Column`](crate::Column) out) methods.
+//!
+//! SM4 is the `sm4-ct` crate's: no branch or memory index depends on a key or on data, in every
+//! SM scheme above (GCM, SIV, FF1, and the SM4 key-encryption key of stored keysets). GHASH and SM3
+//! have the same property; FF1's arithmetic on the numerals and all parsing do not. The full list
+//! is in `docs/ARCHITECTURE.md`, "Timing".
 
 pub(crate) mod aead;
 pub mod context;

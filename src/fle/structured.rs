@@ -20,8 +20,8 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::ff1::{self, Prepared, SuiteFf1};
-use crate::column::{map_column, Column, Values};
+use super::ff1::{self, Job, Prepared, SuiteFf1};
+use crate::column::{Column, Values};
 use crate::ids::{calendar, luhn, mobile, resident_id};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
@@ -150,11 +150,22 @@ macro_rules! column_methods {
         }
         /// Encrypts a column; an error names the row.
         pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-            map_column(values, None, 20, |v, _, out| self.transform(v, out, true))
+            ff1::interleaved_column(values, 20, &self.ff1, true, |v| self.job(v), |c, j, out| self.write(c, j, out))
         }
         /// Decrypts a column; an error names the row.
         pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-            map_column(values, None, 20, |v, _, out| self.transform(v, out, false))
+            ff1::interleaved_column(values, 20, &self.ff1, false, |v| self.job(v), |c, j, out| self.write(c, j, out))
+        }
+
+        /// Parses `v`, runs FF1 on it, appends the result to `out`.
+        fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+            let (mut job, context) = self.job(v)?;
+            let r = self.ff1.crypt_jobs(std::slice::from_mut(&mut job), encrypt);
+            let r = r.and_then(|()| self.write(&context, &job, out));
+            // The halves are plaintext or ciphertext digits: wipe them.
+            zeroize::Zeroize::zeroize(&mut job.a);
+            zeroize::Zeroize::zeroize(&mut job.b);
+            r
         }
     };
 }
@@ -210,7 +221,8 @@ impl ResidentIdCipher {
 
     column_methods!();
 
-    fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+    /// The FF1 job of a valid ID, and its region code and sex digit (kept in the output).
+    fn job(&self, v: &[u8]) -> Result<(Job, ([u8; 6], u64))> {
         if v.is_empty() {
             return Err(empty());
         }
@@ -236,19 +248,22 @@ impl ResidentIdCipher {
         tweak[..6].copy_from_slice(&v[..6]);
         tweak[6] = b'0' + (seq % 2) as u8;
         let p = self.ff1.retweak(&self.prepared, &tweak)?;
-        let y = if encrypt {
-            self.ff1.encrypt_walk(&p, x, self.domain)?
-        } else {
-            self.ff1.decrypt_walk(&p, x, self.domain)?
-        };
+        let mut region = [0u8; 6];
+        region.copy_from_slice(&v[..6]);
+        Ok((Job::walk(p, x, self.domain), (region, seq % 2)))
+    }
+
+    /// Appends the ID for `job`'s result.
+    fn write(&self, &(region, sex): &([u8; 6], u64), job: &Job, out: &mut Vec<u8>) -> Result<()> {
+        let y = job.int();
         let (k2, half2) = ((y / HALF_SEQUENCES) as i64, (y % HALF_SEQUENCES) as u64);
         let (yy, mm, dd) = calendar::civil_from_days(self.start_day + k2);
         let mut id = Zeroizing::new([0u8; 17]);
-        id[..6].copy_from_slice(&v[..6]);
+        id[..6].copy_from_slice(&region);
         write_digits(yy as u64, &mut id[6..10]);
         write_digits(mm as u64, &mut id[10..12]);
         write_digits(dd as u64, &mut id[12..14]);
-        write_digits(half2 * 2 + seq % 2, &mut id[14..17]);
+        write_digits(half2 * 2 + sex, &mut id[14..17]);
         out.extend_from_slice(&id[..]);
         out.push(resident_id::check_char(&id));
         Ok(())
@@ -291,18 +306,23 @@ impl MobileCipher {
 
     column_methods!();
 
-    fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+    /// The FF1 job of a valid number, and its carrier prefix (kept in the output).
+    fn job(&self, v: &[u8]) -> Result<(Job, [u8; 3])> {
         require_digits(v, 11..=11, "mobile number")?;
         if !mobile::is_mobile_prefix(digits_value(&v[..3]) as u16) {
             return Err(invalid("mobile number: unallocated prefix", 0));
         }
         let p = self.ff1.retweak(&self.prepared, &v[..3])?;
         let (a, b) = (digits_value(&v[3..7]), digits_value(&v[7..11]));
-        let (a, b) = if encrypt { self.ff1.encrypt_halves(&p, a, b)? } else { self.ff1.decrypt_halves(&p, a, b)? };
+        Ok((Job { p, a, b, walk_below: None }, [v[0], v[1], v[2]]))
+    }
+
+    /// Appends the number for `job`'s result.
+    fn write(&self, prefix: &[u8; 3], job: &Job, out: &mut Vec<u8>) -> Result<()> {
         let mut num = Zeroizing::new([0u8; 11]);
-        num[..3].copy_from_slice(&v[..3]);
-        write_digits(a as u64, &mut num[3..7]);
-        write_digits(b as u64, &mut num[7..11]);
+        num[..3].copy_from_slice(prefix);
+        write_digits(job.a as u64, &mut num[3..7]);
+        write_digits(job.b as u64, &mut num[7..11]);
         out.extend_from_slice(&num[..]);
         Ok(())
     }
@@ -346,7 +366,8 @@ impl BankCardCipher {
 
     column_methods!();
 
-    fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
+    /// The FF1 job of a valid card number, and its issuer prefix and length (kept).
+    fn job(&self, v: &[u8]) -> Result<(Job, ([u8; 6], usize))> {
         require_digits(v, 16..=19, "bank card number")?;
         let len = v.len();
         let mut ds = Zeroizing::new([0u8; 19]);
@@ -360,11 +381,19 @@ impl BankCardCipher {
         let middle = &v[6..len - 1];
         let u = middle.len() / 2;
         let (a, b) = (digits_value(&middle[..u]), digits_value(&middle[u..]));
-        let (a, b) = if encrypt { self.ff1.encrypt_halves(&p, a, b)? } else { self.ff1.decrypt_halves(&p, a, b)? };
+        let mut bin = [0u8; 6];
+        bin.copy_from_slice(&v[..6]);
+        Ok((Job { p, a, b, walk_below: None }, (bin, len)))
+    }
+
+    /// Appends the card number for `job`'s result.
+    fn write(&self, &(bin, len): &([u8; 6], usize), job: &Job, out: &mut Vec<u8>) -> Result<()> {
+        let u = (len - 7) / 2;
+        let mut ds = Zeroizing::new([0u8; 19]);
         let mut num = Zeroizing::new([0u8; 19]);
-        num[..6].copy_from_slice(&v[..6]);
-        write_digits(a as u64, &mut num[6..6 + u]);
-        write_digits(b as u64, &mut num[6 + u..len - 1]);
+        num[..6].copy_from_slice(&bin);
+        write_digits(job.a as u64, &mut num[6..6 + u]);
+        write_digits(job.b as u64, &mut num[6 + u..len - 1]);
         for (d, c) in ds.iter_mut().zip(&num[..len - 1]) {
             *d = c - b'0';
         }

@@ -120,7 +120,7 @@ impl KeyEncryptionKey for RawKek {
             }
             Algorithm::Sm4Gcm => {
                 use aes_gcm::aead::{consts::U12, AeadInOut, KeyInit};
-                let k = aes_gcm::AesGcm::<sm4::Sm4, U12>::new_from_slice(self.key.expose()).map_err(|_| failed())?;
+                let k = aes_gcm::AesGcm::<sm4_ct::Sm4, U12>::new_from_slice(self.key.expose()).map_err(|_| failed())?;
                 let n = aes_gcm::Nonce::<U12>::try_from(nonce.expose()).map_err(|_| failed())?;
                 let tag = k.encrypt_inout_detached(&n, aad, body.as_mut_slice().into()).map_err(|_| failed())?;
                 out.extend_from_slice(&body);
@@ -148,8 +148,8 @@ impl KeyEncryptionKey for RawKek {
             }
             Algorithm::Sm4Gcm => {
                 use aes_gcm::aead::{consts::U12, AeadInOut, KeyInit};
-                let k =
-                    aes_gcm::AesGcm::<sm4::Sm4, U12>::new_from_slice(self.key.expose()).map_err(|_| unwrap_failed())?;
+                let k = aes_gcm::AesGcm::<sm4_ct::Sm4, U12>::new_from_slice(self.key.expose())
+                    .map_err(|_| unwrap_failed())?;
                 let n = aes_gcm::Nonce::<U12>::try_from(nonce).map_err(|_| unwrap_failed())?;
                 let tag = aes_gcm::Tag::try_from(tag).map_err(|_| unwrap_failed())?;
                 k.decrypt_inout_detached(&n, aad, body.as_mut_slice().into(), &tag).map_err(|_| unwrap_failed())?;

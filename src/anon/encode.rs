@@ -21,9 +21,9 @@ pub(crate) struct QiColumn {
     pub base: RowCodes,
     /// `gen[level][base]`: code of the generalized value at `level`.
     pub gen: Vec<Vec<u32>>,
-    /// `up[from][to - from][code]`: code at level `to` of a code at level `from`.
-    pub up: Vec<Vec<Vec<u32>>>,
-    /// `labels[level][code]`: hierarchy row that first carries the label (for its text).
+    /// `label_row[level][code]`: hierarchy row that first carries the label (for its text, and
+    /// for its code at a higher level: `gen[to][label_row[from][code]]`). Every per-level table
+    /// is linear in the height: a table per pair of levels would be quadratic.
     pub label_row: Vec<Vec<u32>>,
     /// `leaves[level][code]`: number of hierarchy rows under the label.
     pub leaves: Vec<Vec<u32>>,
@@ -92,10 +92,9 @@ fn bits_for(n: usize) -> u32 {
 
 pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     let arg = |m: &str| Error::new(ErrorKind::InvalidArgument, m.to_string());
-    for (name, _) in &config.roles {
-        if table.index_of(name).is_none() {
-            return Err(arg("configuration names a column that is not in the table").at_column(name.clone()));
-        }
+    // The first missing name in name order, so that the error does not depend on hashing.
+    if let Some(name) = config.roles.keys().filter(|n| table.index_of(n).is_none()).min() {
+        return Err(arg("configuration names a column that is not in the table").at_column(name.clone()));
     }
     if !(0.0..=1.0).contains(&config.suppression_limit) {
         return Err(arg("suppression limit must be within [0, 1]"));
@@ -231,9 +230,6 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
             f
         })
         .collect();
-    let up: Vec<Vec<Vec<u32>>> = (0..=height)
-        .map(|from| (from..=height).map(|to| label_row[from].iter().map(|&r| gen[to][r as usize]).collect()).collect())
-        .collect();
     let numeric: Option<Vec<f64>> = rows.iter().map(|r| r[0].trim().parse::<f64>().ok()).collect();
     Ok(QiColumn {
         name: name.to_string(),
@@ -243,7 +239,6 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
         domain,
         base,
         gen,
-        up,
         label_row,
         leaves,
         freq,

@@ -152,8 +152,7 @@ impl<'a> Anonymizer<'a> {
                 "levels do not match the quasi-identifiers' hierarchies",
             ));
         }
-        let lv: Vec<u8> = levels.iter().map(|&l| l as u8).collect();
-        let classes = Classes::from_rows(&self.enc, &lv, search::needs_hists(&self.enc));
+        let classes = Classes::from_rows(&self.enc, levels, search::needs_hists(&self.enc));
         let e = search::evaluate(&self.enc, &self.pre, self.config.metric, &classes);
         let out = SearchOutcome { optimum: e.anonymous.then(|| e.clone()), best_effort: e, nodes: 1, checked: 1 };
         self.finish(out, 0.0)
@@ -206,13 +205,13 @@ impl<'a> Anonymizer<'a> {
         for r in 0..enc.rows {
             let mut key = 0u64;
             for (q, &l) in enc.qis.iter().zip(&opt.levels) {
-                key |= (q.gen[l as usize][q.base.get(r)] as u64) << q.shift;
+                key |= (q.gen[l][q.base.get(r)] as u64) << q.shift;
             }
             row_pass.push(pass[index[&key] as usize]);
         }
         let mut qi_cols = Vec::new();
         for (j, q) in enc.qis.iter().enumerate() {
-            let l = opt.levels[j] as usize;
+            let l = opt.levels[j];
             let nlabels = q.leaves[l].len() as u32;
             let mut dict: Vec<String> = (0..nlabels).map(|c| q.label(l, c).to_string()).collect();
             dict.push("*".to_string());
@@ -240,7 +239,7 @@ impl<'a> Anonymizer<'a> {
                 .iter()
                 .zip(&per_attr)
                 .zip(&node.levels)
-                .map(|((q, &loss), &l)| AttributeQuality { attribute: q.name.clone(), level: Some(l as usize), loss })
+                .map(|((q, &loss), &l)| AttributeQuality { attribute: q.name.clone(), level: Some(l), loss })
                 .collect(),
             non_uniform_entropy: Some(value(Metric::Entropy)),
             discernibility: value(Metric::Discernibility),

@@ -49,14 +49,21 @@ impl Ctx<'_, '_> {
                     Dim::Num(lo, hi)
                 }
                 None => {
+                    // The lowest level where every row has the same label. Rows that share a label
+                    // share it at every level above (a hierarchy is a tree), so the levels can be
+                    // bisected: log(height) scans of the rows, not height.
                     let first = q.base.get(rows[0] as usize);
-                    for l in 0..=q.height {
-                        let g = q.gen[l][first];
-                        if rows.iter().all(|&r| q.gen[l][q.base.get(r as usize)] == g) {
-                            return Dim::Cat(l, g);
+                    let same = |l: usize| rows.iter().all(|&r| q.gen[l][q.base.get(r as usize)] == q.gen[l][first]);
+                    let (mut lo, mut hi) = (0, q.height);
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2;
+                        if same(mid) {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
                         }
                     }
-                    Dim::Cat(q.height, q.gen[q.height][first])
+                    Dim::Cat(lo, q.gen[lo][first])
                 }
             })
             .collect()

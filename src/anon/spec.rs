@@ -197,13 +197,13 @@ impl ConfigSpec {
 /// (same delimiter) and the report as JSON. Identifying columns to drop are never loaded.
 pub fn anonymize_csv(csv: &[u8], delimiter: u8, spec: &str) -> Result<(Vec<u8>, String)> {
     let mut spec = ConfigSpec::from_json(spec)?;
-    let dropped: Vec<String> = spec
+    let dropped: std::collections::HashSet<String> = spec
         .attributes
         .iter()
         .filter(|a| spec.drop_identifying && a.role == AttributeType::Identifying)
         .map(|a| a.name.clone())
         .collect();
-    let table = Table::from_csv_selected(csv, delimiter, |c| !dropped.iter().any(|d| d == c))?;
+    let table = Table::from_csv_selected(csv, delimiter, |c| !dropped.contains(c))?;
     spec.attributes.retain(|a| !dropped.contains(&a.name));
     let result = anonymize_table(&table, &spec)?;
     let mut out = Vec::new();

@@ -85,8 +85,21 @@ impl DictBuilder {
 #[derive(Clone, Debug)]
 pub struct Table {
     names: Vec<String>,
+    /// Column name -> position, so that looking a column up does not scan the header.
+    index: HashMap<String, usize>,
     columns: Vec<DictColumn>,
     rows: usize,
+}
+
+/// Maps each name to its position; the first repeated name is an error naming it.
+fn name_index(names: &[String]) -> Result<HashMap<String, usize>> {
+    let mut index = HashMap::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        if index.insert(n.clone(), i).is_some() {
+            return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(n.clone()));
+        }
+    }
+    Ok(index)
 }
 
 impl Table {
@@ -105,16 +118,10 @@ impl Table {
             .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("malformed CSV header: {}", csv_reason(&e))))?
             .clone();
         let all: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
-        for (i, n) in all.iter().enumerate() {
-            if n.is_empty() {
-                return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")));
-            }
-            if all[..i].contains(n) {
-                return Err(
-                    Error::new(ErrorKind::InvalidInput, "CSV header repeats a column name").at_column(n.clone())
-                );
-            }
+        if let Some(i) = all.iter().position(|n| n.is_empty()) {
+            return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")));
         }
+        name_index(&all)?;
         let kept: Vec<usize> = (0..all.len()).filter(|&i| keep(&all[i])).collect();
         let mut builders: Vec<DictBuilder> = kept.iter().map(|_| DictBuilder::default()).collect();
         let mut rec = csv::StringRecord::new();
@@ -133,8 +140,13 @@ impl Table {
             }
             row += 1;
         }
-        let names = kept.iter().map(|&i| all[i].clone()).collect();
-        Ok(Table { names, columns: builders.into_iter().map(|b| b.finish()).collect(), rows: row })
+        let names: Vec<String> = kept.iter().map(|&i| all[i].clone()).collect();
+        Ok(Table {
+            index: name_index(&names)?,
+            names,
+            columns: builders.into_iter().map(|b| b.finish()).collect(),
+            rows: row,
+        })
     }
 
     /// Reads a CSV file.
@@ -147,7 +159,8 @@ impl Table {
     /// different lengths are errors (`InvalidInput`, naming the column).
     pub fn from_columns<S: AsRef<str>>(columns: Vec<(String, Vec<S>)>) -> Result<Table> {
         let rows = columns.first().map_or(0, |c| c.1.len());
-        let mut names = Vec::new();
+        let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+        let index = name_index(&names)?;
         let mut cols = Vec::new();
         for (i, (name, values)) in columns.into_iter().enumerate() {
             if name.is_empty() {
@@ -161,18 +174,15 @@ impl Table {
                 )
                 .at_column(name));
             }
-            if names.contains(&name) {
-                return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(name));
-            }
             cols.push(DictColumn::from_values(&values));
-            names.push(name);
         }
-        Ok(Table { names, columns: cols, rows })
+        Ok(Table { names, index, columns: cols, rows })
     }
 
     pub(crate) fn from_dict_columns(columns: Vec<(String, DictColumn)>, rows: usize) -> Table {
-        let (names, columns) = columns.into_iter().unzip();
-        Table { names, columns, rows }
+        let (names, columns): (Vec<String>, Vec<DictColumn>) = columns.into_iter().unzip();
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        Table { names, index, columns, rows }
     }
 
     /// Flags the rows of this table (the population) that appear in `subset` (a research subset with
@@ -223,7 +233,7 @@ impl Table {
 
     /// The position of a column.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
+        self.index.get(name).copied()
     }
 
     /// The columns in order.

@@ -15,6 +15,7 @@
 pub mod anon;
 pub mod error;
 pub mod fle;
+pub mod io;
 pub mod keys;
 pub mod mask;
 pub mod suite;

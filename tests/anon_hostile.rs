@@ -2,7 +2,7 @@
 //! tables stay linear in the height, and column-name checks stay linear in the number of columns.
 
 use privshare::anon::spec::anonymize_csv;
-use privshare::anon::{Anonymizer, Config, Hierarchy, PrivacyModel, Table};
+use privshare::anon::{Anonymizer, Config, Hierarchy, PrivacyModel, Table, MAX_HIERARCHY_HEIGHT};
 use privshare::ErrorKind;
 
 /// Two values whose labels differ at every level below `merge` and are equal from `merge` up;
@@ -65,21 +65,38 @@ fn applying_a_level_above_255_is_not_wrapped() {
     assert_eq!(a.apply(&[260]).unwrap().table.column("v").unwrap().value(0), "m260");
 }
 
+fn ordered_groups_spec(levels: usize) -> String {
+    let sizes = vec!["1"; levels - 1].join(",");
+    format!(
+        r#"{{"attributes": [{{"name": "v", "role": "quasi_identifying",
+            "hierarchy": {{"type": "ordered_groups", "order": ["a", "b"], "sizes": [{sizes}]}}}}],
+          "models": [{{"model": "k_anonymity", "k": 2}}]}}"#
+    )
+}
+
 #[test]
 fn ten_thousand_levels_from_a_small_spec() {
     // A 30 KB spec: ordered groups of size 1 at 10,000 levels. The per-level tables were quadratic
     // in the height (2.75 GB and 10 s); now they are linear.
-    let sizes = vec!["1"; 10_000].join(",");
-    let spec = format!(
-        r#"{{"attributes": [{{"name": "v", "role": "quasi_identifying",
-            "hierarchy": {{"type": "ordered_groups", "order": ["a", "b"], "sizes": [{sizes}]}}}}],
-          "models": [{{"model": "k_anonymity", "k": 2}}]}}"#
-    );
-    let (out, report) = anonymize_csv(b"v\na\nb\n", b',', &spec).unwrap();
+    let (out, report) = anonymize_csv(b"v\na\nb\n", b',', &ordered_groups_spec(MAX_HIERARCHY_HEIGHT)).unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), "v\n*\n*\n");
     let report: serde_json::Value = serde_json::from_str(&report).unwrap();
-    assert_eq!(report["quality"]["attributes"][0]["level"], 10_001);
-    assert_eq!(report["lattice_nodes"], 10_002);
+    assert_eq!(report["quality"]["attributes"][0]["level"], MAX_HIERARCHY_HEIGHT);
+    assert_eq!(report["lattice_nodes"], MAX_HIERARCHY_HEIGHT + 1);
+}
+
+#[test]
+fn taller_hierarchies_are_refused_before_they_are_built() {
+    // 50,000 levels from a spec; a million levels on one line of an ARX hierarchy CSV (2 MB, over
+    // the record limit) and 20,000 on a shorter one: each a clear error naming the column or line.
+    let e = anonymize_csv(b"v\na\nb\n", b',', &ordered_groups_spec(50_000)).unwrap_err();
+    assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidArgument, Some("v")));
+    assert!(e.message().contains("more than the limit of 10000"), "{e}");
+    for levels in [1_000_000, 20_000] {
+        let line = |v: &str| format!("{v};{}*\n", "x;".repeat(levels - 1));
+        let e = Hierarchy::from_csv(&format!("{}{}", line("a"), line("b")), b';').unwrap_err();
+        assert_eq!(e.position().line, Some(1), "{e}");
+    }
 }
 
 #[test]

@@ -131,7 +131,7 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
             Some(h) => h.clone(),
             None => Hierarchy::flat(&col.dict)?,
         };
-        let mut q = encode_qi(name, col, hierarchy)?;
+        let mut q = encode_qi(name, col, hierarchy).map_err(|(e, row)| table.at_row(e, row))?;
         q.shift = shift;
         shift += q.bits;
         if shift > 64 {
@@ -142,7 +142,10 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     let mut sens = Vec::new();
     for name in &sens_names {
         let col = table.column(name).expect("checked above");
-        sens.push(encode_sensitive(name, col, config.hierarchies.get(name), table.rows())?);
+        sens.push(
+            encode_sensitive(name, col, config.hierarchies.get(name), table.rows())
+                .map_err(|(e, row)| table.at_row(e, row))?,
+        );
     }
     // The research subset travels as a hidden sensitive column with codes 0 (outside) and 1 (inside).
     let subset = match &config.research_subset {
@@ -177,7 +180,15 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     Ok(Encoded { rows: table.rows(), qis: encoded_qis, sens, models, max_suppressed })
 }
 
-fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -> Result<QiColumn> {
+/// A value missing from its hierarchy: the error and the first row that holds the value.
+type Missing = (Error, usize);
+
+fn missing(name: &str, col: &super::table::DictColumn, code: usize) -> Missing {
+    let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
+    (Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_column(name), row)
+}
+
+fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -> Result<QiColumn, Missing> {
     let rows = hierarchy.rows();
     let height = hierarchy.height();
     let domain = rows.len();
@@ -187,12 +198,7 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
     for (code, v) in col.dict.iter().enumerate() {
         match index.get(v.as_str()) {
             Some(&r) => dict_to_row.push(r),
-            None => {
-                let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
-                return Err(Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy")
-                    .at_row(row as u64)
-                    .at_column(name));
-            }
+            None => return Err(missing(name, col, code)),
         }
     }
     let base = RowCodes::new(col.codes.iter().map(|&c| dict_to_row[c as usize]), domain);
@@ -252,7 +258,7 @@ fn encode_sensitive(
     col: &super::table::DictColumn,
     hierarchy: Option<&Hierarchy>,
     rows: usize,
-) -> Result<SensColumn> {
+) -> Result<SensColumn, Missing> {
     let m = col.dict.len();
     let mut global = vec![0.0; m];
     for &c in &col.codes {
@@ -280,12 +286,7 @@ fn encode_sensitive(
             for (code, v) in col.dict.iter().enumerate() {
                 match index.get(v.as_str()) {
                     Some(&r) => value_row.push(r),
-                    None => {
-                        let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
-                        return Err(Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy")
-                            .at_row(row as u64)
-                            .at_column(name));
-                    }
+                    None => return Err(missing(name, col, code)),
                 }
             }
             // parent[level][node at level] = node at level + 1; level-0 nodes are value codes.

@@ -38,7 +38,7 @@ mod table;
 use std::time::Instant;
 
 pub use config::Config;
-pub use hierarchy::Hierarchy;
+pub use hierarchy::{Hierarchy, MAX_HIERARCHY_CELLS, MAX_HIERARCHY_HEIGHT};
 pub use metric::{Aggregate, Metric};
 pub use model::{GroundDistance, PrivacyModel};
 pub use report::{AttributeQuality, ModelStatus, Quality, Report, Singling};

@@ -129,10 +129,7 @@ pub struct ConfigSpec {
 impl ConfigSpec {
     /// Parses a JSON spec.
     pub fn from_json(json: &str) -> Result<ConfigSpec> {
-        serde_json::from_str(json).map_err(|e| {
-            // serde_json names line and column of the problem, not the data.
-            Error::new(ErrorKind::InvalidArgument, format!("invalid anonymization spec: {e}"))
-        })
+        serde_json::from_str(json).map_err(|e| Error::json(ErrorKind::InvalidArgument, "anonymization spec", &e))
     }
 
     /// Builds the [`Config`], deriving rule-based hierarchies from the table's values.
@@ -166,7 +163,7 @@ impl ConfigSpec {
             let at_table_row = |e: Error| match e.position().row {
                 Some(code) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
                     let row = col.codes.iter().position(|&c| c as u64 == code).unwrap_or(0);
-                    Error::new(e.kind(), e.message()).at_row(row as u64)
+                    table.at_row(Error::new(e.kind(), e.message()), row)
                 }
                 _ => e,
             };

@@ -75,10 +75,8 @@ impl Rule {
     /// Parses the JSON form (`{"rule":"mobile","keep_last":2}`); a malformed rule is an
     /// `InvalidArgument` error. Parameters are checked when a [`Masker`](super::Masker) is built.
     pub fn from_json(json: &str) -> crate::Result<Rule> {
-        serde_json::from_str(json).map_err(|e| {
-            // serde's message names the field or variant, not data values.
-            crate::Error::new(crate::ErrorKind::InvalidArgument, format!("invalid masking rule: {e}"))
-        })
+        serde_json::from_str(json)
+            .map_err(|e| crate::Error::json(crate::ErrorKind::InvalidArgument, "masking rule", &e))
     }
 
     /// The JSON form.

@@ -15,6 +15,7 @@ pub mod dates;
 pub mod generic;
 mod graphemes;
 pub mod keyed;
+pub mod limits;
 mod masker;
 pub mod name;
 pub mod numeric;

@@ -134,3 +134,31 @@ fn a_spec_naming_many_columns_is_checked_in_linear_time() {
     let (out, _) = anonymize_csv(csv.as_bytes(), b',', &spec).unwrap();
     assert!(out.starts_with(b"c0,c1,"));
 }
+
+#[test]
+fn mondrian_splits_a_deep_hierarchy_without_deep_recursion() {
+    // A caterpillar: at level l the values v0..=vl form one group and every other value stays
+    // alone, so Mondrian splits one value off per level, as many times as the hierarchy is tall.
+    // That recursion overflowed a small thread stack (a process abort no caller can catch); the
+    // splits now run on a heap stack.
+    let height = 600;
+    let rows: Vec<Vec<String>> = (0..=height)
+        .map(|i| {
+            let mut r = vec![format!("v{i}")];
+            r.extend((1..height).map(|l| if i <= l { format!("g{l}") } else { format!("v{i}") }));
+            r.push("*".into());
+            r
+        })
+        .collect();
+    let h = Hierarchy::from_rows(rows).unwrap();
+    let values: Vec<String> = (0..=height).map(|i| format!("v{i}")).collect();
+    let t = Table::from_columns(vec![("v".to_string(), values)]).unwrap();
+    let c = Config::new().quasi_identifier("v", h).model(PrivacyModel::KAnonymity { k: 1 });
+    let released = std::thread::Builder::new()
+        .stack_size(128 * 1024)
+        .spawn(move || Anonymizer::new(&t, &c).unwrap().mondrian().unwrap().report.quality.classes)
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(released, height as u64 + 1);
+}

@@ -96,6 +96,9 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     if let Some(name) = config.roles.keys().filter(|n| table.index_of(n).is_none()).min() {
         return Err(arg("configuration names a column that is not in the table").at_column(name.clone()));
     }
+    if config.models.len() > super::MAX_MODELS {
+        return Err(arg(&format!("more than the limit of {} privacy models", super::MAX_MODELS)));
+    }
     if !(0.0..=1.0).contains(&config.suppression_limit) {
         return Err(arg("suppression limit must be within [0, 1]"));
     }

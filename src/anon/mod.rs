@@ -55,6 +55,9 @@ use crate::{Error, ErrorKind, Result};
 /// Largest lattice the optimal search accepts (its per-node state is a few bytes).
 pub const MAX_LATTICE: usize = 20_000_000;
 
+/// Most privacy models one configuration may hold (each is checked on every class).
+pub const MAX_MODELS: usize = 64;
+
 /// Risk threshold used in reports: records in classes smaller than 5.
 pub const DEFAULT_RISK_THRESHOLD: f64 = 0.2;
 

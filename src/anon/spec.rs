@@ -24,6 +24,9 @@
 use super::{Anonymized, Anonymizer, AttributeType, Config, Hierarchy, Metric, PrivacyModel, Table};
 use crate::{Error, ErrorKind, Result};
 
+/// Longest anonymization spec in JSON, in bytes (hierarchies given in a spec count towards it).
+pub const MAX_SPEC_BYTES: usize = 16 << 20;
+
 /// How to build a hierarchy.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
@@ -127,8 +130,14 @@ pub struct ConfigSpec {
 }
 
 impl ConfigSpec {
-    /// Parses a JSON spec.
+    /// Parses a JSON spec of at most [`MAX_SPEC_BYTES`]; errors name the line.
     pub fn from_json(json: &str) -> Result<ConfigSpec> {
+        if json.len() > MAX_SPEC_BYTES {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("anonymization spec is longer than the limit of {MAX_SPEC_BYTES} bytes"),
+            ));
+        }
         serde_json::from_str(json).map_err(|e| Error::json(ErrorKind::InvalidArgument, "anonymization spec", &e))
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::io::csv::CsvReader;
+use crate::io::csv::{CsvReader, MAX_COLUMNS};
 use crate::{Error, ErrorKind, Result};
 
 /// The role an attribute plays in anonymization (ARX's attribute types).
@@ -170,9 +170,16 @@ impl Table {
         Table::from_csv(std::io::BufReader::new(f), delimiter)
     }
 
-    /// Builds a table from named columns of equal length. Empty or repeated names and columns of
-    /// different lengths are errors (`InvalidInput`, naming the column).
+    /// Builds a table from named columns of equal length. Empty or repeated names, columns of
+    /// different lengths and more than [`MAX_COLUMNS`] columns are errors (`InvalidInput`, naming
+    /// the column).
     pub fn from_columns<S: AsRef<str>>(columns: Vec<(String, Vec<S>)>) -> Result<Table> {
+        if columns.len() > MAX_COLUMNS {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{} columns, more than the limit of {MAX_COLUMNS}", columns.len()),
+            ));
+        }
         let rows = columns.first().map_or(0, |c| c.1.len());
         let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
         let index = name_index(&names)?;

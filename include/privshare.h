@@ -931,8 +931,9 @@ void privshare_cipher_free(const struct privshare_cipher *cipher);
 
 /*
  Cipher-specific encryption of one value (`value_len` bytes) into a new `*out` buffer (free it with
- `privshare_buffer_free`). `record` (NULL = none) binds the value to a record id and is accepted by
- the randomized scheme only. Format-preserving schemes take and give UTF-8 text.
+ `privshare_buffer_free`). `record` (NULL with `record_len` 0 = none; NULL with a non-zero length is
+ `PRIVSHARE_STATUS_NULL_ARGUMENT`) binds the value to a record id and is accepted by the randomized
+ scheme only. Format-preserving schemes take and give UTF-8 text.
  */
 privshare_status privshare_cipher_encrypt(const struct privshare_cipher *cipher,
                                           const uint8_t *record,
@@ -960,8 +961,9 @@ privshare_status privshare_cipher_encrypt_into(const struct privshare_cipher *ci
 
 /*
  Cipher-specific decryption of one value (`value_len` bytes) into a new `*out` buffer (free it with
- `privshare_buffer_free`). `record` (NULL = none) binds the value to a record id and is accepted by
- the randomized scheme only. Format-preserving schemes take and give UTF-8 text.
+ `privshare_buffer_free`). `record` (NULL with `record_len` 0 = none; NULL with a non-zero length is
+ `PRIVSHARE_STATUS_NULL_ARGUMENT`) binds the value to a record id and is accepted by the randomized
+ scheme only. Format-preserving schemes take and give UTF-8 text.
  */
 privshare_status privshare_cipher_decrypt(const struct privshare_cipher *cipher,
                                           const uint8_t *record,
@@ -1050,6 +1052,13 @@ bool privshare_error_row(const struct privshare_error *err, uint64_t *row);
  and returns true, or returns false (writing nothing) when unknown or an argument is NULL.
  */
 bool privshare_error_offset(const struct privshare_error *err, uint64_t *offset);
+
+/*
+ Writes the one-based line of the file or document the failure is in (a CSV table's line,
+ header = 1; a hierarchy's line; a JSON spec's or rule's line) to `*line` and returns true, or
+ returns false (writing nothing) when unknown or when an argument is NULL.
+ */
+bool privshare_error_line(const struct privshare_error *err, uint64_t *line);
 
 /*
  The column or field name of the failure, or NULL when unknown. Owned by `err`.
@@ -1527,8 +1536,9 @@ void privshare_masker_free(const struct privshare_masker *m);
 
 /*
  Masks one value (`value_len` bytes of UTF-8) into a new `*out` buffer (free it with
- `privshare_buffer_free`). `subject` (NULL = none) is the subject id the `date_shift` rule needs
- (other rules ignore it). If `out_parsed` is not NULL it receives whether the value parsed: a
+ `privshare_buffer_free`). `subject` (NULL with `subject_len` 0 = none; NULL with a non-zero length is
+ `PRIVSHARE_STATUS_NULL_ARGUMENT`) is the subject id the `date_shift` rule needs (other rules ignore
+ it). If `out_parsed` is not NULL it receives whether the value parsed: a
  value that does not (or is not UTF-8) is masked completely, one mask character per character,
  unless the masker is strict (`PRIVSHARE_STATUS_INVALID_INPUT` / `_NOT_UTF8`). Empty stays empty.
  */

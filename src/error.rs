@@ -221,6 +221,9 @@ pub struct Position {
     pub column: Option<String>,
     /// Zero-based byte offset (within the value, ciphertext or document).
     pub offset: Option<u64>,
+    /// One-based line of the file or document the input came from (a CSV table, a hierarchy, a
+    /// JSON spec or rule), counted as a text editor counts it: a CSV header is line 1.
+    pub line: Option<u64>,
 }
 
 /// A privshare error: a kind, a message free of secrets, and optionally a position.
@@ -293,6 +296,25 @@ impl Error {
         self
     }
 
+    /// Sets the one-based line of the file or document, keeping one already set.
+    pub fn at_line(mut self, line: u64) -> Error {
+        self.position.line.get_or_insert(line);
+        self
+    }
+
+    /// A JSON document (`what`: "masking rule", "anonymization spec") that serde refused: the
+    /// reason (serde names fields and types, never values) and the one-based line.
+    pub(crate) fn json(kind: ErrorKind, what: &str, e: &serde_json::Error) -> Error {
+        let text = e.to_string();
+        let reason = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
+        let e2 = Error::new(kind, format!("invalid {what}: {reason} (character {})", e.column()));
+        if e.line() > 0 {
+            e2.at_line(e.line() as u64)
+        } else {
+            e2
+        }
+    }
+
     /// Sets the byte offset, keeping one already set.
     pub fn at_offset(mut self, offset: u64) -> Error {
         self.position.offset.get_or_insert(offset);
@@ -305,6 +327,9 @@ impl fmt::Display for Error {
         write!(f, "{} (code {})", self.message, self.kind.code())?;
         let p = &self.position;
         let mut parts = Vec::new();
+        if let Some(l) = p.line {
+            parts.push(format!("line {l}"));
+        }
         if let Some(r) = p.row {
             parts.push(format!("row {r}"));
         }
@@ -381,5 +406,7 @@ mod tests {
             e.to_string(),
             "character outside the alphabet (code 104) at row 3, column \"phone\", byte offset 7"
         );
+        let e = Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_row(1748).at_line(1750);
+        assert_eq!(e.to_string(), "value is missing from the hierarchy (code 101) at line 1750, row 1748");
     }
 }

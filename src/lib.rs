@@ -13,11 +13,12 @@
 #![warn(missing_docs)]
 
 // Floors, lowest first; a module imports only from floors below its own (`tests/layers.rs`).
-// Ground: error, suite, column, ids. Then keys. Then fle, mask, anon. Then envelope, audit. Then
+// Ground: error, suite, column, ids, io. Then keys. Then fle, mask, anon. Then envelope, audit. Then
 // synth (uses the ground floor only, but is a consumer: examples, tests, benchmarks).
 pub mod column;
 pub mod error;
 pub mod ids;
+pub mod io;
 pub mod suite;
 
 pub mod keys;

@@ -21,7 +21,7 @@ struct Case {
     suppression: f64,
     metric: Metric,
     /// ARX's optimum and its loss; `None` when ARX finds no solution.
-    expected: Option<(&'static [u8], f64)>,
+    expected: Option<(&'static [usize], f64)>,
 }
 
 /// ARX's recorded loss for its "hier-t k100 4%" case (390436.40440636466) is not the monotonic

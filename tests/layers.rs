@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// Floors, lowest first. Modules on one floor do not import each other either.
 const FLOORS: &[&[&str]] = &[
     &["error"],
-    &["suite", "column", "ids"],
+    &["suite", "column", "ids", "io"],
     &["keys"],
     &["fle", "mask", "anon"],
     &["envelope", "audit"],

@@ -67,7 +67,7 @@ impl GroupIndex {
 /// The classes of one node.
 #[derive(Clone, Debug)]
 pub(crate) struct Classes {
-    pub levels: Vec<u8>,
+    pub levels: Vec<usize>,
     pub keys: Vec<u64>,
     pub counts: Vec<u32>,
     /// `hists[sensitive][class]`; empty when no model needs a histogram.
@@ -75,8 +75,8 @@ pub(crate) struct Classes {
 }
 
 /// At most one class per combination of level codes.
-fn combinations(enc: &Encoded, levels: &[u8]) -> usize {
-    enc.qis.iter().zip(levels).fold(1usize, |a, (q, &l)| a.saturating_mul(q.leaves[l as usize].len()))
+fn combinations(enc: &Encoded, levels: &[usize]) -> usize {
+    enc.qis.iter().zip(levels).fold(1usize, |a, (q, &l)| a.saturating_mul(q.leaves[l].len()))
 }
 
 /// Room for keys and counts: the bound when small, else let them grow (a bound of a million
@@ -88,7 +88,7 @@ fn reserve(bound: usize) -> (Vec<u64>, Vec<u32>) {
 
 impl Classes {
     /// Classes without spare capacity: nodes are cached while the search runs.
-    fn new(levels: &[u8], mut keys: Vec<u64>, mut counts: Vec<u32>, hists: Vec<Vec<Hist>>) -> Classes {
+    fn new(levels: &[usize], mut keys: Vec<u64>, mut counts: Vec<u32>, hists: Vec<Vec<Hist>>) -> Classes {
         keys.shrink_to_fit();
         counts.shrink_to_fit();
         Classes { levels: levels.to_vec(), keys, counts, hists }
@@ -99,7 +99,7 @@ impl Classes {
     }
 
     /// Groups the records at the given levels (one scan of the rows).
-    pub fn from_rows(enc: &Encoded, levels: &[u8], with_hists: bool) -> Classes {
+    pub fn from_rows(enc: &Encoded, levels: &[usize], with_hists: bool) -> Classes {
         let bound = enc.rows.min(combinations(enc, levels));
         let mut index = GroupIndex::with_bound(bound);
         let (mut keys, mut counts) = reserve(bound);
@@ -108,7 +108,7 @@ impl Classes {
         for r in 0..enc.rows {
             let mut key = 0u64;
             for (q, &l) in enc.qis.iter().zip(levels) {
-                key |= (q.gen[l as usize][q.base.get(r)] as u64) << q.shift;
+                key |= (q.gen[l][q.base.get(r)] as u64) << q.shift;
             }
             let (c, new) = index.find_or_insert(key, &mut keys);
             if new {
@@ -126,17 +126,19 @@ impl Classes {
     }
 
     /// The classes at `levels` (each at least `self.levels`), merged from these classes.
-    pub fn roll_up(&self, enc: &Encoded, levels: &[u8]) -> Classes {
+    pub fn roll_up(&self, enc: &Encoded, levels: &[usize]) -> Classes {
         // Columns whose level does not change keep their bits; only the others are looked up.
         let mut keep = 0u64;
-        let mut cols: Vec<(u32, u64, &[u32])> = Vec::new();
+        // Per changed column: its shift and mask, the hierarchy row of each code at the old level
+        // and the code of each hierarchy row at the new level.
+        let mut cols: Vec<(u32, u64, &[u32], &[u32])> = Vec::new();
         for (i, q) in enc.qis.iter().enumerate() {
-            let (from, to) = (self.levels[i] as usize, levels[i] as usize);
+            let (from, to) = (self.levels[i], levels[i]);
             let mask = if q.bits == 64 { u64::MAX } else { (1u64 << q.bits) - 1 };
             if from == to {
                 keep |= mask << q.shift;
             } else {
-                cols.push((q.shift, mask, q.up[from][to - from].as_slice()));
+                cols.push((q.shift, mask, q.label_row[from].as_slice(), q.gen[to].as_slice()));
             }
         }
         let bound = self.len().min(combinations(enc, levels));
@@ -145,8 +147,8 @@ impl Classes {
         let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); self.hists.len()];
         for (i, &k) in self.keys.iter().enumerate() {
             let mut key = k & keep;
-            for &(shift, mask, up) in &cols {
-                key |= (up[((k >> shift) & mask) as usize] as u64) << shift;
+            for &(shift, mask, row, gen) in &cols {
+                key |= (gen[row[((k >> shift) & mask) as usize] as usize] as u64) << shift;
             }
             let (c, new) = index.find_or_insert(key, &mut keys);
             if new {

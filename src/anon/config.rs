@@ -22,13 +22,14 @@ use super::table::AttributeType;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Config {
-    pub(crate) roles: Vec<(String, AttributeType)>,
+    /// Roles by column name (a map: a spec may name many columns, and each is looked up).
+    pub(crate) roles: HashMap<String, AttributeType>,
     pub(crate) hierarchies: HashMap<String, Hierarchy>,
     pub(crate) models: Vec<PrivacyModel>,
     pub(crate) suppression_limit: f64,
     pub(crate) metric: Metric,
     pub(crate) drop_identifying: bool,
-    pub(crate) categorical: Vec<String>,
+    pub(crate) categorical: std::collections::HashSet<String>,
     pub(crate) research_subset: Option<Vec<bool>>,
     pub(crate) risk_threshold: Option<f64>,
 }
@@ -41,8 +42,7 @@ impl Config {
 
     /// Sets the role of a column (columns not named are insensitive).
     pub fn attribute(mut self, name: &str, role: AttributeType) -> Config {
-        self.roles.retain(|(n, _)| n != name);
-        self.roles.push((name.to_string(), role));
+        self.roles.insert(name.to_string(), role);
         self
     }
 
@@ -95,7 +95,7 @@ impl Config {
     /// Treat a quasi-identifier as categorical in Mondrian even if all its values are numbers
     /// (numeric ones get interval output).
     pub fn categorical(mut self, name: &str) -> Config {
-        self.categorical.push(name.to_string());
+        self.categorical.insert(name.to_string());
         self
     }
 
@@ -116,6 +116,6 @@ impl Config {
 
     /// The role given to a column.
     pub fn role(&self, name: &str) -> AttributeType {
-        self.roles.iter().find(|(n, _)| n == name).map_or(AttributeType::Insensitive, |r| r.1)
+        self.roles.get(name).copied().unwrap_or(AttributeType::Insensitive)
     }
 }

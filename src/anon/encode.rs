@@ -21,9 +21,9 @@ pub(crate) struct QiColumn {
     pub base: RowCodes,
     /// `gen[level][base]`: code of the generalized value at `level`.
     pub gen: Vec<Vec<u32>>,
-    /// `up[from][to - from][code]`: code at level `to` of a code at level `from`.
-    pub up: Vec<Vec<Vec<u32>>>,
-    /// `labels[level][code]`: hierarchy row that first carries the label (for its text).
+    /// `label_row[level][code]`: hierarchy row that first carries the label (for its text, and
+    /// for its code at a higher level: `gen[to][label_row[from][code]]`). Every per-level table
+    /// is linear in the height: a table per pair of levels would be quadratic.
     pub label_row: Vec<Vec<u32>>,
     /// `leaves[level][code]`: number of hierarchy rows under the label.
     pub leaves: Vec<Vec<u32>>,
@@ -92,10 +92,12 @@ fn bits_for(n: usize) -> u32 {
 
 pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     let arg = |m: &str| Error::new(ErrorKind::InvalidArgument, m.to_string());
-    for (name, _) in &config.roles {
-        if table.index_of(name).is_none() {
-            return Err(arg("configuration names a column that is not in the table").at_column(name.clone()));
-        }
+    // The first missing name in name order, so that the error does not depend on hashing.
+    if let Some(name) = config.roles.keys().filter(|n| table.index_of(n).is_none()).min() {
+        return Err(arg("configuration names a column that is not in the table").at_column(name.clone()));
+    }
+    if config.models.len() > super::MAX_MODELS {
+        return Err(arg(&format!("more than the limit of {} privacy models", super::MAX_MODELS)));
     }
     if !(0.0..=1.0).contains(&config.suppression_limit) {
         return Err(arg("suppression limit must be within [0, 1]"));
@@ -133,7 +135,7 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
             Some(h) => h.clone(),
             None => Hierarchy::flat(&col.dict)?,
         };
-        let mut q = encode_qi(name, col, hierarchy)?;
+        let mut q = encode_qi(name, col, hierarchy).map_err(|(e, row)| table.at_row(e, row))?;
         q.shift = shift;
         shift += q.bits;
         if shift > 64 {
@@ -144,7 +146,10 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     let mut sens = Vec::new();
     for name in &sens_names {
         let col = table.column(name).expect("checked above");
-        sens.push(encode_sensitive(name, col, config.hierarchies.get(name), table.rows())?);
+        sens.push(
+            encode_sensitive(name, col, config.hierarchies.get(name), table.rows())
+                .map_err(|(e, row)| table.at_row(e, row))?,
+        );
     }
     // The research subset travels as a hidden sensitive column with codes 0 (outside) and 1 (inside).
     let subset = match &config.research_subset {
@@ -179,7 +184,15 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     Ok(Encoded { rows: table.rows(), qis: encoded_qis, sens, models, max_suppressed })
 }
 
-fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -> Result<QiColumn> {
+/// A value missing from its hierarchy: the error and the first row that holds the value.
+type Missing = (Error, usize);
+
+fn missing(name: &str, col: &super::table::DictColumn, code: usize) -> Missing {
+    let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
+    (Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_column(name), row)
+}
+
+fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -> Result<QiColumn, Missing> {
     let rows = hierarchy.rows();
     let height = hierarchy.height();
     let domain = rows.len();
@@ -189,12 +202,7 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
     for (code, v) in col.dict.iter().enumerate() {
         match index.get(v.as_str()) {
             Some(&r) => dict_to_row.push(r),
-            None => {
-                let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
-                return Err(Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy")
-                    .at_row(row as u64)
-                    .at_column(name));
-            }
+            None => return Err(missing(name, col, code)),
         }
     }
     let base = RowCodes::new(col.codes.iter().map(|&c| dict_to_row[c as usize]), domain);
@@ -232,9 +240,6 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
             f
         })
         .collect();
-    let up: Vec<Vec<Vec<u32>>> = (0..=height)
-        .map(|from| (from..=height).map(|to| label_row[from].iter().map(|&r| gen[to][r as usize]).collect()).collect())
-        .collect();
     let numeric: Option<Vec<f64>> = rows.iter().map(|r| r[0].trim().parse::<f64>().ok()).collect();
     Ok(QiColumn {
         name: name.to_string(),
@@ -244,7 +249,6 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
         domain,
         base,
         gen,
-        up,
         label_row,
         leaves,
         freq,
@@ -258,7 +262,7 @@ fn encode_sensitive(
     col: &super::table::DictColumn,
     hierarchy: Option<&Hierarchy>,
     rows: usize,
-) -> Result<SensColumn> {
+) -> Result<SensColumn, Missing> {
     let m = col.dict.len();
     let mut global = vec![0.0; m];
     for &c in &col.codes {
@@ -286,12 +290,7 @@ fn encode_sensitive(
             for (code, v) in col.dict.iter().enumerate() {
                 match index.get(v.as_str()) {
                     Some(&r) => value_row.push(r),
-                    None => {
-                        let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
-                        return Err(Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy")
-                            .at_row(row as u64)
-                            .at_column(name));
-                    }
+                    None => return Err(missing(name, col, code)),
                 }
             }
             // parent[level][node at level] = node at level + 1; level-0 nodes are value codes.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::io::csv::CsvReader;
 use crate::{Error, ErrorKind, Result};
 
 /// A generalization hierarchy for one attribute.
@@ -35,65 +36,31 @@ fn arg(msg: impl Into<String>) -> Error {
 impl Hierarchy {
     /// Builds a hierarchy from rows `[value, level1, ..., top]` and validates it.
     ///
-    /// Errors name the (zero-based) hierarchy line: rows of different lengths, a value listed twice,
-    /// or a label that generalizes to two different labels at the next level.
+    /// Errors name the (zero-based) row: rows of different lengths, a value listed twice, an empty
+    /// label above level 0, or a label that generalizes to two different labels at the next level.
+    /// At most [`MAX_HIERARCHY_HEIGHT`] levels above the values and [`MAX_HIERARCHY_CELLS`] labels.
     pub fn from_rows(rows: Vec<Vec<String>>) -> Result<Hierarchy> {
-        if rows.is_empty() {
-            return Err(inv("hierarchy is empty"));
-        }
-        let width = rows[0].len();
-        if width == 0 {
-            return Err(inv("hierarchy line 0 is empty"));
-        }
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
-        // parent[level][label] = (label at level+1, first line that said so)
-        let mut parent: Vec<HashMap<&str, (&str, usize)>> = vec![HashMap::new(); width.saturating_sub(1)];
-        for (line, row) in rows.iter().enumerate() {
-            if row.len() != width {
-                return Err(inv(format!("hierarchy line {line} has {} levels, line 0 has {width}", row.len()))
-                    .at_row(line as u64));
-            }
-            if let Some(first) = seen.insert(row[0].as_str(), line) {
-                return Err(inv(format!("hierarchy line {line} repeats the value of line {first}")).at_row(line as u64));
-            }
-            for level in 0..width - 1 {
-                let (child, up) = (row[level].as_str(), row[level + 1].as_str());
-                match parent[level].get(child) {
-                    Some(&(p, first)) if p != up => {
-                        return Err(inv(format!(
-                            "inconsistent hierarchy: line {line} generalizes a level-{level} label differently \
-                             from line {first} at level {}",
-                            level + 1
-                        ))
-                        .at_row(line as u64));
-                    }
-                    Some(_) => {}
-                    None => {
-                        parent[level].insert(child, (up, line));
-                    }
-                }
-            }
-        }
+        check_size(rows.len(), rows.first().map_or(0, |r| r.len())).map_err(|e| e.at_row(0))?;
+        validate(&rows, Place::Row)?;
         Ok(Hierarchy { rows })
     }
 
     /// Parses ARX's hierarchy CSV (`value;level1;...;*`, no header) with the given delimiter.
+    /// Errors name the file's line (one-based); blank lines are skipped.
     pub fn from_csv(text: &str, delimiter: u8) -> Result<Hierarchy> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for (line, rec) in reader.records().enumerate() {
-            let rec =
-                rec.map_err(|e| inv(format!("malformed hierarchy CSV: {}", csv_reason(&e))).at_row(line as u64))?;
-            if rec.len() == 1 && rec[0].is_empty() {
-                continue;
-            }
+        let mut reader = CsvReader::new(text.as_bytes(), delimiter, true);
+        let mut rec = csv::StringRecord::new();
+        let (mut rows, mut lines) = (Vec::new(), Vec::new());
+        let mut cells = 0usize;
+        while let Some(line) = reader.next_string(&mut rec)? {
+            // Checked before the labels are copied out of the record.
+            cells = cells.saturating_add(rec.len());
+            check_size(1, rec.len()).and_then(|_| check_size(cells, 1)).map_err(|e| e.at_line(line))?;
             rows.push(rec.iter().map(|s| s.to_string()).collect());
+            lines.push(line);
         }
-        Hierarchy::from_rows(rows)
+        validate(&rows, Place::Line(&lines))?;
+        Ok(Hierarchy { rows })
     }
 
     /// Reads an ARX hierarchy CSV file.
@@ -123,8 +90,10 @@ impl Hierarchy {
                 }
             }
         }
+        let values = distinct(values);
+        check_size(values.len(), widths.len() + 2)?;
         let mut rows = Vec::new();
-        for (row, v) in distinct(values).into_iter().enumerate() {
+        for (row, v) in values.into_iter().enumerate() {
             let x: f64 = v.trim().parse().map_err(|_| inv("value is not a number").at_row(row as u64))?;
             let mut r = vec![v.clone()];
             for w in widths {
@@ -162,8 +131,10 @@ impl Hierarchy {
         if keep.windows(2).any(|w| w[1] >= w[0]) {
             return Err(arg("redaction lengths must strictly decrease"));
         }
+        let values = distinct(values);
+        check_size(values.len(), keep.len() + 2)?;
         let mut rows = Vec::new();
-        for v in distinct(values) {
+        for v in values {
             let chars: Vec<char> = v.chars().collect();
             let mut r = vec![v.clone()];
             for &k in keep {
@@ -183,6 +154,7 @@ impl Hierarchy {
         if sizes.contains(&0) {
             return Err(arg("group sizes must be positive"));
         }
+        check_size(ordered.len(), sizes.len() + 2)?;
         let vals: Vec<&str> = ordered.iter().map(|s| s.as_ref()).collect();
         let mut rows: Vec<Vec<String>> = vals.iter().map(|v| vec![v.to_string()]).collect();
         let mut size = 1usize;
@@ -230,6 +202,101 @@ impl Hierarchy {
     }
 }
 
+/// Most levels above the values (the height) a hierarchy may have.
+pub const MAX_HIERARCHY_HEIGHT: usize = 10_000;
+
+/// Most labels (lines times levels, values included) a hierarchy may hold.
+pub const MAX_HIERARCHY_CELLS: usize = 10_000_000;
+
+/// Refuses a hierarchy of `lines` lines of `width` labels (levels 0 to height) beyond the limits,
+/// before it is built.
+fn check_size(lines: usize, width: usize) -> Result<()> {
+    if width > MAX_HIERARCHY_HEIGHT + 1 {
+        return Err(arg(format!(
+            "hierarchy has {} levels above the values, more than the limit of {MAX_HIERARCHY_HEIGHT}",
+            width - 1
+        )));
+    }
+    if lines.saturating_mul(width) > MAX_HIERARCHY_CELLS {
+        return Err(arg(format!("hierarchy has more than the limit of {MAX_HIERARCHY_CELLS} labels")));
+    }
+    Ok(())
+}
+
+/// How errors name a hierarchy line: its index among the rows, or its line in a CSV file.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Row,
+    Line(&'a [u64]),
+}
+
+impl Place<'_> {
+    fn name(self, i: usize) -> String {
+        match self {
+            Place::Row => format!("row {i}"),
+            Place::Line(lines) => format!("line {}", lines[i]),
+        }
+    }
+
+    fn at(self, e: Error, i: usize) -> Error {
+        match self {
+            Place::Row => e.at_row(i as u64),
+            Place::Line(lines) => e.at_line(lines[i]),
+        }
+    }
+}
+
+/// Checks that `rows` form a hierarchy: equal lengths, distinct values, no empty label above the
+/// values, and a tree (a label at one level always generalizes to the same label at the next).
+fn validate(rows: &[Vec<String>], place: Place<'_>) -> Result<()> {
+    if rows.is_empty() {
+        return Err(inv("hierarchy is empty"));
+    }
+    let width = rows[0].len();
+    if width == 0 {
+        return Err(place.at(inv(format!("hierarchy {} is empty", place.name(0))), 0));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    // parent[level][label] = (label at level+1, first row that said so)
+    let mut parent: Vec<HashMap<&str, (&str, usize)>> = vec![HashMap::new(); width - 1];
+    for (i, row) in rows.iter().enumerate() {
+        let fail = |m: String| Err(place.at(inv(m), i));
+        if row.len() != width {
+            return fail(format!(
+                "hierarchy {} has {} levels, {} has {width}",
+                place.name(i),
+                row.len(),
+                place.name(0)
+            ));
+        }
+        if let Some(first) = seen.insert(row[0].as_str(), i) {
+            return fail(format!("hierarchy {} repeats the value of {}", place.name(i), place.name(first)));
+        }
+        if let Some(level) = (1..width).find(|&l| row[l].is_empty()) {
+            return fail(format!("hierarchy {} has an empty label at level {level}", place.name(i)));
+        }
+        for level in 0..width - 1 {
+            let (child, up) = (row[level].as_str(), row[level + 1].as_str());
+            match parent[level].get(child) {
+                Some(&(p, first)) if p != up => {
+                    return fail(format!(
+                        "inconsistent hierarchy: {} generalizes a level-{level} label differently from {} at \
+                         level {}",
+                        place.name(i),
+                        place.name(first),
+                        level + 1
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    parent[level].insert(child, (up, i));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn distinct<S: AsRef<str>>(values: &[S]) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     values.iter().map(|v| v.as_ref()).filter(|v| seen.insert(*v)).map(|v| v.to_string()).collect()
@@ -243,18 +310,6 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// The reason of a csv error without the record content.
-pub(crate) fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("record has {len} fields, expected {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "field is not valid UTF-8".into(),
-        csv::ErrorKind::Io(e) => format!("I/O error: {e}"),
-        _ => "malformed CSV".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,10 +319,10 @@ mod tests {
         let h = Hierarchy::from_csv("a;x;*\nb;x;*\nc;y;*\n", b';').unwrap();
         assert_eq!(h.height(), 2);
         let e = Hierarchy::from_csv("a;x;*\nb;x\n", b';').unwrap_err();
-        assert_eq!(e.position().row, Some(1));
-        let e = Hierarchy::from_csv("a;x;*\nb;x;+\n", b';').unwrap_err();
-        assert!(e.message().contains("inconsistent"), "{e}");
-        assert_eq!(e.position().row, Some(1));
+        assert_eq!(e.position().line, Some(2));
+        let e = Hierarchy::from_csv("a;x;*\n\nb;x;+\n", b';').unwrap_err();
+        assert!(e.message().contains("inconsistent hierarchy: line 3 generalizes"), "{e}");
+        assert_eq!(e.position().line, Some(3));
         let e = Hierarchy::from_csv("a;x;*\na;y;*\n", b';').unwrap_err();
         assert!(e.message().contains("repeats"));
     }

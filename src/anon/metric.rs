@@ -149,7 +149,7 @@ impl Precomputed {
     pub fn loss_per_attribute(
         &self,
         enc: &Encoded,
-        levels: &[u8],
+        levels: &[usize],
         supp: &[(u32, u64)],
         classes: Option<&Classes>,
     ) -> Vec<f64> {
@@ -161,7 +161,7 @@ impl Precomputed {
                 if q.domain < 2 {
                     return 0.0;
                 }
-                let l = levels[j] as usize;
+                let l = levels[j];
                 let d1 = (q.domain - 1) as f64;
                 let mut num = self.gen_loss[j][l];
                 if let Some(cl) = classes {
@@ -177,7 +177,7 @@ impl Precomputed {
 
     /// The value of `metric` for a node; `classes`/`passing` may be omitted when nothing is
     /// suppressed and the metric is class-independent.
-    pub fn value(&self, enc: &Encoded, metric: Metric, levels: &[u8], eval: Option<(&Classes, &[bool])>) -> f64 {
+    pub fn value(&self, enc: &Encoded, metric: Metric, levels: &[usize], eval: Option<(&Classes, &[bool])>) -> f64 {
         let n = enc.rows as f64;
         let supp: Vec<(u32, u64)> = match eval {
             Some((cl, pass)) => (0..cl.len()).filter(|&c| !pass[c]).map(|c| (c as u32, cl.counts[c] as u64)).collect(),
@@ -188,7 +188,7 @@ impl Precomputed {
         match metric {
             Metric::Loss { aggregate: agg } => aggregate(&self.loss_per_attribute(enc, levels, &supp, classes), agg),
             Metric::Entropy | Metric::EntropyMonotonic => {
-                let mut total: f64 = levels.iter().enumerate().map(|(j, &l)| self.entropy[j][l as usize]).sum();
+                let mut total: f64 = levels.iter().enumerate().map(|(j, &l)| self.entropy[j][l]).sum();
                 if let (Metric::Entropy, Some(cl)) = (metric, classes) {
                     let mut held: HashMap<u32, u64> = HashMap::new();
                     for j in 0..enc.qis.len() {
@@ -244,7 +244,7 @@ impl Precomputed {
     }
 
     /// A lower bound of `metric` for a node, valid whatever is suppressed.
-    pub fn bound(&self, enc: &Encoded, metric: Metric, levels: &[u8]) -> f64 {
+    pub fn bound(&self, enc: &Encoded, metric: Metric, levels: &[usize]) -> f64 {
         match metric {
             Metric::Loss { .. } | Metric::Entropy | Metric::EntropyMonotonic | Metric::Precision => {
                 self.value(enc, metric, levels, None)

@@ -38,7 +38,7 @@ mod table;
 use std::time::Instant;
 
 pub use config::Config;
-pub use hierarchy::Hierarchy;
+pub use hierarchy::{Hierarchy, MAX_HIERARCHY_CELLS, MAX_HIERARCHY_HEIGHT};
 pub use metric::{Aggregate, Metric};
 pub use model::{GroundDistance, PrivacyModel};
 pub use report::{AttributeQuality, ModelStatus, Quality, Report, Singling};
@@ -54,6 +54,9 @@ use crate::{Error, ErrorKind, Result};
 
 /// Largest lattice the optimal search accepts (its per-node state is a few bytes).
 pub const MAX_LATTICE: usize = 20_000_000;
+
+/// Most privacy models one configuration may hold (each is checked on every class).
+pub const MAX_MODELS: usize = 64;
 
 /// Risk threshold used in reports: records in classes smaller than 5.
 pub const DEFAULT_RISK_THRESHOLD: f64 = 0.2;
@@ -152,8 +155,7 @@ impl<'a> Anonymizer<'a> {
                 "levels do not match the quasi-identifiers' hierarchies",
             ));
         }
-        let lv: Vec<u8> = levels.iter().map(|&l| l as u8).collect();
-        let classes = Classes::from_rows(&self.enc, &lv, search::needs_hists(&self.enc));
+        let classes = Classes::from_rows(&self.enc, levels, search::needs_hists(&self.enc));
         let e = search::evaluate(&self.enc, &self.pre, self.config.metric, &classes);
         let out = SearchOutcome { optimum: e.anonymous.then(|| e.clone()), best_effort: e, nodes: 1, checked: 1 };
         self.finish(out, 0.0)
@@ -206,13 +208,13 @@ impl<'a> Anonymizer<'a> {
         for r in 0..enc.rows {
             let mut key = 0u64;
             for (q, &l) in enc.qis.iter().zip(&opt.levels) {
-                key |= (q.gen[l as usize][q.base.get(r)] as u64) << q.shift;
+                key |= (q.gen[l][q.base.get(r)] as u64) << q.shift;
             }
             row_pass.push(pass[index[&key] as usize]);
         }
         let mut qi_cols = Vec::new();
         for (j, q) in enc.qis.iter().enumerate() {
-            let l = opt.levels[j] as usize;
+            let l = opt.levels[j];
             let nlabels = q.leaves[l].len() as u32;
             let mut dict: Vec<String> = (0..nlabels).map(|c| q.label(l, c).to_string()).collect();
             dict.push("*".to_string());
@@ -240,7 +242,7 @@ impl<'a> Anonymizer<'a> {
                 .iter()
                 .zip(&per_attr)
                 .zip(&node.levels)
-                .map(|((q, &loss), &l)| AttributeQuality { attribute: q.name.clone(), level: Some(l as usize), loss })
+                .map(|((q, &loss), &l)| AttributeQuality { attribute: q.name.clone(), level: Some(l), loss })
                 .collect(),
             non_uniform_entropy: Some(value(Metric::Entropy)),
             discernibility: value(Metric::Discernibility),

@@ -49,14 +49,21 @@ impl Ctx<'_, '_> {
                     Dim::Num(lo, hi)
                 }
                 None => {
+                    // The lowest level where every row has the same label. Rows that share a label
+                    // share it at every level above (a hierarchy is a tree), so the levels can be
+                    // bisected: log(height) scans of the rows, not height.
                     let first = q.base.get(rows[0] as usize);
-                    for l in 0..=q.height {
-                        let g = q.gen[l][first];
-                        if rows.iter().all(|&r| q.gen[l][q.base.get(r as usize)] == g) {
-                            return Dim::Cat(l, g);
+                    let same = |l: usize| rows.iter().all(|&r| q.gen[l][q.base.get(r as usize)] == q.gen[l][first]);
+                    let (mut lo, mut hi) = (0, q.height);
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2;
+                        if same(mid) {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
                         }
                     }
-                    Dim::Cat(q.height, q.gen[q.height][first])
+                    Dim::Cat(lo, q.gen[lo][first])
                 }
             })
             .collect()
@@ -168,42 +175,53 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn run(&self, rows: Vec<u32>, out: &mut Vec<(Vec<u32>, Vec<Dim>)>) {
-        let state = self.state(&rows);
+    /// The parts of a partition: its split, if one passes every model (and the partition cap),
+    /// else its state (it is released as it is).
+    fn split_or_release(&self, rows: &[u32]) -> Result<Vec<Vec<u32>>, Vec<Dim>> {
+        let state = self.state(rows);
         let mut dims: Vec<(usize, f64)> = (0..state.len()).map(|j| (j, self.width(j, state[j]))).collect();
         dims.retain(|d| d.1 > 0.0);
         dims.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (j, _) in dims {
-            if let Some(parts) = self.split(&rows, j, state[j]) {
+            if let Some(parts) = self.split(rows, j, state[j]) {
                 // An average-risk model caps the number of partitions over the whole output.
                 use std::sync::atomic::Ordering::SeqCst;
                 let extra = parts.len() - 1;
                 let cap = self.max_partitions;
-                if self.partitions.fetch_update(SeqCst, SeqCst, |n| (n + extra <= cap).then_some(n + extra)).is_err() {
-                    continue;
+                if self.partitions.fetch_update(SeqCst, SeqCst, |n| (n + extra <= cap).then_some(n + extra)).is_ok() {
+                    return Ok(parts);
                 }
-                if rows.len() > 20_000 {
-                    let results: Vec<Vec<(Vec<u32>, Vec<Dim>)>> = {
-                        use rayon::prelude::*;
-                        parts
-                            .into_par_iter()
-                            .map(|p| {
-                                let mut o = Vec::new();
-                                self.run(p, &mut o);
-                                o
-                            })
-                            .collect()
-                    };
-                    out.extend(results.into_iter().flatten());
-                } else {
-                    for p in parts {
-                        self.run(p, out);
-                    }
-                }
-                return;
             }
         }
-        out.push((rows, state));
+        Err(state)
+    }
+
+    /// Splits `rows` until nothing more splits, depth first, appending the released partitions to
+    /// `out`. Without recursion: a tall hierarchy can nest splits as deep as it is tall, deeper than
+    /// a thread's stack. A split of more than `PARALLEL` rows into two or more parts of at least
+    /// `PARALLEL / 4` is run in parallel, recursively: every such level takes `PARALLEL / 4` rows or
+    /// more from the largest part, so the nesting is at most rows / 5,000 deep.
+    fn run(&self, rows: Vec<u32>, out: &mut Vec<(Vec<u32>, Vec<Dim>)>) {
+        const PARALLEL: usize = 20_000;
+        let mut stack = vec![rows];
+        while let Some(rows) = stack.pop() {
+            match self.split_or_release(&rows) {
+                Err(state) => out.push((rows, state)),
+                Ok(parts) if rows.len() > PARALLEL && parts.iter().filter(|p| p.len() >= PARALLEL / 4).count() >= 2 => {
+                    use rayon::prelude::*;
+                    let results: Vec<Vec<(Vec<u32>, Vec<Dim>)>> = parts
+                        .into_par_iter()
+                        .map(|p| {
+                            let mut o = Vec::new();
+                            self.run(p, &mut o);
+                            o
+                        })
+                        .collect();
+                    out.extend(results.into_iter().flatten());
+                }
+                Ok(parts) => stack.extend(parts.into_iter().rev()),
+            }
+        }
     }
 }
 

@@ -26,7 +26,7 @@ use super::metric::{Metric, Precomputed};
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeEval {
     /// Generalization level of each quasi-identifier.
-    pub levels: Vec<u8>,
+    pub levels: Vec<usize>,
     /// Records in classes that fail some model.
     pub suppressed: u64,
     /// Whether the suppressed records fit within the suppression limit.
@@ -49,29 +49,29 @@ pub struct SearchOutcome {
 }
 
 pub(crate) struct Lattice {
-    heights: Vec<u8>,
+    heights: Vec<usize>,
     strides: Vec<usize>,
     pub size: usize,
 }
 
 impl Lattice {
     pub fn new(enc: &Encoded) -> Lattice {
-        let heights: Vec<u8> = enc.qis.iter().map(|q| q.height as u8).collect();
+        let heights: Vec<usize> = enc.qis.iter().map(|q| q.height).collect();
         let mut strides = vec![0; heights.len()];
         let mut size = 1usize;
         for i in (0..heights.len()).rev() {
             strides[i] = size;
-            size = size.saturating_mul(heights[i] as usize + 1);
+            size = size.saturating_mul(heights[i].saturating_add(1));
         }
         Lattice { heights, strides, size }
     }
-    pub fn levels(&self, mut idx: usize) -> Vec<u8> {
+    pub fn levels(&self, mut idx: usize) -> Vec<usize> {
         self.strides
             .iter()
             .map(|&s| {
                 let l = idx / s;
                 idx %= s;
-                l as u8
+                l
             })
             .collect()
     }
@@ -118,8 +118,7 @@ fn better(a: &NodeEval, b: &NodeEval) -> bool {
 
 fn less_suppressed(a: &NodeEval, b: &NodeEval) -> bool {
     a.suppressed < b.suppressed
-        || (a.suppressed == b.suppressed
-            && a.levels.iter().map(|&l| l as u32).sum::<u32>() < b.levels.iter().map(|&l| l as u32).sum::<u32>())
+        || (a.suppressed == b.suppressed && a.levels.iter().sum::<usize>() < b.levels.iter().sum::<usize>())
 }
 
 const ANON: u8 = 1;

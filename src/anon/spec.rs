@@ -24,6 +24,9 @@
 use super::{Anonymized, Anonymizer, AttributeType, Config, Hierarchy, Metric, PrivacyModel, Table};
 use crate::{Error, ErrorKind, Result};
 
+/// Longest anonymization spec in JSON, in bytes (hierarchies given in a spec count towards it).
+pub const MAX_SPEC_BYTES: usize = 16 << 20;
+
 /// How to build a hierarchy.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
@@ -127,12 +130,15 @@ pub struct ConfigSpec {
 }
 
 impl ConfigSpec {
-    /// Parses a JSON spec.
+    /// Parses a JSON spec of at most [`MAX_SPEC_BYTES`]; errors name the line.
     pub fn from_json(json: &str) -> Result<ConfigSpec> {
-        serde_json::from_str(json).map_err(|e| {
-            // serde_json names line and column of the problem, not the data.
-            Error::new(ErrorKind::InvalidArgument, format!("invalid anonymization spec: {e}"))
-        })
+        if json.len() > MAX_SPEC_BYTES {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("anonymization spec is longer than the limit of {MAX_SPEC_BYTES} bytes"),
+            ));
+        }
+        serde_json::from_str(json).map_err(|e| Error::json(ErrorKind::InvalidArgument, "anonymization spec", &e))
     }
 
     /// Builds the [`Config`], deriving rule-based hierarchies from the table's values.
@@ -166,7 +172,7 @@ impl ConfigSpec {
             let at_table_row = |e: Error| match e.position().row {
                 Some(code) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
                     let row = col.codes.iter().position(|&c| c as u64 == code).unwrap_or(0);
-                    Error::new(e.kind(), e.message()).at_row(row as u64)
+                    table.at_row(Error::new(e.kind(), e.message()), row)
                 }
                 _ => e,
             };
@@ -197,13 +203,13 @@ impl ConfigSpec {
 /// (same delimiter) and the report as JSON. Identifying columns to drop are never loaded.
 pub fn anonymize_csv(csv: &[u8], delimiter: u8, spec: &str) -> Result<(Vec<u8>, String)> {
     let mut spec = ConfigSpec::from_json(spec)?;
-    let dropped: Vec<String> = spec
+    let dropped: std::collections::HashSet<String> = spec
         .attributes
         .iter()
         .filter(|a| spec.drop_identifying && a.role == AttributeType::Identifying)
         .map(|a| a.name.clone())
         .collect();
-    let table = Table::from_csv_selected(csv, delimiter, |c| !dropped.iter().any(|d| d == c))?;
+    let table = Table::from_csv_selected(csv, delimiter, |c| !dropped.contains(c))?;
     spec.attributes.retain(|a| !dropped.contains(&a.name));
     let result = anonymize_table(&table, &spec)?;
     let mut out = Vec::new();

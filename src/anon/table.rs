@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::hierarchy::csv_reason;
+use crate::io::csv::{CsvReader, MAX_COLUMNS};
 use crate::{Error, ErrorKind, Result};
 
 /// The role an attribute plays in anonymization (ARX's attribute types).
@@ -85,13 +85,50 @@ impl DictBuilder {
 #[derive(Clone, Debug)]
 pub struct Table {
     names: Vec<String>,
+    /// Column name -> position, so that looking a column up does not scan the header.
+    index: HashMap<String, usize>,
     columns: Vec<DictColumn>,
     rows: usize,
+    /// The file line of each row, for a table read from CSV.
+    lines: Lines,
+}
+
+/// The file line of each data row, kept sparsely: `(row, line)` wherever a row does not start on
+/// the line after the previous one (a blank line or a quoted line break in between).
+#[derive(Clone, Debug, Default)]
+struct Lines(Vec<(usize, u64)>);
+
+impl Lines {
+    fn push(&mut self, row: usize, line: u64) {
+        if !self.0.last().is_some_and(|&(r, l)| l + (row - r) as u64 == line) {
+            self.0.push((row, line));
+        }
+    }
+
+    fn get(&self, row: usize) -> Option<u64> {
+        let i = self.0.partition_point(|&(r, _)| r <= row).checked_sub(1)?;
+        let (r, l) = self.0[i];
+        Some(l + (row - r) as u64)
+    }
+}
+
+/// Maps each name to its position; the first repeated name is an error naming it.
+fn name_index(names: &[String]) -> Result<HashMap<String, usize>> {
+    let mut index = HashMap::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        if index.insert(n.clone(), i).is_some() {
+            return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(n.clone()));
+        }
+    }
+    Ok(index)
 }
 
 impl Table {
     /// Reads a CSV with a header row and the given delimiter. Ragged rows and bad UTF-8 are errors
-    /// naming the (zero-based, data) row.
+    /// naming the file's line (one-based, the header is line 1), the data row (zero-based) and,
+    /// where one is missing or not UTF-8, the column. Records are limited to
+    /// [`MAX_RECORD_BYTES`](crate::io::csv::MAX_RECORD_BYTES), headers to
+    /// [`MAX_COLUMNS`](crate::io::csv::MAX_COLUMNS) names.
     pub fn from_csv<R: std::io::Read>(reader: R, delimiter: u8) -> Result<Table> {
         Table::from_csv_selected(reader, delimiter, |_| true)
     }
@@ -99,42 +136,32 @@ impl Table {
     /// Like [`Table::from_csv`], keeping only the columns `keep` accepts (e.g. to drop identifying
     /// columns while reading, so they never occupy memory).
     pub fn from_csv_selected<R: std::io::Read>(reader: R, delimiter: u8, keep: impl Fn(&str) -> bool) -> Result<Table> {
-        let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).from_reader(reader);
-        let header = rdr
-            .headers()
-            .map_err(|e| Error::new(ErrorKind::InvalidInput, format!("malformed CSV header: {}", csv_reason(&e))))?
-            .clone();
-        let all: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
-        for (i, n) in all.iter().enumerate() {
-            if n.is_empty() {
-                return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")));
-            }
-            if all[..i].contains(n) {
-                return Err(
-                    Error::new(ErrorKind::InvalidInput, "CSV header repeats a column name").at_column(n.clone())
-                );
-            }
+        let mut rdr = CsvReader::new(reader, delimiter, false);
+        let all = rdr.header(false)?;
+        if let Some(i) = all.iter().position(|n| n.is_empty()) {
+            return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")).at_line(1));
         }
+        name_index(&all).map_err(|e| e.at_line(1))?;
         let kept: Vec<usize> = (0..all.len()).filter(|&i| keep(&all[i])).collect();
         let mut builders: Vec<DictBuilder> = kept.iter().map(|_| DictBuilder::default()).collect();
         let mut rec = csv::StringRecord::new();
+        let mut lines = Lines::default();
         let mut row = 0usize;
-        loop {
-            match rdr.read_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    return Err(Error::new(ErrorKind::InvalidInput, format!("malformed CSV: {}", csv_reason(&e)))
-                        .at_row(row as u64))
-                }
-            }
+        while let Some(line) = rdr.next_string(&mut rec).map_err(|e| e.at_row(row as u64))? {
             for (b, &i) in builders.iter_mut().zip(&kept) {
                 b.push(&rec[i]);
             }
+            lines.push(row, line);
             row += 1;
         }
-        let names = kept.iter().map(|&i| all[i].clone()).collect();
-        Ok(Table { names, columns: builders.into_iter().map(|b| b.finish()).collect(), rows: row })
+        let names: Vec<String> = kept.iter().map(|&i| all[i].clone()).collect();
+        Ok(Table {
+            index: name_index(&names)?,
+            names,
+            columns: builders.into_iter().map(|b| b.finish()).collect(),
+            rows: row,
+            lines,
+        })
     }
 
     /// Reads a CSV file.
@@ -143,11 +170,19 @@ impl Table {
         Table::from_csv(std::io::BufReader::new(f), delimiter)
     }
 
-    /// Builds a table from named columns of equal length. Empty or repeated names and columns of
-    /// different lengths are errors (`InvalidInput`, naming the column).
+    /// Builds a table from named columns of equal length. Empty or repeated names, columns of
+    /// different lengths and more than [`MAX_COLUMNS`] columns are errors (`InvalidInput`, naming
+    /// the column).
     pub fn from_columns<S: AsRef<str>>(columns: Vec<(String, Vec<S>)>) -> Result<Table> {
+        if columns.len() > MAX_COLUMNS {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{} columns, more than the limit of {MAX_COLUMNS}", columns.len()),
+            ));
+        }
         let rows = columns.first().map_or(0, |c| c.1.len());
-        let mut names = Vec::new();
+        let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+        let index = name_index(&names)?;
         let mut cols = Vec::new();
         for (i, (name, values)) in columns.into_iter().enumerate() {
             if name.is_empty() {
@@ -161,18 +196,15 @@ impl Table {
                 )
                 .at_column(name));
             }
-            if names.contains(&name) {
-                return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(name));
-            }
             cols.push(DictColumn::from_values(&values));
-            names.push(name);
         }
-        Ok(Table { names, columns: cols, rows })
+        Ok(Table { names, index, columns: cols, rows, lines: Lines::default() })
     }
 
     pub(crate) fn from_dict_columns(columns: Vec<(String, DictColumn)>, rows: usize) -> Table {
-        let (names, columns) = columns.into_iter().unzip();
-        Table { names, columns, rows }
+        let (names, columns): (Vec<String>, Vec<DictColumn>) = columns.into_iter().unzip();
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        Table { names, index, columns, rows, lines: Lines::default() }
     }
 
     /// Flags the rows of this table (the population) that appear in `subset` (a research subset with
@@ -199,11 +231,26 @@ impl Table {
         let mut flags = vec![false; self.rows];
         for r in 0..subset.rows {
             let row = free.get_mut(&key(subset, r, &|c| c.1)).and_then(|v| v.pop()).ok_or_else(|| {
-                Error::new(ErrorKind::InvalidInput, "research subset row matches no unused table row").at_row(r as u64)
+                subset.at_row(Error::new(ErrorKind::InvalidInput, "research subset row matches no unused table row"), r)
             })?;
             flags[row] = true;
         }
         Ok(flags)
+    }
+
+    /// The one-based line of the CSV file that row `row` was read from (`None` for a table not
+    /// read from CSV).
+    pub fn line(&self, row: usize) -> Option<u64> {
+        self.lines.get(row)
+    }
+
+    /// Places an error at data row `row`: the row, and the file line when the table came from CSV.
+    pub(crate) fn at_row(&self, e: Error, row: usize) -> Error {
+        let e = e.at_row(row as u64);
+        match self.line(row) {
+            Some(line) => e.at_line(line),
+            None => e,
+        }
     }
 
     /// Number of data rows.
@@ -223,7 +270,7 @@ impl Table {
 
     /// The position of a column.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
+        self.index.get(name).copied()
     }
 
     /// The columns in order.
@@ -234,7 +281,10 @@ impl Table {
     /// Writes the table as CSV with the given delimiter.
     pub fn write_csv<W: std::io::Write>(&self, writer: W, delimiter: u8) -> Result<()> {
         let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(writer);
-        let io = |e: csv::Error| Error::new(ErrorKind::Io, format!("writing CSV failed: {}", csv_reason(&e)));
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => Error::from(e),
+            _ => Error::new(ErrorKind::Internal, "writing CSV failed: records of different lengths"),
+        };
         w.write_record(&self.names).map_err(io)?;
         for r in 0..self.rows {
             w.write_record(self.columns.iter().map(|c| c.value(r))).map_err(io)?;

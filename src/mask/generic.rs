@@ -111,9 +111,12 @@ impl Default for RegexMask {
 
 impl RegexMask {
     pub(crate) fn compile(&self) -> crate::Result<regex::Regex> {
-        let re = regex::RegexBuilder::new(&self.pattern).size_limit(1 << 20).build().map_err(|_| {
-            crate::Error::new(crate::ErrorKind::InvalidArgument, "regex rule: the pattern does not compile")
-        })?;
+        let re = regex::RegexBuilder::new(&self.pattern)
+            .size_limit(super::limits::MAX_REGEX_COMPILED_BYTES)
+            .build()
+            .map_err(|_| {
+                crate::Error::new(crate::ErrorKind::InvalidArgument, "regex rule: the pattern does not compile")
+            })?;
         if self.group >= re.captures_len() {
             return Err(crate::Error::new(crate::ErrorKind::InvalidArgument, "regex rule: no such capture group"));
         }

@@ -92,6 +92,7 @@ impl Masker {
     }
 
     fn build(rule: Rule, mut prepared: Prepared) -> Result<Masker> {
+        super::limits::check(&rule)?;
         let c = rule.mask_char();
         if c.is_alphanumeric() || c.is_whitespace() || c.is_control() {
             return Err(Error::new(

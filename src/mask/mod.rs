@@ -16,6 +16,7 @@ pub mod dates;
 pub mod generic;
 mod graphemes;
 pub mod keyed;
+pub mod limits;
 mod masker;
 pub mod name;
 pub mod numeric;
@@ -34,4 +35,7 @@ pub use numeric::{Bucket, Round, RoundMode, TopBottom};
 pub use pii::{BankCardMask, EmailMask, LandlineMask, MobileMask, PassportMask, PlateMask, ResidentIdMask, UsccMask};
 pub use pii_type::{Evidence, PiiType};
 pub use rule::Rule;
-pub use scan::{scan_columns, scan_csv, scan_csv_path, Candidate, ColumnReport, Sampling, ScanOptions, ScanReport};
+pub use scan::{
+    scan_columns, scan_csv, scan_csv_path, Candidate, ColumnReport, Sampling, ScanOptions, ScanReport,
+    MAX_SAMPLE_BYTES, MAX_SAMPLE_ROWS,
+};

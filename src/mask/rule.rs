@@ -72,13 +72,19 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// Parses the JSON form (`{"rule":"mobile","keep_last":2}`); a malformed rule is an
-    /// `InvalidArgument` error. Parameters are checked when a [`Masker`](super::Masker) is built.
+    /// Parses the JSON form (`{"rule":"mobile","keep_last":2}`); a malformed rule, or one longer
+    /// than [`MAX_RULE_JSON_BYTES`](super::limits::MAX_RULE_JSON_BYTES), is an `InvalidArgument`
+    /// error. Parameters are checked when a [`Masker`](super::Masker) is built (sizes against
+    /// [`limits`](super::limits)).
     pub fn from_json(json: &str) -> crate::Result<Rule> {
-        serde_json::from_str(json).map_err(|e| {
-            // serde's message names the field or variant, not data values.
-            crate::Error::new(crate::ErrorKind::InvalidArgument, format!("invalid masking rule: {e}"))
-        })
+        if json.len() > super::limits::MAX_RULE_JSON_BYTES {
+            return Err(crate::Error::new(
+                crate::ErrorKind::InvalidArgument,
+                format!("masking rule is longer than the limit of {} bytes", super::limits::MAX_RULE_JSON_BYTES),
+            ));
+        }
+        serde_json::from_str(json)
+            .map_err(|e| crate::Error::json(crate::ErrorKind::InvalidArgument, "masking rule", &e))
     }
 
     /// The JSON form.

@@ -18,9 +18,16 @@
 use super::pii_type::{Evidence, PiiType};
 use super::rule::Rule;
 use crate::column::Values;
+use crate::io::csv::CsvReader;
 use crate::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+
+/// Most rows a scan samples ([`ScanOptions::sample_rows`]).
+pub const MAX_SAMPLE_ROWS: usize = 1_000_000;
+
+/// Most bytes the rows sampled from a CSV may hold (see [`scan_csv`]).
+pub const MAX_SAMPLE_BYTES: usize = 64 << 20;
 
 /// Which rows are sampled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +45,7 @@ pub enum Sampling {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScanOptions {
-    /// Rows sampled (default 10,000).
+    /// Rows sampled (default 10,000; at most [`MAX_SAMPLE_ROWS`]).
     pub sample_rows: usize,
     /// How rows are sampled (default uniform).
     pub sampling: Sampling,
@@ -232,6 +239,7 @@ pub fn scan_columns(names: &[&str], columns: &[&dyn Values], opts: &ScanOptions)
             format!("{} names but {} columns", names.len(), columns.len()),
         ));
     }
+    check_options(opts)?;
     let k = opts.sample_rows.max(1);
     let rows = columns.iter().map(|c| c.count()).max().unwrap_or(0);
     let mut reports = Vec::with_capacity(columns.len());
@@ -257,47 +265,50 @@ pub fn scan_columns(names: &[&str], columns: &[&dyn Values], opts: &ScanOptions)
 }
 
 /// Scans a CSV with a header row (comma-separated, `"`-quoted, rows may have missing fields).
+///
+/// Memory is bounded by the sample, not by the input: a record is read whole only up to
+/// [`MAX_RECORD_BYTES`](crate::io::csv::MAX_RECORD_BYTES), a header names at most
+/// [`MAX_COLUMNS`](crate::io::csv::MAX_COLUMNS) columns, only the header's columns of each row are
+/// kept, and when the kept rows pass [`MAX_SAMPLE_BYTES`] the sample is thinned at random (it stays
+/// a uniform sample, of fewer rows: `rows_sampled` says how many).
 pub fn scan_csv<R: std::io::Read>(reader: R, opts: &ScanOptions) -> Result<ScanReport> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(reader);
-    // csv errors can quote data; report only the line.
-    let csv_err = |e: csv::Error| {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
-        match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::new(ErrorKind::Io, format!("reading CSV failed: {}", io.kind())),
-            _ => Error::new(ErrorKind::InvalidInput, "malformed CSV").at_row(line),
-        }
-    };
-    let header = rdr.byte_headers().map_err(csv_err)?.clone();
-    let names: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = String::from_utf8_lossy(h);
-            let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
-            h.trim().to_string()
-        })
-        .collect();
-    let k = opts.sample_rows.max(1);
+    check_options(opts)?;
+    let mut rdr = CsvReader::new(reader, b',', true);
+    let names = rdr.header(true)?;
+    let mut k = opts.sample_rows.max(1);
     let mut sample: Vec<csv::ByteRecord> = Vec::with_capacity(k.min(1 << 16));
+    let mut sample_bytes = 0usize;
     let mut rng = SplitMix(opts.seed);
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
     let mut complete = true;
     loop {
         if opts.max_rows.is_some_and(|m| rows >= m) || (opts.sampling == Sampling::Head && sample.len() >= k) {
-            complete = !rdr.read_byte_record(&mut record).map_err(csv_err)?;
+            complete = rdr.next_bytes(&mut record)?.is_none();
             break;
         }
-        if !rdr.read_byte_record(&mut record).map_err(csv_err)? {
+        if rdr.next_bytes(&mut record)?.is_none() {
             break;
         }
-        if sample.len() < k {
-            sample.push(record.clone());
+        let slot = if sample.len() < k {
+            sample.push(csv::ByteRecord::new());
+            Some(sample.len() - 1)
         } else {
             // Algorithm R: row `rows` replaces a random slot with probability k / (rows + 1).
             let j = rng.next() % (rows + 1);
-            if (j as usize) < k {
-                sample[j as usize].clone_from(&record);
+            ((j as usize) < k).then_some(j as usize)
+        };
+        if let Some(j) = slot {
+            // Only the header's columns are analysed: a longer row keeps no more.
+            let kept: csv::ByteRecord = record.iter().take(names.len()).collect();
+            sample_bytes = sample_bytes + held(&kept) - held(&sample[j]);
+            sample[j] = kept;
+            // A uniform random subset of a uniform sample is a uniform sample: drop random rows until
+            // the sample fits, and keep sampling into the smaller size.
+            while sample_bytes > MAX_SAMPLE_BYTES && sample.len() > 1 {
+                let gone = sample.swap_remove((rng.next() % sample.len() as u64) as usize);
+                sample_bytes -= held(&gone);
+                k = sample.len();
             }
         }
         rows += 1;
@@ -308,6 +319,22 @@ pub fn scan_csv<R: std::io::Read>(reader: R, opts: &ScanOptions) -> Result<ScanR
         .map(|(i, name)| analyse(name, i, sample.iter().map(|r| r.get(i).unwrap_or(b"")), opts))
         .collect();
     Ok(ScanReport { rows_read: rows, rows_sampled: sample.len() as u64, sampling: opts.sampling, complete, columns })
+}
+
+/// Bytes a sampled row holds: its field bytes and the bounds of its fields.
+fn held(r: &csv::ByteRecord) -> usize {
+    r.as_slice().len() + r.len() * std::mem::size_of::<usize>()
+}
+
+/// Refuses scan options outside their documented limits.
+fn check_options(opts: &ScanOptions) -> Result<()> {
+    if opts.sample_rows > MAX_SAMPLE_ROWS {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("sample_rows is more than the limit of {MAX_SAMPLE_ROWS}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Scans the CSV file at `path` (see [`scan_csv`]).

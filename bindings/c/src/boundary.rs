@@ -95,6 +95,24 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// An optional byte-string argument given as pointer and length: NULL with length 0 is "none";
+/// NULL with a non-zero length is a NULL argument (the caller meant to pass something); a non-NULL
+/// pointer is a byte string of `len` bytes (possibly empty).
+///
+/// # Safety
+/// As for [`bytes`].
+pub(crate) unsafe fn optional_bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<Option<&'a [u8]>, Failure> {
+    match (ptr.is_null(), len) {
+        (true, 0) => Ok(None),
+        (true, _) => Err(Failure::Ffi(
+            crate::error::PRIVSHARE_STATUS_NULL_ARGUMENT,
+            format!("argument `{what}` is NULL with a non-zero length"),
+        )),
+        // SAFETY: forwarded contract.
+        (false, _) => Ok(Some(unsafe { bytes(ptr, len, what)? })),
+    }
+}
+
 /// A required output pointer.
 pub(crate) fn out<T>(ptr: *mut T, what: &str) -> Result<*mut T, Failure> {
     if ptr.is_null() {
@@ -164,6 +182,9 @@ mod tests {
             assert_eq!(c_str(c"\xff".as_ptr(), "s").unwrap_err().code(), 103);
             assert_eq!(bytes(std::ptr::null(), 0, "b").unwrap(), b"");
             assert_eq!(bytes(std::ptr::null(), 1, "b").unwrap_err().code(), 1000);
+            assert_eq!(optional_bytes(std::ptr::null(), 0, "r").unwrap(), None);
+            assert_eq!(optional_bytes(std::ptr::null(), 5, "r").unwrap_err().code(), 1000);
+            assert_eq!(optional_bytes(b"".as_ptr(), 0, "r").unwrap(), Some(&b""[..]));
             let offs = [0usize, 2, 1];
             assert_eq!(packed(b"ab".as_ptr(), offs.as_ptr(), 2, ("d", "o")).unwrap_err().code(), 100);
             assert_eq!(packed(b"ab".as_ptr(), std::ptr::null(), 2, ("d", "o")).unwrap_err().code(), 1000);

@@ -2,7 +2,7 @@
 //! one (dataset, field) or purpose. Immutable once made (`const *`), holds its own derived keys,
 //! and may be used from many threads at once.
 
-use crate::boundary::{bytes, c_str, ffi_boundary, ffi_value_boundary, out, packed};
+use crate::boundary::{bytes, c_str, ffi_boundary, ffi_value_boundary, optional_bytes, out, packed};
 use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column, Contents};
 use crate::error::{privshare_error, privshare_status, Failure, PRIVSHARE_STATUS_BUFFER_TOO_SMALL};
 use crate::keyset::{privshare_keyset, read};
@@ -287,13 +287,13 @@ pub unsafe extern "C" fn privshare_cipher_free(cipher: *const privshare_cipher) 
     }));
 }
 
-/// The optional record id argument: NULL means "not bound to a record".
+/// The optional record id argument: NULL (with length 0) means "not bound to a record".
 ///
 /// # Safety
 /// As for [`bytes`].
 unsafe fn record<'a>(ptr: *const u8, len: usize) -> std::result::Result<Option<&'a [u8]>, Failure> {
     // SAFETY: forwarded contract.
-    (!ptr.is_null()).then(|| unsafe { bytes(ptr, len, "record") }).transpose()
+    unsafe { optional_bytes(ptr, len, "record") }
 }
 
 /// The common shape of the single-value calls.
@@ -359,8 +359,9 @@ pub(crate) unsafe fn into_caller(
 }
 
 /// Cipher-specific encryption of one value (`value_len` bytes) into a new `*out` buffer (free it with
-/// `privshare_buffer_free`). `record` (NULL = none) binds the value to a record id and is accepted by
-/// the randomized scheme only. Format-preserving schemes take and give UTF-8 text.
+/// `privshare_buffer_free`). `record` (NULL with `record_len` 0 = none; NULL with a non-zero length is
+/// `PRIVSHARE_STATUS_NULL_ARGUMENT`) binds the value to a record id and is accepted by the randomized
+/// scheme only. Format-preserving schemes take and give UTF-8 text.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_encrypt(
     cipher: *const privshare_cipher,
@@ -402,8 +403,9 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_into(
 }
 
 /// Cipher-specific decryption of one value (`value_len` bytes) into a new `*out` buffer (free it with
-/// `privshare_buffer_free`). `record` (NULL = none) binds the value to a record id and is accepted by
-/// the randomized scheme only. Format-preserving schemes take and give UTF-8 text.
+/// `privshare_buffer_free`). `record` (NULL with `record_len` 0 = none; NULL with a non-zero length is
+/// `PRIVSHARE_STATUS_NULL_ARGUMENT`) binds the value to a record id and is accepted by the randomized
+/// scheme only. Format-preserving schemes take and give UTF-8 text.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_decrypt(
     cipher: *const privshare_cipher,

@@ -108,6 +108,7 @@ pub(crate) struct ErrorDetails {
     column: Option<CString>,
     row: Option<u64>,
     offset: Option<u64>,
+    line: Option<u64>,
     details: Option<CString>,
 }
 
@@ -157,6 +158,7 @@ impl Failure {
                 column: e.position().column.clone().map(c),
                 row: e.position().row,
                 offset: e.position().offset,
+                line: e.position().line,
                 details: e.details().map(|d| c(d.to_string())),
             },
             Failure::Ffi(code, message) => ErrorDetails {
@@ -166,6 +168,7 @@ impl Failure {
                 column: None,
                 row: None,
                 offset: None,
+                line: None,
                 details: None,
             },
         }
@@ -235,6 +238,21 @@ pub unsafe extern "C" fn privshare_error_offset(err: *const privshare_error, off
         (Some(o), false) => {
             // SAFETY: `offset` is non-NULL and valid for writes by the caller's contract.
             unsafe { offset.write(o) };
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Writes the one-based line of the file or document the failure is in (a CSV table's line,
+/// header = 1; a hierarchy's line; a JSON spec's or rule's line) to `*line` and returns true, or
+/// returns false (writing nothing) when unknown or when an argument is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_line(err: *const privshare_error, line: *mut u64) -> bool {
+    match (details(err).and_then(|d| d.line), line.is_null()) {
+        (Some(l), false) => {
+            // SAFETY: `line` is non-NULL and valid for writes by the caller's contract.
+            unsafe { line.write(l) };
             true
         }
         _ => false,
@@ -327,7 +345,7 @@ mod tests {
     #[test]
     fn error_object_carries_code_message_and_position() {
         let mut err: *mut privshare_error = std::ptr::null_mut();
-        let e = Error::new(ErrorKind::OutsideAlphabet, "outside").at_row(3).at_column("phone").at_offset(7);
+        let e = Error::new(ErrorKind::OutsideAlphabet, "outside").at_row(3).at_column("phone").at_offset(7).at_line(5);
         // SAFETY: `err` is a valid local.
         let status = unsafe { report(&mut err, e.into()) };
         assert_eq!(status, 104);
@@ -342,13 +360,15 @@ mod tests {
         };
         assert_eq!((msg.as_str(), col.as_str()), ("outside", "phone"));
         assert!(desc.contains("code 104") && desc.contains("row 3") && desc.contains("byte offset 7"));
-        let (mut row, mut off) = (0u64, 0u64);
+        let (mut row, mut off, mut line) = (0u64, 0u64, 0u64);
         // SAFETY: valid locals and a live error.
         unsafe {
             assert!(privshare_error_row(err, &mut row) && privshare_error_offset(err, &mut off));
+            assert!(privshare_error_line(err, &mut line));
+            assert!(!privshare_error_line(err, std::ptr::null_mut()));
             privshare_error_free(err);
         }
-        assert_eq!((row, off), (3, 7));
+        assert_eq!((row, off, line), (3, 7, 5));
     }
 
     #[test]

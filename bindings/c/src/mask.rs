@@ -1,7 +1,7 @@
 //! Masking, validators and PII scanning: `privshare_masker` (a rule given as JSON, compiled once,
 //! applied to one value or a whole column), `privshare_validate*` and `privshare_scan_csv*`.
 
-use crate::boundary::{bytes, c_str, ffi_boundary, out, packed};
+use crate::boundary::{bytes, c_str, ffi_boundary, optional_bytes, out, packed};
 use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column, Contents};
 use crate::cipher::{check_caller_buffer, into_caller};
 use crate::error::{privshare_error, privshare_status, Failure};
@@ -132,12 +132,8 @@ unsafe fn mask_one(
 ) -> Result<(Vec<u8>, bool), Failure> {
     // SAFETY: forwarded contract.
     let (m, value) = unsafe { (masker(m)?, bytes(value, value_len, "value")?) };
-    let subject = if subject.is_null() {
-        None
-    } else {
-        // SAFETY: forwarded contract.
-        Some(unsafe { bytes(subject, subject_len, "subject")? })
-    };
+    // SAFETY: forwarded contract.
+    let subject = unsafe { optional_bytes(subject, subject_len, "subject")? };
     let values: [&[u8]; 1] = [value];
     let subjects: Option<[&[u8]; 1]> = subject.map(|s| [s]);
     let result = m.apply_column(&values, subjects.as_ref().map(|s| s as &dyn Values)).map_err(|e| {
@@ -162,8 +158,9 @@ fn write_parsed(out_parsed: *mut bool, parsed: bool) {
 }
 
 /// Masks one value (`value_len` bytes of UTF-8) into a new `*out` buffer (free it with
-/// `privshare_buffer_free`). `subject` (NULL = none) is the subject id the `date_shift` rule needs
-/// (other rules ignore it). If `out_parsed` is not NULL it receives whether the value parsed: a
+/// `privshare_buffer_free`). `subject` (NULL with `subject_len` 0 = none; NULL with a non-zero length is
+/// `PRIVSHARE_STATUS_NULL_ARGUMENT`) is the subject id the `date_shift` rule needs (other rules ignore
+/// it). If `out_parsed` is not NULL it receives whether the value parsed: a
 /// value that does not (or is not UTF-8) is masked completely, one mask character per character,
 /// unless the masker is strict (`PRIVSHARE_STATUS_INVALID_INPUT` / `_NOT_UTF8`). Empty stays empty.
 #[no_mangle]

@@ -130,6 +130,26 @@ static void anonymize_errors(void) {
         CHECK(privshare_error_column(err) != NULL && strcmp(privshare_error_column(err), "zip") == 0);
         privshare_error_free(err);
     }
+    /* A value missing from the hierarchy names the file's line (the header is line 1), the data
+     * row and the column; a malformed spec names its line. */
+    {
+        static const char MISSING[] = "zip,disease\n47677,flu\n47678,cold\n\n47602,flu\n57605,cold\n";
+        privshare_error *err = NULL;
+        uint64_t line = 0, row = 0;
+        CHECK_STATUS(privshare_anonymize_csv((const uint8_t *)MISSING, strlen(MISSING), ',', K2, &out, &report, &err),
+                     PRIVSHARE_STATUS_INVALID_INPUT);
+        CHECK(privshare_error_line(err, &line) && line == 6);
+        CHECK(privshare_error_row(err, &row) && row == 3);
+        CHECK(privshare_error_column(err) != NULL && strcmp(privshare_error_column(err), "zip") == 0);
+        CHECK(strstr(privshare_error_description(err), "line 6") != NULL);
+        CHECK(!privshare_error_line(err, NULL) && !privshare_error_line(NULL, &line));
+        privshare_error_free(err);
+        err = NULL;
+        CHECK_STATUS(privshare_anonymize_csv(csv, len, ',', "{\n\"models\": [],\n\"x\": 1}", &out, &report, &err),
+                     PRIVSHARE_STATUS_INVALID_ARGUMENT);
+        CHECK(privshare_error_line(err, &line) && line == 3);
+        privshare_error_free(err);
+    }
     CHECK(out.data == NULL && report.data == NULL);
 }
 

@@ -126,6 +126,19 @@ static void deterministic_is_stable_and_refuses_records(void) {
     b = round_trip(c, NULL, "a@example.org");
     CHECK(a.len > 0 && buffers_equal(&a, &b));
     CHECK_FAILS(privshare_cipher_encrypt(c, S("r"), S("x"), &out, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    /* A NULL record goes only with length 0: with a length it is a NULL argument, not "none". */
+    CHECK_FAILS(privshare_cipher_encrypt(c, NULL, 3, S("x"), &out, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_decrypt(c, NULL, 3, a.data, a.len, &out, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    {
+        uint8_t buf[256];
+        size_t len = 0;
+        CHECK_FAILS(privshare_cipher_encrypt_into(c, NULL, 1, S("x"), buf, sizeof buf, &len, &err),
+                    PRIVSHARE_STATUS_NULL_ARGUMENT);
+        CHECK_FAILS(privshare_cipher_decrypt_into(c, NULL, 1, a.data, a.len, buf, sizeof buf, &len, &err),
+                    PRIVSHARE_STATUS_NULL_ARGUMENT);
+        CHECK(len == 0);
+    }
+    CHECK(out.data == NULL);
     CHECK_FAILS(privshare_cipher_decrypt(c, NULL, 0, S("ps1:@@@@"), &out, &err), PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT);
     if (a.len > 2) a.data[a.len - 2] = a.data[a.len - 2] == 'A' ? 'B' : 'A';
     {

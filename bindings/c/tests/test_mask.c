@@ -345,6 +345,56 @@ static void masker_null_arguments_and_bad_json(void) {
     privshare_keyset_free(ks);
 }
 
+/* Issue 15: a length a rule names could panic (2^64 - 1), abort the host process (2^40) or give a
+ * gigabyte for one character (10^9); each is now refused when the masker is built. A NULL subject
+ * goes only with length 0. */
+static void hostile_rules_and_null_with_length(void) {
+    static const char *const lengths[3] = {"18446744073709551615", "1099511627776", "1000000000"};
+    static const char *const rules[5] = {
+        "{\"rule\":\"redact\",\"length\":%s}",        "{\"rule\":\"keep_ends\",\"fixed_length\":%s}",
+        "{\"rule\":\"email\",\"mask_length\":%s}",    "{\"rule\":\"address\",\"mask_length\":%s}",
+        "{\"rule\":\"name\",\"fixed_length\":%s}",
+    };
+    const privshare_masker *m = NULL, *good = masker("{\"rule\":\"redact\",\"length\":1024}");
+    privshare_buffer out = {NULL, 0};
+    uint8_t small[8];
+    size_t len = 0, i, j, n = 10 * 1000 * 1000;
+    char json[128], *pattern;
+    for (i = 0; i < 5; i++) {
+        for (j = 0; j < 3; j++) {
+            privshare_error *err = NULL;
+            snprintf(json, sizeof json, rules[i], lengths[j]);
+            CHECK_STATUS(privshare_masker_new(json, false, NULL, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+            CHECK(m == NULL && err != NULL && strstr(privshare_error_message(err), "limit") != NULL);
+            privshare_error_free(err);
+        }
+    }
+    /* At the limit: 1024 mask characters for one, through all three apply calls. */
+    CHECK_STATUS(privshare_masker_apply(good, (const uint8_t *)"x", 1, NULL, 0, &out, NULL, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(out.len == 1024);
+    privshare_buffer_free(&out);
+    CHECK_STATUS(privshare_masker_apply_into(good, (const uint8_t *)"x", 1, NULL, 0, small, sizeof small, &len, NULL, NULL),
+                 PRIVSHARE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 1024);
+    /* A 10 MB regex (it compiled to 1.26 GB) is refused by its length. */
+    pattern = malloc(n + 40);
+    CHECK(pattern != NULL);
+    if (pattern != NULL) {
+        strcpy(pattern, "{\"rule\":\"regex\",\"pattern\":\"");
+        memset(pattern + strlen(pattern), 'a', n);
+        strcpy(pattern + strlen("{\"rule\":\"regex\",\"pattern\":\"") + n, "\"}");
+        CHECK_FAILS(privshare_masker_new(pattern, false, NULL, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+        free(pattern);
+    }
+    /* NULL with a non-zero length is NULL_ARGUMENT; NULL with 0 is "no subject". */
+    CHECK_FAILS(privshare_masker_apply(good, (const uint8_t *)"x", 1, NULL, 5, &out, NULL, &err),
+                PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_masker_apply_into(good, (const uint8_t *)"x", 1, NULL, 5, small, sizeof small, &len, NULL, &err),
+                PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK(out.data == NULL);
+    privshare_masker_free(good);
+}
+
 static void validators(void) {
     const char *const values[4] = {"11010519491231002X", "110105194912310021", "", "440524188001010014"};
     uint8_t *data;
@@ -530,6 +580,7 @@ void run_mask_tests(void) {
     RUN(keyed_hash_on_both_suites);
     RUN(date_shift_column_moves_one_subject_together);
     RUN(masker_null_arguments_and_bad_json);
+    RUN(hostile_rules_and_null_with_length);
     RUN(validators);
     RUN(scan_finds_planted_columns);
     RUN(scan_errors);

@@ -9,7 +9,7 @@ use pyo3::types::PyList;
 static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The Python exception for a core error: the subclass of `privshare.Error` for its code, with
-/// `.code`, `.kind`, `.message`, `.row`, `.column`, `.offset` and `.details` (machine-readable JSON,
+/// `.code`, `.kind`, `.message`, `.row`, `.column`, `.offset`, `.line` and `.details` (machine-readable JSON,
 /// e.g. the best-effort report of an infeasible anonymization) set.
 pub fn to_py(py: Python<'_>, e: privshare::Error) -> PyErr {
     let factory = match FACTORY.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
@@ -19,7 +19,7 @@ pub fn to_py(py: Python<'_>, e: privshare::Error) -> PyErr {
         Err(import_failed) => return import_failed,
     };
     let p = e.position();
-    let args = (e.code(), e.message(), e.to_string(), p.row, p.column.as_deref(), p.offset, e.details());
+    let args = (e.code(), e.message(), e.to_string(), p.row, p.column.as_deref(), p.offset, e.details(), p.line);
     match factory.call1(args) {
         Ok(exc) => PyErr::from_value(exc),
         Err(other) => other,

@@ -125,3 +125,26 @@ def test_details_and_report_type_check(tmp_path):
     '''))
     run = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(sample)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_file_errors_name_the_line_and_pickle_it():
+    # A value missing from its hierarchy in a CSV: line 4 of the file (header = line 1), data row 2.
+    csv = b"age,sex\n31,F\n32,M\n99,F\n"
+    config = {"attributes": [{"name": "age", "role": "quasi_identifying",
+                              "hierarchy": {"type": "csv", "text": "31;*\n32;*\n"}}],
+              "models": [{"model": "k_anonymity", "k": 1}]}
+    with pytest.raises(privshare.InvalidInput) as info:
+        privshare.anonymize(csv, config)
+    e = info.value
+    assert (e.line, e.row, e.column) == (4, 2, "age") and "line 4" in str(e)
+    back = pickle.loads(pickle.dumps(e))
+    assert (back.line, back.row, back.column) == (4, 2, "age")
+    # A hierarchy line with an empty label is refused at its own line.
+    config["attributes"][0]["hierarchy"]["text"] = "31;x;*\n32;;*\n"
+    with pytest.raises(privshare.InvalidInput) as info:
+        privshare.anonymize(csv, config)
+    assert (info.value.line, info.value.column) == (2, "age")
+    # Errors without a file have no line.
+    with pytest.raises(privshare.OutsideAlphabet) as info:
+        privshare.Ff1Cipher(privshare.Keyset.generate(), "d", "f").encrypt_column(["12345x789"])
+    assert info.value.line is None

@@ -2,8 +2,8 @@
 
 Every error the core reports becomes an instance of a subclass of :class:`Error` whose ``code`` is
 the core's stable ``ErrorKind`` code (the same number the C ABI returns as its status). Messages
-never contain plaintext, ciphertext or key bytes; ``row``, ``column`` and ``offset`` say where the
-problem is when known; ``details`` holds machine-readable details (JSON text) for the errors that
+never contain plaintext, ciphertext or key bytes; ``row``, ``column``, ``offset`` and ``line`` say
+where the problem is when known; ``details`` holds machine-readable details (JSON text) for the errors that
 have them: today :class:`AnonymizationInfeasible`, whose ``report`` is the best-effort report parsed.
 
 >>> import privshare
@@ -74,6 +74,8 @@ class Error(Exception):
         row: zero-based row (value index in a batch), or ``None``.
         column: column or field name, or ``None``.
         offset: zero-based byte offset within the value or document, or ``None``.
+        line: one-based line of the file or document (a CSV table's line, the header being line 1; a
+            hierarchy's line; a JSON spec's line), or ``None``.
         details: machine-readable details as JSON text, or ``None`` (every error but an infeasible
             anonymization from the optimal search, see :class:`AnonymizationInfeasible`).
     """
@@ -90,19 +92,21 @@ class Error(Exception):
         offset: Optional[int] = None,
         display: Optional[str] = None,
         details: Optional[str] = None,
+        line: Optional[int] = None,
     ) -> None:
         super().__init__(display if display is not None else message)
         self.message = message
         self.row = row
         self.column = column
         self.offset = offset
+        self.line = line
         self.details = details
 
     def __reduce__(self):  # type: ignore[override]
         # Keep the code, the position and the details across pickling (e.g. multiprocessing).
         return (
             _rebuild,
-            (type(self), self.message, str(self), self.row, self.column, self.offset, self.code, self.details),
+            (type(self), self.message, str(self), self.row, self.column, self.offset, self.code, self.details, self.line),
         )
 
 
@@ -327,8 +331,9 @@ class AnonymizationInfeasible(Error):
         offset: Optional[int] = None,
         display: Optional[str] = None,
         details: Optional[str] = None,
+        line: Optional[int] = None,
     ) -> None:
-        super().__init__(message, row=row, column=column, offset=offset, display=display, details=details)
+        super().__init__(message, row=row, column=column, offset=offset, display=display, details=details, line=line)
         self.report: Optional[Dict[str, Any]] = None
         if details is not None:
             try:
@@ -393,8 +398,8 @@ for _cls in list(globals().values()):
 del _cls
 
 
-def _rebuild(cls, message, display, row, column, offset, code, details=None):  # type: ignore[no-untyped-def]
-    err = cls(message, row=row, column=column, offset=offset, display=display, details=details)
+def _rebuild(cls, message, display, row, column, offset, code, details=None, line=None):  # type: ignore[no-untyped-def]
+    err = cls(message, row=row, column=column, offset=offset, display=display, details=details, line=line)
     if err.code != code:
         err.code = code
     return err
@@ -413,10 +418,11 @@ def _from_core(
     column: Optional[str],
     offset: Optional[int],
     details: Optional[str] = None,
+    line: Optional[int] = None,
 ) -> Error:
     """Called by the native module to turn a core error into an exception instance."""
     cls = error_class(code)
-    err = cls(message, row=row, column=column, offset=offset, display=display, details=details)
+    err = cls(message, row=row, column=column, offset=offset, display=display, details=details, line=line)
     if cls is Error:
         # A code newer than this Python file: keep the number the core gave.
         err.code = code

@@ -75,8 +75,10 @@ abstract class Handle implements AutoCloseable {
         try {
             LongByReference row = new LongByReference();
             LongByReference offset = new LongByReference();
+            LongByReference line = new LongByReference();
             Long r = LIB.privshare_error_row(e, row) != 0 ? row.getValue() : null;
             Long o = LIB.privshare_error_offset(e, offset) != 0 ? offset.getValue() : null;
+            Long l = LIB.privshare_error_line(e, line) != 0 ? line.getValue() : null;
             Pointer col = LIB.privshare_error_column(e);
             Pointer details = LIB.privshare_error_details(e);
             throw new PrivshareException(
@@ -85,6 +87,7 @@ abstract class Handle implements AutoCloseable {
                     utf8(LIB.privshare_error_description(e)),
                     r,
                     o,
+                    l,
                     col == null ? null : utf8(col),
                     details == null ? null : utf8(details));
         } finally {

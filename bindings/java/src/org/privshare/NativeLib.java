@@ -61,6 +61,7 @@ interface NativeLib extends Library {
     Pointer privshare_error_description(Pointer err);
     // C `bool` is one byte: JNA's `boolean` would read a whole int, so these return `byte`.
     byte privshare_error_row(Pointer err, LongByReference row);
+    byte privshare_error_line(Pointer err, LongByReference line);
     byte privshare_error_offset(Pointer err, LongByReference offset);
     Pointer privshare_error_column(Pointer err);
     Pointer privshare_error_details(Pointer err);

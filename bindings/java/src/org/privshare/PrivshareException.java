@@ -14,20 +14,29 @@ public class PrivshareException extends RuntimeException {
     private final String errorMessage;
     private final Long row;
     private final Long offset;
+    private final Long line;
     private final String column;
     private final String details;
 
     PrivshareException(int code, String errorMessage, String description, Long row, Long offset, String column) {
-        this(code, errorMessage, description, row, offset, column, null);
+        this(code, errorMessage, description, row, offset, null, column, null);
     }
 
     PrivshareException(
-            int code, String errorMessage, String description, Long row, Long offset, String column, String details) {
+            int code,
+            String errorMessage,
+            String description,
+            Long row,
+            Long offset,
+            Long line,
+            String column,
+            String details) {
         super(description);
         this.code = code;
         this.errorMessage = errorMessage;
         this.row = row;
         this.offset = offset;
+        this.line = line;
         this.column = column;
         this.details = details;
     }
@@ -50,6 +59,14 @@ public class PrivshareException extends RuntimeException {
     /** Zero-based byte offset within the value or document, if known. */
     public OptionalLong getOffset() {
         return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /**
+     * One-based line of the file or document the failure is in, if known: a CSV table's line (the header is
+     * line 1), a hierarchy's line, a JSON spec's line.
+     */
+    public OptionalLong getLine() {
+        return line == null ? OptionalLong.empty() : OptionalLong.of(line);
     }
 
     /** Column or field name, if known. */

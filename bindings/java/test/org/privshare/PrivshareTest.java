@@ -350,6 +350,11 @@ public final class PrivshareTest {
             check(!best.contains("4767") && !best.contains("flu"), "no data values in details");
             e = fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsv(b(csv), "{"));
             check(e.getDetails() == null, "an ordinary error has no details");
+            check(!e.getLine().isPresent() || e.getLine().getAsLong() == 1, "a one-line spec: line 1");
+            // A value missing from the hierarchy names the file's line (header = line 1), row and column.
+            e = fails(Status.INVALID_INPUT, () -> Anonymizer.anonymizeCsv(b(csv.replace("47605", "57605")), k2));
+            check(e.getLine().equals(java.util.OptionalLong.of(5)) && e.getRow().equals(java.util.OptionalLong.of(3))
+                    && e.getColumn().get().equals("zip"), "line, row and column of a missing value");
         });
 
         test("anonymize columns", () -> {

@@ -12,10 +12,10 @@ use std::time::Duration;
 fn fpe(c: &mut Criterion) {
     for suite in Suite::ALL {
         let ks = Keyset::generate(suite).unwrap();
-        let ff1 = Ff1Cipher::new(&ks, "bench", "card", Alphabet::digits()).unwrap();
-        let id = ResidentIdCipher::new(&ks, "bench", "id", DateRange::default()).unwrap();
-        let mobile = MobileCipher::new(&ks, "bench", "mobile").unwrap();
-        let card = BankCardCipher::new(&ks, "bench", "card").unwrap();
+        let ff1 = Ff1Cipher::new(&ks, ks.primary_id(), "bench", "card", Alphabet::digits()).unwrap();
+        let id = ResidentIdCipher::new(&ks, ks.primary_id(), "bench", "id", DateRange::default()).unwrap();
+        let mobile = MobileCipher::new(&ks, ks.primary_id(), "bench", "mobile").unwrap();
+        let card = BankCardCipher::new(&ks, ks.primary_id(), "bench", "card").unwrap();
         let mut g = c.benchmark_group(format!("fpe/{suite}"));
         g.bench_function("ff1_16_digits_encrypt", |b| b.iter(|| ff1.encrypt(black_box("4111111111111111")).unwrap()));
         let ct = ff1.encrypt("4111111111111111").unwrap();

@@ -106,10 +106,10 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
     let name_cipher = RandomizedCipher::new(&keyset, DATASET, "name")?;
     // Encrypted IDs get birth dates in the same range as the data, so they stay plausible.
     let births = DateRange { start: synth::EARLIEST_BIRTH_DATE, end: synth::LATEST_BIRTH_DATE };
-    let id_cipher = ResidentIdCipher::new(&keyset, DATASET, "id_number", births)?;
+    let id_cipher = ResidentIdCipher::new(&keyset, keyset.primary_id(), DATASET, "id_number", births)?;
     let tokenizer = Tokenizer::new(&keyset, PURPOSE)?;
-    let mobile_cipher = MobileCipher::new(&keyset, DATASET, "mobile")?;
-    let card_cipher = BankCardCipher::new(&keyset, DATASET, "bank_card")?;
+    let mobile_cipher = MobileCipher::new(&keyset, keyset.primary_id(), DATASET, "mobile")?;
+    let card_cipher = BankCardCipher::new(&keyset, keyset.primary_id(), DATASET, "bank_card")?;
     let diagnosis_cipher = DeterministicCipher::new(&keyset, DATASET, "diagnosis")?;
 
     // Whole columns at a time. Names are bound to their record: a name ciphertext copied into

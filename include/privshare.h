@@ -431,8 +431,11 @@ privshare_status privshare_cipher_new_deterministic(const struct privshare_keyse
 
 /*
  FF1 format-preserving encryption over `alphabet` (a NUL-terminated UTF-8 string of distinct
- characters, e.g. "0123456789"), under key version `key_id` (0 = the primary). Values must be
- UTF-8 made of the alphabet's characters; outputs have the same length and alphabet.
+ characters, e.g. "0123456789"), under key version `key_id`. There is no default version (0 is
+ no key id: `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it,
+ because decryption needs the same version and alphabet, and any other gives a wrong but valid
+ value instead of an error. Values must be UTF-8 made of the alphabet's characters; outputs have
+ the same length and alphabet.
  */
 privshare_status privshare_cipher_new_ff1(const struct privshare_keyset *keyset,
                                           uint32_t key_id,
@@ -444,7 +447,8 @@ privshare_status privshare_cipher_new_ff1(const struct privshare_keyset *keyset,
 
 /*
  Structure-aware encryption of 18-character resident identity numbers, birth dates kept within
- `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (0 = the primary).
+ `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (no default: see
+ `privshare_cipher_new_ff1`; decryption needs the same version and range).
  */
 privshare_status privshare_cipher_new_resident_id(const struct privshare_keyset *keyset,
                                                   uint32_t key_id,
@@ -456,7 +460,7 @@ privshare_status privshare_cipher_new_resident_id(const struct privshare_keyset 
 
 /*
  Structure-aware encryption of 11-digit mainland mobile numbers (carrier prefix kept), under key
- version `key_id` (0 = the primary).
+ version `key_id` (no default: see `privshare_cipher_new_ff1`).
  */
 privshare_status privshare_cipher_new_mobile(const struct privshare_keyset *keyset,
                                              uint32_t key_id,
@@ -467,7 +471,7 @@ privshare_status privshare_cipher_new_mobile(const struct privshare_keyset *keys
 
 /*
  Structure-aware encryption of bank card numbers (issuer prefix kept, Luhn digit recomputed),
- under key version `key_id` (0 = the primary).
+ under key version `key_id` (no default: see `privshare_cipher_new_ff1`).
  */
 privshare_status privshare_cipher_new_bank_card(const struct privshare_keyset *keyset,
                                                 uint32_t key_id,
@@ -795,12 +799,15 @@ privshare_status privshare_masker_new(const char *rule_json,
 
 /*
  Compiles a masking rule for column `field` of `dataset` with keys from `keyset`: the keyed rules
- (`hash`: HMAC-SHA-256 or HMAC-SM3 by the primary's suite; `date_shift`) derive their key from
- the keyset's primary version, once. Other rules are accepted too (they ignore the keyset). The
- column name in errors is `field`.
+ (`hash`: HMAC-SHA-256 or HMAC-SM3 by the version's suite; `date_shift`) derive their key from
+ key version `key_id`, once. There is no default version (0 gives
+ `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it, since hashes
+ and shifts made under another version do not match. Other rules are accepted too (they ignore
+ the keyset). The column name in errors is `field`.
  */
 privshare_status privshare_masker_new_keyed(const char *rule_json,
                                             const struct privshare_keyset *keyset,
+                                            uint32_t key_id,
                                             const char *dataset,
                                             const char *field,
                                             bool strict,

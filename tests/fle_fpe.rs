@@ -292,12 +292,12 @@ fn ciphers(suite: usize) -> &'static Ciphers {
     static C: OnceLock<[Ciphers; 2]> = OnceLock::new();
     &C.get_or_init(|| {
         let mk = |ks: &Keyset| Ciphers {
-            digits: Ff1Cipher::new(ks, "d", "digits", Alphabet::digits()).unwrap(),
-            alnum: Ff1Cipher::new(ks, "d", "alnum", Alphabet::alphanumeric()).unwrap(),
-            unicode: Ff1Cipher::new(ks, "d", "unicode", Alphabet::custom(UNICODE).unwrap()).unwrap(),
-            id: ResidentIdCipher::new(ks, "d", "id", DateRange::default()).unwrap(),
-            mobile: MobileCipher::new(ks, "d", "mobile").unwrap(),
-            card: BankCardCipher::new(ks, "d", "card").unwrap(),
+            digits: Ff1Cipher::new(ks, ks.primary_id(), "d", "digits", Alphabet::digits()).unwrap(),
+            alnum: Ff1Cipher::new(ks, ks.primary_id(), "d", "alnum", Alphabet::alphanumeric()).unwrap(),
+            unicode: Ff1Cipher::new(ks, ks.primary_id(), "d", "unicode", Alphabet::custom(UNICODE).unwrap()).unwrap(),
+            id: ResidentIdCipher::new(ks, ks.primary_id(), "d", "id", DateRange::default()).unwrap(),
+            mobile: MobileCipher::new(ks, ks.primary_id(), "d", "mobile").unwrap(),
+            card: BankCardCipher::new(ks, ks.primary_id(), "d", "card").unwrap(),
         };
         [mk(&keysets()[0]), mk(&keysets()[1])]
     })[suite]
@@ -415,7 +415,7 @@ proptest! {
 fn the_whole_date_range_is_used_and_kept() {
     // A narrow range: every output date must stay inside it, and outputs should spread over it.
     let range = DateRange { start: (1990, 1, 1), end: (1999, 12, 31) };
-    let c = ResidentIdCipher::new(&keysets()[0], "d", "narrow", range).unwrap();
+    let c = ResidentIdCipher::new(&keysets()[0], keysets()[0].primary_id(), "d", "narrow", range).unwrap();
     let mut years = std::collections::BTreeSet::new();
     for seq in 0..300u32 {
         let first17 = format!("11010519950615{seq:03}");
@@ -432,11 +432,11 @@ fn the_whole_date_range_is_used_and_kept() {
     let e = c.encrypt(outside).unwrap_err();
     assert_eq!((e.kind(), e.position().offset), (ErrorKind::InvalidIdentifier, Some(6)));
     let tiny = DateRange { start: (2000, 1, 1), end: (2005, 1, 1) };
-    let e = ResidentIdCipher::new(&keysets()[0], "d", "tiny", tiny).err().unwrap();
+    let e = ResidentIdCipher::new(&keysets()[0], keysets()[0].primary_id(), "d", "tiny", tiny).err().unwrap();
     assert_eq!(e.kind(), ErrorKind::DomainTooSmall);
     let reversed = DateRange { start: (2005, 1, 1), end: (1900, 1, 1) };
     assert_eq!(
-        ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(),
+        ResidentIdCipher::new(&keysets()[0], keysets()[0].primary_id(), "d", "r", reversed).err().unwrap().kind(),
         ErrorKind::InvalidArgument
     );
 }
@@ -468,7 +468,7 @@ fn contexts_and_versions_give_different_outputs() {
     let v1 = ks.primary_id();
     let values = ["1234567890123456", "0000000000000000", "9999999999999999"];
     let enc = |ks: &Keyset, d: &str, f: &str| {
-        let c = Ff1Cipher::new(ks, d, f, Alphabet::digits()).unwrap();
+        let c = Ff1Cipher::new(ks, ks.primary_id(), d, f, Alphabet::digits()).unwrap();
         values.iter().map(|v| c.encrypt(v).unwrap()).collect::<Vec<_>>()
     };
     let base = enc(&ks, "ds", "f");
@@ -477,27 +477,72 @@ fn contexts_and_versions_give_different_outputs() {
     assert_ne!(base, enc(&ks, "ds2", "f"), "dataset separates");
     let id = "11010519491231002X";
     let ids = |ks: &Keyset, d: &str, f: &str| {
-        ResidentIdCipher::new(ks, d, f, DateRange::default()).unwrap().encrypt(id).unwrap()
+        ResidentIdCipher::new(ks, ks.primary_id(), d, f, DateRange::default()).unwrap().encrypt(id).unwrap()
     };
     assert_ne!(ids(&ks, "ds", "f"), ids(&ks, "ds", "g"));
-    let mobiles = |ks: &Keyset, d: &str, f: &str| MobileCipher::new(ks, d, f).unwrap().encrypt("13800138000").unwrap();
+    let mobiles = |ks: &Keyset, d: &str, f: &str| {
+        MobileCipher::new(ks, ks.primary_id(), d, f).unwrap().encrypt("13800138000").unwrap()
+    };
     assert_ne!(mobiles(&ks, "ds", "f"), mobiles(&ks, "ds2", "f"));
-    let cards =
-        |ks: &Keyset, d: &str, f: &str| BankCardCipher::new(ks, d, f).unwrap().encrypt("6222020200112233446").unwrap();
+    let cards = |ks: &Keyset, d: &str, f: &str| {
+        BankCardCipher::new(ks, ks.primary_id(), d, f).unwrap().encrypt("6222020200112233446").unwrap()
+    };
     assert_ne!(cards(&ks, "ds", "f"), cards(&ks, "ds", "g"));
 
     // Rotation: the new primary encrypts differently; the old version still decrypts.
-    let old = Ff1Cipher::new(&ks, "ds", "f", Alphabet::digits()).unwrap();
+    let old = Ff1Cipher::new(&ks, v1, "ds", "f", Alphabet::digits()).unwrap();
     let ct = old.encrypt(values[0]).unwrap();
     let v2 = ks.rotate(Suite::Sm).unwrap();
-    let new = Ff1Cipher::new(&ks, "ds", "f", Alphabet::digits()).unwrap();
+    let new = Ff1Cipher::new(&ks, ks.primary_id(), "ds", "f", Alphabet::digits()).unwrap();
     assert_eq!((old.key_id(), new.key_id()), (v1, v2));
     assert_ne!(new.encrypt(values[0]).unwrap(), ct);
-    let again = Ff1Cipher::with_version(&ks, v1, "ds", "f", Alphabet::digits()).unwrap();
-    assert_eq!(again.decrypt(&ct).unwrap(), values[0]);
-    let mc = MobileCipher::with_version(&ks, v1, "ds", "f").unwrap();
-    assert_eq!(mc.key_id(), v1);
-    assert_eq!(MobileCipher::with_version(&ks, 12345, "ds", "f").err().unwrap().kind(), ErrorKind::UnknownKey);
+    assert_eq!(MobileCipher::new(&ks, 12345, "ds", "f").err().unwrap().kind(), ErrorKind::UnknownKey);
+}
+
+/// FPE outputs carry no key id, so there is no constructor that picks a version silently: after a
+/// rotation, a cipher built for the recorded version gives the original back, while one built for
+/// the new primary gives a wrong value of the right shape (no error), which is why the version must
+/// be recorded.
+#[test]
+fn after_rotation_the_recorded_version_decrypts() {
+    for suite in Suite::ALL {
+        let mut ks = Keyset::generate(suite).unwrap();
+        let recorded = ks.primary_id();
+        let (d, f) = ("census", "col");
+        let ff1 = Ff1Cipher::new(&ks, recorded, d, f, Alphabet::digits()).unwrap();
+        let id = ResidentIdCipher::new(&ks, recorded, d, f, DateRange::default()).unwrap();
+        let mobile = MobileCipher::new(&ks, recorded, d, f).unwrap();
+        let card = BankCardCipher::new(&ks, recorded, d, f).unwrap();
+        let pts = ["0123456789", "11010519491231002X", "13800138000", "6222020200112233446"];
+        let cts = [
+            ff1.encrypt(pts[0]).unwrap(),
+            id.encrypt(pts[1]).unwrap(),
+            mobile.encrypt(pts[2]).unwrap(),
+            card.encrypt(pts[3]).unwrap(),
+        ];
+        drop((ff1, id, mobile, card));
+
+        ks.rotate(suite).unwrap();
+        let decrypt_under = |v| {
+            [
+                Ff1Cipher::new(&ks, v, d, f, Alphabet::digits()).unwrap().decrypt(&cts[0]).unwrap(),
+                ResidentIdCipher::new(&ks, v, d, f, DateRange::default()).unwrap().decrypt(&cts[1]).unwrap(),
+                MobileCipher::new(&ks, v, d, f).unwrap().decrypt(&cts[2]).unwrap(),
+                BankCardCipher::new(&ks, v, d, f).unwrap().decrypt(&cts[3]).unwrap(),
+            ]
+        };
+        assert_eq!(decrypt_under(recorded), pts, "{suite:?}");
+        let wrong = decrypt_under(ks.primary_id());
+        for (w, p) in wrong.iter().zip(pts) {
+            assert_ne!(w, p, "{suite:?}: the new primary must not decrypt old values");
+        }
+        // Wrong but valid: the danger the explicit version guards against.
+        assert!(resident_id::is_valid(&wrong[1]) && mobile::is_valid(&wrong[2]) && luhn::is_valid(&wrong[3]));
+        // So is another date range.
+        let other_range = DateRange { start: (1800, 1, 1), end: (2099, 12, 31) };
+        let w = ResidentIdCipher::new(&ks, recorded, d, f, other_range).unwrap().decrypt(&cts[1]).unwrap();
+        assert!(w != pts[1] && resident_id::is_valid(&w));
+    }
 }
 
 fn err(r: privshare::Result<String>) -> (ErrorKind, Option<u64>) {

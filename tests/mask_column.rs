@@ -48,7 +48,7 @@ fn masker(json: &str, strict: bool) -> Masker {
     let m = if rule.is_keyed() {
         // One fixed keyset per test run is enough: the property compares two paths with one key.
         thread_local!(static KS: Keyset = Keyset::generate(Suite::Aes).unwrap());
-        KS.with(|ks| Masker::with_keyset(rule, ks, "tests", "col").unwrap())
+        KS.with(|ks| Masker::with_keyset(rule, ks, ks.primary_id(), "tests", "col").unwrap())
     } else {
         Masker::new(rule).unwrap().with_column("col")
     };

@@ -139,8 +139,8 @@ fn keyed_hash_is_stable_per_column_and_keyset() {
         let ks = Keyset::generate(suite).unwrap();
         let rule: Rule = serde_json::from_str(r#"{"rule":"hash"}"#).unwrap();
         assert_eq!(Masker::new(rule.clone()).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        let a = Masker::with_keyset(rule.clone(), &ks, "census", "phone").unwrap();
-        let b = Masker::with_keyset(rule.clone(), &ks, "census", "mobile").unwrap();
+        let a = Masker::with_keyset(rule.clone(), &ks, ks.primary_id(), "census", "phone").unwrap();
+        let b = Masker::with_keyset(rule.clone(), &ks, ks.primary_id(), "census", "mobile").unwrap();
         let h = a.apply("13800138000").unwrap();
         assert_eq!(h.len(), 64);
         assert!(h.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
@@ -148,18 +148,58 @@ fn keyed_hash_is_stable_per_column_and_keyset() {
         assert_ne!(h, a.apply("13800138001").unwrap());
         assert_ne!(h, b.apply("13800138000").unwrap());
         let other = Keyset::generate(suite).unwrap();
-        assert_ne!(h, Masker::with_keyset(rule, &other, "census", "phone").unwrap().apply("13800138000").unwrap());
+        assert_ne!(
+            h,
+            Masker::with_keyset(rule, &other, other.primary_id(), "census", "phone")
+                .unwrap()
+                .apply("13800138000")
+                .unwrap()
+        );
 
         let short: Rule = serde_json::from_str(r#"{"rule":"hash","encoding":"base32","length":12}"#).unwrap();
-        let s = Masker::with_keyset(short, &ks, "census", "phone").unwrap().apply("13800138000").unwrap();
+        let s =
+            Masker::with_keyset(short, &ks, ks.primary_id(), "census", "phone").unwrap().apply("13800138000").unwrap();
         assert_eq!(s.len(), 12);
         assert!(s.bytes().all(|c| b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".contains(&c)));
         let full: Rule = serde_json::from_str(r#"{"rule":"hash","encoding":"base32"}"#).unwrap();
-        assert_eq!(Masker::with_keyset(full, &ks, "d", "f").unwrap().apply("x").unwrap().len(), 52);
+        assert_eq!(Masker::with_keyset(full, &ks, ks.primary_id(), "d", "f").unwrap().apply("x").unwrap().len(), 52);
     }
     let too_short: Rule = serde_json::from_str(r#"{"rule":"hash","length":4}"#).unwrap();
     let ks = Keyset::generate(Suite::Aes).unwrap();
-    assert!(Masker::with_keyset(too_short, &ks, "d", "f").is_err());
+    assert!(Masker::with_keyset(too_short, &ks, ks.primary_id(), "d", "f").is_err());
+}
+
+/// Keyed rules name their key version: after a rotation, a masker built for the recorded version
+/// reproduces the old hashes and date shifts (so joins on hashed columns keep working); the new
+/// primary gives other values.
+#[test]
+fn keyed_rules_are_built_for_a_stated_version() {
+    let mut ks = Keyset::generate(Suite::Aes).unwrap();
+    let recorded = ks.primary_id();
+    let hash: Rule = serde_json::from_str(r#"{"rule":"hash"}"#).unwrap();
+    let shift: Rule = serde_json::from_str(r#"{"rule":"date_shift"}"#).unwrap();
+    let h = Masker::with_keyset(hash.clone(), &ks, recorded, "d", "phone").unwrap();
+    let s = Masker::with_keyset(shift.clone(), &ks, recorded, "d", "visit").unwrap();
+    assert_eq!((h.key_id(), s.key_id()), (Some(recorded), Some(recorded)));
+    // Twenty subjects, so that two versions giving the same shift for all of them (each 1 in 360)
+    // cannot happen by chance.
+    let shifts = |m: &Masker| -> Vec<String> {
+        (0..20).map(|i| m.apply_for_subject("2024-02-28", &format!("p{i}")).unwrap()).collect()
+    };
+    let (hashed, shifted) = (h.apply("13800138000").unwrap(), shifts(&s));
+    let newer = ks.rotate(Suite::Sm).unwrap();
+    let again = |v| {
+        let h = Masker::with_keyset(hash.clone(), &ks, v, "d", "phone").unwrap();
+        (h.apply("13800138000").unwrap(), shifts(&Masker::with_keyset(shift.clone(), &ks, v, "d", "visit").unwrap()))
+    };
+    assert_eq!(again(recorded), (hashed.clone(), shifted.clone()));
+    let (h2, s2) = again(newer);
+    assert_ne!(h2, hashed);
+    assert_ne!(s2, shifted);
+    // Rules without a key have no version.
+    assert_eq!(Masker::with_keyset(Rule::Mobile(Default::default()), &ks, newer, "d", "m").unwrap().key_id(), None);
+    let e = Masker::with_keyset(hash, &ks, 7, "d", "phone").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnknownKey);
 }
 
 #[test]
@@ -167,7 +207,7 @@ fn date_shift_keeps_intervals_within_a_subject() {
     use privshare::ids::{calendar, date};
     let ks = Keyset::generate(Suite::Sm).unwrap();
     let rule: Rule = serde_json::from_str(r#"{"rule":"date_shift","max_days":30}"#).unwrap();
-    let m = Masker::with_keyset(rule, &ks, "hospital", "visit_date").unwrap();
+    let m = Masker::with_keyset(rule, &ks, ks.primary_id(), "hospital", "visit_date").unwrap();
     let day = |s: &str| {
         let d = date::parse(s).unwrap();
         calendar::days_from_civil(i64::from(d.year), d.month, d.day)

@@ -9,7 +9,8 @@
 //! use privshare::fle::{Alphabet, Ff1Cipher};
 //! use privshare::{Keyset, Suite};
 //! let keyset = Keyset::generate(Suite::Aes)?;
-//! let cipher = Ff1Cipher::new(&keyset, "census", "phone", Alphabet::digits())?;
+//! let version = keyset.primary_id(); // record it: decryption needs the same version
+//! let cipher = Ff1Cipher::new(&keyset, version, "census", "phone", Alphabet::digits())?;
 //! let ct = cipher.encrypt("0123456789")?;
 //! assert_eq!(ct.len(), 10);
 //! assert!(ct.bytes().all(|c| c.is_ascii_digit()));
@@ -129,9 +130,9 @@ fn repeated(offset: usize) -> Error {
 }
 
 /// FF1 over an alphabet for one column. Output has the same length and alphabet as the input.
-/// Format-preserving values carry no key id: the cipher uses one fixed version (the primary,
-/// unless [`with_version`](Self::with_version) names another), and whoever decrypts must be told
-/// that version out of band (e.g. by the sharing policy or the envelope).
+/// Format-preserving values carry no key id: the cipher is built for one stated key version, and
+/// whoever decrypts must be told that version out of band (e.g. by the sharing policy or the
+/// envelope) and build the cipher for it.
 ///
 /// Accepted lengths: from the shortest with `radix^n >= 1,000,000` to the longest with
 /// `radix^ceil(n/2) <= 2^96` (6..=56 digits, 4..=32 alphanumerics; see [`ff1`]).
@@ -151,18 +152,11 @@ impl std::fmt::Debug for Ff1Cipher {
 }
 
 impl Ff1Cipher {
-    /// Under the keyset's primary version.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str, alphabet: Alphabet) -> Result<Ff1Cipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field, alphabet)
-    }
-    /// Under version `id`.
-    pub fn with_version(
-        keyset: &Keyset,
-        id: KeyId,
-        dataset: &str,
-        field: &str,
-        alphabet: Alphabet,
-    ) -> Result<Ff1Cipher> {
+    /// FF1 over `alphabet` for `field` of `dataset`, under key version `id`. There is no default
+    /// version: to encrypt under the primary, take `keyset.primary_id()` and record it, because
+    /// decryption needs that same version (and alphabet); another version decrypts to a wrong but
+    /// valid-looking value, not to an error. Errors: `UnknownKey`, `KeyDisabled`, `KeyDestroyed`.
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str, alphabet: Alphabet) -> Result<Ff1Cipher> {
         let (suite, key) = keyset.derive(id, KeyUse::Ff1, DerivationContext::Field { dataset, field })?;
         let radix = alphabet.radix();
         let ff1 = SuiteFf1::new(suite, key.expose(), radix)?;

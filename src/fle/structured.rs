@@ -4,15 +4,18 @@
 //! code, carrier prefix, issuer BIN), uses it as the FF1 tweak, encrypts the rest over its exact
 //! domain and recomputes the check character. The mappings are specified in `docs/formats/fpe.md`.
 //!
-//! FPE outputs carry no key id: record the key version out of band (the sharing policy or the
-//! envelope) and decrypt with [`ResidentIdCipher::with_version`] and friends.
+//! FPE outputs carry no key id: every cipher is built for a stated key version, which must be
+//! recorded out of band (the sharing policy or the envelope) and given again to decrypt. A cipher
+//! built for another version (or another date range) turns a ciphertext into a wrong but valid
+//! identifier, never an error.
 //!
 //! ```
 //! use privshare::fle::{DateRange, ResidentIdCipher};
 //! use privshare::ids::resident_id;
 //! use privshare::{Keyset, Suite};
 //! let keyset = Keyset::generate(Suite::Sm)?;
-//! let cipher = ResidentIdCipher::new(&keyset, "census", "id", DateRange::default())?;
+//! let version = keyset.primary_id(); // record it with the data
+//! let cipher = ResidentIdCipher::new(&keyset, version, "census", "id", DateRange::default())?;
 //! let ct = cipher.encrypt("11010519491231002X")?;
 //! assert!(resident_id::is_valid(&ct));
 //! assert_eq!(&ct[..6], "110105"); // region kept
@@ -183,19 +186,10 @@ pub struct ResidentIdCipher {
 }
 
 impl ResidentIdCipher {
-    /// Under the keyset's primary version, with birth dates in `range`.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str, range: DateRange) -> Result<ResidentIdCipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field, range)
-    }
-    /// Under version `id`. `InvalidArgument` for a bad range; `DomainTooSmall` for a range under
-    /// 2000 days (fewer than 1,000,000 date-and-sequence values).
-    pub fn with_version(
-        keyset: &Keyset,
-        id: KeyId,
-        dataset: &str,
-        field: &str,
-        range: DateRange,
-    ) -> Result<ResidentIdCipher> {
+    /// Under key version `id`, with birth dates in `range` (both needed again to decrypt).
+    /// `InvalidArgument` for a bad range; `DomainTooSmall` for a range under 2000 days (fewer than
+    /// 1,000,000 date-and-sequence values); `UnknownKey`, `KeyDisabled`, `KeyDestroyed`.
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str, range: DateRange) -> Result<ResidentIdCipher> {
         let domain = range.days()? as u128 * HALF_SEQUENCES;
         if domain < ff1::MIN_DOMAIN {
             return Err(Error::new(
@@ -263,7 +257,7 @@ impl ResidentIdCipher {
 /// use privshare::fle::MobileCipher;
 /// use privshare::{ErrorKind, Keyset, Suite};
 /// let keyset = Keyset::generate(Suite::Aes)?;
-/// let cipher = MobileCipher::new(&keyset, "census", "phone")?;
+/// let cipher = MobileCipher::new(&keyset, keyset.primary_id(), "census", "phone")?;
 /// let ct = cipher.encrypt("13800138000")?;
 /// assert!(ct.starts_with("138") && ct.len() == 11);
 /// assert_eq!(cipher.decrypt(&ct)?, "13800138000");
@@ -278,12 +272,8 @@ pub struct MobileCipher {
 }
 
 impl MobileCipher {
-    /// Under the keyset's primary version.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<MobileCipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field)
-    }
-    /// Under version `id`.
-    pub fn with_version(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<MobileCipher> {
+    /// Under key version `id` (needed again to decrypt).
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<MobileCipher> {
         let ff1 = keyed(keyset, id, KeyUse::Mobile, dataset, field, 10)?;
         let prepared = ff1.prepare(&[0u8; 3], 8)?;
         Ok(MobileCipher { key_id: id, ff1, prepared })
@@ -318,7 +308,7 @@ impl MobileCipher {
 /// use privshare::ids::luhn;
 /// use privshare::{Keyset, Suite};
 /// let keyset = Keyset::generate(Suite::Sm)?;
-/// let cipher = BankCardCipher::new(&keyset, "bank", "card")?;
+/// let cipher = BankCardCipher::new(&keyset, keyset.primary_id(), "bank", "card")?;
 /// let ct = cipher.encrypt("4111111111111111")?;
 /// assert!(ct.starts_with("411111") && luhn::is_valid(&ct));
 /// assert_eq!(cipher.decrypt(&ct)?, "4111111111111111");
@@ -332,12 +322,8 @@ pub struct BankCardCipher {
 }
 
 impl BankCardCipher {
-    /// Under the keyset's primary version.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<BankCardCipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field)
-    }
-    /// Under version `id`.
-    pub fn with_version(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<BankCardCipher> {
+    /// Under key version `id` (needed again to decrypt).
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<BankCardCipher> {
         let ff1 = keyed(keyset, id, KeyUse::BankCard, dataset, field, 10)?;
         let p = |len: usize| ff1.prepare(&[0u8; 6], len - 7);
         let prepared = [p(16)?, p(17)?, p(18)?, p(19)?];
@@ -418,7 +404,7 @@ mod tests {
             let (dataset, field, pt, ct) = (s("dataset"), s("field"), s("pt"), s("ct"));
             let (got, back) = match s("cipher") {
                 "ff1" => {
-                    let c = Ff1Cipher::new(&ks, dataset, field, Alphabet::custom(s("alphabet")).unwrap()).unwrap();
+                    let c = Ff1Cipher::new(&ks, id, dataset, field, Alphabet::custom(s("alphabet")).unwrap()).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 "resident_id" => {
@@ -426,15 +412,16 @@ mod tests {
                         let a = v["range"][i].as_array().unwrap();
                         (a[0].as_u64().unwrap() as u16, a[1].as_u64().unwrap() as u8, a[2].as_u64().unwrap() as u8)
                     };
-                    let c = ResidentIdCipher::new(&ks, dataset, field, DateRange { start: d(0), end: d(1) }).unwrap();
+                    let c =
+                        ResidentIdCipher::new(&ks, id, dataset, field, DateRange { start: d(0), end: d(1) }).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 "mobile" => {
-                    let c = MobileCipher::new(&ks, dataset, field).unwrap();
+                    let c = MobileCipher::new(&ks, id, dataset, field).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 "bank_card" => {
-                    let c = BankCardCipher::new(&ks, dataset, field).unwrap();
+                    let c = BankCardCipher::new(&ks, id, dataset, field).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 other => panic!("unknown cipher {other}"),

@@ -5,7 +5,7 @@ use super::graphemes;
 use super::keyed::MacKey;
 use super::rule::Rule;
 use crate::column::{Column, Values};
-use crate::keys::KeyUse;
+use crate::keys::{KeyId, KeyUse};
 use crate::{Error, ErrorKind, Keyset, Result};
 
 /// Prepared state of rules that need more than their parameters.
@@ -43,6 +43,7 @@ pub struct Masker {
     prepared: Prepared,
     strict: bool,
     column: Option<String>,
+    key_id: Option<KeyId>,
 }
 
 impl std::fmt::Debug for Masker {
@@ -52,6 +53,7 @@ impl std::fmt::Debug for Masker {
             .field("rule", &self.rule)
             .field("strict", &self.strict)
             .field("column", &self.column)
+            .field("key_id", &self.key_id)
             .finish_non_exhaustive()
     }
 }
@@ -78,17 +80,31 @@ impl Masker {
         Self::build(rule, Prepared::None)
     }
 
-    /// Compiles a rule for column `field` of `dataset`. Keyed rules derive their key here, once,
-    /// from the keyset's primary version (`KeyUse::MaskHash` or `KeyUse::DateShift`, in the
-    /// context of the column): the same keyset, dataset and field give the same output. The
-    /// column name is also used in error positions.
-    pub fn with_keyset(rule: Rule, keyset: &Keyset, dataset: &str, field: &str) -> Result<Masker> {
+    /// Compiles a rule for column `field` of `dataset` under key version `key_id`. Keyed rules
+    /// derive their key here, once, from that version (`KeyUse::MaskHash` or `KeyUse::DateShift`,
+    /// in the context of the column): the same keyset version, dataset and field give the same
+    /// output. There is no default version: to use the primary, take `keyset.primary_id()` and
+    /// record it, since hashes and shifted dates made under another version do not match (and
+    /// nothing in a masked value says which version made it). The column name is also used in
+    /// error positions.
+    pub fn with_keyset(rule: Rule, keyset: &Keyset, key_id: KeyId, dataset: &str, field: &str) -> Result<Masker> {
         let prepared = match &rule {
-            Rule::Hash(_) => Prepared::Key(MacKey::derive(keyset, KeyUse::MaskHash, dataset, field)?),
-            Rule::DateShift(_) => Prepared::Key(MacKey::derive(keyset, KeyUse::DateShift, dataset, field)?),
+            Rule::Hash(_) => Prepared::Key(MacKey::derive(keyset, key_id, KeyUse::MaskHash, dataset, field)?),
+            Rule::DateShift(_) => Prepared::Key(MacKey::derive(keyset, key_id, KeyUse::DateShift, dataset, field)?),
             _ => Prepared::None,
         };
-        Ok(Self::build(rule, prepared)?.with_column(field))
+        let key_id = matches!(prepared, Prepared::Key(_)).then_some(key_id);
+        Ok(Self::build(rule, prepared)?.with_column(field).keyed_by(key_id))
+    }
+
+    fn keyed_by(mut self, key_id: Option<KeyId>) -> Masker {
+        self.key_id = key_id;
+        self
+    }
+
+    /// The key version a keyed rule was built for (`None` for rules without a key).
+    pub fn key_id(&self) -> Option<KeyId> {
+        self.key_id
     }
 
     fn build(rule: Rule, mut prepared: Prepared) -> Result<Masker> {
@@ -111,7 +127,7 @@ impl Masker {
             }
             _ => {}
         }
-        Ok(Masker { rule, prepared, strict: false, column: None })
+        Ok(Masker { rule, prepared, strict: false, column: None, key_id: None })
     }
 
     /// In strict mode a value that does not parse is an error instead of being masked completely.

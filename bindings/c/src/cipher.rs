@@ -77,8 +77,9 @@ unsafe fn scheme<'a>(cipher: *const privshare_cipher) -> std::result::Result<&'a
     Ok(unsafe { &*cipher.cast::<Scheme>() })
 }
 
-/// `key_id` 0 means "the keyset's primary"; real key ids are never 0.
-fn version(ks: &Keyset, key_id: u32) -> KeyId {
+/// `key_id` 0 means "the keyset's primary" (real key ids are never 0); for tokens only, whose text
+/// form names the version.
+fn token_version(ks: &Keyset, key_id: u32) -> KeyId {
     if key_id == 0 {
         ks.primary_id()
     } else {
@@ -132,8 +133,11 @@ pub unsafe extern "C" fn privshare_cipher_new_deterministic(
 }
 
 /// FF1 format-preserving encryption over `alphabet` (a NUL-terminated UTF-8 string of distinct
-/// characters, e.g. "0123456789"), under key version `key_id` (0 = the primary). Values must be
-/// UTF-8 made of the alphabet's characters; outputs have the same length and alphabet.
+/// characters, e.g. "0123456789"), under key version `key_id`. There is no default version (0 is
+/// no key id: `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it,
+/// because decryption needs the same version and alphabet, and any other gives a wrong but valid
+/// value instead of an error. Values must be UTF-8 made of the alphabet's characters; outputs have
+/// the same length and alphabet.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_ff1(
     keyset: *const privshare_keyset,
@@ -150,16 +154,13 @@ pub unsafe extern "C" fn privshare_cipher_new_ff1(
             unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?, c_str(alphabet, "alphabet")?) };
         let alphabet = Alphabet::custom(chars)?;
         // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::Ff1(Ff1Cipher::with_version(ks, version(ks, key_id), dataset, field, alphabet)?))
-            })
-        }
+        unsafe { make(keyset, out_cipher, |ks| Ok(Scheme::Ff1(Ff1Cipher::new(ks, key_id, dataset, field, alphabet)?))) }
     })
 }
 
 /// Structure-aware encryption of 18-character resident identity numbers, birth dates kept within
-/// `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (0 = the primary).
+/// `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (no default: see
+/// `privshare_cipher_new_ff1`; decryption needs the same version and range).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_resident_id(
     keyset: *const privshare_keyset,
@@ -183,14 +184,14 @@ pub unsafe extern "C" fn privshare_cipher_new_resident_id(
         // SAFETY: handle and out pointer from the caller.
         unsafe {
             make(keyset, out_cipher, |ks| {
-                Ok(Scheme::ResidentId(ResidentIdCipher::with_version(ks, version(ks, key_id), dataset, field, range)?))
+                Ok(Scheme::ResidentId(ResidentIdCipher::new(ks, key_id, dataset, field, range)?))
             })
         }
     })
 }
 
 /// Structure-aware encryption of 11-digit mainland mobile numbers (carrier prefix kept), under key
-/// version `key_id` (0 = the primary).
+/// version `key_id` (no default: see `privshare_cipher_new_ff1`).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_mobile(
     keyset: *const privshare_keyset,
@@ -204,16 +205,12 @@ pub unsafe extern "C" fn privshare_cipher_new_mobile(
         // SAFETY: C strings from the caller, per the crate's pointer contract.
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
         // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::Mobile(MobileCipher::with_version(ks, version(ks, key_id), dataset, field)?))
-            })
-        }
+        unsafe { make(keyset, out_cipher, |ks| Ok(Scheme::Mobile(MobileCipher::new(ks, key_id, dataset, field)?))) }
     })
 }
 
 /// Structure-aware encryption of bank card numbers (issuer prefix kept, Luhn digit recomputed),
-/// under key version `key_id` (0 = the primary).
+/// under key version `key_id` (no default: see `privshare_cipher_new_ff1`).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_bank_card(
     keyset: *const privshare_keyset,
@@ -227,11 +224,7 @@ pub unsafe extern "C" fn privshare_cipher_new_bank_card(
         // SAFETY: C strings from the caller, per the crate's pointer contract.
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
         // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::BankCard(BankCardCipher::with_version(ks, version(ks, key_id), dataset, field)?))
-            })
-        }
+        unsafe { make(keyset, out_cipher, |ks| Ok(Scheme::BankCard(BankCardCipher::new(ks, key_id, dataset, field)?))) }
     })
 }
 
@@ -254,7 +247,7 @@ pub unsafe extern "C" fn privshare_cipher_new_token(
         // SAFETY: handle and out pointer from the caller.
         unsafe {
             make(keyset, out_cipher, |ks| {
-                Ok(Scheme::Token(Tokenizer::with_version(ks, version(ks, key_id), purpose)?, enc))
+                Ok(Scheme::Token(Tokenizer::with_version(ks, token_version(ks, key_id), purpose)?, enc))
             })
         }
     })

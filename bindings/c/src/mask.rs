@@ -80,13 +80,16 @@ pub unsafe extern "C" fn privshare_masker_new(
 }
 
 /// Compiles a masking rule for column `field` of `dataset` with keys from `keyset`: the keyed rules
-/// (`hash`: HMAC-SHA-256 or HMAC-SM3 by the primary's suite; `date_shift`) derive their key from
-/// the keyset's primary version, once. Other rules are accepted too (they ignore the keyset). The
-/// column name in errors is `field`.
+/// (`hash`: HMAC-SHA-256 or HMAC-SM3 by the version's suite; `date_shift`) derive their key from
+/// key version `key_id`, once. There is no default version (0 gives
+/// `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it, since hashes
+/// and shifts made under another version do not match. Other rules are accepted too (they ignore
+/// the keyset). The column name in errors is `field`.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_masker_new_keyed(
     rule_json: *const c_char,
     keyset: *const privshare_keyset,
+    key_id: u32,
     dataset: *const c_char,
     field: *const c_char,
     strict: bool,
@@ -98,7 +101,7 @@ pub unsafe extern "C" fn privshare_masker_new_keyed(
         let (rule, ks, dataset, field) =
             unsafe { (rule(rule_json)?, read(keyset, "keyset")?, c_str(dataset, "dataset")?, c_str(field, "field")?) };
         let out_masker = out(out_masker, "out")?;
-        let m = Masker::with_keyset(rule, &ks, dataset, field)?.strict(strict);
+        let m = Masker::with_keyset(rule, &ks, key_id, dataset, field)?.strict(strict);
         // SAFETY: `out_masker` is non-NULL.
         unsafe { hand_out(m, out_masker) };
         Ok(())

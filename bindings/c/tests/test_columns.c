@@ -145,22 +145,22 @@ static void every_scheme_has_columns(void) {
     column_matches_single_values(det, &col, NAMES, N_NAMES);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_ff1(ks, 0, "ds", "acct", "0123456789", &ff1, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "acct", "0123456789", &ff1, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(ff1, digits, 3);
     column_matches_single_values(ff1, &col, digits, 3);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_resident_id(ks, 0, "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(rid, ids, 2);
     column_matches_single_values(rid, &col, ids, 2);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(mob, phones, 3);
     column_matches_single_values(mob, &col, phones, 3);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_bank_card(ks, 0, "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(card, cards, 2);
     column_matches_single_values(card, &col, cards, 2);
     privshare_column_free(&col);
@@ -214,7 +214,7 @@ static void fpe_column_errors_name_rows(void) {
     privshare_column col = marked();
     privshare_error *err = NULL;
     uint64_t row = 99;
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
     pack_strings(phones, 4, &data, &offsets);
     CHECK_STATUS(privshare_cipher_encrypt_column(mob, data, offsets, 4, NULL, NULL, &col, &err),
                  PRIVSHARE_STATUS_INVALID_IDENTIFIER);

@@ -55,7 +55,7 @@ static void check_keyed(const char *keyset_json, const char *rule, const char *d
     CHECK_STATUS(privshare_keyset_load_insecure_plaintext_json((const uint8_t *)keyset_json, strlen(keyset_json), &ks,
                                                                NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_masker_new_keyed(rule, ks, dataset, field, false, &m, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_masker_new_keyed(rule, ks, privshare_keyset_primary_id(ks), dataset, field, false, &m, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)in, strlen(in), NULL, 0, &out, NULL, NULL),
                  PRIVSHARE_STATUS_OK);
     if (!buffer_is(&out, expected)) {
@@ -207,7 +207,7 @@ static void strict_mode_names_row_and_column(void) {
 static privshare_buffer keyed_hash(const privshare_keyset *ks, const char *field, const char *value) {
     const privshare_masker *m = NULL;
     privshare_buffer out = {NULL, 0};
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":16}", ks, "ds", field, false, &m, NULL),
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":16}", ks, privshare_keyset_primary_id(ks), "ds", field, false, &m, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)value, strlen(value), NULL, 0, &out, NULL, NULL),
                  PRIVSHARE_STATUS_OK);
@@ -238,7 +238,7 @@ static void keyed_hash_on_both_suites(void) {
     /* A keyed rule without a keyset is refused; date_shift needs a subject. */
     CHECK_FAILS(privshare_masker_new("{\"rule\":\"hash\"}", false, NULL, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK(m == NULL);
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\",\"max_days\":30}", sm, "ds", "birth", false, &m,
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\",\"max_days\":30}", sm, privshare_keyset_primary_id(sm), "ds", "birth", false, &m,
                                             NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK_FAILS(privshare_masker_apply(m, (const uint8_t *)"1985-07-14", 10, NULL, 0, &out, NULL, &err),
@@ -267,7 +267,7 @@ static void date_shift_column_moves_one_subject_together(void) {
     size_t *offsets, *soffsets;
     privshare_column col = {NULL, 0, NULL, 0};
     privshare_buffer one = {NULL, 0};
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\"}", ks, "ds", "visit", false, &m, NULL),
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\"}", ks, privshare_keyset_primary_id(ks), "ds", "visit", false, &m, NULL),
                  PRIVSHARE_STATUS_OK);
     pack_strings(dates, 4, &data, &offsets);
     pack_strings(subjects, 4, &sdata, &soffsets);
@@ -310,18 +310,21 @@ static void masker_null_arguments_and_bad_json(void) {
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK_FAILS(privshare_masker_new("\xff", false, NULL, &m, &err), PRIVSHARE_STATUS_NOT_UTF8);
     CHECK(m == NULL);
-    CHECK_FAILS(privshare_masker_new_keyed(NULL, ks, "ds", "f", false, &m, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", NULL, "ds", "f", false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed(NULL, ks, privshare_keyset_primary_id(ks), "ds", "f", false, &m, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", NULL, 1, "ds", "f", false, &m, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, NULL, "f", false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), NULL, "f", false, &m, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", NULL, false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), "ds", NULL, false, &m, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", "f", false, NULL, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), "ds", "f", false, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("[]", ks, "ds", "f", false, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":4}", ks, "ds", "f", false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("[]", ks, privshare_keyset_primary_id(ks), "ds", "f", false, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":4}", ks, privshare_keyset_primary_id(ks), "ds", "f", false, &m, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    /* No default key version: 0 names none. */
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, 0, "ds", "f", false, &m, &err),
+                PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK(m == NULL);
     CHECK_FAILS(privshare_masker_apply(NULL, (const uint8_t *)"a", 1, NULL, 0, &out, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
@@ -500,7 +503,7 @@ static void one_masker_from_many_threads(void) {
     struct masker_worker workers[4];
     pthread_t threads[4];
     int i, started = 0;
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", "phone", false, &m, NULL),
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), "ds", "phone", false, &m, NULL),
                  PRIVSHARE_STATUS_OK);
     privshare_keyset_free(ks); /* the masker holds its own derived key */
     CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)"13800138000", 11, NULL, 0, &reference, NULL, NULL),

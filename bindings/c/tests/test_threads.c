@@ -95,7 +95,7 @@ static void one_keyset_and_cipher_from_many_threads(void) {
     s.randomized = fixture_randomized(ks, "shared", PRIVSHARE_ENCODING_TEXT);
     CHECK_STATUS(privshare_cipher_new_deterministic(ks, "ds", "join", PRIVSHARE_ENCODING_TEXT, &s.deterministic, NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &s.mobile, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &s.mobile, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_encrypt(s.deterministic, NULL, 0, (const uint8_t *)"joinable", 8, &s.det_reference,
                                           NULL),
                  PRIVSHARE_STATUS_OK);

@@ -429,10 +429,13 @@ fn alphabet(py: Python<'_>, chars: &str) -> PyResult<Alphabet> {
 /// Format-preserving encryption (FF1 over AES or SM4) of values made of the characters of
 /// ``alphabet`` (a string of distinct characters; ``privshare.DIGITS`` by default). The output has
 /// the same length and alphabet. The domain (radix ** length) must be at least 1,000,000.
+/// ``key_id`` is required: format-preserving values carry no key id, so the version must be
+/// recorded and given again to decrypt (another version gives a wrong but valid value, no error).
 ///
 /// >>> import privshare
 /// >>> ks = privshare.Keyset.generate("aes")
-/// >>> c = privshare.Ff1Cipher(ks, "tax-2026", "account")
+/// >>> v = ks.primary_id  # record it: decryption needs the same version
+/// >>> c = privshare.Ff1Cipher(ks, "tax-2026", "account", key_id=v)
 /// >>> out = c.encrypt("0123456789")
 /// >>> len(out), out.isdigit(), c.decrypt(out)
 /// (10, True, '0123456789')
@@ -450,23 +453,17 @@ pub struct PyFf1 {
 
 fpe_pymethods!(PyFf1 {
 #[new]
-#[pyo3(signature = (keyset, dataset, field, alphabet = "0123456789", *, key_id = None))]
+#[pyo3(signature = (keyset, dataset, field, alphabet = "0123456789", *, key_id))]
 fn new(
     py: Python<'_>,
     keyset: &Bound<'_, PyKeyset>,
     dataset: &str,
     field: &str,
     alphabet: &str,
-    key_id: Option<KeyId>,
+    key_id: KeyId,
 ) -> PyResult<Self> {
     let a = self::alphabet(py, alphabet)?;
-    let inner = keyset
-        .get()
-        .with_read(py, |ks| match key_id {
-            None => Ff1Cipher::new(ks, dataset, field, a),
-            Some(id) => Ff1Cipher::with_version(ks, id, dataset, field, a),
-        })
-        .py_err(py)?;
+    let inner = keyset.get().with_read(py, |ks| Ff1Cipher::new(ks, key_id, dataset, field, a)).py_err(py)?;
     Ok(PyFf1 { inner, dataset: dataset.into(), field: field.into(), alphabet: alphabet.into() })
 }
 
@@ -507,7 +504,7 @@ fn date_of(obj: &Bound<'_, PyAny>) -> PyResult<(u16, u8, u8)> {
 ///
 /// >>> import privshare
 /// >>> ks = privshare.Keyset.generate("aes")
-/// >>> c = privshare.ResidentIdCipher(ks, "census", "id_number")
+/// >>> c = privshare.ResidentIdCipher(ks, "census", "id_number", key_id=ks.primary_id)
 /// >>> out = c.encrypt("11010519491231002X")
 /// >>> out[:6], len(out), c.decrypt(out)
 /// ('110105', 18, '11010519491231002X')
@@ -520,26 +517,20 @@ pub struct PyResidentId {
 
 fpe_pymethods!(PyResidentId {
 #[new]
-#[pyo3(signature = (keyset, dataset, field, *, birth_dates = None, key_id = None))]
+#[pyo3(signature = (keyset, dataset, field, *, key_id, birth_dates = None))]
 fn new(
     py: Python<'_>,
     keyset: &Bound<'_, PyKeyset>,
     dataset: &str,
     field: &str,
+    key_id: KeyId,
     birth_dates: Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>,
-    key_id: Option<KeyId>,
 ) -> PyResult<Self> {
     let range = match birth_dates {
         None => DateRange::default(),
         Some((a, b)) => DateRange { start: date_of(&a)?, end: date_of(&b)? },
     };
-    let inner = keyset
-        .get()
-        .with_read(py, |ks| match key_id {
-            None => ResidentIdCipher::new(ks, dataset, field, range),
-            Some(id) => ResidentIdCipher::with_version(ks, id, dataset, field, range),
-        })
-        .py_err(py)?;
+    let inner = keyset.get().with_read(py, |ks| ResidentIdCipher::new(ks, key_id, dataset, field, range)).py_err(py)?;
     Ok(PyResidentId { inner, dataset: dataset.into(), field: field.into() })
 }
 
@@ -553,7 +544,7 @@ fn __repr__(&self) -> String {
 ///
 /// >>> import privshare
 /// >>> ks = privshare.Keyset.generate("sm")
-/// >>> c = privshare.MobileCipher(ks, "census", "phone")
+/// >>> c = privshare.MobileCipher(ks, "census", "phone", key_id=ks.primary_id)
 /// >>> out = c.encrypt("13812345678")
 /// >>> out[:3], len(out), c.decrypt(out)
 /// ('138', 11, '13812345678')
@@ -566,21 +557,15 @@ pub struct PyMobile {
 
 fpe_pymethods!(PyMobile {
 #[new]
-#[pyo3(signature = (keyset, dataset, field, *, key_id = None))]
+#[pyo3(signature = (keyset, dataset, field, *, key_id))]
 fn new(
     py: Python<'_>,
     keyset: &Bound<'_, PyKeyset>,
     dataset: &str,
     field: &str,
-    key_id: Option<KeyId>,
+    key_id: KeyId,
 ) -> PyResult<Self> {
-    let inner = keyset
-        .get()
-        .with_read(py, |ks| match key_id {
-            None => MobileCipher::new(ks, dataset, field),
-            Some(id) => MobileCipher::with_version(ks, id, dataset, field),
-        })
-        .py_err(py)?;
+    let inner = keyset.get().with_read(py, |ks| MobileCipher::new(ks, key_id, dataset, field)).py_err(py)?;
     Ok(PyMobile { inner, dataset: dataset.into(), field: field.into() })
 }
 
@@ -594,7 +579,7 @@ fn __repr__(&self) -> String {
 ///
 /// >>> import privshare
 /// >>> ks = privshare.Keyset.generate("aes")
-/// >>> c = privshare.BankCardCipher(ks, "census", "card")
+/// >>> c = privshare.BankCardCipher(ks, "census", "card", key_id=ks.primary_id)
 /// >>> out = c.encrypt("6222020200112233446")
 /// >>> out[:6], len(out), c.decrypt(out)
 /// ('622202', 19, '6222020200112233446')
@@ -607,21 +592,15 @@ pub struct PyBankCard {
 
 fpe_pymethods!(PyBankCard {
 #[new]
-#[pyo3(signature = (keyset, dataset, field, *, key_id = None))]
+#[pyo3(signature = (keyset, dataset, field, *, key_id))]
 fn new(
     py: Python<'_>,
     keyset: &Bound<'_, PyKeyset>,
     dataset: &str,
     field: &str,
-    key_id: Option<KeyId>,
+    key_id: KeyId,
 ) -> PyResult<Self> {
-    let inner = keyset
-        .get()
-        .with_read(py, |ks| match key_id {
-            None => BankCardCipher::new(ks, dataset, field),
-            Some(id) => BankCardCipher::with_version(ks, id, dataset, field),
-        })
-        .py_err(py)?;
+    let inner = keyset.get().with_read(py, |ks| BankCardCipher::new(ks, key_id, dataset, field)).py_err(py)?;
     Ok(PyBankCard { inner, dataset: dataset.into(), field: field.into() })
 }
 

@@ -7,7 +7,7 @@ use crate::errors::{self, IntoPy};
 use crate::keyset::PyKeyset;
 use crate::values::{self, str_of};
 use privshare::mask::{scan_columns, scan_csv, scan_csv_path, Masker, PiiType, Rule, ScanOptions};
-use privshare::ErrorKind;
+use privshare::{ErrorKind, KeyId};
 use privshare::{Packed, Values};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -30,8 +30,9 @@ fn rule_of(rule: &Bound<'_, PyAny>) -> PyResult<Rule> {
 /// whole column. Immutable: one ``Masker`` can be shared by threads.
 ///
 /// ``rule`` is the rule's JSON form as a dict or as text (see docs/masking.md for every rule and
-/// its parameters). Keyed rules (``hash``, ``date_shift``) need ``keyset``, ``dataset`` and
-/// ``field``; their key is derived from the keyset's primary version for that column. A value the
+/// its parameters). Keyed rules (``hash``, ``date_shift``) need ``keyset``, ``key_id``, ``dataset``
+/// and ``field``; their key is derived from version ``key_id`` for that column (no default: record
+/// the version, since hashes made under another one do not match). A value the
 /// rule cannot parse is masked completely (and counted by ``apply_column(...,
 /// return_invalid=True)``) or, with ``strict=True``, raises ``InvalidInput`` naming the ``row`` and
 /// ``column`` (never the value).
@@ -51,7 +52,8 @@ fn rule_of(rule: &Bound<'_, PyAny>) -> PyResult<Rule> {
 /// ...     print(e.code, e.row, e.column)
 /// 101 1 phone
 /// >>> ks = privshare.Keyset.generate("sm")
-/// >>> h = privshare.Masker({"rule": "hash", "length": 16}, keyset=ks, dataset="tax", field="phone")
+/// >>> h = privshare.Masker({"rule": "hash", "length": 16}, keyset=ks, key_id=ks.primary_id, dataset="tax",
+/// ...                      field="phone")
 /// >>> len(h.apply("13812345678"))
 /// 16
 #[pyclass(frozen, module = "privshare", name = "Masker")]
@@ -64,27 +66,37 @@ pub struct PyMasker {
 #[pymethods]
 impl PyMasker {
     #[new]
-    #[pyo3(signature = (rule, *, keyset = None, dataset = None, field = None, strict = false, column = None))]
+    #[pyo3(signature = (rule, *, keyset = None, key_id = None, dataset = None, field = None, strict = false, column = None))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python constructor
     fn new(
         py: Python<'_>,
         rule: &Bound<'_, PyAny>,
         keyset: Option<&Bound<'_, PyKeyset>>,
+        key_id: Option<KeyId>,
         dataset: Option<&str>,
         field: Option<&str>,
         strict: bool,
         column: Option<String>,
     ) -> PyResult<Self> {
         let rule = rule_of(rule)?;
-        let mut inner = match (keyset, dataset, field) {
-            (Some(ks), Some(d), Some(f)) => {
-                ks.get().with_read(py, |ks| Masker::with_keyset(rule, ks, d, f)).py_err(py)?
+        let mut inner = match (keyset, key_id, dataset, field) {
+            (Some(ks), Some(id), Some(d), Some(f)) => {
+                ks.get().with_read(py, |ks| Masker::with_keyset(rule, ks, id, d, f)).py_err(py)?
             }
-            (Some(_), _, _) => {
-                return Err(errors::core(py, ErrorKind::InvalidArgument, "a keyset needs dataset= and field="));
+            (Some(_), _, _, _) => {
+                return Err(errors::core(
+                    py,
+                    ErrorKind::InvalidArgument,
+                    "a keyset needs key_id=, dataset= and field=",
+                ));
             }
-            (None, None, None) => Masker::new(rule).py_err(py)?,
-            (None, _, _) => {
-                return Err(errors::core(py, ErrorKind::InvalidArgument, "dataset= and field= need a keyset="));
+            (None, None, None, None) => Masker::new(rule).py_err(py)?,
+            (None, _, _, _) => {
+                return Err(errors::core(
+                    py,
+                    ErrorKind::InvalidArgument,
+                    "key_id=, dataset= and field= need a keyset=",
+                ));
             }
         };
         inner = inner.strict(strict);
@@ -99,6 +111,12 @@ impl PyMasker {
     #[getter]
     fn rule<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("json")?.getattr("loads")?.call1((self.inner.rule().to_json(),))
+    }
+
+    /// The key version a keyed rule was built for, or ``None`` for rules without a key.
+    #[getter]
+    fn key_id(&self) -> Option<KeyId> {
+        self.inner.key_id()
     }
 
     /// True when values that do not parse raise ``InvalidInput`` instead of being masked completely.

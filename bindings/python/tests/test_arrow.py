@@ -76,7 +76,7 @@ def test_nulls_pass_through_and_rows_refer_to_the_original(ks):
 
 
 def test_fpe_and_tokens_with_arrow(ks):
-    f = privshare.Ff1Cipher(ks, "d", "f")
+    f = privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id)
     arr = pa.array(["1234567", None, "7654321"], type=pa.large_string())
     out = f.encrypt_column(arr)
     assert out.type == pa.large_string() and out[1].as_py() is None
@@ -87,7 +87,7 @@ def test_fpe_and_tokens_with_arrow(ks):
     t = privshare.Tokenizer(ks, "p")
     toks = t.token_column(pa.array(["x", "y"]))
     assert toks.to_pylist() == t.token_column(["x", "y"])
-    m = privshare.MobileCipher(ks, "d", "f")
+    m = privshare.MobileCipher(ks, "d", "f", key_id=ks.primary_id)
     assert m.decrypt_column(m.encrypt_column(pa.array(["13812345678"]))).to_pylist() == ["13812345678"]
 
 

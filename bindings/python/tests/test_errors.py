@@ -54,7 +54,7 @@ def test_unknown_code_keeps_its_number():
 
 def test_raised_error_carries_position_and_message():
     ks = privshare.Keyset.generate()
-    c = privshare.Ff1Cipher(ks, "d", "f")
+    c = privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id)
     with pytest.raises(privshare.OutsideAlphabet) as info:
         c.encrypt_column(["1234567", "12345x789"])
     e = info.value
@@ -70,7 +70,7 @@ def test_raised_error_carries_position_and_message():
 def test_errors_pickle_with_code_and_position():
     ks = privshare.Keyset.generate()
     with pytest.raises(privshare.OutsideAlphabet) as info:
-        privshare.Ff1Cipher(ks, "d", "f").encrypt_column(["1234567", "12345x789"])
+        privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id).encrypt_column(["1234567", "12345x789"])
     back = pickle.loads(pickle.dumps(info.value))
     assert type(back) is privshare.OutsideAlphabet
     assert (back.code, back.row, back.offset, back.message, str(back)) == (

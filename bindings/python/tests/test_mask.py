@@ -213,7 +213,7 @@ def test_pyarrow_sliced_chunked_and_view_arrays():
 
 def test_pyarrow_keyed_rule_matches_the_list_path(keyset):
     pa = pytest.importorskip("pyarrow")
-    h = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, dataset="tax", field="phone")
+    h = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     values = _mixed_column(9000, seed=5)
     assert h.apply_column(pa.array(values)).to_pylist() == _list_path(h, values)[0]
 
@@ -296,34 +296,35 @@ def test_invalid_counts_are_per_call_across_threads():
 
 def test_keyed_hash_both_suites(keyset):
     rule = {"rule": "hash"}
-    h = privshare.Masker(rule, keyset=keyset, dataset="tax", field="phone")
+    h = privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     assert h.column == "phone"
     a = h.apply("13812345678")
     assert len(a) == 64 and all(c in "0123456789abcdef" for c in a)  # SHA-256 / SM3: 32 bytes
-    assert a == privshare.Masker(rule, keyset=keyset, dataset="tax", field="phone").apply("13812345678")
+    assert a == privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone").apply("13812345678")
     assert a != h.apply("13812345679")
-    assert a != privshare.Masker(rule, keyset=keyset, dataset="tax", field="mobile").apply("13812345678")
-    assert a != privshare.Masker(rule, keyset=privshare.Keyset.generate(keyset.suite.lower()), dataset="tax",
+    assert a != privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="mobile").apply("13812345678")
+    other = privshare.Keyset.generate(keyset.suite.lower())
+    assert a != privshare.Masker(rule, keyset=other, key_id=other.primary_id, dataset="tax",
                                  field="phone").apply("13812345678")
     assert h.apply_column(["13812345678", "x"]) == [a, h.apply("x")]
-    short = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, dataset="tax", field="phone")
+    short = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     assert short.apply("13812345678") == a[:16]
-    b32 = privshare.Masker({"rule": "hash", "encoding": "base32"}, keyset=keyset, dataset="tax", field="phone")
+    b32 = privshare.Masker({"rule": "hash", "encoding": "base32"}, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     assert base64.b32decode(b32.apply("13812345678") + "====").hex() == a
     keyset.rotate()
-    assert privshare.Masker(rule, keyset=keyset, dataset="tax", field="phone").apply("13812345678") != a
+    assert privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone").apply("13812345678") != a
 
 
 def test_keyed_suites_differ():
     aes = privshare.Keyset.generate("aes")
     sm = privshare.Keyset.generate("sm")
-    ha = privshare.Masker({"rule": "hash"}, keyset=aes, dataset="d", field="f").apply("v")
-    hs = privshare.Masker({"rule": "hash"}, keyset=sm, dataset="d", field="f").apply("v")
+    ha = privshare.Masker({"rule": "hash"}, keyset=aes, key_id=aes.primary_id, dataset="d", field="f").apply("v")
+    hs = privshare.Masker({"rule": "hash"}, keyset=sm, key_id=sm.primary_id, dataset="d", field="f").apply("v")
     assert ha != hs and len(ha) == len(hs) == 64
 
 
 def test_date_shift_moves_one_subjects_dates_together(keyset):
-    m = privshare.Masker({"rule": "date_shift", "max_days": 30}, keyset=keyset, dataset="d", field="admitted")
+    m = privshare.Masker({"rule": "date_shift", "max_days": 30}, keyset=keyset, key_id=keyset.primary_id, dataset="d", field="admitted")
     dates = ["2024-01-10", "2024-03-05", "2024-01-10"]
     subjects = ["p1", "p1", "p2"]
     out = m.apply_column(dates, subjects)
@@ -342,11 +343,25 @@ def test_keyed_rule_arguments():
     with pytest.raises(privshare.InvalidArgument):
         privshare.Masker({"rule": "hash"})  # keyed rule without a keyset
     with pytest.raises(privshare.InvalidArgument):
-        privshare.Masker({"rule": "hash"}, keyset=ks, dataset="d")  # no field
+        privshare.Masker({"rule": "hash"}, keyset=ks, key_id=ks.primary_id, dataset="d")  # no field
     with pytest.raises(privshare.InvalidArgument):
         privshare.Masker({"rule": "mobile"}, dataset="d", field="f")  # no keyset
+    with pytest.raises(privshare.InvalidArgument):
+        privshare.Masker({"rule": "hash"}, keyset=ks, dataset="d", field="f")  # no key version
+
+
+def test_keyed_rules_follow_the_recorded_version():
+    ks = privshare.Keyset.generate()
+    recorded = ks.primary_id
+    h = privshare.Masker({"rule": "hash"}, keyset=ks, key_id=recorded, dataset="d", field="f")
+    before = h.apply("13812345678")
+    assert h.key_id == recorded and privshare.Masker({"rule": "mobile"}).key_id is None
+    ks.rotate()
+    again = privshare.Masker({"rule": "hash"}, keyset=ks, key_id=recorded, dataset="d", field="f")
+    newer = privshare.Masker({"rule": "hash"}, keyset=ks, key_id=ks.primary_id, dataset="d", field="f")
+    assert again.apply("13812345678") == before != newer.apply("13812345678")
     # A keyset for an unkeyed rule is harmless: the field names error positions.
-    m = privshare.Masker({"rule": "mobile"}, keyset=ks, dataset="d", field="f", strict=True)
+    m = privshare.Masker({"rule": "mobile"}, keyset=ks, key_id=ks.primary_id, dataset="d", field="f", strict=True)
     with pytest.raises(privshare.InvalidInput) as info:
         m.apply_column(["x"])
     assert (info.value.row, info.value.column) == (0, "f")
@@ -388,7 +403,8 @@ def test_bad_values():
         privshare.Masker({"rule": "mobile"}, strict=True, column="c").apply_column(["13812345678", b"\xff"])
     assert info.value.row == 1
     with pytest.raises(privshare.InvalidArgument):
-        privshare.Masker({"rule": "date_shift"}, keyset=privshare.Keyset.generate(), dataset="d",
+        ks2 = privshare.Keyset.generate()
+        privshare.Masker({"rule": "date_shift"}, keyset=ks2, key_id=ks2.primary_id, dataset="d",
                          field="f").apply_column(["2024-01-01"], ["a", "b"])  # subject count
 
 

@@ -25,7 +25,7 @@ def test_typed_usage_checks(tmp_path):
         raw: bytes = c.encrypt(b"v", encoding="binary")
         back: bytes = c.decrypt(text)
         s: str = c.decrypt(text, as_str=True)
-        digits: str = privshare.Ff1Cipher(ks, "d", "f", privshare.DIGITS).encrypt("0123456789")
+        digits: str = privshare.Ff1Cipher(ks, "d", "f", privshare.DIGITS, key_id=ks.primary_id).encrypt("0123456789")
         tok: bytes = privshare.Tokenizer(ks, "p").token("x")
         m = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
         masked: str = m.apply("13812345678")

@@ -150,7 +150,7 @@ class DeterministicCipher:
 @final
 class Ff1Cipher:
     def __new__(
-        cls, keyset: Keyset, dataset: str, field: str, alphabet: str = "0123456789", *, key_id: Optional[int] = None
+        cls, keyset: Keyset, dataset: str, field: str, alphabet: str = "0123456789", *, key_id: int
     ) -> "Ff1Cipher": ...
     @property
     def alphabet(self) -> str: ...
@@ -175,8 +175,8 @@ class ResidentIdCipher:
         dataset: str,
         field: str,
         *,
+        key_id: int,
         birth_dates: Optional[Tuple[_Date, _Date]] = None,
-        key_id: Optional[int] = None,
     ) -> "ResidentIdCipher": ...
     @property
     def key_id(self) -> int: ...
@@ -191,7 +191,7 @@ class ResidentIdCipher:
 
 @final
 class MobileCipher:
-    def __new__(cls, keyset: Keyset, dataset: str, field: str, *, key_id: Optional[int] = None) -> "MobileCipher": ...
+    def __new__(cls, keyset: Keyset, dataset: str, field: str, *, key_id: int) -> "MobileCipher": ...
     @property
     def key_id(self) -> int: ...
     @property
@@ -205,7 +205,7 @@ class MobileCipher:
 
 @final
 class BankCardCipher:
-    def __new__(cls, keyset: Keyset, dataset: str, field: str, *, key_id: Optional[int] = None) -> "BankCardCipher": ...
+    def __new__(cls, keyset: Keyset, dataset: str, field: str, *, key_id: int) -> "BankCardCipher": ...
     @property
     def key_id(self) -> int: ...
     @property
@@ -235,6 +235,7 @@ class Masker:
         rule: Union[Dict[str, Any], str],
         *,
         keyset: Optional[Keyset] = None,
+        key_id: Optional[int] = None,
         dataset: Optional[str] = None,
         field: Optional[str] = None,
         strict: bool = False,
@@ -242,6 +243,8 @@ class Masker:
     ) -> "Masker": ...
     @property
     def rule(self) -> Dict[str, Any]: ...
+    @property
+    def key_id(self) -> Optional[int]: ...
     @property
     def strict(self) -> bool: ...
     @property

@@ -45,22 +45,21 @@ public final class FieldCipher extends Handle {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_deterministic(k, cstr(dataset), cstr(field), encoding.id, o, e));
     }
 
-    /** FF1 over {@code alphabet} (distinct characters) under the primary version. */
-    public static FieldCipher ff1(Keyset ks, String dataset, String field, String alphabet) {
-        return ff1(ks, 0, dataset, field, alphabet);
-    }
-
-    /** FF1 over {@code alphabet} under version {@code keyId} (0 = the primary). */
+    /**
+     * FF1 over {@code alphabet} (distinct characters) under key version {@code keyId}. There is no default
+     * version: take {@link Keyset#primaryId()} and record it, because decryption needs the same version and
+     * alphabet, and any other gives a wrong but valid value instead of an error.
+     */
     public static FieldCipher ff1(Keyset ks, int keyId, String dataset, String field, String alphabet) {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_ff1(k, keyId, cstr(dataset), cstr(field), cstr(alphabet), o, e));
     }
 
-    /** Resident identity numbers, birth dates in 1900-01-01..2099-12-31, primary version. */
-    public static FieldCipher residentId(Keyset ks, String dataset, String field) {
-        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, 0, cstr(dataset), cstr(field), null, o, e));
+    /** Resident identity numbers, birth dates in 1900-01-01..2099-12-31, under version {@code keyId}. */
+    public static FieldCipher residentId(Keyset ks, int keyId, String dataset, String field) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, keyId, cstr(dataset), cstr(field), null, o, e));
     }
 
-    /** Resident identity numbers with birth dates kept in {@code [start, end]}, version {@code keyId} (0 = primary). */
+    /** Resident identity numbers with birth dates kept in {@code [start, end]}, under version {@code keyId}. */
     public static FieldCipher residentId(Keyset ks, int keyId, String dataset, String field, LocalDate start, LocalDate end) {
         NativeLib.DateRange r = new NativeLib.DateRange();
         r.start_year = (short) start.getYear();
@@ -72,22 +71,12 @@ public final class FieldCipher extends Handle {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, keyId, cstr(dataset), cstr(field), r, o, e));
     }
 
-    /** Mainland mobile numbers (carrier prefix kept), primary version. */
-    public static FieldCipher mobile(Keyset ks, String dataset, String field) {
-        return mobile(ks, 0, dataset, field);
-    }
-
-    /** Mainland mobile numbers under version {@code keyId} (0 = the primary). */
+    /** Mainland mobile numbers (carrier prefix kept) under version {@code keyId}. */
     public static FieldCipher mobile(Keyset ks, int keyId, String dataset, String field) {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_mobile(k, keyId, cstr(dataset), cstr(field), o, e));
     }
 
-    /** Bank card numbers (issuer prefix kept, Luhn recomputed), primary version. */
-    public static FieldCipher bankCard(Keyset ks, String dataset, String field) {
-        return bankCard(ks, 0, dataset, field);
-    }
-
-    /** Bank card numbers under version {@code keyId} (0 = the primary). */
+    /** Bank card numbers (issuer prefix kept, Luhn recomputed) under version {@code keyId}. */
     public static FieldCipher bankCard(Keyset ks, int keyId, String dataset, String field) {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_bank_card(k, keyId, cstr(dataset), cstr(field), o, e));
     }

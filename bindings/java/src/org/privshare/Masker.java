@@ -66,18 +66,23 @@ public final class Masker extends Handle {
         return new Masker(out.getValue());
     }
 
-    /** A keyed rule ({@code hash}, {@code date_shift}) for column {@code field} of {@code dataset}. */
-    public static Masker keyed(String ruleJson, Keyset keyset, String dataset, String field) {
-        return keyed(ruleJson, keyset, dataset, field, false);
+    /**
+     * A keyed rule ({@code hash}, {@code date_shift}) for column {@code field} of {@code dataset}, its key
+     * derived once from key version {@code keyId} (no default: take {@link Keyset#primaryId()} and record it,
+     * since hashes and shifts made under another version do not match).
+     */
+    public static Masker keyed(String ruleJson, Keyset keyset, int keyId, String dataset, String field) {
+        return keyed(ruleJson, keyset, keyId, dataset, field, false);
     }
 
-    /** A keyed rule, optionally strict. The key is derived once from the keyset's primary version. */
-    public static Masker keyed(String ruleJson, Keyset keyset, String dataset, String field, boolean strict) {
+    /** A keyed rule, optionally strict. */
+    public static Masker keyed(String ruleJson, Keyset keyset, int keyId, String dataset, String field,
+            boolean strict) {
         return keyset.with(k -> {
             PointerByReference out = new PointerByReference();
             PointerByReference err = new PointerByReference();
-            check(LIB.privshare_masker_new_keyed(cstr(ruleJson), k, cstr(dataset), cstr(field), flag(strict), out,
-                    err), err);
+            check(LIB.privshare_masker_new_keyed(cstr(ruleJson), k, keyId, cstr(dataset), cstr(field), flag(strict),
+                    out, err), err);
             return new Masker(out.getValue());
         });
     }

@@ -105,7 +105,7 @@ interface NativeLib extends Library {
     // Masking, validators, scanning (C `bool` arguments are passed as one byte).
     int privshare_masker_new(byte[] ruleJson, byte strict, byte[] column, PointerByReference out,
             PointerByReference err);
-    int privshare_masker_new_keyed(byte[] ruleJson, Pointer ks, byte[] dataset, byte[] field, byte strict,
+    int privshare_masker_new_keyed(byte[] ruleJson, Pointer ks, int keyId, byte[] dataset, byte[] field, byte strict,
             PointerByReference out, PointerByReference err);
     void privshare_masker_free(Pointer masker);
     int privshare_masker_apply(Pointer masker, byte[] value, SizeT valueLen, byte[] subject, SizeT subjectLen,

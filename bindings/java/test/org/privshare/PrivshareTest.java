@@ -143,11 +143,11 @@ public final class PrivshareTest {
         test("deterministic, FF1, structured and token schemes", () -> {
             try (Keyset ks = Keyset.generate(Suite.AES);
                     FieldCipher det = FieldCipher.deterministic(ks, "ds", "email", Encoding.TEXT);
-                    FieldCipher ff1 = FieldCipher.ff1(ks, "ds", "acct", "0123456789");
-                    FieldCipher rid = FieldCipher.residentId(ks, 0, "ds", "id", LocalDate.of(1940, 1, 1),
+                    FieldCipher ff1 = FieldCipher.ff1(ks, ks.primaryId(), "ds", "acct", "0123456789");
+                    FieldCipher rid = FieldCipher.residentId(ks, ks.primaryId(), "ds", "id", LocalDate.of(1940, 1, 1),
                             LocalDate.of(2000, 12, 31));
-                    FieldCipher mob = FieldCipher.mobile(ks, "ds", "phone");
-                    FieldCipher card = FieldCipher.bankCard(ks, "ds", "card");
+                    FieldCipher mob = FieldCipher.mobile(ks, ks.primaryId(), "ds", "phone");
+                    FieldCipher card = FieldCipher.bankCard(ks, ks.primaryId(), "ds", "card");
                     FieldCipher tok = FieldCipher.token(ks, "link", Encoding.TEXT);
                     FieldCipher raw = FieldCipher.token(ks, "link", Encoding.BINARY)) {
                 String d = det.encryptString("a@example.org");
@@ -163,7 +163,7 @@ public final class PrivshareTest {
                 check(r.length() == 18 && r.startsWith("110105"), "resident id format");
                 check(rid.decryptString(r).equals("11010519491231002X"), "resident id round trip");
                 fails(Status.INVALID_IDENTIFIER, () -> rid.encryptString("110105194912310021"));
-                try (FieldCipher wide = FieldCipher.residentId(ks, "ds", "id")) {
+                try (FieldCipher wide = FieldCipher.residentId(ks, ks.primaryId(), "ds", "id")) {
                     String w = wide.encryptString("11010519491231002X");
                     check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "default range");
                     fails(Status.INVALID_IDENTIFIER, () -> wide.encryptString("440524188001010014")); // born 1880
@@ -175,15 +175,33 @@ public final class PrivshareTest {
                 check(tok.encryptString("x").equals(tok.encryptString("x")), "tokens are stable");
                 check(raw.encrypt(b("x")).length == 32, "raw tokens are 32 bytes");
                 fails(Status.INVALID_ARGUMENT, () -> tok.decryptString("x"));
-                fails(Status.INVALID_ARGUMENT, () -> FieldCipher.ff1(ks, "ds", "x", "aa").close());
+                fails(Status.INVALID_ARGUMENT, () -> FieldCipher.ff1(ks, ks.primaryId(), "ds", "x", "aa").close());
                 fails(Status.UNKNOWN_KEY, () -> FieldCipher.mobile(ks, ks.primaryId() ^ 1, "ds", "x").close());
+                fails(Status.UNKNOWN_KEY, () -> FieldCipher.ff1(ks, 0, "ds", "x", "0123456789").close());
+            }
+        });
+
+        test("format-preserving ciphers decrypt with the recorded key version after a rotation", () -> {
+            try (Keyset ks = Keyset.generate(Suite.SM)) {
+                int recorded = ks.primaryId();
+                String ct;
+                try (FieldCipher c = FieldCipher.ff1(ks, recorded, "ds", "acct", "0123456789")) {
+                    ct = c.encryptString("1234567890");
+                }
+                ks.rotate(Suite.SM);
+                try (FieldCipher old = FieldCipher.ff1(ks, recorded, "ds", "acct", "0123456789");
+                        FieldCipher now = FieldCipher.ff1(ks, ks.primaryId(), "ds", "acct", "0123456789")) {
+                    check(old.decryptString(ct).equals("1234567890"), "recorded version decrypts");
+                    String wrong = now.decryptString(ct);
+                    check(wrong.length() == 10 && !wrong.equals("1234567890"), "another version: wrong but valid");
+                }
             }
         });
 
         test("columns: one call, rows named in errors", () -> {
             try (Keyset ks = Keyset.generate(Suite.SM);
                     FieldCipher c = FieldCipher.randomized(ks, "ds", "name", Encoding.TEXT);
-                    FieldCipher mob = FieldCipher.mobile(ks, "ds", "phone")) {
+                    FieldCipher mob = FieldCipher.mobile(ks, ks.primaryId(), "ds", "phone")) {
                 String[] names = {"Zhang San", "", "Li Si", "\u4e2d\u6587"};
                 String[] ct = c.encryptColumn(names);
                 check(Arrays.equals(c.decryptColumn(ct), names), "round trip");
@@ -283,10 +301,10 @@ public final class PrivshareTest {
 
         test("keyed masking on both suites", () -> {
             try (Keyset aes = Keyset.generate(Suite.AES); Keyset sm = Keyset.generate(Suite.SM);
-                    Masker a = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, "ds", "phone");
-                    Masker a2 = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, "ds", "phone");
-                    Masker s = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", sm, "ds", "phone");
-                    Masker shift = Masker.keyed("{\"rule\":\"date_shift\"}", sm, "ds", "visit")) {
+                    Masker a = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, aes.primaryId(), "ds", "phone");
+                    Masker a2 = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, aes.primaryId(), "ds", "phone");
+                    Masker s = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", sm, sm.primaryId(), "ds", "phone");
+                    Masker shift = Masker.keyed("{\"rule\":\"date_shift\"}", sm, sm.primaryId(), "ds", "visit")) {
                 String h = a.apply("13800138000");
                 check(h.length() == 16 && h.matches("[0-9a-f]+"), "hex hash");
                 check(h.equals(a2.apply("13800138000")), "deterministic");

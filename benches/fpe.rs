@@ -45,7 +45,7 @@ fn fpe(c: &mut Criterion) {
 /// The parts of one FF1 call: a block encryption per round and the halves arithmetic.
 fn parts(c: &mut Criterion) {
     use cipher::{Array, BlockCipherEncrypt, KeyInit};
-    use privshare::fle::ff1::Ff1;
+    use privshare::hazmat::ff1::Ff1;
     let aes = aes::Aes256::new_from_slice(&[7u8; 32]).unwrap();
     let sm4 = sm4::Sm4::new_from_slice(&[7u8; 16]).unwrap();
     let mut g = c.benchmark_group("fpe/parts");

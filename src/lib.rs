@@ -13,8 +13,9 @@
 #![warn(missing_docs)]
 
 // Floors, lowest first; a module imports only from floors below its own (`tests/layers.rs`).
-// Ground: error, suite, column, ids. Then keys. Then fle, mask, anon. Then synth (uses the ground
-// floor only, but is a consumer: examples, tests, benchmarks).
+// Ground: error, suite, column, ids. Then keys. Then fle, mask, anon. Then hazmat (re-exports of
+// raw pieces under a name that warns) and synth (uses the ground floor only, but is a consumer:
+// examples, tests, benchmarks).
 pub mod column;
 pub mod error;
 pub mod ids;
@@ -26,6 +27,7 @@ pub mod anon;
 pub mod fle;
 pub mod mask;
 
+pub mod hazmat;
 pub mod synth;
 
 pub use column::{Column, Packed, Values};

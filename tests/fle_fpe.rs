@@ -4,8 +4,8 @@
 use aes::{Aes128, Aes192, Aes256};
 use cipher::consts::U16;
 use cipher::{BlockCipherEncrypt, KeyInit};
-use privshare::fle::ff1::{self, Ff1};
 use privshare::fle::{Alphabet, BankCardCipher, DateRange, Ff1Cipher, MobileCipher, ResidentIdCipher};
+use privshare::hazmat::ff1::{self, Ff1};
 use privshare::ids::{luhn, mobile, resident_id};
 use privshare::{ErrorKind, Keyset, Suite};
 use proptest::prelude::*;

@@ -15,7 +15,7 @@
 //! ```
 //! use aes::Aes128;
 //! use cipher::KeyInit;
-//! use privshare::fle::ff1::Ff1;
+//! use privshare::hazmat::ff1::Ff1;
 //! // NIST SP 800-38G, FF1 sample 1.
 //! let key = [0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6, 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c];
 //! let ff1 = Ff1::new(Aes128::new(&key.into()), 10)?;

@@ -135,7 +135,7 @@ fn repeated(offset: usize) -> Error {
 /// envelope) and build the cipher for it.
 ///
 /// Accepted lengths: from the shortest with `radix^n >= 1,000,000` to the longest with
-/// `radix^ceil(n/2) <= 2^96` (6..=56 digits, 4..=32 alphanumerics; see [`ff1`]).
+/// `radix^ceil(n/2) <= 2^96` (6..=56 digits, 4..=32 alphanumerics; see [`hazmat::ff1`](crate::hazmat::ff1)).
 pub struct Ff1Cipher {
     key_id: KeyId,
     alphabet: Alphabet,

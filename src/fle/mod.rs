@@ -15,7 +15,7 @@
 pub(crate) mod aead;
 pub mod context;
 pub mod deterministic;
-pub mod ff1;
+pub(crate) mod ff1;
 pub mod format;
 pub mod fpe;
 pub mod randomized;

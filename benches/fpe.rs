@@ -4,7 +4,10 @@
 //! Run: `cargo bench --bench fpe` (add `-- --quick` style criterion options as needed).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use privshare::fle::{Alphabet, BankCardCipher, DateRange, Ff1Cipher, MobileCipher, ResidentIdCipher};
+use privshare::fle::{
+    Alphabet, BankCardCipher, DateRange, Encoding, Ff1Cipher, FieldCipher, MobileCipher, ResidentIdCipher,
+};
+use privshare::OnInvalid;
 use privshare::{Keyset, Suite};
 use std::hint::black_box;
 use std::time::Duration;
@@ -36,8 +39,12 @@ fn fpe(c: &mut Criterion) {
             })
             .collect();
         let cards: Vec<String> = (0..1000u64).map(|i| format!("{:016}", 4_111_111_111_111_111 + i * 7_919)).collect();
-        g.bench_function("ff1_16_digits_column_1000", |b| b.iter(|| ff1.encrypt_column(black_box(&cards)).unwrap()));
-        g.bench_function("resident_id_column_1000", |b| b.iter(|| id.encrypt_column(black_box(&ids)).unwrap()));
+        g.bench_function("ff1_16_digits_column_1000", |b| {
+            b.iter(|| ff1.encrypt_column(black_box(&cards), None, Encoding::Text, OnInvalid::Error).unwrap())
+        });
+        g.bench_function("resident_id_column_1000", |b| {
+            b.iter(|| id.encrypt_column(black_box(&ids), None, Encoding::Text, OnInvalid::Error).unwrap())
+        });
         g.finish();
     }
 }

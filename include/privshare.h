@@ -20,16 +20,6 @@
 #include <stdint.h>
 
 /*
- AES-256, HMAC-SHA-256, HKDF-SHA-256.
- */
-#define PRIVSHARE_SUITE_AES 1
-
-/*
- SM4, HMAC-SM3, HKDF-SM3 (Chinese national algorithms).
- */
-#define PRIVSHARE_SUITE_SM 2
-
-/*
  Randomized AEAD (AES-256-GCM / SM4-GCM); the only scheme that binds a record id.
  */
 #define PRIVSHARE_SCHEME_RANDOMIZED 1
@@ -73,6 +63,37 @@
  Ciphertexts as raw bytes (tokens: the 32 raw bytes).
  */
 #define PRIVSHARE_ENCODING_BINARY 1
+
+/*
+ The default handling of invalid values in a column call: an error for ciphers; for maskers,
+ the masker's own (masked completely, or an error if strict).
+ */
+#define PRIVSHARE_ON_INVALID_DEFAULT 0
+
+/*
+ Fail the call at the first invalid value (the error names its row).
+ */
+#define PRIVSHARE_ON_INVALID_ERROR 1
+
+/*
+ Give an empty value for each invalid one and list its row in the column's `invalid_rows`.
+ */
+#define PRIVSHARE_ON_INVALID_NULL 2
+
+/*
+ Keep each invalid value unchanged and list its row in the column's `invalid_rows`.
+ */
+#define PRIVSHARE_ON_INVALID_KEEP_MARKED 3
+
+/*
+ AES-256, HMAC-SHA-256, HKDF-SHA-256.
+ */
+#define PRIVSHARE_SUITE_AES 1
+
+/*
+ SM4, HMAC-SM3, HKDF-SM3 (Chinese national algorithms).
+ */
+#define PRIVSHARE_SUITE_SM 2
 
 /*
  Major version (a test checks these three against Cargo.toml).
@@ -136,7 +157,11 @@ typedef struct privshare_buffer {
 
 /*
  A column allocated by privshare: value `i` is `data[offsets[i] .. offsets[i + 1])` for
- `i < count`; `offsets` has `count + 1` entries and `offsets[count] == data_len`. Release with
+ `i < count`; `offsets` has `count + 1` entries and `offsets[count] == data_len`.
+ `invalid_rows` lists, ascending, the `invalid_count` rows whose input could not be transformed:
+ with `PRIVSHARE_ON_INVALID_NULL` their value is empty and stands for a null (an empty value that
+ is not listed is a real empty value); with `PRIVSHARE_ON_INVALID_KEEP_MARKED` it is the input,
+ unchanged; a masker's default lists the values it masked completely. Release with
  `privshare_column_free`, which zeroizes the data.
  */
 typedef struct privshare_column {
@@ -156,6 +181,14 @@ typedef struct privshare_column {
    Number of values.
    */
   size_t count;
+  /*
+   Rows (value indexes) that could not be transformed, ascending (NULL when `invalid_count` is 0).
+   */
+  size_t *invalid_rows;
+  /*
+   Number of entries in `invalid_rows`.
+   */
+  size_t invalid_count;
 } privshare_column;
 
 /*
@@ -503,6 +536,12 @@ uint32_t privshare_cipher_scheme(const struct privshare_cipher *cipher);
 uint32_t privshare_cipher_key_id(const struct privshare_cipher *cipher);
 
 /*
+ Whether the cipher binds values to record ids (true for the randomized scheme only; false if
+ `cipher` is NULL).
+ */
+bool privshare_cipher_binds_record(const struct privshare_cipher *cipher);
+
+/*
  Frees a cipher (its derived keys are zeroized). NULL is accepted.
  */
 void privshare_cipher_free(const struct privshare_cipher *cipher);
@@ -570,8 +609,10 @@ privshare_status privshare_cipher_decrypt_into(const struct privshare_cipher *ci
  `data[offsets[i] .. offsets[i + 1])` (`offsets` has `count + 1` entries, starts at 0, never
  decreases; `data` may be NULL when all values are empty). `record_offsets` NULL means no record
  binding; otherwise `record_data` and `record_offsets` give one record id per value (randomized
- scheme only). The result goes to `*out` (free it with `privshare_column_free`). On failure nothing
- is written and the error names the failing row.
+ scheme only). `on_invalid` (`PRIVSHARE_ON_INVALID_*`; DEFAULT is ERROR) says what a value that
+ cannot be transformed becomes: an error naming its row, an empty value (NULL), or the value
+ unchanged (KEEP_MARKED); the rows of such values are in the result's `invalid_rows`. The result
+ goes to `*out` (free it with `privshare_column_free`). On failure nothing is written.
  */
 privshare_status privshare_cipher_encrypt_column(const struct privshare_cipher *cipher,
                                                  const uint8_t *data,
@@ -579,6 +620,7 @@ privshare_status privshare_cipher_encrypt_column(const struct privshare_cipher *
                                                  size_t count,
                                                  const uint8_t *record_data,
                                                  const size_t *record_offsets,
+                                                 uint32_t on_invalid,
                                                  struct privshare_column *out_col,
                                                  struct privshare_error **err);
 
@@ -587,8 +629,10 @@ privshare_status privshare_cipher_encrypt_column(const struct privshare_cipher *
  `data[offsets[i] .. offsets[i + 1])` (`offsets` has `count + 1` entries, starts at 0, never
  decreases; `data` may be NULL when all values are empty). `record_offsets` NULL means no record
  binding; otherwise `record_data` and `record_offsets` give one record id per value (randomized
- scheme only). The result goes to `*out` (free it with `privshare_column_free`). On failure nothing
- is written and the error names the failing row.
+ scheme only). `on_invalid` (`PRIVSHARE_ON_INVALID_*`; DEFAULT is ERROR) says what a value that
+ cannot be transformed becomes: an error naming its row, an empty value (NULL), or the value
+ unchanged (KEEP_MARKED); the rows of such values are in the result's `invalid_rows`. The result
+ goes to `*out` (free it with `privshare_column_free`). On failure nothing is written.
  */
 privshare_status privshare_cipher_decrypt_column(const struct privshare_cipher *cipher,
                                                  const uint8_t *data,
@@ -596,6 +640,7 @@ privshare_status privshare_cipher_decrypt_column(const struct privshare_cipher *
                                                  size_t count,
                                                  const uint8_t *record_data,
                                                  const size_t *record_offsets,
+                                                 uint32_t on_invalid,
                                                  struct privshare_column *out_col,
                                                  struct privshare_error **err);
 
@@ -854,9 +899,12 @@ privshare_status privshare_masker_apply_into(const struct privshare_masker *m,
 /*
  Masks a whole column: `count` values as one buffer `data` plus `count + 1` offsets. The optional
  `subject_data` / `subject_offsets` column (NULL offsets = none) gives one subject id per value
- for `date_shift`. The result goes to `*out` (free it with `privshare_column_free`), and, if
- `out_invalid` is not NULL, the number of values that did not parse (masked completely) to
- `*out_invalid`. A strict masker fails on the first such value, naming its row and column.
+ for `date_shift`. `on_invalid` (`PRIVSHARE_ON_INVALID_*`) says what a value that does not parse
+ becomes: DEFAULT is the masker's own handling (masked completely, or an error naming its row and
+ column if the masker is strict); ERROR, NULL (an empty value) and KEEP_MARKED (the value
+ unmasked: for finding bad data, not for release; a value that is not UTF-8 is then
+ `PRIVSHARE_STATUS_NOT_UTF8`) choose explicitly. The result goes to `*out` (free it with
+ `privshare_column_free`); its `invalid_rows` lists every value that did not parse.
  */
 privshare_status privshare_masker_apply_column(const struct privshare_masker *m,
                                                const uint8_t *data,
@@ -864,8 +912,8 @@ privshare_status privshare_masker_apply_column(const struct privshare_masker *m,
                                                size_t count,
                                                const uint8_t *subject_data,
                                                const size_t *subject_offsets,
+                                               uint32_t on_invalid,
                                                struct privshare_column *out_col,
-                                               uint64_t *out_invalid,
                                                struct privshare_error **err);
 
 /*

@@ -30,7 +30,7 @@ pub mod mask;
 pub mod hazmat;
 pub mod synth;
 
-pub use column::{Column, Packed, Values};
+pub use column::{Column, OnInvalid, Packed, Values};
 pub use error::{Error, ErrorKind, Position, Result};
 pub use fle::FieldContext;
 pub use keys::store::{Argon2Params, KeyEncryptionKey, RawKek};

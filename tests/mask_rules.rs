@@ -1,7 +1,7 @@
 //! Known answers for every masking rule, the not-parsing paths, strict mode and JSON forms.
 
 use privshare::mask::*;
-use privshare::{ErrorKind, Keyset, Suite};
+use privshare::{ErrorKind, Keyset, OnInvalid, Suite};
 
 fn m(json: &str) -> Masker {
     Masker::new(serde_json::from_str(json).expect("rule JSON")).expect("rule compiles")
@@ -225,23 +225,33 @@ fn date_shift_keeps_intervals_within_a_subject() {
     let t = m.apply_for_subject("2024-02-28 08:30:00", "p1").unwrap();
     assert!(t.ends_with(" 08:30:00") && t.len() == 19);
     assert_eq!(m.apply("2024-02-28").unwrap_err().kind(), ErrorKind::InvalidArgument, "needs a subject");
-    let col = m.apply_column(&["2024-01-01", "bad"][..], Some(&["p1", "p1"])).unwrap();
-    assert_eq!(col.invalid, 1);
-    assert_eq!(col.column.get_str(1), Some("***"));
+    let col = m.apply_column(&["2024-01-01", "bad"][..], Some(&["p1", "p1"]), None).unwrap();
+    assert_eq!(col.invalid_rows(), [1]);
+    assert_eq!(col.get_str(1), Some("***"));
 }
 
 #[test]
 fn invalid_values_are_counted_or_rejected_without_the_value() {
     let rule = Rule::BankCard(BankCardMask::default());
     let values = ["6222021234567890128", "4111111111111112", "", "4111111111111111"];
-    let out = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None).unwrap();
-    assert_eq!(out.invalid, 1);
-    assert_eq!(out.column.get_str(1), Some("****************"));
-    assert_eq!(out.column.get_str(2), Some(""));
-    assert_eq!(out.column.get_str(3), Some("411111******1111"));
+    let out = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, None).unwrap();
+    assert_eq!(out.invalid_rows(), [1]);
+    assert_eq!(out.get_str(1), Some("****************"));
+    assert_eq!(out.get_str(2), Some(""));
+    assert_eq!(out.get_str(3), Some("411111******1111"));
+    // The same column with the other choices: a null (empty, listed) or the value kept as it was.
+    let nulls = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, Some(OnInvalid::Null)).unwrap();
+    assert_eq!(
+        (nulls.get_str(1), nulls.get_str(3), nulls.invalid_rows()),
+        (Some(""), Some("411111******1111"), &[1][..])
+    );
+    let kept = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, Some(OnInvalid::KeepMarked)).unwrap();
+    assert_eq!((kept.get_str(1), kept.invalid_rows()), (Some("4111111111111112"), &[1][..]));
+    let e = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, Some(OnInvalid::Error)).unwrap_err();
+    assert_eq!((e.kind(), e.position().row), (ErrorKind::InvalidInput, Some(1)));
 
     let strict = Masker::new(rule).unwrap().strict(true).with_column("card");
-    let err = strict.apply_column(&values[..], None).unwrap_err();
+    let err = strict.apply_column(&values[..], None, None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(err.position().row, Some(1));
     assert_eq!(err.position().column.as_deref(), Some("card"));
@@ -249,9 +259,11 @@ fn invalid_values_are_counted_or_rejected_without_the_value() {
 
     let bytes: [&[u8]; 2] = [b"\xff\xfe", b"13800138000"];
     let m = Masker::new(Rule::Mobile(Default::default())).unwrap();
-    let out = m.apply_column(&bytes[..], None).unwrap();
-    assert_eq!((out.invalid, out.column.get_str(1)), (1, Some("138****8000")));
-    let err = m.strict(true).apply_column(&bytes[..], None).unwrap_err();
+    let out = m.apply_column(&bytes[..], None, None).unwrap();
+    assert_eq!((out.invalid_rows(), out.get_str(1)), (&[0][..], Some("138****8000")));
+    let err = m.apply_column(&bytes[..], None, Some(OnInvalid::KeepMarked)).unwrap_err();
+    assert_eq!((err.kind(), err.position().row), (ErrorKind::NotUtf8, Some(0)));
+    let err = m.strict(true).apply_column(&bytes[..], None, None).unwrap_err();
     assert_eq!((err.kind(), err.position().row), (ErrorKind::NotUtf8, Some(0)));
 }
 

@@ -18,8 +18,10 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
+use super::cipher::{refuse_records, text_of, Binding, FieldCipher, Scheme};
 use super::ff1::{self, Prepared, SuiteFf1, MAX_LEN};
-use crate::column::{map_column, Column, Values};
+use super::Encoding;
+use crate::column::{map_column, Column, OnInvalid, Values};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 
@@ -54,13 +56,22 @@ impl std::fmt::Debug for Alphabet {
 }
 
 impl Alphabet {
+    /// The characters of [`digits`](Self::digits), for bindings and configuration files.
+    pub const DIGITS: &'static str = "0123456789";
+    /// The characters of [`alphanumeric`](Self::alphanumeric).
+    pub const ALPHANUMERIC: &'static str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
     /// `0-9`.
     pub fn digits() -> Alphabet {
-        Alphabet::custom("0123456789").expect("valid alphabet")
+        Alphabet::custom(Self::DIGITS).expect("valid alphabet")
     }
     /// `0-9A-Za-z`.
     pub fn alphanumeric() -> Alphabet {
-        Alphabet::custom("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz").expect("valid alphabet")
+        Alphabet::custom(Self::ALPHANUMERIC).expect("valid alphabet")
+    }
+    /// The characters, in numeral order (what [`custom`](Self::custom) was given).
+    pub fn chars(&self) -> String {
+        self.chars.iter().collect()
     }
     /// Any set of distinct characters (2 to 65536 of them), in the given order.
     /// `InvalidArgument` otherwise (the message names the offset of a repeated character).
@@ -138,6 +149,8 @@ fn repeated(offset: usize) -> Error {
 /// `radix^ceil(n/2) <= 2^96` (6..=56 digits, 4..=32 alphanumerics; see [`hazmat::ff1`](crate::hazmat::ff1)).
 pub struct Ff1Cipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     alphabet: Alphabet,
     ff1: SuiteFf1,
     min_len: usize,
@@ -162,7 +175,7 @@ impl Ff1Cipher {
         let ff1 = SuiteFf1::new(suite, key.expose(), radix)?;
         let (min_len, max_len) = (ff1::min_len(radix), ff1::max_len(radix));
         let prepared = (min_len..=max_len).map(|n| ff1.prepare(&[], n)).collect::<Result<Vec<_>>>()?;
-        Ok(Ff1Cipher { key_id: id, alphabet, ff1, min_len, prepared })
+        Ok(Ff1Cipher { key_id: id, dataset: dataset.into(), field: field.into(), alphabet, ff1, min_len, prepared })
     }
     /// The key version in use.
     pub fn key_id(&self) -> KeyId {
@@ -189,21 +202,10 @@ impl Ff1Cipher {
         self.transform(value, &mut out, false)?;
         String::from_utf8(out).map_err(|_| Error::new(ErrorKind::Internal, "FF1 output is not UTF-8"))
     }
-    /// Encrypts a column (values must be UTF-8: `NotUtf8` names the row otherwise).
-    pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-        self.column(values, true)
-    }
-    /// Decrypts a column.
-    pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-        self.column(values, false)
-    }
 
-    fn column<V: Values + ?Sized>(&self, values: &V, encrypt: bool) -> Result<Column> {
-        map_column(values, None, 16, |v, _, out| {
-            let s = std::str::from_utf8(v)
-                .map_err(|e| Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64))?;
-            self.transform(s, out, encrypt)
-        })
+    /// The dataset and field the key is derived for.
+    fn context(&self) -> DerivationContext<'_> {
+        DerivationContext::Field { dataset: &self.dataset, field: &self.field }
     }
 
     /// Maps `value` to numerals, runs FF1, appends the result's characters to `out`.
@@ -254,6 +256,59 @@ impl Ff1Cipher {
             }
         }
         Ok(())
+    }
+}
+
+impl FieldCipher for Ff1Cipher {
+    fn scheme(&self) -> Scheme {
+        Scheme::Ff1
+    }
+
+    fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    fn binding(&self) -> Binding<'_> {
+        Binding { context: self.context(), authenticated: false, record: false }
+    }
+
+    fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        let mut out = Vec::with_capacity(value.len());
+        self.transform(text_of(value, ErrorKind::NotUtf8)?, &mut out, true)?;
+        Ok(out)
+    }
+
+    fn decrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        let mut out = Vec::with_capacity(value.len());
+        self.transform(text_of(value, ErrorKind::NotUtf8)?, &mut out, false)?;
+        Ok(out)
+    }
+
+    fn encrypt_column(
+        &self,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        _: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
+        map_column(values, None, 16, on_invalid, |v, _, out| self.transform(text_of(v, ErrorKind::NotUtf8)?, out, true))
+            .map(|c| c.into_public(on_invalid))
+    }
+
+    fn decrypt_column(
+        &self,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        _: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
+        map_column(values, None, 16, on_invalid, |v, _, out| {
+            self.transform(text_of(v, ErrorKind::NotUtf8)?, out, false)
+        })
     }
 }
 

@@ -9,10 +9,13 @@
 //! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |
 //!
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
-//! `Send + Sync`, and offer single-value and whole-column ([`Values`](crate::Values) in,
-//! [`Column`](crate::Column) out) methods.
+//! `Send + Sync`, and offer typed single-value methods of their own plus the common
+//! [`FieldCipher`] interface: value and whole-column ([`Values`](crate::Values) in,
+//! [`Column`](crate::Column) out) encryption with an [`OnInvalid`](crate::OnInvalid) choice, the
+//! scheme, the key version and what the outputs are bound to.
 
 pub(crate) mod aead;
+pub mod cipher;
 pub mod context;
 pub mod deterministic;
 pub(crate) mod ff1;
@@ -23,6 +26,7 @@ pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 
+pub use cipher::{Binding, FieldCipher, Scheme};
 pub use context::FieldContext;
 pub use deterministic::DeterministicCipher;
 pub use fpe::{Alphabet, Ff1Cipher};

@@ -23,8 +23,10 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
+use super::cipher::{refuse_records, Binding, FieldCipher, Scheme};
 use super::ff1::{self, Prepared, SuiteFf1};
-use crate::column::{map_column, Column, Values};
+use super::Encoding;
+use crate::column::{map_column, Column, OnInvalid, Values};
 use crate::ids::{calendar, luhn, mobile, resident_id};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
@@ -132,7 +134,7 @@ macro_rules! redacted_debug {
 }
 redacted_debug!(ResidentIdCipher, MobileCipher, BankCardCipher);
 
-macro_rules! column_methods {
+macro_rules! value_methods {
     () => {
         /// The key version in use.
         pub fn key_id(&self) -> KeyId {
@@ -151,16 +153,61 @@ macro_rules! column_methods {
             self.transform(value.as_bytes(), &mut out, false)?;
             String::from_utf8(out).map_err(|_| Error::new(ErrorKind::Internal, "identifier output is not ASCII"))
         }
-        /// Encrypts a column; an error names the row.
-        pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-            map_column(values, None, 20, |v, _, out| self.transform(v, out, true))
-        }
-        /// Decrypts a column; an error names the row.
-        pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-            map_column(values, None, 20, |v, _, out| self.transform(v, out, false))
-        }
     };
 }
+
+/// [`FieldCipher`] for a structured cipher: identifiers in, identifiers out (text in both
+/// encodings), no record ids; a value that is not a valid identifier is an invalid value.
+macro_rules! field_cipher {
+    ($($name:ident => $scheme:expr),*) => {$(
+        impl FieldCipher for $name {
+            fn scheme(&self) -> Scheme {
+                $scheme
+            }
+            fn key_id(&self) -> KeyId {
+                self.key_id
+            }
+            fn binding(&self) -> Binding<'_> {
+                let context = DerivationContext::Field { dataset: &self.dataset, field: &self.field };
+                Binding { context, authenticated: false, record: false }
+            }
+            fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+                refuse_records(record)?;
+                let mut out = Vec::with_capacity(value.len());
+                self.transform(value, &mut out, true)?;
+                Ok(out)
+            }
+            fn decrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+                refuse_records(record)?;
+                let mut out = Vec::with_capacity(value.len());
+                self.transform(value, &mut out, false)?;
+                Ok(out)
+            }
+            fn encrypt_column(
+                &self,
+                values: &dyn Values,
+                records: Option<&dyn Values>,
+                _: Encoding,
+                on_invalid: OnInvalid,
+            ) -> Result<Column> {
+                refuse_records(records)?;
+                map_column(values, None, 20, on_invalid, |v, _, out| self.transform(v, out, true))
+                    .map(|c| c.into_public(on_invalid))
+            }
+            fn decrypt_column(
+                &self,
+                values: &dyn Values,
+                records: Option<&dyn Values>,
+                _: Encoding,
+                on_invalid: OnInvalid,
+            ) -> Result<Column> {
+                refuse_records(records)?;
+                map_column(values, None, 20, on_invalid, |v, _, out| self.transform(v, out, false))
+            }
+        }
+    )*};
+}
+field_cipher!(ResidentIdCipher => Scheme::ResidentId, MobileCipher => Scheme::Mobile, BankCardCipher => Scheme::BankCard);
 
 /// Birth dates and sequence numbers per day: the sequence's parity (sex) is kept, so each
 /// day carries 500 values of `sequence / 2`.
@@ -178,6 +225,8 @@ const HALF_SEQUENCES: u128 = 500;
 /// in the range; output always has an uppercase `X`.
 pub struct ResidentIdCipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     ff1: SuiteFf1,
     /// Radix `ceil(sqrt(domain))`, 2 numerals, 7-byte tweak.
     prepared: Prepared,
@@ -199,10 +248,11 @@ impl ResidentIdCipher {
         }
         let ff1 = keyed(keyset, id, KeyUse::ResidentId, dataset, field, ceil_sqrt(domain))?;
         let prepared = ff1.prepare(&[0u8; 7], 2)?;
-        Ok(ResidentIdCipher { key_id: id, ff1, prepared, start_day: day_number(range.start), domain })
+        let (dataset, field) = (dataset.into(), field.into());
+        Ok(ResidentIdCipher { key_id: id, dataset, field, ff1, prepared, start_day: day_number(range.start), domain })
     }
 
-    column_methods!();
+    value_methods!();
 
     fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
         if v.is_empty() {
@@ -267,6 +317,8 @@ impl ResidentIdCipher {
 /// ```
 pub struct MobileCipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     ff1: SuiteFf1,
     prepared: Prepared,
 }
@@ -276,10 +328,10 @@ impl MobileCipher {
     pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<MobileCipher> {
         let ff1 = keyed(keyset, id, KeyUse::Mobile, dataset, field, 10)?;
         let prepared = ff1.prepare(&[0u8; 3], 8)?;
-        Ok(MobileCipher { key_id: id, ff1, prepared })
+        Ok(MobileCipher { key_id: id, dataset: dataset.into(), field: field.into(), ff1, prepared })
     }
 
-    column_methods!();
+    value_methods!();
 
     fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
         require_digits(v, 11..=11, "mobile number")?;
@@ -316,6 +368,8 @@ impl MobileCipher {
 /// ```
 pub struct BankCardCipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     ff1: SuiteFf1,
     /// `prepared[len - 16]` for the middle of a `len`-digit card.
     prepared: [Prepared; 4],
@@ -327,10 +381,10 @@ impl BankCardCipher {
         let ff1 = keyed(keyset, id, KeyUse::BankCard, dataset, field, 10)?;
         let p = |len: usize| ff1.prepare(&[0u8; 6], len - 7);
         let prepared = [p(16)?, p(17)?, p(18)?, p(19)?];
-        Ok(BankCardCipher { key_id: id, ff1, prepared })
+        Ok(BankCardCipher { key_id: id, dataset: dataset.into(), field: field.into(), ff1, prepared })
     }
 
-    column_methods!();
+    value_methods!();
 
     fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
         require_digits(v, 16..=19, "bank card number")?;

@@ -25,10 +25,9 @@ mod boundary;
 mod buffer;
 mod cipher;
 mod error;
+mod handle;
 mod keyset;
 mod mask;
-mod scheme;
-mod store;
 mod version;
 
 pub use anon::*;

@@ -45,6 +45,7 @@ static void randomized_text_and_binary(void) {
     CHECK(text != NULL && bin != NULL);
     CHECK(privshare_cipher_scheme(text) == PRIVSHARE_SCHEME_RANDOMIZED);
     CHECK(privshare_cipher_key_id(text) == privshare_keyset_primary_id(ks));
+    CHECK(privshare_cipher_binds_record(text) && !privshare_cipher_binds_record(NULL));
     a = round_trip(text, NULL, "Zhang San");
     b = round_trip(text, NULL, "Zhang San");
     CHECK(a.len > 4 && memcmp(a.data, "ps1:", 4) == 0);
@@ -260,7 +261,7 @@ static void versions_can_be_named(void) {
     CHECK_STATUS(privshare_cipher_new_ff1(ks, first, "ds", "n", "0123456789", &old_ff1, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_keyset_rotate(ks, PRIVSHARE_SUITE_AES, NULL, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_new_ff1(ks, first, "ds", "n", "0123456789", &new_ff1, NULL), PRIVSHARE_STATUS_OK);
-    CHECK(privshare_cipher_key_id(new_ff1) == first);
+    CHECK(privshare_cipher_key_id(new_ff1) == first && !privshare_cipher_binds_record(new_ff1));
     CHECK_STATUS(privshare_cipher_encrypt(old_ff1, NULL, 0, S("1234567890"), &a, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_encrypt(new_ff1, NULL, 0, S("1234567890"), &b, NULL), PRIVSHARE_STATUS_OK);
     CHECK(a.len > 0 && buffers_equal(&a, &b));

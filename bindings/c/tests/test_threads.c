@@ -33,7 +33,7 @@ static void *work(void *arg) {
         const char *column[3];
         uint8_t *data;
         size_t *offsets;
-        privshare_column cct = {NULL, 0, NULL, 0}, cpt = {NULL, 0, NULL, 0};
+        privshare_column cct = {NULL, 0, NULL, 0, NULL, 0}, cpt = {NULL, 0, NULL, 0, NULL, 0};
         uint8_t out[32];
         size_t out_len = 0;
 
@@ -59,8 +59,8 @@ static void *work(void *arg) {
         column[1] = "";
         column[2] = "third";
         pack_strings(column, 3, &data, &offsets);
-        if (privshare_cipher_encrypt_column(s->randomized, data, offsets, 3, NULL, NULL, &cct, NULL) != 0 ||
-            privshare_cipher_decrypt_column(s->randomized, cct.data, cct.offsets, cct.count, NULL, NULL, &cpt, NULL) !=
+        if (privshare_cipher_encrypt_column(s->randomized, data, offsets, 3, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &cct, NULL) != 0 ||
+            privshare_cipher_decrypt_column(s->randomized, cct.data, cct.offsets, cct.count, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &cpt, NULL) !=
                 0 ||
             !column_value_is(&cpt, 0, value) || !column_value_is(&cpt, 2, "third"))
             w->failures++;

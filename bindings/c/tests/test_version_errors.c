@@ -54,7 +54,7 @@ static void error_positions_reach_c(void) {
     uint64_t row = 0, offset = 0;
     CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "f", "0123456789", &c, NULL), PRIVSHARE_STATUS_OK);
     pack_strings(values, 3, &data, &offsets);
-    CHECK_STATUS(privshare_cipher_encrypt_column(c, data, offsets, 3, NULL, NULL, &col, &err),
+    CHECK_STATUS(privshare_cipher_encrypt_column(c, data, offsets, 3, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                  PRIVSHARE_STATUS_OUTSIDE_ALPHABET);
     CHECK(privshare_error_row(err, &row) && row == 2);
     CHECK(privshare_error_offset(err, &offset) && offset == 6);

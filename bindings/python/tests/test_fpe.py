@@ -182,3 +182,23 @@ def test_structured_key_versions(cls):
         cls(ks, "d", "f", key_id=12345)
     with pytest.raises(TypeError):
         cls(ks, "d", "f")
+
+
+def test_one_invalid_value_among_five_need_not_fail_the_column(keyset):
+    """Issue 9's case: on_invalid="null" or "keep_marked" keeps the other values, naming the rows."""
+    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id)
+    ids = ["11010519491231002X", "110105198001010016", "440524199005150026", "110105194912310021",
+           "310104200002290030"]
+    with pytest.raises(privshare.InvalidIdentifier) as info:
+        c.encrypt_column(ids)
+    assert info.value.row == 3
+    out, rows = c.encrypt_column(ids, on_invalid="null", return_invalid=True)
+    assert rows == [3] and out[3] is None and all(len(v) == 18 for i, v in enumerate(out) if i != 3)
+    kept = c.encrypt_column(ids, on_invalid="keep_marked")
+    assert kept[3] == ids[3] and kept[0] == out[0]
+    back, rows = c.decrypt_column([v for v in out if v is not None] + [""], on_invalid="null", return_invalid=True)
+    assert back[:4] == [ids[0], ids[1], ids[2], ids[4]] and back[4] is None and rows == [4]
+    with pytest.raises(privshare.InvalidArgument):
+        c.encrypt_column(ids, on_invalid="skip")
+    assert isinstance(c, privshare.FormatPreservingCipher) and isinstance(c, privshare.FieldCipher)
+    assert (c.scheme, c.binds_record, c.key_id) == ("resident_id", False, keyset.primary_id)

@@ -30,7 +30,7 @@ def test_typed_usage_checks(tmp_path):
         m = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
         masked: str = m.apply("13812345678")
         col, invalid = m.apply_column(["13812345678"], return_invalid=True)
-        n_bad: int = invalid
+        n_bad: int = len(invalid)
         ok: bool = privshare.validate("mobile", "13812345678")
         report: "dict[str, object]" = privshare.scan(b"a\\n1\\n")
         out, rep = privshare.anonymize(b"a\\n1\\n", {"attributes": []})

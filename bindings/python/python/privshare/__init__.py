@@ -31,6 +31,8 @@ from ._native import DIGITS as DIGITS
 from ._native import BankCardCipher as BankCardCipher
 from ._native import DeterministicCipher as DeterministicCipher
 from ._native import Ff1Cipher as Ff1Cipher
+from ._native import FieldCipher as FieldCipher
+from ._native import FormatPreservingCipher as FormatPreservingCipher
 from ._anon import anonymize as anonymize
 from ._mask import PII_TYPES as PII_TYPES
 from ._mask import scan as scan
@@ -51,6 +53,8 @@ __all__ = [
     "KeyVersion",
     "RandomizedCipher",
     "DeterministicCipher",
+    "FieldCipher",
+    "FormatPreservingCipher",
     "Ff1Cipher",
     "ResidentIdCipher",
     "MobileCipher",

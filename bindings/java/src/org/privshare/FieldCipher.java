@@ -141,42 +141,71 @@ public final class FieldCipher extends Handle {
         return new String(decrypt(value.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
+    /** Whether the cipher binds values to record ids (the randomized scheme only). */
+    public boolean bindsRecord() {
+        return with(p -> LIB.privshare_cipher_binds_record(p) != 0);
+    }
+
     /** Encrypts a column in one native call. */
     public byte[][] encryptColumn(byte[][] values) {
-        return column(true, values, null);
+        return column(true, values, null, null).bytes();
     }
 
     /** Encrypts a column, value {@code i} bound to {@code records[i]} (randomized scheme only). */
     public byte[][] encryptColumn(byte[][] values, byte[][] records) {
-        return column(true, values, records);
+        return column(true, values, records, null).bytes();
     }
 
     /** Decrypts a column in one native call. */
     public byte[][] decryptColumn(byte[][] values) {
-        return column(false, values, null);
+        return column(false, values, null, null).bytes();
     }
 
     /** Decrypts a column bound to {@code records}. */
     public byte[][] decryptColumn(byte[][] values, byte[][] records) {
-        return column(false, values, records);
+        return column(false, values, records, null).bytes();
     }
 
     /** Encrypts a column of text. */
     public String[] encryptColumn(String[] values) {
-        return strings(column(true, bytes(values), null));
+        return column(true, bytes(values), null, null).values();
     }
 
     /** Decrypts a column of text. */
     public String[] decryptColumn(String[] values) {
-        return strings(column(false, bytes(values), null));
+        return column(false, bytes(values), null, null).values();
     }
 
-    private byte[][] column(boolean encrypt, byte[][] values, byte[][] records) {
+    /**
+     * Encrypts a column ({@code records} may be null), values that cannot be encrypted handled as
+     * {@code onInvalid} says; the result lists their rows.
+     */
+    public ColumnResult encryptColumn(byte[][] values, byte[][] records, OnInvalid onInvalid) {
+        return column(true, values, records, onInvalid);
+    }
+
+    /** Decrypts a column ({@code records} may be null); ciphertexts that do not decrypt as {@code onInvalid} says. */
+    public ColumnResult decryptColumn(byte[][] values, byte[][] records, OnInvalid onInvalid) {
+        return column(false, values, records, onInvalid);
+    }
+
+    /** Encrypts a column of text, values that cannot be encrypted handled as {@code onInvalid} says. */
+    public ColumnResult encryptColumn(String[] values, OnInvalid onInvalid) {
+        return column(true, bytes(values), null, onInvalid);
+    }
+
+    /** Decrypts a column of text, values that do not decrypt handled as {@code onInvalid} says. */
+    public ColumnResult decryptColumn(String[] values, OnInvalid onInvalid) {
+        return column(false, bytes(values), null, onInvalid);
+    }
+
+    private ColumnResult column(boolean encrypt, byte[][] values, byte[][] records, OnInvalid onInvalid) {
         if (records != null && records.length != values.length) {
             throw new IllegalArgumentException(values.length + " values but " + records.length + " records");
         }
         Packed v = new Packed(values);
         Packed r = records == null ? null : new Packed(records);
+        int choice = OnInvalid.idOf(onInvalid);
         try {
             return with(p -> {
                 NativeLib.Column col = new NativeLib.Column();
@@ -185,19 +214,11 @@ public final class FieldCipher extends Handle {
                 Pointer rd = r == null ? null : r.data;
                 Pointer ro = r == null ? null : r.offsets;
                 int status = encrypt
-                        ? LIB.privshare_cipher_encrypt_column(p, v.data, v.offsets, n, rd, ro, col, err)
-                        : LIB.privshare_cipher_decrypt_column(p, v.data, v.offsets, n, rd, ro, col, err);
+                        ? LIB.privshare_cipher_encrypt_column(p, v.data, v.offsets, n, rd, ro, choice, col, err)
+                        : LIB.privshare_cipher_decrypt_column(p, v.data, v.offsets, n, rd, ro, choice, col, err);
                 check(status, err);
                 try {
-                    int count = (int) col.count.longValue();
-                    byte[][] out = new byte[count][];
-                    long start = readSize(col.offsets, 0);
-                    for (int i = 0; i < count; i++) {
-                        long end = readSize(col.offsets, i + 1);
-                        out[i] = col.data == null ? new byte[0] : col.data.getByteArray(start, (int) (end - start));
-                        start = end;
-                    }
-                    return out;
+                    return ColumnResult.read(col, onInvalid == OnInvalid.NULL);
                 } finally {
                     LIB.privshare_column_free(col);
                 }

@@ -181,6 +181,30 @@ public final class PrivshareTest {
             }
         });
 
+        test("columns survive one bad value: null or kept, the row listed", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    FieldCipher mob = FieldCipher.mobile(ks, ks.primaryId(), "ds", "phone");
+                    Masker id = Masker.fromJson("{\"rule\":\"resident_id\"}")) {
+                String[] phones = {"13800138000", "19912345678", "1380013800", "15012345678", "18612345678"};
+                PrivshareException e = fails(Status.INVALID_IDENTIFIER, () -> mob.encryptColumn(phones));
+                check(e.getRow().orElse(-1) == 2, "default: the row is named");
+                ColumnResult nulls = mob.encryptColumn(phones, OnInvalid.NULL);
+                String[] out = nulls.values();
+                check(out.length == 5 && out[2] == null && out[3].length() == 11, "null in place of the bad value");
+                check(Arrays.equals(nulls.invalidRows(), new long[] {2}), "invalid rows");
+                ColumnResult kept = mob.encryptColumn(phones, OnInvalid.KEEP_MARKED);
+                check(kept.values()[2].equals("1380013800") && kept.invalid() == 1, "kept as it was");
+                String[] back = mob.decryptColumn(new String[] {out[0], out[4]});
+                check(back[0].equals(phones[0]) && back[1].equals(phones[4]), "the others decrypt");
+                ColumnResult masked = id.applyColumn(new String[] {"11010519491231002X", "oops"}, null, OnInvalid.NULL);
+                check(masked.values()[1] == null && masked.invalid() == 1, "masking: null");
+                ColumnResult lenient = id.applyColumn(new String[] {"11010519491231002X", "oops"});
+                check(lenient.values()[1].equals("****") && lenient.invalidRows()[0] == 1, "masking: default");
+                fails(Status.INVALID_INPUT, () -> id.applyColumn(new String[] {"oops"}, null, OnInvalid.ERROR));
+                check(!mob.bindsRecord(), "only randomized binds records");
+            }
+        });
+
         test("format-preserving ciphers decrypt with the recorded key version after a rotation", () -> {
             try (Keyset ks = Keyset.generate(Suite.SM)) {
                 int recorded = ks.primaryId();
@@ -284,7 +308,7 @@ public final class PrivshareTest {
                 check(id.apply("11010519491231002X").equals("110105********002X"), "resident id");
                 check(name.apply("欧阳娜娜").equals("欧阳**"), "name");
                 check(card.apply("6222021234567890128").equals("622202*********0128"), "bank card");
-                Masker.Result r = id.applyColumn(new String[] {"11010519491231002X", "oops", ""});
+                ColumnResult r = id.applyColumn(new String[] {"11010519491231002X", "oops", ""});
                 check(Arrays.equals(r.values(), new String[] {"110105********002X", "****", ""}), "column");
                 check(r.invalid() == 1, "invalid count");
                 check(mob.applyColumn(new String[0]).values().length == 0, "empty column");
@@ -311,7 +335,7 @@ public final class PrivshareTest {
                 check(!h.equals(s.apply("13800138000")), "suites differ");
                 String d = shift.apply("2020-01-10", "alice");
                 check(d.length() == 10 && !d.equals("2020-01-10"), "date shifted");
-                Masker.Result col = shift.applyColumn(new String[] {"2020-01-10"}, new String[] {"alice"});
+                ColumnResult col = shift.applyColumn(new String[] {"2020-01-10"}, new String[] {"alice"});
                 check(col.values()[0].equals(d), "column agrees with one value");
                 fails(Status.INVALID_ARGUMENT, () -> shift.apply("2020-01-10"));
             }

@@ -143,7 +143,7 @@ final class VectorTest {
                     }
                     case "mask": {
                         try (Masker m = Masker.fromJson(f[1])) {
-                            Masker.Result r = m.applyColumn(new String[] {f[2]});
+                            ColumnResult r = m.applyColumn(new String[] {f[2]});
                             check(r.values()[0].equals(f[3]), f, "masking known answer");
                             check(r.invalid() == (f[4].equals("1") ? 0 : 1), f, "parsed flag");
                             check(m.apply(f[2]).equals(f[3]), f, "single value");

@@ -691,6 +691,25 @@ const char *privshare_error_column(const struct privshare_error *err);
 const char *privshare_error_details(const struct privshare_error *err);
 
 /*
+ The number of error kinds of the core (the statuses below 1000). With
+ `privshare_error_kind_code` and `privshare_error_kind_name`, the table a binding checks its own
+ constants against.
+ */
+size_t privshare_error_kind_count(void);
+
+/*
+ The status code of the core's error kind number `index` (0 to `privshare_error_kind_count() - 1`),
+ or 0 past the end.
+ */
+privshare_status privshare_error_kind_code(size_t index);
+
+/*
+ The stable name of status `code` (`"authentication_failed"` for 200; also the C layer's
+ `"null_argument"`, `"buffer_too_small"` and `"panic"`), a static string; NULL for an unknown code.
+ */
+const char *privshare_error_kind_name(privshare_status code);
+
+/*
  Frees an error object. NULL is accepted.
  */
 void privshare_error_free(struct privshare_error *err);

@@ -3,9 +3,10 @@
 //! A status is the core's `ErrorKind::code()` unchanged, so every binding reports the same number.
 //! Codes 1000 and up belong to this C layer; the core's codes stay below 1000 forever.
 
+use crate::boundary::ffi_value_boundary;
 use crate::handle::{self, Boxed, Handle};
 use privshare_core::{Error, ErrorKind};
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
 
 /// The result of every fallible function: 0 is success, anything else an error code.
 pub type privshare_status = u32;
@@ -256,6 +257,69 @@ pub unsafe extern "C" fn privshare_error_details(err: *const privshare_error) ->
     unsafe { details(err) }.and_then(|d| d.details.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
 }
 
+/// The core's name of `kind` as a static C string (no allocation: nothing for valgrind to find
+/// reachable at exit). A test checks every entry against `ErrorKind::name`.
+fn kind_name(kind: ErrorKind) -> &'static CStr {
+    match kind {
+        ErrorKind::InvalidArgument => c"invalid_argument",
+        ErrorKind::InvalidInput => c"invalid_input",
+        ErrorKind::EmptyValue => c"empty_value",
+        ErrorKind::NotUtf8 => c"not_utf8",
+        ErrorKind::OutsideAlphabet => c"outside_alphabet",
+        ErrorKind::InvalidIdentifier => c"invalid_identifier",
+        ErrorKind::DomainTooSmall => c"domain_too_small",
+        ErrorKind::ValueTooLong => c"value_too_long",
+        ErrorKind::AuthenticationFailed => c"authentication_failed",
+        ErrorKind::MalformedCiphertext => c"malformed_ciphertext",
+        ErrorKind::UnsupportedVersion => c"unsupported_version",
+        ErrorKind::UnsupportedAlgorithm => c"unsupported_algorithm",
+        ErrorKind::UnknownKey => c"unknown_key",
+        ErrorKind::KeyDisabled => c"key_disabled",
+        ErrorKind::KeyDestroyed => c"key_destroyed",
+        ErrorKind::KeyUnwrapFailed => c"key_unwrap_failed",
+        ErrorKind::MalformedKeyset => c"malformed_keyset",
+        ErrorKind::KeysetState => c"keyset_state",
+        ErrorKind::Policy => c"policy",
+        ErrorKind::Io => c"io",
+        ErrorKind::Replay => c"replay",
+        ErrorKind::Expired => c"expired",
+        ErrorKind::NotRecipient => c"not_recipient",
+        ErrorKind::UnknownSender => c"unknown_sender",
+        ErrorKind::AnonymizationInfeasible => c"anonymization_infeasible",
+        ErrorKind::Internal => c"internal",
+        _ => c"unknown",
+    }
+}
+
+/// The number of error kinds of the core (the statuses below 1000). With
+/// `privshare_error_kind_code` and `privshare_error_kind_name`, the table a binding checks its own
+/// constants against.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_kind_count() -> usize {
+    ErrorKind::ALL.len()
+}
+
+/// The status code of the core's error kind number `index` (0 to `privshare_error_kind_count() - 1`),
+/// or 0 past the end.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_kind_code(index: usize) -> privshare_status {
+    ErrorKind::ALL.get(index).map_or(0, |k| k.code())
+}
+
+/// The stable name of status `code` (`"authentication_failed"` for 200; also the C layer's
+/// `"null_argument"`, `"buffer_too_small"` and `"panic"`), a static string; NULL for an unknown code.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_kind_name(code: privshare_status) -> *const c_char {
+    ffi_value_boundary!(std::ptr::null(), {
+        match code {
+            PRIVSHARE_STATUS_NULL_ARGUMENT => c"null_argument".as_ptr(),
+            PRIVSHARE_STATUS_BUFFER_TOO_SMALL => c"buffer_too_small".as_ptr(),
+            PRIVSHARE_STATUS_PANIC => c"panic".as_ptr(),
+            _ => ErrorKind::from_code(code).map_or(std::ptr::null(), |k| kind_name(k).as_ptr()),
+        }
+    })
+}
+
 /// Frees an error object. NULL is accepted.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_error_free(err: *mut privshare_error) {
@@ -267,7 +331,6 @@ pub unsafe extern "C" fn privshare_error_free(err: *mut privshare_error) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::CStr;
 
     #[test]
     fn mirrored_codes_match_the_core() {
@@ -307,6 +370,13 @@ mod tests {
         // The C layer's own codes stay clear of every core code.
         for &kind in ErrorKind::ALL {
             assert!(kind.code() > 0 && kind.code() < 1000, "{kind}");
+        }
+    }
+
+    #[test]
+    fn kind_names_are_the_core_names() {
+        for &kind in ErrorKind::ALL {
+            assert_eq!(kind_name(kind).to_str().unwrap(), kind.name());
         }
     }
 

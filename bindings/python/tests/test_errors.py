@@ -125,3 +125,14 @@ def test_details_and_report_type_check(tmp_path):
     '''))
     run = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(sample)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_no_python_class_claims_a_code_the_core_lacks():
+    """The other direction of the table check: the Python classes are exactly the core's kinds."""
+    core = dict(_native._error_kinds())
+    ours = {}
+    for name in privshare._errors.__all__:
+        cls = getattr(privshare, name)
+        if isinstance(cls, type) and issubclass(cls, privshare.Error) and cls.__dict__.get("code", 0) > 0:
+            ours[cls.code] = cls.kind
+    assert ours == core

@@ -53,6 +53,9 @@ interface NativeLib extends Library {
     Pointer privshare_error_column(Pointer err);
     Pointer privshare_error_details(Pointer err);
     void privshare_error_free(Pointer err);
+    SizeT privshare_error_kind_count();
+    int privshare_error_kind_code(SizeT index);
+    Pointer privshare_error_kind_name(int code);
 
     void privshare_buffer_free(Buffer buf);
     void privshare_column_free(Column col);

@@ -205,6 +205,29 @@ public final class PrivshareTest {
             }
         });
 
+        test("Status constants are the core's error table", () -> {
+            NativeLib lib = NativeLib.INSTANCE;
+            java.util.Map<Integer, String> core = new java.util.HashMap<>();
+            long n = lib.privshare_error_kind_count().longValue();
+            for (long i = 0; i < n; i++) {
+                int code = lib.privshare_error_kind_code(new SizeT(i));
+                core.put(code, lib.privshare_error_kind_name(code).getString(0, "UTF-8"));
+            }
+            java.util.Map<Integer, String> ours = new java.util.HashMap<>();
+            for (java.lang.reflect.Field f : Status.class.getFields()) {
+                int code;
+                try {
+                    code = f.getInt(null);
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+                if (code > 0 && code < 1000) {
+                    ours.put(code, f.getName().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            check(n > 20 && ours.equals(core), "Status " + ours + " vs core " + core);
+        });
+
         test("format-preserving ciphers decrypt with the recorded key version after a rotation", () -> {
             try (Keyset ks = Keyset.generate(Suite.SM)) {
                 int recorded = ks.primaryId();

@@ -16,7 +16,14 @@ fn fpe(c: &mut Criterion) {
     for suite in Suite::ALL {
         let ks = Keyset::generate(suite).unwrap();
         let ff1 = Ff1Cipher::new(&ks, ks.primary_id(), "bench", "card", Alphabet::digits()).unwrap();
-        let id = ResidentIdCipher::new(&ks, ks.primary_id(), "bench", "id", DateRange::default()).unwrap();
+        let id = ResidentIdCipher::new(
+            &ks,
+            ks.primary_id(),
+            "bench",
+            "id",
+            DateRange { start: (1900, 1, 1), end: (2025, 12, 31) },
+        )
+        .unwrap();
         let mobile = MobileCipher::new(&ks, ks.primary_id(), "bench", "mobile").unwrap();
         let card = BankCardCipher::new(&ks, ks.primary_id(), "bench", "card").unwrap();
         let mut g = c.benchmark_group(format!("fpe/{suite}"));

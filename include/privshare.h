@@ -480,8 +480,10 @@ privshare_status privshare_cipher_new_ff1(const struct privshare_keyset *keyset,
 
 /*
  Structure-aware encryption of 18-character resident identity numbers, birth dates kept within
- `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (no default: see
- `privshare_cipher_new_ff1`; decryption needs the same version and range).
+ `range` (required: there is no default range; end it at the latest real birth date, since a
+ range that reaches the future gives future birth dates), under key version `key_id` (no default:
+ see `privshare_cipher_new_ff1`). Decryption needs the same version and range; another range
+ decrypts to a wrong but valid ID.
  */
 privshare_status privshare_cipher_new_resident_id(const struct privshare_keyset *keyset,
                                                   uint32_t key_id,

@@ -15,7 +15,8 @@
 //! use privshare::{Keyset, Suite};
 //! let keyset = Keyset::generate(Suite::Sm)?;
 //! let version = keyset.primary_id(); // record it with the data
-//! let cipher = ResidentIdCipher::new(&keyset, version, "census", "id", DateRange::default())?;
+//! let births = DateRange { start: (1900, 1, 1), end: (2025, 12, 31) }; // recorded with the version
+//! let cipher = ResidentIdCipher::new(&keyset, version, "census", "id", births)?;
 //! let ct = cipher.encrypt("11010519491231002X")?;
 //! assert!(resident_id::is_valid(&ct));
 //! assert_eq!(&ct[..6], "110105"); // region kept
@@ -32,20 +33,18 @@ use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 use zeroize::Zeroizing;
 
-/// An inclusive range of birth dates, as `(year, month, day)`.
+/// An inclusive range of birth dates, as `(year, month, day)`. There is no default: the range is
+/// part of the key material's meaning (another range decrypts to a wrong but valid ID), so it is
+/// stated, recorded and given again to decrypt. A range that reaches the future gives encrypted IDs
+/// with future birth dates, which "not in the future" checks downstream reject; end it at the
+/// latest real birth date of the data (a date that moved with the clock would make yesterday's
+/// outputs decrypt to wrong values today).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateRange {
     /// First date in the range.
     pub start: (u16, u8, u8),
     /// Last date in the range.
     pub end: (u16, u8, u8),
-}
-
-impl Default for DateRange {
-    /// 1900-01-01 to 2099-12-31.
-    fn default() -> DateRange {
-        DateRange { start: (1900, 1, 1), end: (2099, 12, 31) }
-    }
 }
 
 impl DateRange {
@@ -421,7 +420,7 @@ mod tests {
     #[test]
     fn calendar_round_trip() {
         assert_eq!(day_number((2000, 3, 1)), 11_017);
-        assert_eq!(DateRange::default().days().unwrap(), 73_049);
+        assert_eq!(DateRange { start: (1900, 1, 1), end: (2099, 12, 31) }.days().unwrap(), 73_049);
         assert_eq!(ceil_sqrt(36_524_500), 6044);
         for x in [1u128, 2, 4, 5, 1_000_000, 1_000_001, 1 << 32] {
             let r = ceil_sqrt(x) as u128;

@@ -207,8 +207,10 @@ pub unsafe extern "C" fn privshare_cipher_new_ff1(
 }
 
 /// Structure-aware encryption of 18-character resident identity numbers, birth dates kept within
-/// `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (no default: see
-/// `privshare_cipher_new_ff1`; decryption needs the same version and range).
+/// `range` (required: there is no default range; end it at the latest real birth date, since a
+/// range that reaches the future gives future birth dates), under key version `key_id` (no default:
+/// see `privshare_cipher_new_ff1`). Decryption needs the same version and range; another range
+/// decrypts to a wrong but valid ID.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_resident_id(
     keyset: *const privshare_keyset,
@@ -222,13 +224,11 @@ pub unsafe extern "C" fn privshare_cipher_new_resident_id(
     ffi_boundary!(err, {
         // SAFETY: C strings from the caller, per the crate's pointer contract.
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
-        let range = if range.is_null() {
-            DateRange::default()
-        } else {
-            // SAFETY: non-NULL and valid for reads by the caller's contract.
-            let r = unsafe { range.read() };
-            DateRange { start: (r.start_year, r.start_month, r.start_day), end: (r.end_year, r.end_month, r.end_day) }
-        };
+        let range = out(range.cast_mut(), "range")?;
+        // SAFETY: non-NULL and valid for reads by the caller's contract.
+        let r = unsafe { range.read() };
+        let range =
+            DateRange { start: (r.start_year, r.start_month, r.start_day), end: (r.end_year, r.end_month, r.end_day) };
         // SAFETY: handle and out pointer from the caller.
         unsafe {
             make(keyset, out_cipher, Encoding::Text, |ks| {

@@ -184,7 +184,7 @@ static void structured_identifiers_stay_valid(void) {
     const privshare_cipher *rid = NULL, *rid_range = NULL, *mob = NULL, *card = NULL;
     privshare_date_range range = {1940, 1, 1, 2000, 12, 31};
     privshare_buffer ct, out = {NULL, 0};
-    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", births(), &rid, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", &range, &rid_range, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
@@ -270,14 +270,14 @@ static void versions_can_be_named(void) {
     CHECK_FAILS(privshare_cipher_new_ff1(ks, unknown, "ds", "n", "0123456789", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_mobile(ks, unknown, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_bank_card(ks, unknown, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, unknown, "ds", "n", NULL, &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, unknown, "ds", "n", births(), &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_token(ks, unknown, "p", PRIVSHARE_ENCODING_TEXT, &c, &err),
                 PRIVSHARE_STATUS_UNKNOWN_KEY);
     /* No default version for format-preserving ciphers: 0 names no key. */
     CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, "ds", "n", "0123456789", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_mobile(ks, 0, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_bank_card(ks, 0, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, 0, "ds", "n", NULL, &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, 0, "ds", "n", births(), &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK(c == NULL);
     /* After the rotation, the version recorded at encryption decrypts; the new primary does not. */
     CHECK_STATUS(privshare_cipher_decrypt(new_ff1, NULL, 0, a.data, a.len, &b2, NULL), PRIVSHARE_STATUS_OK);
@@ -318,10 +318,13 @@ static void constructors_reject_bad_arguments(void) {
     CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, "0120", &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, bad_utf8, &c, &err), PRIVSHARE_STATUS_NOT_UTF8);
     CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, "0123456789", NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(NULL, 0, t, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), NULL, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(NULL, 0, t, t, births(), &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    /* No default birth-date range. */
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, NULL, &c, &err),
+                PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), NULL, t, births(), &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, &bad_range, &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, NULL, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, births(), NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_mobile(NULL, 0, t, t, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), t, t, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);

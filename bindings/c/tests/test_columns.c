@@ -152,7 +152,7 @@ static void every_scheme_has_columns(void) {
     column_matches_single_values(ff1, &col, digits, 3);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", births(), &rid, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(rid, ids, 2);
     column_matches_single_values(rid, &col, ids, 2);
     privshare_column_free(&col);

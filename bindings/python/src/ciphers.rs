@@ -518,13 +518,15 @@ fn date_of(obj: &Bound<'_, PyAny>) -> PyResult<(u16, u8, u8)> {
 
 /// Structure-aware format-preserving encryption of 18-character resident identity numbers
 /// (GB 11643): the region code is kept, the birth date becomes another real date within
-/// ``birth_dates`` (a ``(first, last)`` pair of ``datetime.date`` or ``(y, m, d)``; default
-/// 1900-01-01 to 2099-12-31), the sequence keeps its sex parity and the check character is
-/// recomputed, so the output is itself a valid number.
+/// ``birth_dates`` (a ``(first, last)`` pair of ``datetime.date`` or ``(y, m, d)``; required,
+/// recorded with ``key_id``: another range decrypts to a wrong but valid ID; end it at the latest
+/// real birth date, or encrypted IDs get future birth dates), the sequence keeps its sex parity and
+/// the check character is recomputed, so the output is itself a valid number.
 ///
 /// >>> import privshare
 /// >>> ks = privshare.Keyset.generate("aes")
-/// >>> c = privshare.ResidentIdCipher(ks, "census", "id_number", key_id=ks.primary_id)
+/// >>> births = ((1900, 1, 1), (2025, 12, 31))
+/// >>> c = privshare.ResidentIdCipher(ks, "census", "id_number", key_id=ks.primary_id, birth_dates=births)
 /// >>> out = c.encrypt("11010519491231002X")
 /// >>> out[:6], len(out), c.decrypt(out)
 /// ('110105', 18, '11010519491231002X')
@@ -534,19 +536,16 @@ pub struct PyResidentId;
 #[pymethods]
 impl PyResidentId {
     #[new]
-    #[pyo3(signature = (keyset, dataset, field, *, key_id, birth_dates = None))]
+    #[pyo3(signature = (keyset, dataset, field, *, key_id, birth_dates))]
     fn new(
         py: Python<'_>,
         keyset: &Bound<'_, PyKeyset>,
         dataset: &str,
         field: &str,
         key_id: KeyId,
-        birth_dates: Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>,
+        birth_dates: (Bound<'_, PyAny>, Bound<'_, PyAny>),
     ) -> PyResult<PyClassInitializer<Self>> {
-        let range = match birth_dates {
-            None => DateRange::default(),
-            Some((a, b)) => DateRange { start: date_of(&a)?, end: date_of(&b)? },
-        };
+        let range = DateRange { start: date_of(&birth_dates.0)?, end: date_of(&birth_dates.1)? };
         PyFpe::init(py, keyset, PyResidentId, |ks| {
             Ok(Box::new(ResidentIdCipher::new(ks, key_id, dataset, field, range)?))
         })

@@ -92,11 +92,14 @@ def test_ff1_columns_name_row_and_offset(keyset):
     assert info.value.row == 1
 
 
+# The range resident IDs are encrypted in here: required, recorded with the key version.
+BIRTHS = ((1900, 1, 1), (2099, 12, 31))
+
 RESIDENT_IDS = ["11010519491231002X", "440524198001010013", "110101199003074573"]
 
 
 def test_resident_id(keyset):
-    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id)
+    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id, birth_dates=BIRTHS)
     for v in RESIDENT_IDS:
         assert resident_id_ok(v)
         out = c.encrypt(v)
@@ -124,7 +127,7 @@ def test_resident_id_birth_date_range(keyset):
 
 
 def test_resident_id_errors(keyset):
-    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id)
+    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id, birth_dates=BIRTHS)
     cases = [
         ("110105194912310021", 17),  # wrong check character
         ("11010519491331002X", 6),  # month 13
@@ -175,18 +178,22 @@ def test_structured_key_versions(cls):
     ks = privshare.Keyset.generate("sm")
     old = ks.primary_id
     ks.rotate()
-    c = cls(ks, "d", "f", key_id=old)
-    assert c.key_id == old and cls(ks, "d", "f", key_id=ks.primary_id).key_id == ks.primary_id
+    extra = {"birth_dates": BIRTHS} if cls is privshare.ResidentIdCipher else {}
+    c = cls(ks, "d", "f", key_id=old, **extra)
+    assert c.key_id == old and cls(ks, "d", "f", key_id=ks.primary_id, **extra).key_id == ks.primary_id
     assert (c.dataset, c.field) == ("d", "f") and str(old) in repr(c)
     with pytest.raises(privshare.UnknownKey):
-        cls(ks, "d", "f", key_id=12345)
+        cls(ks, "d", "f", key_id=12345, **extra)
     with pytest.raises(TypeError):
-        cls(ks, "d", "f")
+        cls(ks, "d", "f", **extra)
+    if extra:
+        with pytest.raises(TypeError):  # no default birth-date range either
+            cls(ks, "d", "f", key_id=old)
 
 
 def test_one_invalid_value_among_five_need_not_fail_the_column(keyset):
     """Issue 9's case: on_invalid="null" or "keep_marked" keeps the other values, naming the rows."""
-    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id)
+    c = privshare.ResidentIdCipher(keyset, "census", "id", key_id=keyset.primary_id, birth_dates=BIRTHS)
     ids = ["11010519491231002X", "110105198001010016", "440524199005150026", "110105194912310021",
            "310104200002290030"]
     with pytest.raises(privshare.InvalidIdentifier) as info:

@@ -200,7 +200,7 @@ class ResidentIdCipher(FormatPreservingCipher):
         field: str,
         *,
         key_id: int,
-        birth_dates: Optional[Tuple[_Date, _Date]] = None,
+        birth_dates: Tuple[_Date, _Date],
     ) -> "ResidentIdCipher": ...
 
 @final

@@ -54,12 +54,11 @@ public final class FieldCipher extends Handle {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_ff1(k, keyId, cstr(dataset), cstr(field), cstr(alphabet), o, e));
     }
 
-    /** Resident identity numbers, birth dates in 1900-01-01..2099-12-31, under version {@code keyId}. */
-    public static FieldCipher residentId(Keyset ks, int keyId, String dataset, String field) {
-        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, keyId, cstr(dataset), cstr(field), null, o, e));
-    }
-
-    /** Resident identity numbers with birth dates kept in {@code [start, end]}, under version {@code keyId}. */
+    /**
+     * Resident identity numbers with birth dates kept in {@code [start, end]}, under version {@code keyId}. Both
+     * are required and needed again to decrypt (another range gives a wrong but valid ID); end the range at the
+     * latest real birth date, or encrypted IDs get future birth dates.
+     */
     public static FieldCipher residentId(Keyset ks, int keyId, String dataset, String field, LocalDate start, LocalDate end) {
         NativeLib.DateRange r = new NativeLib.DateRange();
         r.start_year = (short) start.getYear();

@@ -163,9 +163,11 @@ public final class PrivshareTest {
                 check(r.length() == 18 && r.startsWith("110105"), "resident id format");
                 check(rid.decryptString(r).equals("11010519491231002X"), "resident id round trip");
                 fails(Status.INVALID_IDENTIFIER, () -> rid.encryptString("110105194912310021"));
-                try (FieldCipher wide = FieldCipher.residentId(ks, ks.primaryId(), "ds", "id")) {
+                try (FieldCipher wide = FieldCipher.residentId(ks, ks.primaryId(), "ds", "id", LocalDate.of(1900, 1, 1),
+                        LocalDate.of(2025, 12, 31))) {
                     String w = wide.encryptString("11010519491231002X");
-                    check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "default range");
+                    check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "wide range");
+                    check(Integer.parseInt(w.substring(6, 10)) <= 2025, "no birth date past the range's end");
                     fails(Status.INVALID_IDENTIFIER, () -> wide.encryptString("440524188001010014")); // born 1880
                 }
                 String m = mob.encryptString("13800138000");

@@ -369,3 +369,38 @@ fn tokens_link_across_datasets_not_purposes() {
     let values: &dyn Values = &["a", "b"];
     assert_eq!(values.count(), 2);
 }
+
+/// `docs/formats/field-ciphertext.md` section 5: errors name at most the header fields (version,
+/// algorithm, key id), never the nonce, body or tag, in binary or text form.
+#[test]
+fn errors_name_only_header_fields_of_a_ciphertext() {
+    let ks = keyset(Suite::Aes);
+    let r = RandomizedCipher::new(&ks, "d", "f").unwrap();
+    let ct = r.encrypt(Some(b"rec"), b"a secret value of some length").unwrap();
+    let text = privshare::fle::format::to_text(&ct);
+    let mut inputs: Vec<Vec<u8>> = vec![ct.clone(), ct[..20].to_vec(), [&ct[..], &[0u8][..]].concat()];
+    for at in [0, 1, 2, 7, 20, ct.len() - 1] {
+        let mut c = ct.clone();
+        c[at] ^= 0x5a;
+        inputs.push(c);
+    }
+    let mut messages = Vec::new();
+    for (i, c) in inputs.iter().enumerate() {
+        let record: &[u8] = if i == 0 { b"other" } else { b"rec" };
+        messages.push(r.decrypt(Some(record), c).unwrap_err().to_string());
+        let t = privshare::fle::format::to_text(c);
+        messages.push(r.decrypt_text(Some(record), &t).unwrap_err().to_string());
+        messages.push(r.decrypt_text(Some(record), &format!("{t}!")).unwrap_err().to_string());
+    }
+    let hex: String = ct.iter().map(|b| format!("{b:02x}")).collect();
+    // Any 8 characters of the secret parts (nonce, body, tag: from byte 6 on) in hex or base64url.
+    let windows = |s: &str, from: usize| -> Vec<String> {
+        (from..s.len().saturating_sub(8)).map(|i| s[i..i + 8].to_string()).collect()
+    };
+    let secret_parts: Vec<String> = [windows(&hex, 12), windows(&text, 4 + 8)].concat();
+    for m in &messages {
+        assert!(!secret_parts.iter().any(|w| m.contains(w.as_str())), "{m}");
+        assert!(!m.contains("secret"), "{m}");
+    }
+    assert!(messages.len() > 20);
+}

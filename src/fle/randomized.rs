@@ -1,8 +1,11 @@
-//! Randomized encryption: AES-256-GCM (ring) or SM4-GCM, a fresh random 96-bit nonce per value.
+//! Randomized encryption: AES-256-GCM (ring) or SM4-GCM with 96-bit nonces. A single-value call
+//! draws its nonce from the system CSPRNG; a column call draws one random 96-bit starting point and
+//! counts up from it, one nonce per value (distinct within the column; see
+//! `docs/formats/field-ciphertext.md` for why this is no weaker than independent random nonces).
 //!
 //! Equal values give unrelated ciphertexts. Each value is bound to its dataset, field and
 //! (optionally) record through the associated data, so a ciphertext copied to another cell fails
-//! with `AuthenticationFailed`. Random 96-bit nonces are safe for up to 2^32 values per
+//! with `AuthenticationFailed`. Randomly placed 96-bit nonces are safe for up to 2^32 values per
 //! (dataset, field, key version); rotate the keyset well before that.
 
 use super::cipher::{text_of, Binding, FieldCipher, Scheme};

@@ -11,14 +11,14 @@
 
 use privshare::anon::{spec, Table};
 use privshare::fle::{
-    BankCardCipher, DateRange, DeterministicCipher, Encoding, MobileCipher, RandomizedCipher, ResidentIdCipher,
-    Tokenizer,
+    BankCardCipher, DateRange, DeterministicCipher, Encoding, FieldCipher, MobileCipher, RandomizedCipher,
+    ResidentIdCipher, Tokenizer,
 };
 use privshare::ids::{luhn, mobile, resident_id};
 use privshare::mask::scan::{scan_columns, ScanOptions};
 use privshare::mask::Masker;
 use privshare::synth::{self, Columns};
-use privshare::{Column, Values};
+use privshare::{Column, OnInvalid, Values};
 use privshare::{ErrorKind, Keyset, Suite};
 use std::process::ExitCode;
 
@@ -106,21 +106,21 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
     let name_cipher = RandomizedCipher::new(&keyset, DATASET, "name")?;
     // Encrypted IDs get birth dates in the same range as the data, so they stay plausible.
     let births = DateRange { start: synth::EARLIEST_BIRTH_DATE, end: synth::LATEST_BIRTH_DATE };
-    let id_cipher = ResidentIdCipher::new(&keyset, DATASET, "id_number", births)?;
+    let id_cipher = ResidentIdCipher::new(&keyset, keyset.primary_id(), DATASET, "id_number", births)?;
     let tokenizer = Tokenizer::new(&keyset, PURPOSE)?;
-    let mobile_cipher = MobileCipher::new(&keyset, DATASET, "mobile")?;
-    let card_cipher = BankCardCipher::new(&keyset, DATASET, "bank_card")?;
+    let mobile_cipher = MobileCipher::new(&keyset, keyset.primary_id(), DATASET, "mobile")?;
+    let card_cipher = BankCardCipher::new(&keyset, keyset.primary_id(), DATASET, "bank_card")?;
     let diagnosis_cipher = DeterministicCipher::new(&keyset, DATASET, "diagnosis")?;
 
     // Whole columns at a time. Names are bound to their record: a name ciphertext copied into
     // another record does not decrypt.
     let records = input.record_ids.to_vec();
-    let enc_names = name_cipher.encrypt_column(input.names, Some(&records), Encoding::Text)?;
-    let enc_ids = id_cipher.encrypt_column(input.ids)?;
-    let tokens = tokenizer.token_column(input.ids)?;
-    let enc_mobiles = mobile_cipher.encrypt_column(input.mobiles)?;
-    let enc_cards = card_cipher.encrypt_column(input.cards)?;
-    let enc_diagnoses = diagnosis_cipher.encrypt_column(input.diagnoses, Encoding::Text)?;
+    let enc_names = name_cipher.encrypt_column(&input.names, Some(&records), Encoding::Text, OnInvalid::Error)?;
+    let enc_ids = id_cipher.encrypt_column(&input.ids, None, Encoding::Text, OnInvalid::Error)?;
+    let tokens = tokenizer.encrypt_column(&input.ids, None, Encoding::Text, OnInvalid::Error)?;
+    let enc_mobiles = mobile_cipher.encrypt_column(&input.mobiles, None, Encoding::Text, OnInvalid::Error)?;
+    let enc_cards = card_cipher.encrypt_column(&input.cards, None, Encoding::Text, OnInvalid::Error)?;
+    let enc_diagnoses = diagnosis_cipher.encrypt_column(&input.diagnoses, None, Encoding::Text, OnInvalid::Error)?;
 
     println!("After: encrypted under key version {} (first {SHOWN} rows)", keyset.primary_id());
     let rows: Vec<Vec<String>> = (0..SHOWN)
@@ -151,11 +151,11 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
 
     // Decrypt every column back. An output column is handed back in as a packed view of its
     // one buffer (no copy per value).
-    let dec_names = name_cipher.decrypt_column(&enc_names, Some(&records), Encoding::Text)?;
-    let dec_ids = id_cipher.decrypt_column(&enc_ids)?;
-    let dec_mobiles = mobile_cipher.decrypt_column(&enc_mobiles)?;
-    let dec_cards = card_cipher.decrypt_column(&enc_cards)?;
-    let dec_diagnoses = diagnosis_cipher.decrypt_column(&enc_diagnoses, Encoding::Text)?;
+    let dec_names = name_cipher.decrypt_column(&enc_names, Some(&records), Encoding::Text, OnInvalid::Error)?;
+    let dec_ids = id_cipher.decrypt_column(&enc_ids, None, Encoding::Text, OnInvalid::Error)?;
+    let dec_mobiles = mobile_cipher.decrypt_column(&enc_mobiles, None, Encoding::Text, OnInvalid::Error)?;
+    let dec_cards = card_cipher.decrypt_column(&enc_cards, None, Encoding::Text, OnInvalid::Error)?;
+    let dec_diagnoses = diagnosis_cipher.decrypt_column(&enc_diagnoses, None, Encoding::Text, OnInvalid::Error)?;
 
     let mut problems = Vec::new();
     for (what, original, decrypted) in [
@@ -190,7 +190,7 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
             }
         }
     }
-    if tokenizer.token_column(input.ids)? != tokens {
+    if tokenizer.encrypt_column(&input.ids, None, Encoding::Text, OnInvalid::Error)? != tokens {
         problems.push("linkage tokens are not stable".to_string());
     }
 
@@ -219,7 +219,8 @@ fn demo_suite(suite: Suite, input: &Input<'_>) -> privshare::Result<bool> {
         _ => problems.push("a name ciphertext decrypted in another record".to_string()),
     }
     // Tokens made for another purpose cannot be linked with these.
-    let other = Tokenizer::new(&keyset, "tax-audit")?.token_column(input.ids)?;
+    let other =
+        Tokenizer::new(&keyset, "tax-audit")?.encrypt_column(&input.ids, None, Encoding::Text, OnInvalid::Error)?;
     if other.iter().zip(tokens.iter()).any(|(a, b)| a == b) {
         problems.push("tokens of two purposes coincide".to_string());
     }

@@ -20,6 +20,72 @@
 #include <stdint.h>
 
 /*
+ Randomized AEAD (AES-256-GCM / SM4-GCM); the only scheme that binds a record id.
+ */
+#define PRIVSHARE_SCHEME_RANDOMIZED 1
+
+/*
+ Deterministic AEAD (AES-SIV / SM4-SIV), for equality joins.
+ */
+#define PRIVSHARE_SCHEME_DETERMINISTIC 2
+
+/*
+ FF1 format-preserving encryption over an alphabet.
+ */
+#define PRIVSHARE_SCHEME_FF1 3
+
+/*
+ Resident identity numbers (GB 11643) to valid resident identity numbers.
+ */
+#define PRIVSHARE_SCHEME_RESIDENT_ID 4
+
+/*
+ Mainland mobile numbers to valid mobile numbers.
+ */
+#define PRIVSHARE_SCHEME_MOBILE 5
+
+/*
+ Bank card numbers to valid (Luhn) bank card numbers.
+ */
+#define PRIVSHARE_SCHEME_BANK_CARD 6
+
+/*
+ Keyed linkage tokens (HMAC); one-way: decrypt is refused.
+ */
+#define PRIVSHARE_SCHEME_TOKEN 7
+
+/*
+ Ciphertexts (and tokens) as text: `ps1:` + base64url, safe in CSV and JSON cells.
+ */
+#define PRIVSHARE_ENCODING_TEXT 0
+
+/*
+ Ciphertexts as raw bytes (tokens: the 32 raw bytes).
+ */
+#define PRIVSHARE_ENCODING_BINARY 1
+
+/*
+ The default handling of invalid values in a column call: an error for ciphers; for maskers,
+ the masker's own (masked completely, or an error if strict).
+ */
+#define PRIVSHARE_ON_INVALID_DEFAULT 0
+
+/*
+ Fail the call at the first invalid value (the error names its row).
+ */
+#define PRIVSHARE_ON_INVALID_ERROR 1
+
+/*
+ Give an empty value for each invalid one and list its row in the column's `invalid_rows`.
+ */
+#define PRIVSHARE_ON_INVALID_NULL 2
+
+/*
+ Keep each invalid value unchanged and list its row in the column's `invalid_rows`.
+ */
+#define PRIVSHARE_ON_INVALID_KEEP_MARKED 3
+
+/*
  No padding.
  */
 #define PRIVSHARE_PADDING_NONE 0
@@ -73,51 +139,6 @@
  SM4, HMAC-SM3, HKDF-SM3 (Chinese national algorithms).
  */
 #define PRIVSHARE_SUITE_SM 2
-
-/*
- Randomized AEAD (AES-256-GCM / SM4-GCM); the only scheme that binds a record id.
- */
-#define PRIVSHARE_SCHEME_RANDOMIZED 1
-
-/*
- Deterministic AEAD (AES-SIV / SM4-SIV), for equality joins.
- */
-#define PRIVSHARE_SCHEME_DETERMINISTIC 2
-
-/*
- FF1 format-preserving encryption over an alphabet.
- */
-#define PRIVSHARE_SCHEME_FF1 3
-
-/*
- Resident identity numbers (GB 11643) to valid resident identity numbers.
- */
-#define PRIVSHARE_SCHEME_RESIDENT_ID 4
-
-/*
- Mainland mobile numbers to valid mobile numbers.
- */
-#define PRIVSHARE_SCHEME_MOBILE 5
-
-/*
- Bank card numbers to valid (Luhn) bank card numbers.
- */
-#define PRIVSHARE_SCHEME_BANK_CARD 6
-
-/*
- Keyed linkage tokens (HMAC); one-way: decrypt is refused.
- */
-#define PRIVSHARE_SCHEME_TOKEN 7
-
-/*
- Ciphertexts (and tokens) as text: `ps1:` + base64url, safe in CSV and JSON cells.
- */
-#define PRIVSHARE_ENCODING_TEXT 0
-
-/*
- Ciphertexts as raw bytes (tokens: the 32 raw bytes).
- */
-#define PRIVSHARE_ENCODING_BINARY 1
 
 /*
  Major version (a test checks these three against Cargo.toml).
@@ -299,7 +320,11 @@ typedef struct privshare_audit_report {
 
 /*
  A column allocated by privshare: value `i` is `data[offsets[i] .. offsets[i + 1])` for
- `i < count`; `offsets` has `count + 1` entries and `offsets[count] == data_len`. Release with
+ `i < count`; `offsets` has `count + 1` entries and `offsets[count] == data_len`.
+ `invalid_rows` lists, ascending, the `invalid_count` rows whose input could not be transformed:
+ with `PRIVSHARE_ON_INVALID_NULL` their value is empty and stands for a null (an empty value that
+ is not listed is a real empty value); with `PRIVSHARE_ON_INVALID_KEEP_MARKED` it is the input,
+ unchanged; a masker's default lists the values it masked completely. Release with
  `privshare_column_free`, which zeroizes the data.
  */
 typedef struct privshare_column {
@@ -319,6 +344,14 @@ typedef struct privshare_column {
    Number of values.
    */
   size_t count;
+  /*
+   Rows (value indexes) that could not be transformed, ascending (NULL when `invalid_count` is 0).
+   */
+  size_t *invalid_rows;
+  /*
+   Number of entries in `invalid_rows`.
+   */
+  size_t invalid_count;
 } privshare_column;
 
 /*
@@ -857,8 +890,11 @@ privshare_status privshare_cipher_new_deterministic(const struct privshare_keyse
 
 /*
  FF1 format-preserving encryption over `alphabet` (a NUL-terminated UTF-8 string of distinct
- characters, e.g. "0123456789"), under key version `key_id` (0 = the primary). Values must be
- UTF-8 made of the alphabet's characters; outputs have the same length and alphabet.
+ characters, e.g. "0123456789"), under key version `key_id`. There is no default version (0 is
+ no key id: `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it,
+ because decryption needs the same version and alphabet, and any other gives a wrong but valid
+ value instead of an error. Values must be UTF-8 made of the alphabet's characters; outputs have
+ the same length and alphabet.
  */
 privshare_status privshare_cipher_new_ff1(const struct privshare_keyset *keyset,
                                           uint32_t key_id,
@@ -870,7 +906,10 @@ privshare_status privshare_cipher_new_ff1(const struct privshare_keyset *keyset,
 
 /*
  Structure-aware encryption of 18-character resident identity numbers, birth dates kept within
- `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (0 = the primary).
+ `range` (required: there is no default range; end it at the latest real birth date, since a
+ range that reaches the future gives future birth dates), under key version `key_id` (no default:
+ see `privshare_cipher_new_ff1`). Decryption needs the same version and range; another range
+ decrypts to a wrong but valid ID.
  */
 privshare_status privshare_cipher_new_resident_id(const struct privshare_keyset *keyset,
                                                   uint32_t key_id,
@@ -882,7 +921,7 @@ privshare_status privshare_cipher_new_resident_id(const struct privshare_keyset 
 
 /*
  Structure-aware encryption of 11-digit mainland mobile numbers (carrier prefix kept), under key
- version `key_id` (0 = the primary).
+ version `key_id` (no default: see `privshare_cipher_new_ff1`).
  */
 privshare_status privshare_cipher_new_mobile(const struct privshare_keyset *keyset,
                                              uint32_t key_id,
@@ -893,7 +932,7 @@ privshare_status privshare_cipher_new_mobile(const struct privshare_keyset *keys
 
 /*
  Structure-aware encryption of bank card numbers (issuer prefix kept, Luhn digit recomputed),
- under key version `key_id` (0 = the primary).
+ under key version `key_id` (no default: see `privshare_cipher_new_ff1`).
  */
 privshare_status privshare_cipher_new_bank_card(const struct privshare_keyset *keyset,
                                                 uint32_t key_id,
@@ -923,6 +962,12 @@ uint32_t privshare_cipher_scheme(const struct privshare_cipher *cipher);
  The key version the cipher encrypts (or tokenizes) under, or 0 if `cipher` is NULL.
  */
 uint32_t privshare_cipher_key_id(const struct privshare_cipher *cipher);
+
+/*
+ Whether the cipher binds values to record ids (true for the randomized scheme only; false if
+ `cipher` is NULL).
+ */
+bool privshare_cipher_binds_record(const struct privshare_cipher *cipher);
 
 /*
  Frees a cipher (its derived keys are zeroized). NULL is accepted.
@@ -994,8 +1039,10 @@ privshare_status privshare_cipher_decrypt_into(const struct privshare_cipher *ci
  `data[offsets[i] .. offsets[i + 1])` (`offsets` has `count + 1` entries, starts at 0, never
  decreases; `data` may be NULL when all values are empty). `record_offsets` NULL means no record
  binding; otherwise `record_data` and `record_offsets` give one record id per value (randomized
- scheme only). The result goes to `*out` (free it with `privshare_column_free`). On failure nothing
- is written and the error names the failing row.
+ scheme only). `on_invalid` (`PRIVSHARE_ON_INVALID_*`; DEFAULT is ERROR) says what a value that
+ cannot be transformed becomes: an error naming its row, an empty value (NULL), or the value
+ unchanged (KEEP_MARKED); the rows of such values are in the result's `invalid_rows`. The result
+ goes to `*out` (free it with `privshare_column_free`). On failure nothing is written.
  */
 privshare_status privshare_cipher_encrypt_column(const struct privshare_cipher *cipher,
                                                  const uint8_t *data,
@@ -1003,6 +1050,7 @@ privshare_status privshare_cipher_encrypt_column(const struct privshare_cipher *
                                                  size_t count,
                                                  const uint8_t *record_data,
                                                  const size_t *record_offsets,
+                                                 uint32_t on_invalid,
                                                  struct privshare_column *out_col,
                                                  struct privshare_error **err);
 
@@ -1011,8 +1059,10 @@ privshare_status privshare_cipher_encrypt_column(const struct privshare_cipher *
  `data[offsets[i] .. offsets[i + 1])` (`offsets` has `count + 1` entries, starts at 0, never
  decreases; `data` may be NULL when all values are empty). `record_offsets` NULL means no record
  binding; otherwise `record_data` and `record_offsets` give one record id per value (randomized
- scheme only). The result goes to `*out` (free it with `privshare_column_free`). On failure nothing
- is written and the error names the failing row.
+ scheme only). `on_invalid` (`PRIVSHARE_ON_INVALID_*`; DEFAULT is ERROR) says what a value that
+ cannot be transformed becomes: an error naming its row, an empty value (NULL), or the value
+ unchanged (KEEP_MARKED); the rows of such values are in the result's `invalid_rows`. The result
+ goes to `*out` (free it with `privshare_column_free`). On failure nothing is written.
  */
 privshare_status privshare_cipher_decrypt_column(const struct privshare_cipher *cipher,
                                                  const uint8_t *data,
@@ -1020,6 +1070,7 @@ privshare_status privshare_cipher_decrypt_column(const struct privshare_cipher *
                                                  size_t count,
                                                  const uint8_t *record_data,
                                                  const size_t *record_offsets,
+                                                 uint32_t on_invalid,
                                                  struct privshare_column *out_col,
                                                  struct privshare_error **err);
 
@@ -1075,6 +1126,25 @@ const char *privshare_error_column(const struct privshare_error *err);
  Details never contain data values, plaintext or key bytes.
  */
 const char *privshare_error_details(const struct privshare_error *err);
+
+/*
+ The number of error kinds of the core (the statuses below 1000). With
+ `privshare_error_kind_code` and `privshare_error_kind_name`, the table a binding checks its own
+ constants against.
+ */
+size_t privshare_error_kind_count(void);
+
+/*
+ The status code of the core's error kind number `index` (0 to `privshare_error_kind_count() - 1`),
+ or 0 past the end.
+ */
+privshare_status privshare_error_kind_code(size_t index);
+
+/*
+ The stable name of status `code` (`"authentication_failed"` for 200; also the C layer's
+ `"null_argument"`, `"buffer_too_small"` and `"panic"`), a static string; NULL for an unknown code.
+ */
+const char *privshare_error_kind_name(privshare_status code);
 
 /*
  Frees an error object. NULL is accepted.
@@ -1517,12 +1587,15 @@ privshare_status privshare_masker_new(const char *rule_json,
 
 /*
  Compiles a masking rule for column `field` of `dataset` with keys from `keyset`: the keyed rules
- (`hash`: HMAC-SHA-256 or HMAC-SM3 by the primary's suite; `date_shift`) derive their key from
- the keyset's primary version, once. Other rules are accepted too (they ignore the keyset). The
- column name in errors is `field`.
+ (`hash`: HMAC-SHA-256 or HMAC-SM3 by the version's suite; `date_shift`) derive their key from
+ key version `key_id`, once. There is no default version (0 gives
+ `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it, since hashes
+ and shifts made under another version do not match. Other rules are accepted too (they ignore
+ the keyset). The column name in errors is `field`.
  */
 privshare_status privshare_masker_new_keyed(const char *rule_json,
                                             const struct privshare_keyset *keyset,
+                                            uint32_t key_id,
                                             const char *dataset,
                                             const char *field,
                                             bool strict,
@@ -1570,9 +1643,12 @@ privshare_status privshare_masker_apply_into(const struct privshare_masker *m,
 /*
  Masks a whole column: `count` values as one buffer `data` plus `count + 1` offsets. The optional
  `subject_data` / `subject_offsets` column (NULL offsets = none) gives one subject id per value
- for `date_shift`. The result goes to `*out` (free it with `privshare_column_free`), and, if
- `out_invalid` is not NULL, the number of values that did not parse (masked completely) to
- `*out_invalid`. A strict masker fails on the first such value, naming its row and column.
+ for `date_shift`. `on_invalid` (`PRIVSHARE_ON_INVALID_*`) says what a value that does not parse
+ becomes: DEFAULT is the masker's own handling (masked completely, or an error naming its row and
+ column if the masker is strict); ERROR, NULL (an empty value) and KEEP_MARKED (the value
+ unmasked: for finding bad data, not for release; a value that is not UTF-8 is then
+ `PRIVSHARE_STATUS_NOT_UTF8`) choose explicitly. The result goes to `*out` (free it with
+ `privshare_column_free`); its `invalid_rows` lists every value that did not parse.
  */
 privshare_status privshare_masker_apply_column(const struct privshare_masker *m,
                                                const uint8_t *data,
@@ -1580,8 +1656,8 @@ privshare_status privshare_masker_apply_column(const struct privshare_masker *m,
                                                size_t count,
                                                const uint8_t *subject_data,
                                                const size_t *subject_offsets,
+                                               uint32_t on_invalid,
                                                struct privshare_column *out_col,
-                                               uint64_t *out_invalid,
                                                struct privshare_error **err);
 
 /*

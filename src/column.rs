@@ -50,6 +50,20 @@ fn already_text(v: &str) -> Option<&str> {
 
 values_for_slice!(&[u8] => utf8, &str => already_text, String => already_text, Vec<u8> => utf8);
 
+/// A reference to a column is a column: `&&values[..2]` passes a slice where `&dyn Values` is
+/// wanted (a slice itself is unsized).
+impl<T: Values + ?Sized> Values for &T {
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+    fn value(&self, i: usize) -> &[u8] {
+        (**self).value(i)
+    }
+    fn text(&self, i: usize) -> Option<&str> {
+        (**self).text(i)
+    }
+}
+
 /// Values packed end to end in one buffer: value `i` is `data[offsets[i]..offsets[i + 1]]`.
 /// This is how the C ABI and Python pass a column without one allocation per value.
 #[derive(Clone, Copy, Debug)]
@@ -104,11 +118,104 @@ impl Values for Packed<'_> {
     }
 }
 
-/// A column of output values in one buffer: value `i` is `data[offsets[i]..offsets[i + 1]]`.
+/// What a column call does with a value it cannot transform (an invalid identifier, a character
+/// outside the alphabet, a ciphertext that does not authenticate, ...). Errors about the call itself
+/// (a record count that does not match, an internal failure) are always errors.
+///
+/// Either way the output [`Column`] has one value per input value, and
+/// [`Column::invalid_rows`] lists the rows that could not be transformed:
+///
+/// | choice | value `i` of an invalid row | for bindings |
+/// |---|---|---|
+/// | [`Error`](OnInvalid::Error) (default) | the call fails, naming the first invalid row | an exception / status |
+/// | [`Null`](OnInvalid::Null) | empty (`offsets[i] == offsets[i + 1]`) | a null: `None`, an Arrow null, a Java `null` |
+/// | [`KeepMarked`](OnInvalid::KeepMarked) | the input value, unchanged | the value as given |
+///
+/// An empty value and a null differ only by the row being listed in `invalid_rows`. `KeepMarked`
+/// leaves the invalid values as they were (plaintext in an encrypted column, an unmasked value in
+/// a masked one): use it to find and fix bad data, not for output that leaves your hands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OnInvalid {
+    /// Fail the whole call at the first invalid value (the error names its row).
+    #[default]
+    Error,
+    /// Give an empty value and list the row.
+    Null,
+    /// Keep the input value unchanged and list the row.
+    KeepMarked,
+}
+
+impl OnInvalid {
+    /// Every choice, in the order of [`id`](Self::id).
+    pub const ALL: [OnInvalid; 3] = [OnInvalid::Error, OnInvalid::Null, OnInvalid::KeepMarked];
+
+    /// Stable name: `"error"`, `"null"`, `"keep_marked"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OnInvalid::Error => "error",
+            OnInvalid::Null => "null",
+            OnInvalid::KeepMarked => "keep_marked",
+        }
+    }
+
+    /// The choice named `name`; `InvalidArgument` (listing the names) otherwise.
+    pub fn from_name(name: &str) -> Result<OnInvalid> {
+        OnInvalid::ALL.into_iter().find(|o| o.name() == name).ok_or_else(|| {
+            Error::new(ErrorKind::InvalidArgument, "on_invalid must be \"error\", \"null\" or \"keep_marked\"")
+        })
+    }
+
+    /// Stable number for the C ABI: 1 error, 2 null, 3 keep_marked (0 there means "the default").
+    pub fn id(self) -> u32 {
+        match self {
+            OnInvalid::Error => 1,
+            OnInvalid::Null => 2,
+            OnInvalid::KeepMarked => 3,
+        }
+    }
+
+    /// The choice numbered `id`, with 0 as `None` ("the default"); `InvalidArgument` otherwise.
+    pub fn from_id(id: u32) -> Result<Option<OnInvalid>> {
+        match id {
+            0 => Ok(None),
+            _ => OnInvalid::ALL.into_iter().find(|o| o.id() == id).map(Some).ok_or_else(|| {
+                Error::new(ErrorKind::InvalidArgument, format!("unknown on_invalid {id} (expected 0 to 3)"))
+            }),
+        }
+    }
+}
+
+/// True for the kinds that describe one bad value (which [`OnInvalid`] may skip), as opposed to a
+/// bad call.
+pub(crate) fn is_value_error(kind: ErrorKind) -> bool {
+    use ErrorKind::*;
+    matches!(
+        kind,
+        InvalidInput
+            | EmptyValue
+            | NotUtf8
+            | OutsideAlphabet
+            | InvalidIdentifier
+            | DomainTooSmall
+            | ValueTooLong
+            | AuthenticationFailed
+            | MalformedCiphertext
+            | UnsupportedVersion
+            | UnsupportedAlgorithm
+            | UnknownKey
+            | KeyDisabled
+            | KeyDestroyed
+    )
+}
+
+/// A column of output values in one buffer: value `i` is `data[offsets[i]..offsets[i + 1]]`,
+/// plus the rows whose input could not be transformed (see [`OnInvalid`]).
 #[derive(Clone, Default)]
 pub struct Column {
     data: Vec<u8>,
     offsets: Vec<usize>,
+    /// Rows of values that could not be transformed, ascending.
+    invalid: Vec<usize>,
     /// Set for columns of ciphertexts or tokens, which need no wiping on drop (wiping a large
     /// buffer byte by byte costs about a tenth of a batch encryption). False by default: wipe.
     public: bool,
@@ -116,7 +223,7 @@ pub struct Column {
 
 impl PartialEq for Column {
     fn eq(&self, other: &Column) -> bool {
-        self.data == other.data && self.offsets == other.offsets
+        self.data == other.data && self.offsets == other.offsets && self.invalid == other.invalid
     }
 }
 
@@ -143,14 +250,21 @@ impl Column {
     pub fn with_capacity(values: usize, bytes_each: usize) -> Column {
         let mut offsets = Vec::with_capacity(values + 1);
         offsets.push(0);
-        Column { data: Vec::with_capacity(values.saturating_mul(bytes_each)), offsets, public: false }
+        Column {
+            data: Vec::with_capacity(values.saturating_mul(bytes_each)),
+            offsets,
+            invalid: Vec::new(),
+            public: false,
+        }
     }
 
-    /// A column from a buffer and its `len + 1` offsets (from 0, never decreasing, ending at
-    /// `data.len()`), for producers that fill one buffer themselves (`Masker::apply_column`).
-    pub(crate) fn from_parts(data: Vec<u8>, offsets: Vec<usize>) -> Column {
+    /// A column from a buffer, its `len + 1` offsets (from 0, never decreasing, ending at
+    /// `data.len()`) and its invalid rows (ascending), for producers that fill one buffer
+    /// themselves (`Masker::apply_column`).
+    pub(crate) fn from_parts(data: Vec<u8>, offsets: Vec<usize>, invalid: Vec<usize>) -> Column {
         debug_assert!(offsets.first() == Some(&0) && offsets.last() == Some(&data.len()));
-        Column { data, offsets, public: false }
+        debug_assert!(invalid.windows(2).all(|w| w[0] < w[1]) && invalid.last().is_none_or(|&r| r < offsets.len()));
+        Column { data, offsets, invalid, public: false }
     }
 
     /// Appends one value by letting `write` extend the buffer; undoes the partial write on error.
@@ -215,16 +329,43 @@ impl Column {
         &self.offsets
     }
 
+    /// The rows whose input could not be transformed, ascending: nulls or kept values, by the
+    /// call's [`OnInvalid`] (masking also lists the values it masked completely). Empty when every
+    /// value was transformed.
+    pub fn invalid_rows(&self) -> &[usize] {
+        &self.invalid
+    }
+
+    /// True when every value is public data (ciphertexts, tokens), so that the column is not wiped
+    /// when dropped. False for anything that may hold plaintext, including an encrypted column
+    /// with values kept by [`OnInvalid::KeepMarked`].
+    pub fn is_public(&self) -> bool {
+        self.public
+    }
+
     /// Marks the column as holding only public data (ciphertexts, tokens): it is not wiped on drop.
-    pub(crate) fn into_public(mut self) -> Column {
-        self.public = true;
+    /// A column with kept (plaintext) invalid values stays secret.
+    pub(crate) fn into_public(mut self, on_invalid: OnInvalid) -> Column {
+        self.public = on_invalid != OnInvalid::KeepMarked || self.invalid.is_empty();
         self
     }
 
-    /// The buffer and the offsets, for handing over without a copy.
+    /// Handles the failure `e` of row `i` (whose value is `value`) as `on_invalid` says: appends an
+    /// empty or the unchanged value and lists the row as invalid, or returns `e` naming the row.
+    pub(crate) fn push_invalid(&mut self, i: usize, value: &[u8], on_invalid: OnInvalid, e: Error) -> Result<()> {
+        match on_invalid {
+            OnInvalid::Null if is_value_error(e.kind()) => self.push(&[]),
+            OnInvalid::KeepMarked if is_value_error(e.kind()) => self.push(value),
+            _ => return Err(e.at_row(i as u64)),
+        }
+        self.invalid.push(i);
+        Ok(())
+    }
+
+    /// The buffer, the offsets and the invalid rows, for handing over without a copy.
     /// The caller becomes responsible for zeroizing `data` if it holds plaintext.
-    pub fn into_parts(mut self) -> (Vec<u8>, Vec<usize>) {
-        (std::mem::take(&mut self.data), std::mem::take(&mut self.offsets))
+    pub fn into_parts(mut self) -> (Vec<u8>, Vec<usize>, Vec<usize>) {
+        (std::mem::take(&mut self.data), std::mem::take(&mut self.offsets), std::mem::take(&mut self.invalid))
     }
 }
 
@@ -238,12 +379,14 @@ impl Drop for Column {
     }
 }
 
-/// Runs `one` over every value (with its record, if any), collecting into a [`Column`]; an error
-/// names the failing row. Shared by every cipher's column methods.
+/// Runs `one` over every value (with its record, if any), collecting into a [`Column`]. A value
+/// error is handled as `on_invalid` says; any error names the failing row. Shared by every
+/// cipher's column methods.
 pub(crate) fn map_column<V: Values + ?Sized>(
     values: &V,
     records: Option<&dyn Values>,
     bytes_each: usize,
+    on_invalid: OnInvalid,
     mut one: impl FnMut(&[u8], Option<&[u8]>, &mut Vec<u8>) -> Result<()>,
 ) -> Result<Column> {
     let n = values.count();
@@ -255,7 +398,10 @@ pub(crate) fn map_column<V: Values + ?Sized>(
     let mut out = Column::with_capacity(n, bytes_each);
     for i in 0..n {
         let record = records.map(|r| r.value(i));
-        out.push_with(|buf| one(values.value(i), record, buf)).map_err(|e| e.at_row(i as u64))?;
+        let value = values.value(i);
+        if let Err(e) = out.push_with(|buf| one(value, record, buf)) {
+            out.push_invalid(i, value, on_invalid, e)?;
+        }
     }
     Ok(out)
 }
@@ -290,14 +436,14 @@ mod tests {
     #[test]
     fn map_column_names_failing_row_and_checks_record_count() {
         let vals = ["a", "bb", "", "c"];
-        let col = map_column(&vals[..], None, 2, |v, _, out| {
+        let col = map_column(&vals[..], None, 2, OnInvalid::Error, |v, _, out| {
             out.extend_from_slice(v);
             out.push(b'!');
             Ok(())
         })
         .unwrap();
         assert_eq!(col.iter().collect::<Vec<_>>(), vec![&b"a!"[..], b"bb!", b"!", b"c!"]);
-        let err = map_column(&vals[..], None, 2, |v, _, out| {
+        let err = map_column(&vals[..], None, 2, OnInvalid::Error, |v, _, out| {
             out.push(b'x');
             if v.is_empty() {
                 return Err(Error::new(ErrorKind::EmptyValue, "empty"));
@@ -307,7 +453,50 @@ mod tests {
         .unwrap_err();
         assert_eq!((err.kind(), err.position().row), (ErrorKind::EmptyValue, Some(2)));
         let recs = ["r1"];
-        let err = map_column(&vals[..], Some(&recs), 2, |_, _, _| Ok(())).unwrap_err();
+        let err = map_column(&vals[..], Some(&recs), 2, OnInvalid::Null, |_, _, _| Ok(())).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn invalid_values_become_nulls_or_stay_marked() {
+        let vals = ["a", "", "b", ""];
+        let bang = |v: &[u8], _: Option<&[u8]>, out: &mut Vec<u8>| {
+            out.push(b'x'); // a partial write, undone on error
+            if v.is_empty() {
+                return Err(Error::new(ErrorKind::EmptyValue, "empty"));
+            }
+            out.extend_from_slice(v);
+            Ok(())
+        };
+        let nulls = map_column(&vals[..], None, 2, OnInvalid::Null, bang).unwrap();
+        assert_eq!(nulls.iter().collect::<Vec<_>>(), vec![&b"xa"[..], b"", b"xb", b""]);
+        assert_eq!(nulls.invalid_rows(), [1, 3]);
+        let kept = map_column(&["a", "?"][..], None, 2, OnInvalid::KeepMarked, |v, _, out| {
+            if v == b"?" {
+                return Err(Error::new(ErrorKind::InvalidInput, "bad"));
+            }
+            out.extend_from_slice(b"ct");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((kept.get(0), kept.get(1), kept.invalid_rows()), (Some(&b"ct"[..]), Some(&b"?"[..]), &[1][..]));
+        // Kept values may be plaintext: such a column is never public.
+        assert!(!kept.clone().into_public(OnInvalid::KeepMarked).is_public());
+        assert!(kept.into_public(OnInvalid::Null).is_public());
+        // Errors about the call are never skipped.
+        let e = map_column(&vals[..], None, 2, OnInvalid::Null, |_, _, _| Err(Error::new(ErrorKind::Internal, "bug")))
+            .unwrap_err();
+        assert_eq!((e.kind(), e.position().row), (ErrorKind::Internal, Some(0)));
+    }
+
+    #[test]
+    fn on_invalid_names_and_ids() {
+        for o in OnInvalid::ALL {
+            assert_eq!(OnInvalid::from_name(o.name()).unwrap(), o);
+            assert_eq!(OnInvalid::from_id(o.id()).unwrap(), Some(o));
+        }
+        assert_eq!(OnInvalid::from_id(0).unwrap(), None);
+        assert_eq!(OnInvalid::from_id(4).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        assert_eq!(OnInvalid::from_name("skip").unwrap_err().kind(), ErrorKind::InvalidArgument);
     }
 }

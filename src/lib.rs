@@ -13,8 +13,9 @@
 #![warn(missing_docs)]
 
 // Floors, lowest first; a module imports only from floors below its own (`tests/layers.rs`).
-// Ground: error, suite, column, ids, io. Then keys. Then fle, mask, anon. Then envelope, audit. Then
-// synth (uses the ground floor only, but is a consumer: examples, tests, benchmarks).
+// Ground: error, suite, column, ids, io. Then keys. Then fle, mask, anon. Then envelope, audit.
+// Then hazmat (re-exports of raw pieces under a name that warns) and synth (uses the ground floor
+// only, but is a consumer: examples, tests, benchmarks).
 pub mod column;
 pub mod error;
 pub mod ids;
@@ -30,9 +31,10 @@ pub mod mask;
 pub mod audit;
 pub mod envelope;
 
+pub mod hazmat;
 pub mod synth;
 
-pub use column::{Column, Packed, Values};
+pub use column::{Column, OnInvalid, Packed, Values};
 pub use error::{Error, ErrorKind, Position, Result};
 pub use fle::FieldContext;
 pub use keys::store::{Argon2Params, KeyEncryptionKey, RawKek};

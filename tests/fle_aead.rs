@@ -2,9 +2,9 @@
 //! the committed vector file, property tests, tampering, garbage input, rotation and batches.
 
 use privshare::fle::format::{self, Algorithm};
-use privshare::fle::{DeterministicCipher, Encoding, RandomizedCipher, Tokenizer};
+use privshare::fle::{DeterministicCipher, Encoding, FieldCipher, RandomizedCipher, Tokenizer};
 use privshare::{ErrorKind, KeyId, Keyset, Suite};
-use privshare::{Packed, Values};
+use privshare::{OnInvalid, Packed, Values};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -289,9 +289,9 @@ fn columns_round_trip_in_both_encodings() {
         let r = RandomizedCipher::new(&ks, "d", "f").unwrap();
         let d = DeterministicCipher::new(&ks, "d", "f").unwrap();
         for enc in [Encoding::Binary, Encoding::Text] {
-            let ct = r.encrypt_column(&values, Some(&records), enc).unwrap();
+            let ct = r.encrypt_column(&values, Some(&records), enc, OnInvalid::Error).unwrap();
             assert_eq!(ct.len(), 4);
-            let pt = r.decrypt_column(&ct_values(&ct), Some(&records), enc).unwrap();
+            let pt = r.decrypt_column(&ct_values(&ct), Some(&records), enc, OnInvalid::Error).unwrap();
             assert_eq!(pt.iter().collect::<Vec<_>>(), vec![&b"alice"[..], b"", b"bob", b"carol"]);
             // Single-value decryption agrees with the column form.
             let one = match enc {
@@ -301,11 +301,11 @@ fn columns_round_trip_in_both_encodings() {
             assert_eq!(one, b"bob");
             // Records out of order: the row that no longer matches is named.
             let swapped = ["r0", "r1", "r3", "r2"];
-            let e = r.decrypt_column(&ct_values(&ct), Some(&swapped), enc).unwrap_err();
+            let e = r.decrypt_column(&ct_values(&ct), Some(&swapped), enc, OnInvalid::Error).unwrap_err();
             assert_eq!((e.kind(), e.position().row), (ErrorKind::AuthenticationFailed, Some(2)));
             assert_eq!(e.position().column.as_deref(), Some("f"));
 
-            let dct = d.encrypt_column(&values, enc).unwrap();
+            let dct = d.encrypt_column(&values, None, enc, OnInvalid::Error).unwrap();
             assert_eq!(
                 dct.get(0),
                 Some(
@@ -316,15 +316,15 @@ fn columns_round_trip_in_both_encodings() {
                     .as_slice()
                 )
             );
-            let dpt = d.decrypt_column(&ct_values(&dct), enc).unwrap();
+            let dpt = d.decrypt_column(&ct_values(&dct), None, enc, OnInvalid::Error).unwrap();
             assert_eq!(dpt.get(3), Some(&b"carol"[..]));
         }
-        let e = r.encrypt_column(&values, Some(&["only-one"]), Encoding::Text).unwrap_err();
+        let e = r.encrypt_column(&values, Some(&["only-one"]), Encoding::Text, OnInvalid::Error).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidArgument);
         let bad = ["ps1:AQ==", "ps1:AAAA"];
-        let e = d.decrypt_column(&bad, Encoding::Text).unwrap_err();
+        let e = d.decrypt_column(&bad, None, Encoding::Text, OnInvalid::Error).unwrap_err();
         assert_eq!((e.kind(), e.position().row), (ErrorKind::MalformedCiphertext, Some(0)));
-        let e = r.decrypt_column(&["ps1:", "nope"], None, Encoding::Text).unwrap_err();
+        let e = r.decrypt_column(&["ps1:", "nope"], None, Encoding::Text, OnInvalid::Error).unwrap_err();
         assert_eq!((e.kind(), e.position().row), (ErrorKind::MalformedCiphertext, Some(0)));
     }
 }
@@ -360,7 +360,7 @@ fn ciphers_are_shared_across_threads() {
 fn tokens_link_across_datasets_not_purposes() {
     let ks = keyset(Suite::Sm);
     let a = Tokenizer::new(&ks, "tax-health").unwrap();
-    let col = a.token_column(&["110101199003074578", "x"][..]).unwrap();
+    let col = a.encrypt_column(&["110101199003074578", "x"], None, Encoding::Text, OnInvalid::Error).unwrap();
     assert_eq!(col.get_str(0).unwrap(), a.token_text(b"110101199003074578").unwrap());
     let (id, tok) = Tokenizer::parse_text(col.get_str(1).unwrap()).unwrap();
     assert_eq!((id, tok), (ks.primary_id(), a.token(b"x").unwrap()));
@@ -368,4 +368,39 @@ fn tokens_link_across_datasets_not_purposes() {
     assert_eq!(a.token(b"").unwrap_err().kind(), ErrorKind::EmptyValue);
     let values: &dyn Values = &["a", "b"];
     assert_eq!(values.count(), 2);
+}
+
+/// `docs/formats/field-ciphertext.md` section 5: errors name at most the header fields (version,
+/// algorithm, key id), never the nonce, body or tag, in binary or text form.
+#[test]
+fn errors_name_only_header_fields_of_a_ciphertext() {
+    let ks = keyset(Suite::Aes);
+    let r = RandomizedCipher::new(&ks, "d", "f").unwrap();
+    let ct = r.encrypt(Some(b"rec"), b"a secret value of some length").unwrap();
+    let text = privshare::fle::format::to_text(&ct);
+    let mut inputs: Vec<Vec<u8>> = vec![ct.clone(), ct[..20].to_vec(), [&ct[..], &[0u8][..]].concat()];
+    for at in [0, 1, 2, 7, 20, ct.len() - 1] {
+        let mut c = ct.clone();
+        c[at] ^= 0x5a;
+        inputs.push(c);
+    }
+    let mut messages = Vec::new();
+    for (i, c) in inputs.iter().enumerate() {
+        let record: &[u8] = if i == 0 { b"other" } else { b"rec" };
+        messages.push(r.decrypt(Some(record), c).unwrap_err().to_string());
+        let t = privshare::fle::format::to_text(c);
+        messages.push(r.decrypt_text(Some(record), &t).unwrap_err().to_string());
+        messages.push(r.decrypt_text(Some(record), &format!("{t}!")).unwrap_err().to_string());
+    }
+    let hex: String = ct.iter().map(|b| format!("{b:02x}")).collect();
+    // Any 8 characters of the secret parts (nonce, body, tag: from byte 6 on) in hex or base64url.
+    let windows = |s: &str, from: usize| -> Vec<String> {
+        (from..s.len().saturating_sub(8)).map(|i| s[i..i + 8].to_string()).collect()
+    };
+    let secret_parts: Vec<String> = [windows(&hex, 12), windows(&text, 4 + 8)].concat();
+    for m in &messages {
+        assert!(!secret_parts.iter().any(|w| m.contains(w.as_str())), "{m}");
+        assert!(!m.contains("secret"), "{m}");
+    }
+    assert!(messages.len() > 20);
 }

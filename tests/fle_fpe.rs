@@ -4,10 +4,12 @@
 use aes::{Aes128, Aes192, Aes256};
 use cipher::consts::U16;
 use cipher::{BlockCipherEncrypt, KeyInit};
-use privshare::fle::ff1::{self, Ff1};
-use privshare::fle::{Alphabet, BankCardCipher, DateRange, Ff1Cipher, MobileCipher, ResidentIdCipher};
+use privshare::fle::{
+    Alphabet, BankCardCipher, DateRange, Encoding, Ff1Cipher, FieldCipher, MobileCipher, ResidentIdCipher,
+};
+use privshare::hazmat::ff1::{self, Ff1};
 use privshare::ids::{luhn, mobile, resident_id};
-use privshare::{ErrorKind, Keyset, Suite};
+use privshare::{Column, ErrorKind, Keyset, OnInvalid, Suite, Values};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -292,12 +294,12 @@ fn ciphers(suite: usize) -> &'static Ciphers {
     static C: OnceLock<[Ciphers; 2]> = OnceLock::new();
     &C.get_or_init(|| {
         let mk = |ks: &Keyset| Ciphers {
-            digits: Ff1Cipher::new(ks, "d", "digits", Alphabet::digits()).unwrap(),
-            alnum: Ff1Cipher::new(ks, "d", "alnum", Alphabet::alphanumeric()).unwrap(),
-            unicode: Ff1Cipher::new(ks, "d", "unicode", Alphabet::custom(UNICODE).unwrap()).unwrap(),
-            id: ResidentIdCipher::new(ks, "d", "id", DateRange::default()).unwrap(),
-            mobile: MobileCipher::new(ks, "d", "mobile").unwrap(),
-            card: BankCardCipher::new(ks, "d", "card").unwrap(),
+            digits: Ff1Cipher::new(ks, ks.primary_id(), "d", "digits", Alphabet::digits()).unwrap(),
+            alnum: Ff1Cipher::new(ks, ks.primary_id(), "d", "alnum", Alphabet::alphanumeric()).unwrap(),
+            unicode: Ff1Cipher::new(ks, ks.primary_id(), "d", "unicode", Alphabet::custom(UNICODE).unwrap()).unwrap(),
+            id: ResidentIdCipher::new(ks, ks.primary_id(), "d", "id", BIRTHS).unwrap(),
+            mobile: MobileCipher::new(ks, ks.primary_id(), "d", "mobile").unwrap(),
+            card: BankCardCipher::new(ks, ks.primary_id(), "d", "card").unwrap(),
         };
         [mk(&keysets()[0]), mk(&keysets()[1])]
     })[suite]
@@ -307,6 +309,9 @@ fn string_from(alphabet: &'static str, min: usize, max: usize) -> impl Strategy<
     let chars: Vec<char> = alphabet.chars().collect();
     proptest::collection::vec(proptest::sample::select(chars), min..=max).prop_map(|v| v.into_iter().collect())
 }
+
+/// The range the tests encrypt resident IDs in (the vectors' range, 1900 to 2099).
+const BIRTHS: DateRange = DateRange { start: (1900, 1, 1), end: (2099, 12, 31) };
 
 const ALNUM: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -415,7 +420,7 @@ proptest! {
 fn the_whole_date_range_is_used_and_kept() {
     // A narrow range: every output date must stay inside it, and outputs should spread over it.
     let range = DateRange { start: (1990, 1, 1), end: (1999, 12, 31) };
-    let c = ResidentIdCipher::new(&keysets()[0], "d", "narrow", range).unwrap();
+    let c = ResidentIdCipher::new(&keysets()[0], keysets()[0].primary_id(), "d", "narrow", range).unwrap();
     let mut years = std::collections::BTreeSet::new();
     for seq in 0..300u32 {
         let first17 = format!("11010519950615{seq:03}");
@@ -432,11 +437,11 @@ fn the_whole_date_range_is_used_and_kept() {
     let e = c.encrypt(outside).unwrap_err();
     assert_eq!((e.kind(), e.position().offset), (ErrorKind::InvalidIdentifier, Some(6)));
     let tiny = DateRange { start: (2000, 1, 1), end: (2005, 1, 1) };
-    let e = ResidentIdCipher::new(&keysets()[0], "d", "tiny", tiny).err().unwrap();
+    let e = ResidentIdCipher::new(&keysets()[0], keysets()[0].primary_id(), "d", "tiny", tiny).err().unwrap();
     assert_eq!(e.kind(), ErrorKind::DomainTooSmall);
     let reversed = DateRange { start: (2005, 1, 1), end: (1900, 1, 1) };
     assert_eq!(
-        ResidentIdCipher::new(&keysets()[0], "d", "r", reversed).err().unwrap().kind(),
+        ResidentIdCipher::new(&keysets()[0], keysets()[0].primary_id(), "d", "r", reversed).err().unwrap().kind(),
         ErrorKind::InvalidArgument
     );
 }
@@ -468,7 +473,7 @@ fn contexts_and_versions_give_different_outputs() {
     let v1 = ks.primary_id();
     let values = ["1234567890123456", "0000000000000000", "9999999999999999"];
     let enc = |ks: &Keyset, d: &str, f: &str| {
-        let c = Ff1Cipher::new(ks, d, f, Alphabet::digits()).unwrap();
+        let c = Ff1Cipher::new(ks, ks.primary_id(), d, f, Alphabet::digits()).unwrap();
         values.iter().map(|v| c.encrypt(v).unwrap()).collect::<Vec<_>>()
     };
     let base = enc(&ks, "ds", "f");
@@ -477,27 +482,72 @@ fn contexts_and_versions_give_different_outputs() {
     assert_ne!(base, enc(&ks, "ds2", "f"), "dataset separates");
     let id = "11010519491231002X";
     let ids = |ks: &Keyset, d: &str, f: &str| {
-        ResidentIdCipher::new(ks, d, f, DateRange::default()).unwrap().encrypt(id).unwrap()
+        ResidentIdCipher::new(ks, ks.primary_id(), d, f, BIRTHS).unwrap().encrypt(id).unwrap()
     };
     assert_ne!(ids(&ks, "ds", "f"), ids(&ks, "ds", "g"));
-    let mobiles = |ks: &Keyset, d: &str, f: &str| MobileCipher::new(ks, d, f).unwrap().encrypt("13800138000").unwrap();
+    let mobiles = |ks: &Keyset, d: &str, f: &str| {
+        MobileCipher::new(ks, ks.primary_id(), d, f).unwrap().encrypt("13800138000").unwrap()
+    };
     assert_ne!(mobiles(&ks, "ds", "f"), mobiles(&ks, "ds2", "f"));
-    let cards =
-        |ks: &Keyset, d: &str, f: &str| BankCardCipher::new(ks, d, f).unwrap().encrypt("6222020200112233446").unwrap();
+    let cards = |ks: &Keyset, d: &str, f: &str| {
+        BankCardCipher::new(ks, ks.primary_id(), d, f).unwrap().encrypt("6222020200112233446").unwrap()
+    };
     assert_ne!(cards(&ks, "ds", "f"), cards(&ks, "ds", "g"));
 
     // Rotation: the new primary encrypts differently; the old version still decrypts.
-    let old = Ff1Cipher::new(&ks, "ds", "f", Alphabet::digits()).unwrap();
+    let old = Ff1Cipher::new(&ks, v1, "ds", "f", Alphabet::digits()).unwrap();
     let ct = old.encrypt(values[0]).unwrap();
     let v2 = ks.rotate(Suite::Sm).unwrap();
-    let new = Ff1Cipher::new(&ks, "ds", "f", Alphabet::digits()).unwrap();
+    let new = Ff1Cipher::new(&ks, ks.primary_id(), "ds", "f", Alphabet::digits()).unwrap();
     assert_eq!((old.key_id(), new.key_id()), (v1, v2));
     assert_ne!(new.encrypt(values[0]).unwrap(), ct);
-    let again = Ff1Cipher::with_version(&ks, v1, "ds", "f", Alphabet::digits()).unwrap();
-    assert_eq!(again.decrypt(&ct).unwrap(), values[0]);
-    let mc = MobileCipher::with_version(&ks, v1, "ds", "f").unwrap();
-    assert_eq!(mc.key_id(), v1);
-    assert_eq!(MobileCipher::with_version(&ks, 12345, "ds", "f").err().unwrap().kind(), ErrorKind::UnknownKey);
+    assert_eq!(MobileCipher::new(&ks, 12345, "ds", "f").err().unwrap().kind(), ErrorKind::UnknownKey);
+}
+
+/// FPE outputs carry no key id, so there is no constructor that picks a version silently: after a
+/// rotation, a cipher built for the recorded version gives the original back, while one built for
+/// the new primary gives a wrong value of the right shape (no error), which is why the version must
+/// be recorded.
+#[test]
+fn after_rotation_the_recorded_version_decrypts() {
+    for suite in Suite::ALL {
+        let mut ks = Keyset::generate(suite).unwrap();
+        let recorded = ks.primary_id();
+        let (d, f) = ("census", "col");
+        let ff1 = Ff1Cipher::new(&ks, recorded, d, f, Alphabet::digits()).unwrap();
+        let id = ResidentIdCipher::new(&ks, recorded, d, f, BIRTHS).unwrap();
+        let mobile = MobileCipher::new(&ks, recorded, d, f).unwrap();
+        let card = BankCardCipher::new(&ks, recorded, d, f).unwrap();
+        let pts = ["0123456789", "11010519491231002X", "13800138000", "6222020200112233446"];
+        let cts = [
+            ff1.encrypt(pts[0]).unwrap(),
+            id.encrypt(pts[1]).unwrap(),
+            mobile.encrypt(pts[2]).unwrap(),
+            card.encrypt(pts[3]).unwrap(),
+        ];
+        drop((ff1, id, mobile, card));
+
+        ks.rotate(suite).unwrap();
+        let decrypt_under = |v| {
+            [
+                Ff1Cipher::new(&ks, v, d, f, Alphabet::digits()).unwrap().decrypt(&cts[0]).unwrap(),
+                ResidentIdCipher::new(&ks, v, d, f, BIRTHS).unwrap().decrypt(&cts[1]).unwrap(),
+                MobileCipher::new(&ks, v, d, f).unwrap().decrypt(&cts[2]).unwrap(),
+                BankCardCipher::new(&ks, v, d, f).unwrap().decrypt(&cts[3]).unwrap(),
+            ]
+        };
+        assert_eq!(decrypt_under(recorded), pts, "{suite:?}");
+        let wrong = decrypt_under(ks.primary_id());
+        for (w, p) in wrong.iter().zip(pts) {
+            assert_ne!(w, p, "{suite:?}: the new primary must not decrypt old values");
+        }
+        // Wrong but valid: the danger the explicit version guards against.
+        assert!(resident_id::is_valid(&wrong[1]) && mobile::is_valid(&wrong[2]) && luhn::is_valid(&wrong[3]));
+        // So is another date range.
+        let other_range = DateRange { start: (1800, 1, 1), end: (2099, 12, 31) };
+        let w = ResidentIdCipher::new(&ks, recorded, d, f, other_range).unwrap().decrypt(&cts[1]).unwrap();
+        assert!(w != pts[1] && resident_id::is_valid(&w));
+    }
 }
 
 fn err(r: privshare::Result<String>) -> (ErrorKind, Option<u64>) {
@@ -547,32 +597,40 @@ fn structured_errors() {
     assert!(!e.to_string().contains("411111"), "{e}");
 }
 
+fn enc(c: &dyn FieldCipher, values: &dyn Values) -> privshare::Result<Column> {
+    c.encrypt_column(values, None, Encoding::Text, OnInvalid::Error)
+}
+
+fn dec(c: &dyn FieldCipher, values: &dyn Values) -> privshare::Result<Column> {
+    c.decrypt_column(values, None, Encoding::Text, OnInvalid::Error)
+}
+
 #[test]
 fn columns_name_the_failing_row() {
     let c = ciphers(0);
     let vals: Vec<&[u8]> = vec![b"1234567", b"7654321", b"12\xff4567", b"1234567"];
-    let e = c.digits.encrypt_column(&vals).unwrap_err();
+    let e = enc(&c.digits, &vals).unwrap_err();
     assert_eq!((e.kind(), e.position().row, e.position().offset), (ErrorKind::NotUtf8, Some(2), Some(2)));
     let good = ["1234567", "00000000", "99999999999"];
-    let col = c.digits.encrypt_column(&good).unwrap();
+    let col = enc(&c.digits, &good).unwrap();
     assert_eq!(col.len(), 3);
     for (i, v) in good.iter().enumerate() {
         assert_eq!(col.get_str(i).unwrap(), c.digits.encrypt(v).unwrap());
     }
-    let back = c.digits.decrypt_column(&(0..3).map(|i| col.get(i).unwrap()).collect::<Vec<_>>()).unwrap();
+    let back = dec(&c.digits, &(0..3).map(|i| col.get(i).unwrap()).collect::<Vec<_>>()).unwrap();
     assert_eq!((0..3).map(|i| back.get_str(i).unwrap()).collect::<Vec<_>>(), good);
 
     let ids = ["11010519491231002X", "11010519491231002x", "110105194912310021"];
-    let e = c.id.encrypt_column(&ids).unwrap_err();
+    let e = enc(&c.id, &ids).unwrap_err();
     assert_eq!((e.kind(), e.position().row, e.position().offset), (ErrorKind::InvalidIdentifier, Some(2), Some(17)));
-    let col = c.id.encrypt_column(&ids[..2]).unwrap();
+    let col = enc(&c.id, &&ids[..2]).unwrap();
     assert_eq!(col.get(0), col.get(1));
-    let m = c.mobile.encrypt_column(&["13800138000", "19912345678"]).unwrap();
+    let m = enc(&c.mobile, &["13800138000", "19912345678"]).unwrap();
     assert_eq!(
-        c.mobile.decrypt_column(&[m.get_str(0).unwrap(), m.get_str(1).unwrap()]).unwrap().get_str(1),
+        dec(&c.mobile, &[m.get_str(0).unwrap(), m.get_str(1).unwrap()]).unwrap().get_str(1),
         Some("19912345678")
     );
-    let e = c.card.decrypt_column(&["4111111111111111", ""]).unwrap_err();
+    let e = dec(&c.card, &["4111111111111111", ""]).unwrap_err();
     assert_eq!((e.kind(), e.position().row), (ErrorKind::EmptyValue, Some(1)));
 }
 
@@ -599,7 +657,7 @@ fn interleaved_columns_equal_single_values() {
         let c = ciphers(suite);
         let digits: Vec<String> =
             (0..19u64).map(|i| format!("{:0w$}", i * 7_919_777, w = 6 + (i as usize % 11))).collect();
-        check(&digits, |v| c.digits.encrypt_column(v), |v| c.digits.encrypt(v), |v| c.digits.decrypt_column(v));
+        check(&digits, |v| enc(&c.digits, &v), |v| c.digits.encrypt(v), |v| dec(&c.digits, &v));
         let ids: Vec<String> = (0..19u32)
             .map(|i| {
                 let first17 = format!(
@@ -614,9 +672,9 @@ fn interleaved_columns_equal_single_values() {
                 format!("{first17}{}", check as char)
             })
             .collect();
-        check(&ids, |v| c.id.encrypt_column(v), |v| c.id.encrypt(v), |v| c.id.decrypt_column(v));
+        check(&ids, |v| enc(&c.id, &v), |v| c.id.encrypt(v), |v| dec(&c.id, &v));
         let mobiles: Vec<String> = (0..19u64).map(|i| format!("13{}{:08}", i % 10, i * 4_999_999)).collect();
-        check(&mobiles, |v| c.mobile.encrypt_column(v), |v| c.mobile.encrypt(v), |v| c.mobile.decrypt_column(v));
+        check(&mobiles, |v| enc(&c.mobile, &v), |v| c.mobile.encrypt(v), |v| dec(&c.mobile, &v));
         let cards: Vec<String> = (0..19u64)
             .map(|i| {
                 let body = format!("{:0w$}", 622_202_000_000 + i * 131_071, w = 15 + (i as usize % 4));
@@ -624,11 +682,25 @@ fn interleaved_columns_equal_single_values() {
                 format!("{body}{}", privshare::ids::luhn::check_digit(&ds))
             })
             .collect();
-        check(&cards, |v| c.card.encrypt_column(v), |v| c.card.encrypt(v), |v| c.card.decrypt_column(v));
+        check(&cards, |v| enc(&c.card, &v), |v| c.card.encrypt(v), |v| dec(&c.card, &v));
         let mut bad = digits.clone();
         bad[11] = "12a4567".to_string();
-        let e = c.digits.encrypt_column(&bad).unwrap_err();
+        bad[17] = String::new();
+        let e = enc(&c.digits, &bad).unwrap_err();
         assert_eq!((e.kind(), e.position().row, e.position().offset), (ErrorKind::OutsideAlphabet, Some(11), Some(2)));
+        // Invalid values inside and across chunks keep their rows; the others are unchanged.
+        for on_invalid in [OnInvalid::Null, OnInvalid::KeepMarked] {
+            let col = c.digits.encrypt_column(&bad, None, Encoding::Text, on_invalid).unwrap();
+            assert_eq!(col.invalid_rows(), [11, 17]);
+            for (i, v) in bad.iter().enumerate() {
+                let want = match (i, on_invalid) {
+                    (11 | 17, OnInvalid::Null) => String::new(),
+                    (11 | 17, _) => v.clone(),
+                    _ => c.digits.encrypt(v).unwrap(),
+                };
+                assert_eq!(col.get_str(i).unwrap(), want, "row {i}");
+            }
+        }
     }
 }
 

@@ -15,7 +15,7 @@ const FLOORS: &[&[&str]] = &[
     &["suite", "column", "ids", "io"],
     &["keys"],
     &["fle", "mask", "anon"],
-    &["envelope", "audit"],
+    &["envelope", "audit", "hazmat"],
     &["policy"],
     &["synth"],
 ];

@@ -7,7 +7,7 @@ mod mask_common;
 
 use mask_common::{address, bank_card, birth_date, email, mobile, name, resident_id, uscc, Rng};
 use privshare::mask::{Masker, Redact, Rule};
-use privshare::{ErrorKind, Keyset, Suite};
+use privshare::{ErrorKind, Keyset, OnInvalid, Suite};
 use privshare::{Packed, Values};
 use proptest::prelude::*;
 
@@ -48,7 +48,7 @@ fn masker(json: &str, strict: bool) -> Masker {
     let m = if rule.is_keyed() {
         // One fixed keyset per test run is enough: the property compares two paths with one key.
         thread_local!(static KS: Keyset = Keyset::generate(Suite::Aes).unwrap());
-        KS.with(|ks| Masker::with_keyset(rule, ks, "tests", "col").unwrap())
+        KS.with(|ks| Masker::with_keyset(rule, ks, ks.primary_id(), "tests", "col").unwrap())
     } else {
         Masker::new(rule).unwrap().with_column("col")
     };
@@ -126,7 +126,7 @@ fn check(json: &str, vals: &[Vec<u8>]) -> Result<(), TestCaseError> {
 
     // The oracle, value by value.
     let mut want = Vec::new();
-    let mut invalid = 0u64;
+    let mut invalid = Vec::new();
     let mut first_bad: Option<(usize, ErrorKind)> = None;
     for (i, v) in vals.iter().enumerate() {
         let out = expected(&lenient, v, &subjects[i]).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -138,7 +138,9 @@ fn check(json: &str, vals: &[Vec<u8>]) -> Result<(), TestCaseError> {
                 false
             }
         };
-        invalid += u64::from(!parsed);
+        if !parsed {
+            invalid.push(i);
+        }
         want.push(out);
     }
 
@@ -154,36 +156,60 @@ fn check(json: &str, vals: &[Vec<u8>]) -> Result<(), TestCaseError> {
     }
     let packed = Packed::new(&data, &offsets).unwrap();
     let slices: Vec<&[u8]> = vals.iter().map(Vec::as_slice).collect();
-    for got in [lenient.apply_column(&packed, subj).unwrap(), lenient.apply_column(&slices[..], subj).unwrap()] {
-        prop_assert_eq!(got.column.len(), vals.len());
+    for got in
+        [lenient.apply_column(&packed, subj, None).unwrap(), lenient.apply_column(&slices[..], subj, None).unwrap()]
+    {
+        prop_assert_eq!(got.len(), vals.len());
         for (i, w) in want.iter().enumerate() {
-            prop_assert_eq!(got.column.get(i).unwrap(), w.as_bytes(), "{} row {}", json, i);
+            prop_assert_eq!(got.get(i).unwrap(), w.as_bytes(), "{} row {}", json, i);
         }
-        prop_assert_eq!(got.invalid, invalid, "{}", json);
+        prop_assert_eq!(got.invalid_rows(), &invalid[..], "{}", json);
     }
     if vals.iter().all(|v| std::str::from_utf8(v).is_ok()) {
         let strs: Vec<&str> = vals.iter().map(|v| std::str::from_utf8(v).unwrap()).collect();
-        let got = lenient.apply_column(&strs[..], subj).unwrap();
-        prop_assert_eq!(got.column.data(), joined.as_bytes());
-        prop_assert_eq!(got.column.offsets(), &want_offsets[..]);
+        let got = lenient.apply_column(&strs[..], subj, None).unwrap();
+        prop_assert_eq!(got.data(), joined.as_bytes());
+        prop_assert_eq!(got.offsets(), &want_offsets[..]);
         // Text checked once for the whole buffer (how the Python binding hands over pyarrow blocks).
         let text = std::str::from_utf8(&data).unwrap();
-        let got = lenient.apply_column(&Packed::from_text(text, &offsets).unwrap(), subj).unwrap();
-        prop_assert_eq!(got.column.data(), joined.as_bytes());
-        prop_assert_eq!(got.column.offsets(), &want_offsets[..]);
-        prop_assert_eq!(got.invalid, invalid);
+        let got = lenient.apply_column(&Packed::from_text(text, &offsets).unwrap(), subj, None).unwrap();
+        prop_assert_eq!(got.data(), joined.as_bytes());
+        prop_assert_eq!(got.offsets(), &want_offsets[..]);
+        prop_assert_eq!(got.invalid_rows(), &invalid[..]);
+    }
+
+    // Null and keep_marked: the same output for values that parse; for the others an empty value or
+    // the input itself (text only: keep_marked refuses bytes that are not UTF-8), same rows listed.
+    for choice in [OnInvalid::Null, OnInvalid::KeepMarked] {
+        let kept_bad_bytes =
+            choice == OnInvalid::KeepMarked && invalid.iter().any(|&i| std::str::from_utf8(&vals[i]).is_err());
+        match (lenient.apply_column(&packed, subj, Some(choice)), kept_bad_bytes) {
+            (Ok(got), false) => {
+                prop_assert_eq!(got.invalid_rows(), &invalid[..], "{} {:?}", json, choice);
+                for (i, w) in want.iter().enumerate() {
+                    let expect: &[u8] = match (invalid.contains(&i), choice) {
+                        (false, _) => w.as_bytes(),
+                        (true, OnInvalid::Null) => b"",
+                        (true, _) => &vals[i],
+                    };
+                    prop_assert_eq!(got.get(i).unwrap(), expect, "{} {:?} row {}", json, choice, i);
+                }
+            }
+            (Err(e), true) => prop_assert_eq!(e.kind(), ErrorKind::NotUtf8),
+            (got, _) => prop_assert!(false, "{} {:?}: {:?}", json, choice, got),
+        }
     }
 
     // Strict: the first value that does not parse, by row and column; else the same output.
-    match (strict.apply_column(&packed, subj), first_bad) {
+    match (strict.apply_column(&packed, subj, None), first_bad) {
         (Err(e), Some((row, kind))) => {
             prop_assert_eq!(e.kind(), kind, "{}", json);
             prop_assert_eq!(e.position().row, Some(row as u64), "{}", json);
             prop_assert_eq!(e.position().column.as_deref(), Some("col"));
         }
-        (Ok(got), None) => prop_assert_eq!(got.column.data(), joined.as_bytes()),
+        (Ok(got), None) => prop_assert_eq!(got.data(), joined.as_bytes()),
         (got, want) => {
-            prop_assert!(false, "{}: strict gave {:?}, expected failure at {:?}", json, got.map(|c| c.invalid), want)
+            prop_assert!(false, "{}: strict gave {:?}, expected failure at {:?}", json, got, want)
         }
     }
     Ok(())
@@ -211,15 +237,15 @@ fn the_oracle_sees_every_kind_of_value() {
     assert!(vals.iter().any(|v| std::str::from_utf8(v).is_err()));
     assert!(vals.iter().any(|v| std::str::from_utf8(v).is_ok_and(|s| !s.is_ascii())));
     let mobile = masker(r#"{"rule":"mobile"}"#, false);
-    let col = mobile.apply_column(&vals.iter().map(Vec::as_slice).collect::<Vec<_>>()[..], None).unwrap();
-    assert!(col.invalid > 0 && (col.invalid as usize) < vals.len());
+    let col = mobile.apply_column(&vals.iter().map(Vec::as_slice).collect::<Vec<_>>()[..], None, None).unwrap();
+    assert!(!col.invalid_rows().is_empty() && col.invalid_rows().len() < vals.len());
 }
 
 #[test]
 fn subject_count_must_match() {
     let m = masker(r#"{"rule":"date_shift","max_days":30}"#, false);
-    let err = m.apply_column(&["2024-01-02", "2024-01-03"][..], Some(&["s1"] as &dyn Values)).unwrap_err();
+    let err = m.apply_column(&["2024-01-02", "2024-01-03"][..], Some(&["s1"] as &dyn Values), None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
-    let err = m.apply_column(&["2024-01-02"][..], None).unwrap_err();
+    let err = m.apply_column(&["2024-01-02"][..], None, None).unwrap_err();
     assert_eq!((err.kind(), err.position().row), (ErrorKind::InvalidArgument, Some(0)));
 }

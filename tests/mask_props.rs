@@ -93,10 +93,15 @@ proptest! {
         let vals: Vec<&[u8]> = vec![&bytes, s.as_bytes(), lossy.as_bytes()];
         let subjects: Vec<&[u8]> = vec![b"a", b"b", b"c"];
         for json in rules {
-            let m = Masker::with_keyset(serde_json::from_str(json).unwrap(), &ks, "d", "f").unwrap();
-            let out = m.apply_column(&vals[..], Some(&subjects)).unwrap();
-            prop_assert_eq!(out.column.len(), 3);
-            let _ = m.clone().strict(true).apply_column(&vals[..], Some(&subjects));
+            let m = Masker::with_keyset(serde_json::from_str(json).unwrap(), &ks, ks.primary_id(), "d", "f").unwrap();
+            let out = m.apply_column(&vals[..], Some(&subjects), None).unwrap();
+            prop_assert_eq!(out.len(), 3);
+            let _ = m.clone().strict(true).apply_column(&vals[..], Some(&subjects), None);
+            for on_invalid in privshare::OnInvalid::ALL {
+                if let Ok(out) = m.apply_column(&vals[..], Some(&subjects), Some(on_invalid)) {
+                    prop_assert_eq!(out.len(), 3);
+                }
+            }
             let _ = m.apply_for_subject(&s, "x");
         }
         for &t in PiiType::ALL {

@@ -1,7 +1,7 @@
 //! Known answers for every masking rule, the not-parsing paths, strict mode and JSON forms.
 
 use privshare::mask::*;
-use privshare::{ErrorKind, Keyset, Suite};
+use privshare::{ErrorKind, Keyset, OnInvalid, Suite};
 
 fn m(json: &str) -> Masker {
     Masker::new(serde_json::from_str(json).expect("rule JSON")).expect("rule compiles")
@@ -139,8 +139,8 @@ fn keyed_hash_is_stable_per_column_and_keyset() {
         let ks = Keyset::generate(suite).unwrap();
         let rule: Rule = serde_json::from_str(r#"{"rule":"hash"}"#).unwrap();
         assert_eq!(Masker::new(rule.clone()).unwrap_err().kind(), ErrorKind::InvalidArgument);
-        let a = Masker::with_keyset(rule.clone(), &ks, "census", "phone").unwrap();
-        let b = Masker::with_keyset(rule.clone(), &ks, "census", "mobile").unwrap();
+        let a = Masker::with_keyset(rule.clone(), &ks, ks.primary_id(), "census", "phone").unwrap();
+        let b = Masker::with_keyset(rule.clone(), &ks, ks.primary_id(), "census", "mobile").unwrap();
         let h = a.apply("13800138000").unwrap();
         assert_eq!(h.len(), 64);
         assert!(h.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
@@ -148,18 +148,58 @@ fn keyed_hash_is_stable_per_column_and_keyset() {
         assert_ne!(h, a.apply("13800138001").unwrap());
         assert_ne!(h, b.apply("13800138000").unwrap());
         let other = Keyset::generate(suite).unwrap();
-        assert_ne!(h, Masker::with_keyset(rule, &other, "census", "phone").unwrap().apply("13800138000").unwrap());
+        assert_ne!(
+            h,
+            Masker::with_keyset(rule, &other, other.primary_id(), "census", "phone")
+                .unwrap()
+                .apply("13800138000")
+                .unwrap()
+        );
 
         let short: Rule = serde_json::from_str(r#"{"rule":"hash","encoding":"base32","length":12}"#).unwrap();
-        let s = Masker::with_keyset(short, &ks, "census", "phone").unwrap().apply("13800138000").unwrap();
+        let s =
+            Masker::with_keyset(short, &ks, ks.primary_id(), "census", "phone").unwrap().apply("13800138000").unwrap();
         assert_eq!(s.len(), 12);
         assert!(s.bytes().all(|c| b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".contains(&c)));
         let full: Rule = serde_json::from_str(r#"{"rule":"hash","encoding":"base32"}"#).unwrap();
-        assert_eq!(Masker::with_keyset(full, &ks, "d", "f").unwrap().apply("x").unwrap().len(), 52);
+        assert_eq!(Masker::with_keyset(full, &ks, ks.primary_id(), "d", "f").unwrap().apply("x").unwrap().len(), 52);
     }
     let too_short: Rule = serde_json::from_str(r#"{"rule":"hash","length":4}"#).unwrap();
     let ks = Keyset::generate(Suite::Aes).unwrap();
-    assert!(Masker::with_keyset(too_short, &ks, "d", "f").is_err());
+    assert!(Masker::with_keyset(too_short, &ks, ks.primary_id(), "d", "f").is_err());
+}
+
+/// Keyed rules name their key version: after a rotation, a masker built for the recorded version
+/// reproduces the old hashes and date shifts (so joins on hashed columns keep working); the new
+/// primary gives other values.
+#[test]
+fn keyed_rules_are_built_for_a_stated_version() {
+    let mut ks = Keyset::generate(Suite::Aes).unwrap();
+    let recorded = ks.primary_id();
+    let hash: Rule = serde_json::from_str(r#"{"rule":"hash"}"#).unwrap();
+    let shift: Rule = serde_json::from_str(r#"{"rule":"date_shift"}"#).unwrap();
+    let h = Masker::with_keyset(hash.clone(), &ks, recorded, "d", "phone").unwrap();
+    let s = Masker::with_keyset(shift.clone(), &ks, recorded, "d", "visit").unwrap();
+    assert_eq!((h.key_id(), s.key_id()), (Some(recorded), Some(recorded)));
+    // Twenty subjects, so that two versions giving the same shift for all of them (each 1 in 360)
+    // cannot happen by chance.
+    let shifts = |m: &Masker| -> Vec<String> {
+        (0..20).map(|i| m.apply_for_subject("2024-02-28", &format!("p{i}")).unwrap()).collect()
+    };
+    let (hashed, shifted) = (h.apply("13800138000").unwrap(), shifts(&s));
+    let newer = ks.rotate(Suite::Sm).unwrap();
+    let again = |v| {
+        let h = Masker::with_keyset(hash.clone(), &ks, v, "d", "phone").unwrap();
+        (h.apply("13800138000").unwrap(), shifts(&Masker::with_keyset(shift.clone(), &ks, v, "d", "visit").unwrap()))
+    };
+    assert_eq!(again(recorded), (hashed.clone(), shifted.clone()));
+    let (h2, s2) = again(newer);
+    assert_ne!(h2, hashed);
+    assert_ne!(s2, shifted);
+    // Rules without a key have no version.
+    assert_eq!(Masker::with_keyset(Rule::Mobile(Default::default()), &ks, newer, "d", "m").unwrap().key_id(), None);
+    let e = Masker::with_keyset(hash, &ks, 7, "d", "phone").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnknownKey);
 }
 
 #[test]
@@ -167,7 +207,7 @@ fn date_shift_keeps_intervals_within_a_subject() {
     use privshare::ids::{calendar, date};
     let ks = Keyset::generate(Suite::Sm).unwrap();
     let rule: Rule = serde_json::from_str(r#"{"rule":"date_shift","max_days":30}"#).unwrap();
-    let m = Masker::with_keyset(rule, &ks, "hospital", "visit_date").unwrap();
+    let m = Masker::with_keyset(rule, &ks, ks.primary_id(), "hospital", "visit_date").unwrap();
     let day = |s: &str| {
         let d = date::parse(s).unwrap();
         calendar::days_from_civil(i64::from(d.year), d.month, d.day)
@@ -185,23 +225,33 @@ fn date_shift_keeps_intervals_within_a_subject() {
     let t = m.apply_for_subject("2024-02-28 08:30:00", "p1").unwrap();
     assert!(t.ends_with(" 08:30:00") && t.len() == 19);
     assert_eq!(m.apply("2024-02-28").unwrap_err().kind(), ErrorKind::InvalidArgument, "needs a subject");
-    let col = m.apply_column(&["2024-01-01", "bad"][..], Some(&["p1", "p1"])).unwrap();
-    assert_eq!(col.invalid, 1);
-    assert_eq!(col.column.get_str(1), Some("***"));
+    let col = m.apply_column(&["2024-01-01", "bad"][..], Some(&["p1", "p1"]), None).unwrap();
+    assert_eq!(col.invalid_rows(), [1]);
+    assert_eq!(col.get_str(1), Some("***"));
 }
 
 #[test]
 fn invalid_values_are_counted_or_rejected_without_the_value() {
     let rule = Rule::BankCard(BankCardMask::default());
     let values = ["6222021234567890128", "4111111111111112", "", "4111111111111111"];
-    let out = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None).unwrap();
-    assert_eq!(out.invalid, 1);
-    assert_eq!(out.column.get_str(1), Some("****************"));
-    assert_eq!(out.column.get_str(2), Some(""));
-    assert_eq!(out.column.get_str(3), Some("411111******1111"));
+    let out = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, None).unwrap();
+    assert_eq!(out.invalid_rows(), [1]);
+    assert_eq!(out.get_str(1), Some("****************"));
+    assert_eq!(out.get_str(2), Some(""));
+    assert_eq!(out.get_str(3), Some("411111******1111"));
+    // The same column with the other choices: a null (empty, listed) or the value kept as it was.
+    let nulls = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, Some(OnInvalid::Null)).unwrap();
+    assert_eq!(
+        (nulls.get_str(1), nulls.get_str(3), nulls.invalid_rows()),
+        (Some(""), Some("411111******1111"), &[1][..])
+    );
+    let kept = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, Some(OnInvalid::KeepMarked)).unwrap();
+    assert_eq!((kept.get_str(1), kept.invalid_rows()), (Some("4111111111111112"), &[1][..]));
+    let e = Masker::new(rule.clone()).unwrap().apply_column(&values[..], None, Some(OnInvalid::Error)).unwrap_err();
+    assert_eq!((e.kind(), e.position().row), (ErrorKind::InvalidInput, Some(1)));
 
     let strict = Masker::new(rule).unwrap().strict(true).with_column("card");
-    let err = strict.apply_column(&values[..], None).unwrap_err();
+    let err = strict.apply_column(&values[..], None, None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(err.position().row, Some(1));
     assert_eq!(err.position().column.as_deref(), Some("card"));
@@ -209,9 +259,11 @@ fn invalid_values_are_counted_or_rejected_without_the_value() {
 
     let bytes: [&[u8]; 2] = [b"\xff\xfe", b"13800138000"];
     let m = Masker::new(Rule::Mobile(Default::default())).unwrap();
-    let out = m.apply_column(&bytes[..], None).unwrap();
-    assert_eq!((out.invalid, out.column.get_str(1)), (1, Some("138****8000")));
-    let err = m.strict(true).apply_column(&bytes[..], None).unwrap_err();
+    let out = m.apply_column(&bytes[..], None, None).unwrap();
+    assert_eq!((out.invalid_rows(), out.get_str(1)), (&[0][..], Some("138****8000")));
+    let err = m.apply_column(&bytes[..], None, Some(OnInvalid::KeepMarked)).unwrap_err();
+    assert_eq!((err.kind(), err.position().row), (ErrorKind::NotUtf8, Some(0)));
+    let err = m.strict(true).apply_column(&bytes[..], None, None).unwrap_err();
     assert_eq!((err.kind(), err.position().row), (ErrorKind::NotUtf8, Some(0)));
 }
 

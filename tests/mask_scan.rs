@@ -122,3 +122,34 @@ fn malformed_csv_is_an_error_without_data() {
     let err = scan_csv_path("/nonexistent/file.csv", &ScanOptions::default()).unwrap_err();
     assert_eq!(err.kind(), privshare::ErrorKind::Io);
 }
+
+/// Issue 9: a column that is not detected says why.
+#[test]
+fn undetected_columns_say_why() {
+    use privshare::mask::NotDetected;
+    let few = vec!["11010519491231002X"; 5];
+    let mostly = [vec!["13812345678"; 8], vec!["n/a"; 4]].concat();
+    let words = vec!["~~~"; 20];
+    let cols: [&dyn privshare::Values; 3] = [&few, &mostly, &words];
+    let r = privshare::mask::scan_columns(&["id", "phone", "note"], &cols, &ScanOptions::default()).unwrap();
+    let reasons: Vec<_> = r.columns.iter().map(|c| c.not_detected.clone()).collect();
+    assert_eq!(reasons[0], Some(NotDetected::TooFewValues { non_empty: 5, needed: 10 }));
+    match &reasons[1] {
+        Some(NotDetected::BelowThreshold { best, valid_share, threshold }) => {
+            assert_eq!((*best, *threshold), (PiiType::Mobile, 0.9));
+            assert!((valid_share - 8.0 / 12.0).abs() < 1e-9);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(reasons[2], Some(NotDetected::NoCandidate));
+    assert!(reasons[0].as_ref().unwrap().to_string().contains("10 needed"));
+    let json = serde_json::to_value(&r.columns[0]).unwrap();
+    assert_eq!(json["not_detected"]["reason"], "too_few_values");
+    let ok = privshare::mask::scan_columns(
+        &["id"],
+        &[&vec!["11010519491231002X"; 12] as &dyn privshare::Values],
+        &ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(ok.columns[0].not_detected, None);
+}

@@ -129,7 +129,7 @@ int main(int argc, char **argv) {
     /* One cipher per column; one call per column. */
     check(privshare_cipher_new_randomized(ks, "people", column, PRIVSHARE_ENCODING_TEXT, &cipher, &err), err,
           "making the cipher");
-    check(privshare_cipher_encrypt_column(cipher, cells, offsets, rows - 1, NULL, NULL, &encrypted, &err), err,
+    check(privshare_cipher_encrypt_column(cipher, cells, offsets, rows - 1, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &encrypted, &err), err,
           "encrypting");
 
     /* The encrypted CSV: the target column replaced by its ciphertexts. */
@@ -153,7 +153,7 @@ int main(int argc, char **argv) {
     }
 
     /* Decrypt the column again and compare with the original cells. */
-    check(privshare_cipher_decrypt_column(cipher, encrypted.data, encrypted.offsets, encrypted.count, NULL, NULL,
+    check(privshare_cipher_decrypt_column(cipher, encrypted.data, encrypted.offsets, encrypted.count, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT,
                                           &decrypted, &err),
           err, "decrypting");
     for (i = 0; i + 1 < rows; i++) {

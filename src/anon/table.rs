@@ -293,3 +293,35 @@ impl Table {
         Ok(())
     }
 }
+
+impl Table {
+    /// [`from_columns`](Self::from_columns) for columns given as [`Values`](crate::Values) (what
+    /// the C and Python bindings hand over): every value must be UTF-8 (`NotUtf8` naming the row,
+    /// the column and the byte offset otherwise).
+    pub fn from_value_columns(names: &[&str], columns: &[&dyn crate::Values]) -> Result<Table> {
+        if names.len() != columns.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("{} names but {} columns", names.len(), columns.len()),
+            ));
+        }
+        let text = names
+            .iter()
+            .zip(columns)
+            .map(|(&name, values)| {
+                let column = (0..values.count())
+                    .map(|row| {
+                        std::str::from_utf8(values.value(row)).map_err(|e| {
+                            Error::new(ErrorKind::NotUtf8, "value is not UTF-8")
+                                .at_row(row as u64)
+                                .at_column(name)
+                                .at_offset(e.valid_up_to() as u64)
+                        })
+                    })
+                    .collect::<Result<Vec<&str>>>()?;
+                Ok((name.to_string(), column))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Table::from_columns(text)
+    }
+}

@@ -6,13 +6,14 @@
 //! equal values differ across records and defeat exactly that, so only dataset and field enter the
 //! associated data. SIV is misuse-resistant: there is no nonce to get wrong.
 
+use super::cipher::{refuse_records, text_of, Binding, FieldCipher, Scheme};
 use super::format;
 use super::randomized::{average_len, plaintext_estimate};
 use super::sealer::Sealer;
 use super::Encoding;
-use crate::column::{map_column, Column, Values};
-use crate::keys::{KeyId, Keyset};
-use crate::Result;
+use crate::column::{map_column, Column, OnInvalid, Values};
+use crate::keys::{DerivationContext, KeyId, Keyset};
+use crate::{ErrorKind, Result};
 
 /// Encrypts and decrypts one column deterministically.
 ///
@@ -76,13 +77,50 @@ impl DeterministicCipher {
     pub fn decrypt_text(&self, text: &str) -> Result<Vec<u8>> {
         self.decrypt(&format::from_text(text)?)
     }
+}
 
-    /// Encrypts a column. Errors name the row.
-    pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V, encoding: Encoding) -> Result<Column> {
+impl FieldCipher for DeterministicCipher {
+    fn scheme(&self) -> Scheme {
+        Scheme::Deterministic
+    }
+
+    fn key_id(&self) -> KeyId {
+        self.sealer.primary_id()
+    }
+
+    fn binding(&self) -> Binding<'_> {
+        let context = DerivationContext::Field { dataset: self.sealer.dataset(), field: self.sealer.field() };
+        Binding { context, authenticated: true, record: false }
+    }
+
+    fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        match encoding {
+            Encoding::Binary => self.encrypt(value),
+            Encoding::Text => Ok(self.encrypt_text(value)?.into_bytes()),
+        }
+    }
+
+    fn decrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        match encoding {
+            Encoding::Binary => self.decrypt(value),
+            Encoding::Text => self.decrypt_text(text_of(value, ErrorKind::MalformedCiphertext)?),
+        }
+    }
+
+    fn encrypt_column(
+        &self,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        encoding: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
         let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
-        map_column(values, None, per_value, |v, _, out| match encoding {
+        map_column(values, None, per_value, on_invalid, |v, _, out| match encoding {
             Encoding::Binary => batch.seal_into(None, &[], v, out),
             Encoding::Text => {
                 scratch.clear();
@@ -91,14 +129,21 @@ impl DeterministicCipher {
                 Ok(())
             }
         })
-        .map(Column::into_public)
+        .map(|c| c.into_public(on_invalid))
         .map_err(|e| e.at_column(self.sealer.field()))
     }
 
-    /// Decrypts a column of ciphertexts in `encoding`. Errors name the row.
-    pub fn decrypt_column<V: Values + ?Sized>(&self, ciphertexts: &V, encoding: Encoding) -> Result<Column> {
+    fn decrypt_column(
+        &self,
+        ciphertexts: &dyn Values,
+        records: Option<&dyn Values>,
+        encoding: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
-        map_column(ciphertexts, None, plaintext_estimate(ciphertexts, encoding), |c, _, out| match encoding {
+        let estimate = plaintext_estimate(ciphertexts, encoding);
+        map_column(ciphertexts, None, estimate, on_invalid, |c, _, out| match encoding {
             Encoding::Binary => batch.open_into(None, c, out),
             Encoding::Text => {
                 format::decode_text_into(c, &mut scratch)?;

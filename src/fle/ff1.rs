@@ -15,7 +15,7 @@
 //! ```
 //! use aes::Aes128;
 //! use cipher::KeyInit;
-//! use privshare::fle::ff1::Ff1;
+//! use privshare::hazmat::ff1::Ff1;
 //! // NIST SP 800-38G, FF1 sample 1.
 //! let key = [0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6, 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c];
 //! let ff1 = Ff1::new(Aes128::new(&key.into()), 10)?;
@@ -25,7 +25,7 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use crate::column::{Column, Values};
+use crate::column::{Column, OnInvalid, Values};
 use crate::{Error, ErrorKind, Result, Suite};
 use cipher::consts::U16;
 use cipher::{Array, BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit};
@@ -613,13 +613,15 @@ fn wipe(jobs: &mut [Job]) {
 
 /// The column path of the format-preserving ciphers: `parse` turns each value into a [`Job`] and
 /// what `finish` needs to write the result; [`LANES`] values at a time run through FF1 together.
-/// An error names the first failing row, as [`map_column`](crate::column::map_column)'s do.
-/// Jobs hold plaintext halves and are wiped after use.
+/// A value that does not parse or write is handled as `on_invalid` says, and an error names the
+/// first failing row, as in [`map_column`](crate::column::map_column). Jobs hold plaintext halves
+/// and are wiped after use.
 pub(crate) fn interleaved_column<V: Values + ?Sized, T>(
     values: &V,
     bytes_each: usize,
     ff1: &SuiteFf1,
     encrypt: bool,
+    on_invalid: OnInvalid,
     mut parse: impl FnMut(&[u8]) -> Result<(Job, T)>,
     mut finish: impl FnMut(&T, &Job, &mut Vec<u8>) -> Result<()>,
 ) -> Result<Column> {
@@ -627,32 +629,39 @@ pub(crate) fn interleaved_column<V: Values + ?Sized, T>(
     let mut out = Column::with_capacity(n, bytes_each);
     let mut jobs: Vec<Job> = Vec::with_capacity(LANES);
     let mut context: Vec<T> = Vec::with_capacity(LANES);
-    let mut run = |start: usize, jobs: &mut Vec<Job>, context: &mut Vec<T>| -> Result<()> {
-        let r = ff1.crypt_jobs(jobs, encrypt).map_err(|e| e.at_row(start as u64)).and_then(|()| {
-            jobs.iter().zip(context.iter()).enumerate().try_for_each(|(k, (job, ctx))| {
-                out.push_with(|buf| finish(ctx, job, buf)).map_err(|e| e.at_row((start + k) as u64))
-            })
-        });
-        wipe(jobs);
-        jobs.clear();
-        context.clear();
-        r
-    };
+    // The values of one chunk that did not parse, by row, in order.
+    let mut failed: Vec<(usize, Error)> = Vec::new();
     for start in (0..n).step_by(LANES) {
-        for i in start..(start + LANES).min(n) {
-            let parsed = parse(values.value(i)).map_err(|e| e.at_row(i as u64));
-            match parsed {
+        let end = (start + LANES).min(n);
+        for i in start..end {
+            match parse(values.value(i)) {
                 Ok((job, ctx)) => {
                     jobs.push(job);
                     context.push(ctx);
                 }
-                Err(e) => {
-                    wipe(&mut jobs);
-                    return Err(e);
-                }
+                Err(e) => failed.push((i, e)),
             }
         }
-        run(start, &mut jobs, &mut context)?;
+        let r = ff1.crypt_jobs(&mut jobs, encrypt).map_err(|e| e.at_row(start as u64)).and_then(|()| {
+            // Emit the chunk in row order: finished jobs and failed values interleave.
+            let (mut done, mut failed) = (jobs.iter().zip(context.iter()), failed.drain(..).peekable());
+            (start..end).try_for_each(|i| match failed.next_if(|(row, _)| *row == i) {
+                Some((_, e)) => out.push_invalid(i, values.value(i), on_invalid, e),
+                None => {
+                    let (job, ctx) = done.next().ok_or_else(|| Error::new(ErrorKind::Internal, "FF1 job count"))?;
+                    match out.push_with(|buf| finish(ctx, job, buf)) {
+                        Ok(()) => Ok(()),
+                        Err(e) => out.push_invalid(i, values.value(i), on_invalid, e),
+                    }
+                }
+            })
+        });
+        // The halves are plaintext or ciphertext numerals: wipe them on every exit.
+        wipe(&mut jobs);
+        jobs.clear();
+        context.clear();
+        failed.clear();
+        r?;
     }
     Ok(out)
 }

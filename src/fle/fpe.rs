@@ -9,7 +9,8 @@
 //! use privshare::fle::{Alphabet, Ff1Cipher};
 //! use privshare::{Keyset, Suite};
 //! let keyset = Keyset::generate(Suite::Aes)?;
-//! let cipher = Ff1Cipher::new(&keyset, "census", "phone", Alphabet::digits())?;
+//! let version = keyset.primary_id(); // record it: decryption needs the same version
+//! let cipher = Ff1Cipher::new(&keyset, version, "census", "phone", Alphabet::digits())?;
 //! let ct = cipher.encrypt("0123456789")?;
 //! assert_eq!(ct.len(), 10);
 //! assert!(ct.bytes().all(|c| c.is_ascii_digit()));
@@ -17,8 +18,10 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
+use super::cipher::{refuse_records, text_of, Binding, FieldCipher, Scheme};
 use super::ff1::{self, Job, Prepared, SuiteFf1, MAX_LEN};
-use crate::column::{Column, Values};
+use super::Encoding;
+use crate::column::{Column, OnInvalid, Values};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 
@@ -53,13 +56,22 @@ impl std::fmt::Debug for Alphabet {
 }
 
 impl Alphabet {
+    /// The characters of [`digits`](Self::digits), for bindings and configuration files.
+    pub const DIGITS: &'static str = "0123456789";
+    /// The characters of [`alphanumeric`](Self::alphanumeric).
+    pub const ALPHANUMERIC: &'static str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
     /// `0-9`.
     pub fn digits() -> Alphabet {
-        Alphabet::custom("0123456789").expect("valid alphabet")
+        Alphabet::custom(Self::DIGITS).expect("valid alphabet")
     }
     /// `0-9A-Za-z`.
     pub fn alphanumeric() -> Alphabet {
-        Alphabet::custom("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz").expect("valid alphabet")
+        Alphabet::custom(Self::ALPHANUMERIC).expect("valid alphabet")
+    }
+    /// The characters, in numeral order (what [`custom`](Self::custom) was given).
+    pub fn chars(&self) -> String {
+        self.chars.iter().collect()
     }
     /// Any set of distinct characters (2 to 65536 of them), in the given order.
     /// `InvalidArgument` otherwise (the message names the offset of a repeated character).
@@ -129,14 +141,16 @@ fn repeated(offset: usize) -> Error {
 }
 
 /// FF1 over an alphabet for one column. Output has the same length and alphabet as the input.
-/// Format-preserving values carry no key id: the cipher uses one fixed version (the primary,
-/// unless [`with_version`](Self::with_version) names another), and whoever decrypts must be told
-/// that version out of band (e.g. by the sharing policy or the envelope).
+/// Format-preserving values carry no key id: the cipher is built for one stated key version, and
+/// whoever decrypts must be told that version out of band (e.g. by the sharing policy or the
+/// envelope) and build the cipher for it.
 ///
 /// Accepted lengths: from the shortest with `radix^n >= 1,000,000` to the longest with
-/// `radix^ceil(n/2) <= 2^96` (6..=56 digits, 4..=32 alphanumerics; see [`ff1`]).
+/// `radix^ceil(n/2) <= 2^96` (6..=56 digits, 4..=32 alphanumerics; see [`hazmat::ff1`](crate::hazmat::ff1)).
 pub struct Ff1Cipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     alphabet: Alphabet,
     ff1: SuiteFf1,
     min_len: usize,
@@ -151,24 +165,17 @@ impl std::fmt::Debug for Ff1Cipher {
 }
 
 impl Ff1Cipher {
-    /// Under the keyset's primary version.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str, alphabet: Alphabet) -> Result<Ff1Cipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field, alphabet)
-    }
-    /// Under version `id`.
-    pub fn with_version(
-        keyset: &Keyset,
-        id: KeyId,
-        dataset: &str,
-        field: &str,
-        alphabet: Alphabet,
-    ) -> Result<Ff1Cipher> {
+    /// FF1 over `alphabet` for `field` of `dataset`, under key version `id`. There is no default
+    /// version: to encrypt under the primary, take `keyset.primary_id()` and record it, because
+    /// decryption needs that same version (and alphabet); another version decrypts to a wrong but
+    /// valid-looking value, not to an error. Errors: `UnknownKey`, `KeyDisabled`, `KeyDestroyed`.
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str, alphabet: Alphabet) -> Result<Ff1Cipher> {
         let (suite, key) = keyset.derive(id, KeyUse::Ff1, DerivationContext::Field { dataset, field })?;
         let radix = alphabet.radix();
         let ff1 = SuiteFf1::new(suite, key.expose(), radix)?;
         let (min_len, max_len) = (ff1::min_len(radix), ff1::max_len(radix));
         let prepared = (min_len..=max_len).map(|n| ff1.prepare(&[], n)).collect::<Result<Vec<_>>>()?;
-        Ok(Ff1Cipher { key_id: id, alphabet, ff1, min_len, prepared })
+        Ok(Ff1Cipher { key_id: id, dataset: dataset.into(), field: field.into(), alphabet, ff1, min_len, prepared })
     }
     /// The key version in use.
     pub fn key_id(&self) -> KeyId {
@@ -195,22 +202,18 @@ impl Ff1Cipher {
         self.transform(value, &mut out, false)?;
         String::from_utf8(out).map_err(|_| Error::new(ErrorKind::Internal, "FF1 output is not UTF-8"))
     }
-    /// Encrypts a column (values must be UTF-8: `NotUtf8` names the row otherwise).
-    pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-        self.column(values, true)
-    }
-    /// Decrypts a column.
-    pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-        self.column(values, false)
+
+    /// The dataset and field the key is derived for.
+    fn context(&self) -> DerivationContext<'_> {
+        DerivationContext::Field { dataset: &self.dataset, field: &self.field }
     }
 
-    fn column<V: Values + ?Sized>(&self, values: &V, encrypt: bool) -> Result<Column> {
-        let parse = |v: &[u8]| {
-            let s = std::str::from_utf8(v)
-                .map_err(|e| Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_offset(e.valid_up_to() as u64))?;
-            self.job(s)
-        };
-        ff1::interleaved_column(values, 16, &self.ff1, encrypt, parse, |&n, job, out| self.write(n, job, out))
+    /// A column through FF1, up to eight values at a time (one block-cipher call per round for all).
+    fn column(&self, values: &dyn Values, encrypt: bool, on_invalid: OnInvalid) -> Result<Column> {
+        let parse = |v: &[u8]| self.job(text_of(v, ErrorKind::NotUtf8)?);
+        ff1::interleaved_column(values, 16, &self.ff1, encrypt, on_invalid, parse, |&n, job, out| {
+            self.write(n, job, out)
+        })
     }
 
     /// Maps `value` to numerals, runs FF1, appends the result's characters to `out`.
@@ -276,6 +279,56 @@ impl Ff1Cipher {
             }
         }
         Ok(())
+    }
+}
+
+impl FieldCipher for Ff1Cipher {
+    fn scheme(&self) -> Scheme {
+        Scheme::Ff1
+    }
+
+    fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    fn binding(&self) -> Binding<'_> {
+        Binding { context: self.context(), authenticated: false, record: false }
+    }
+
+    fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        let mut out = Vec::with_capacity(value.len());
+        self.transform(text_of(value, ErrorKind::NotUtf8)?, &mut out, true)?;
+        Ok(out)
+    }
+
+    fn decrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        let mut out = Vec::with_capacity(value.len());
+        self.transform(text_of(value, ErrorKind::NotUtf8)?, &mut out, false)?;
+        Ok(out)
+    }
+
+    fn encrypt_column(
+        &self,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        _: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
+        self.column(values, true, on_invalid).map(|c| c.into_public(on_invalid))
+    }
+
+    fn decrypt_column(
+        &self,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        _: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
+        self.column(values, false, on_invalid)
     }
 }
 

@@ -9,8 +9,10 @@
 //! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |
 //!
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
-//! `Send + Sync`, and offer single-value and whole-column ([`Values`](crate::Values) in,
-//! [`Column`](crate::Column) out) methods.
+//! `Send + Sync`, and offer typed single-value methods of their own plus the common
+//! [`FieldCipher`] interface: value and whole-column ([`Values`](crate::Values) in,
+//! [`Column`](crate::Column) out) encryption with an [`OnInvalid`](crate::OnInvalid) choice, the
+//! scheme, the key version and what the outputs are bound to.
 //!
 //! SM4 is the `sm4-ct` crate's: no branch or memory index depends on a key or on data, in every
 //! SM scheme above (GCM, SIV, FF1, and the SM4 key-encryption key of stored keysets). GHASH and SM3
@@ -18,9 +20,10 @@
 //! is in `docs/ARCHITECTURE.md`, "Timing".
 
 pub(crate) mod aead;
+pub mod cipher;
 pub mod context;
 pub mod deterministic;
-pub mod ff1;
+pub(crate) mod ff1;
 pub mod format;
 pub mod fpe;
 pub mod randomized;
@@ -28,6 +31,7 @@ pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 
+pub use cipher::{Binding, FieldCipher, Scheme};
 pub use context::FieldContext;
 pub use deterministic::DeterministicCipher;
 pub use fpe::{Alphabet, Ff1Cipher};

@@ -1,16 +1,20 @@
-//! Randomized encryption: AES-256-GCM (ring) or SM4-GCM, a fresh random 96-bit nonce per value.
+//! Randomized encryption: AES-256-GCM (ring) or SM4-GCM with 96-bit nonces. A single-value call
+//! draws its nonce from the system CSPRNG; a column call draws one random 96-bit starting point and
+//! counts up from it, one nonce per value (distinct within the column; see
+//! `docs/formats/field-ciphertext.md` for why this is no weaker than independent random nonces).
 //!
 //! Equal values give unrelated ciphertexts. Each value is bound to its dataset, field and
 //! (optionally) record through the associated data, so a ciphertext copied to another cell fails
-//! with `AuthenticationFailed`. Random 96-bit nonces are safe for up to 2^32 values per
+//! with `AuthenticationFailed`. Randomly placed 96-bit nonces are safe for up to 2^32 values per
 //! (dataset, field, key version); rotate the keyset well before that.
 
+use super::cipher::{text_of, Binding, FieldCipher, Scheme};
 use super::format::{self, MAX_PLAINTEXT_LEN, NONCE_LEN};
 use super::sealer::{NonceSource, Sealer};
 use super::{Encoding, FieldContext};
-use crate::column::{map_column, Column, Values};
-use crate::keys::{KeyId, Keyset};
-use crate::Result;
+use crate::column::{map_column, Column, OnInvalid, Values};
+use crate::keys::{DerivationContext, KeyId, Keyset};
+use crate::{ErrorKind, Result};
 
 /// Encrypts and decrypts one column with randomized AEAD. Built once per (dataset, field); holds
 /// keys derived for every enabled version, so decryption finds rotated-out versions by id.
@@ -84,18 +88,52 @@ impl RandomizedCipher {
         self.decrypt(record, &format::from_text(text)?)
     }
 
-    /// Encrypts a column; `records`, if given, has one record id per value. Errors name the row.
-    pub fn encrypt_column<V: Values + ?Sized>(
+    /// The context this cipher binds values to, with `record`.
+    pub fn context<'a>(&'a self, record: Option<&'a [u8]>) -> FieldContext<'a> {
+        FieldContext { dataset: self.sealer.dataset(), field: self.sealer.field(), record }
+    }
+}
+
+impl FieldCipher for RandomizedCipher {
+    fn scheme(&self) -> Scheme {
+        Scheme::Randomized
+    }
+
+    fn key_id(&self) -> KeyId {
+        self.sealer.primary_id()
+    }
+
+    fn binding(&self) -> Binding<'_> {
+        let context = DerivationContext::Field { dataset: self.sealer.dataset(), field: self.sealer.field() };
+        Binding { context, authenticated: true, record: true }
+    }
+
+    fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
+        match encoding {
+            Encoding::Binary => self.encrypt(record, value),
+            Encoding::Text => Ok(self.encrypt_text(record, value)?.into_bytes()),
+        }
+    }
+
+    fn decrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
+        match encoding {
+            Encoding::Binary => self.decrypt(record, value),
+            Encoding::Text => self.decrypt_text(record, text_of(value, ErrorKind::MalformedCiphertext)?),
+        }
+    }
+
+    fn encrypt_column(
         &self,
-        values: &V,
+        values: &dyn Values,
         records: Option<&dyn Values>,
         encoding: Encoding,
+        on_invalid: OnInvalid,
     ) -> Result<Column> {
         let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
         let mut nonces = NonceSource::new()?;
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
-        map_column(values, records, per_value, |v, r, out| {
+        map_column(values, records, per_value, on_invalid, |v, r, out| {
             let nonce = nonces.next_nonce();
             match encoding {
                 Encoding::Binary => batch.seal_into(r, &nonce, v, out),
@@ -107,20 +145,20 @@ impl RandomizedCipher {
                 }
             }
         })
-        .map(Column::into_public)
+        .map(|c| c.into_public(on_invalid))
         .map_err(|e| e.at_column(self.sealer.field()))
     }
 
-    /// Decrypts a column of ciphertexts in `encoding`. Errors name the row (and, for structural
-    /// problems, the offset within that value).
-    pub fn decrypt_column<V: Values + ?Sized>(
+    fn decrypt_column(
         &self,
-        ciphertexts: &V,
+        ciphertexts: &dyn Values,
         records: Option<&dyn Values>,
         encoding: Encoding,
+        on_invalid: OnInvalid,
     ) -> Result<Column> {
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
-        map_column(ciphertexts, records, plaintext_estimate(ciphertexts, encoding), |c, r, out| match encoding {
+        let estimate = plaintext_estimate(ciphertexts, encoding);
+        map_column(ciphertexts, records, estimate, on_invalid, |c, r, out| match encoding {
             Encoding::Binary => batch.open_into(r, c, out),
             Encoding::Text => {
                 format::decode_text_into(c, &mut scratch)?;
@@ -129,15 +167,10 @@ impl RandomizedCipher {
         })
         .map_err(|e| e.at_column(self.sealer.field()))
     }
-
-    /// The context this cipher binds values to, with `record`.
-    pub fn context<'a>(&'a self, record: Option<&'a [u8]>) -> FieldContext<'a> {
-        FieldContext { dataset: self.sealer.dataset(), field: self.sealer.field(), record }
-    }
 }
 
 /// The average value length of a column (for sizing the output buffer once).
-pub(crate) fn average_len<V: Values + ?Sized>(values: &V) -> usize {
+pub(crate) fn average_len(values: &dyn Values) -> usize {
     let n = values.count();
     if n == 0 {
         return 0;
@@ -147,7 +180,7 @@ pub(crate) fn average_len<V: Values + ?Sized>(values: &V) -> usize {
 }
 
 /// An upper estimate of the average plaintext length of a column of ciphertexts.
-pub(crate) fn plaintext_estimate<V: Values + ?Sized>(ciphertexts: &V, encoding: Encoding) -> usize {
+pub(crate) fn plaintext_estimate(ciphertexts: &dyn Values, encoding: Encoding) -> usize {
     let avg = average_len(ciphertexts);
     match encoding {
         Encoding::Binary => avg,

@@ -4,15 +4,19 @@
 //! code, carrier prefix, issuer BIN), uses it as the FF1 tweak, encrypts the rest over its exact
 //! domain and recomputes the check character. The mappings are specified in `docs/formats/fpe.md`.
 //!
-//! FPE outputs carry no key id: record the key version out of band (the sharing policy or the
-//! envelope) and decrypt with [`ResidentIdCipher::with_version`] and friends.
+//! FPE outputs carry no key id: every cipher is built for a stated key version, which must be
+//! recorded out of band (the sharing policy or the envelope) and given again to decrypt. A cipher
+//! built for another version (or another date range) turns a ciphertext into a wrong but valid
+//! identifier, never an error.
 //!
 //! ```
 //! use privshare::fle::{DateRange, ResidentIdCipher};
 //! use privshare::ids::resident_id;
 //! use privshare::{Keyset, Suite};
 //! let keyset = Keyset::generate(Suite::Sm)?;
-//! let cipher = ResidentIdCipher::new(&keyset, "census", "id", DateRange::default())?;
+//! let version = keyset.primary_id(); // record it with the data
+//! let births = DateRange { start: (1900, 1, 1), end: (2025, 12, 31) }; // recorded with the version
+//! let cipher = ResidentIdCipher::new(&keyset, version, "census", "id", births)?;
 //! let ct = cipher.encrypt("11010519491231002X")?;
 //! assert!(resident_id::is_valid(&ct));
 //! assert_eq!(&ct[..6], "110105"); // region kept
@@ -20,27 +24,27 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
+use super::cipher::{refuse_records, Binding, FieldCipher, Scheme};
 use super::ff1::{self, Job, Prepared, SuiteFf1};
-use crate::column::{Column, Values};
+use super::Encoding;
+use crate::column::{Column, OnInvalid, Values};
 use crate::ids::{calendar, luhn, mobile, resident_id};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 use zeroize::Zeroizing;
 
-/// An inclusive range of birth dates, as `(year, month, day)`.
+/// An inclusive range of birth dates, as `(year, month, day)`. There is no default: the range is
+/// part of the key material's meaning (another range decrypts to a wrong but valid ID), so it is
+/// stated, recorded and given again to decrypt. A range that reaches the future gives encrypted IDs
+/// with future birth dates, which "not in the future" checks downstream reject; end it at the
+/// latest real birth date of the data (a date that moved with the clock would make yesterday's
+/// outputs decrypt to wrong values today).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateRange {
     /// First date in the range.
     pub start: (u16, u8, u8),
     /// Last date in the range.
     pub end: (u16, u8, u8),
-}
-
-impl Default for DateRange {
-    /// 1900-01-01 to 2099-12-31.
-    fn default() -> DateRange {
-        DateRange { start: (1900, 1, 1), end: (2099, 12, 31) }
-    }
 }
 
 impl DateRange {
@@ -129,7 +133,7 @@ macro_rules! redacted_debug {
 }
 redacted_debug!(ResidentIdCipher, MobileCipher, BankCardCipher);
 
-macro_rules! column_methods {
+macro_rules! value_methods {
     () => {
         /// The key version in use.
         pub fn key_id(&self) -> KeyId {
@@ -148,15 +152,6 @@ macro_rules! column_methods {
             self.transform(value.as_bytes(), &mut out, false)?;
             String::from_utf8(out).map_err(|_| Error::new(ErrorKind::Internal, "identifier output is not ASCII"))
         }
-        /// Encrypts a column; an error names the row.
-        pub fn encrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-            ff1::interleaved_column(values, 20, &self.ff1, true, |v| self.job(v), |c, j, out| self.write(c, j, out))
-        }
-        /// Decrypts a column; an error names the row.
-        pub fn decrypt_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-            ff1::interleaved_column(values, 20, &self.ff1, false, |v| self.job(v), |c, j, out| self.write(c, j, out))
-        }
-
         /// Parses `v`, runs FF1 on it, appends the result to `out`.
         fn transform(&self, v: &[u8], out: &mut Vec<u8>, encrypt: bool) -> Result<()> {
             let (mut job, context) = self.job(v)?;
@@ -169,6 +164,61 @@ macro_rules! column_methods {
         }
     };
 }
+
+/// [`FieldCipher`] for a structured cipher: identifiers in, identifiers out (text in both
+/// encodings), no record ids; a value that is not a valid identifier is an invalid value.
+macro_rules! field_cipher {
+    ($($name:ident => $scheme:expr),*) => {$(
+        impl FieldCipher for $name {
+            fn scheme(&self) -> Scheme {
+                $scheme
+            }
+            fn key_id(&self) -> KeyId {
+                self.key_id
+            }
+            fn binding(&self) -> Binding<'_> {
+                let context = DerivationContext::Field { dataset: &self.dataset, field: &self.field };
+                Binding { context, authenticated: false, record: false }
+            }
+            fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+                refuse_records(record)?;
+                let mut out = Vec::with_capacity(value.len());
+                self.transform(value, &mut out, true)?;
+                Ok(out)
+            }
+            fn decrypt_value(&self, record: Option<&[u8]>, value: &[u8], _: Encoding) -> Result<Vec<u8>> {
+                refuse_records(record)?;
+                let mut out = Vec::with_capacity(value.len());
+                self.transform(value, &mut out, false)?;
+                Ok(out)
+            }
+            fn encrypt_column(
+                &self,
+                values: &dyn Values,
+                records: Option<&dyn Values>,
+                _: Encoding,
+                on_invalid: OnInvalid,
+            ) -> Result<Column> {
+                refuse_records(records)?;
+                let write = |c: &_, j: &Job, out: &mut Vec<u8>| self.write(c, j, out);
+                ff1::interleaved_column(values, 20, &self.ff1, true, on_invalid, |v| self.job(v), write)
+                    .map(|c| c.into_public(on_invalid))
+            }
+            fn decrypt_column(
+                &self,
+                values: &dyn Values,
+                records: Option<&dyn Values>,
+                _: Encoding,
+                on_invalid: OnInvalid,
+            ) -> Result<Column> {
+                refuse_records(records)?;
+                let write = |c: &_, j: &Job, out: &mut Vec<u8>| self.write(c, j, out);
+                ff1::interleaved_column(values, 20, &self.ff1, false, on_invalid, |v| self.job(v), write)
+            }
+        }
+    )*};
+}
+field_cipher!(ResidentIdCipher => Scheme::ResidentId, MobileCipher => Scheme::Mobile, BankCardCipher => Scheme::BankCard);
 
 /// Birth dates and sequence numbers per day: the sequence's parity (sex) is kept, so each
 /// day carries 500 values of `sequence / 2`.
@@ -186,6 +236,8 @@ const HALF_SEQUENCES: u128 = 500;
 /// in the range; output always has an uppercase `X`.
 pub struct ResidentIdCipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     ff1: SuiteFf1,
     /// Radix `ceil(sqrt(domain))`, 2 numerals, 7-byte tweak.
     prepared: Prepared,
@@ -194,19 +246,10 @@ pub struct ResidentIdCipher {
 }
 
 impl ResidentIdCipher {
-    /// Under the keyset's primary version, with birth dates in `range`.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str, range: DateRange) -> Result<ResidentIdCipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field, range)
-    }
-    /// Under version `id`. `InvalidArgument` for a bad range; `DomainTooSmall` for a range under
-    /// 2000 days (fewer than 1,000,000 date-and-sequence values).
-    pub fn with_version(
-        keyset: &Keyset,
-        id: KeyId,
-        dataset: &str,
-        field: &str,
-        range: DateRange,
-    ) -> Result<ResidentIdCipher> {
+    /// Under key version `id`, with birth dates in `range` (both needed again to decrypt).
+    /// `InvalidArgument` for a bad range; `DomainTooSmall` for a range under 2000 days (fewer than
+    /// 1,000,000 date-and-sequence values); `UnknownKey`, `KeyDisabled`, `KeyDestroyed`.
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str, range: DateRange) -> Result<ResidentIdCipher> {
         let domain = range.days()? as u128 * HALF_SEQUENCES;
         if domain < ff1::MIN_DOMAIN {
             return Err(Error::new(
@@ -216,10 +259,11 @@ impl ResidentIdCipher {
         }
         let ff1 = keyed(keyset, id, KeyUse::ResidentId, dataset, field, ceil_sqrt(domain))?;
         let prepared = ff1.prepare(&[0u8; 7], 2)?;
-        Ok(ResidentIdCipher { key_id: id, ff1, prepared, start_day: day_number(range.start), domain })
+        let (dataset, field) = (dataset.into(), field.into());
+        Ok(ResidentIdCipher { key_id: id, dataset, field, ff1, prepared, start_day: day_number(range.start), domain })
     }
 
-    column_methods!();
+    value_methods!();
 
     /// The FF1 job of a valid ID, and its region code and sex digit (kept in the output).
     fn job(&self, v: &[u8]) -> Result<(Job, ([u8; 6], u64))> {
@@ -278,7 +322,7 @@ impl ResidentIdCipher {
 /// use privshare::fle::MobileCipher;
 /// use privshare::{ErrorKind, Keyset, Suite};
 /// let keyset = Keyset::generate(Suite::Aes)?;
-/// let cipher = MobileCipher::new(&keyset, "census", "phone")?;
+/// let cipher = MobileCipher::new(&keyset, keyset.primary_id(), "census", "phone")?;
 /// let ct = cipher.encrypt("13800138000")?;
 /// assert!(ct.starts_with("138") && ct.len() == 11);
 /// assert_eq!(cipher.decrypt(&ct)?, "13800138000");
@@ -288,23 +332,21 @@ impl ResidentIdCipher {
 /// ```
 pub struct MobileCipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     ff1: SuiteFf1,
     prepared: Prepared,
 }
 
 impl MobileCipher {
-    /// Under the keyset's primary version.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<MobileCipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field)
-    }
-    /// Under version `id`.
-    pub fn with_version(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<MobileCipher> {
+    /// Under key version `id` (needed again to decrypt).
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<MobileCipher> {
         let ff1 = keyed(keyset, id, KeyUse::Mobile, dataset, field, 10)?;
         let prepared = ff1.prepare(&[0u8; 3], 8)?;
-        Ok(MobileCipher { key_id: id, ff1, prepared })
+        Ok(MobileCipher { key_id: id, dataset: dataset.into(), field: field.into(), ff1, prepared })
     }
 
-    column_methods!();
+    value_methods!();
 
     /// The FF1 job of a valid number, and its carrier prefix (kept in the output).
     fn job(&self, v: &[u8]) -> Result<(Job, [u8; 3])> {
@@ -338,7 +380,7 @@ impl MobileCipher {
 /// use privshare::ids::luhn;
 /// use privshare::{Keyset, Suite};
 /// let keyset = Keyset::generate(Suite::Sm)?;
-/// let cipher = BankCardCipher::new(&keyset, "bank", "card")?;
+/// let cipher = BankCardCipher::new(&keyset, keyset.primary_id(), "bank", "card")?;
 /// let ct = cipher.encrypt("4111111111111111")?;
 /// assert!(ct.starts_with("411111") && luhn::is_valid(&ct));
 /// assert_eq!(cipher.decrypt(&ct)?, "4111111111111111");
@@ -346,25 +388,23 @@ impl MobileCipher {
 /// ```
 pub struct BankCardCipher {
     key_id: KeyId,
+    dataset: String,
+    field: String,
     ff1: SuiteFf1,
     /// `prepared[len - 16]` for the middle of a `len`-digit card.
     prepared: [Prepared; 4],
 }
 
 impl BankCardCipher {
-    /// Under the keyset's primary version.
-    pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<BankCardCipher> {
-        Self::with_version(keyset, keyset.primary_id(), dataset, field)
-    }
-    /// Under version `id`.
-    pub fn with_version(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<BankCardCipher> {
+    /// Under key version `id` (needed again to decrypt).
+    pub fn new(keyset: &Keyset, id: KeyId, dataset: &str, field: &str) -> Result<BankCardCipher> {
         let ff1 = keyed(keyset, id, KeyUse::BankCard, dataset, field, 10)?;
         let p = |len: usize| ff1.prepare(&[0u8; 6], len - 7);
         let prepared = [p(16)?, p(17)?, p(18)?, p(19)?];
-        Ok(BankCardCipher { key_id: id, ff1, prepared })
+        Ok(BankCardCipher { key_id: id, dataset: dataset.into(), field: field.into(), ff1, prepared })
     }
 
-    column_methods!();
+    value_methods!();
 
     /// The FF1 job of a valid card number, and its issuer prefix and length (kept).
     fn job(&self, v: &[u8]) -> Result<(Job, ([u8; 6], usize))> {
@@ -410,7 +450,7 @@ mod tests {
     #[test]
     fn calendar_round_trip() {
         assert_eq!(day_number((2000, 3, 1)), 11_017);
-        assert_eq!(DateRange::default().days().unwrap(), 73_049);
+        assert_eq!(DateRange { start: (1900, 1, 1), end: (2099, 12, 31) }.days().unwrap(), 73_049);
         assert_eq!(ceil_sqrt(36_524_500), 6044);
         for x in [1u128, 2, 4, 5, 1_000_000, 1_000_001, 1 << 32] {
             let r = ceil_sqrt(x) as u128;
@@ -447,7 +487,7 @@ mod tests {
             let (dataset, field, pt, ct) = (s("dataset"), s("field"), s("pt"), s("ct"));
             let (got, back) = match s("cipher") {
                 "ff1" => {
-                    let c = Ff1Cipher::new(&ks, dataset, field, Alphabet::custom(s("alphabet")).unwrap()).unwrap();
+                    let c = Ff1Cipher::new(&ks, id, dataset, field, Alphabet::custom(s("alphabet")).unwrap()).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 "resident_id" => {
@@ -455,15 +495,16 @@ mod tests {
                         let a = v["range"][i].as_array().unwrap();
                         (a[0].as_u64().unwrap() as u16, a[1].as_u64().unwrap() as u8, a[2].as_u64().unwrap() as u8)
                     };
-                    let c = ResidentIdCipher::new(&ks, dataset, field, DateRange { start: d(0), end: d(1) }).unwrap();
+                    let c =
+                        ResidentIdCipher::new(&ks, id, dataset, field, DateRange { start: d(0), end: d(1) }).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 "mobile" => {
-                    let c = MobileCipher::new(&ks, dataset, field).unwrap();
+                    let c = MobileCipher::new(&ks, id, dataset, field).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 "bank_card" => {
-                    let c = BankCardCipher::new(&ks, dataset, field).unwrap();
+                    let c = BankCardCipher::new(&ks, id, dataset, field).unwrap();
                     (c.encrypt(pt).unwrap(), c.decrypt(ct).unwrap())
                 }
                 other => panic!("unknown cipher {other}"),

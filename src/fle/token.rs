@@ -4,8 +4,10 @@
 //! The text form is `pt1:` followed by unpadded base64url of the key id (u32 big-endian) and the
 //! 32-byte MAC; see `docs/formats/token.md`.
 
+use super::cipher::{refuse_records, Binding, FieldCipher, Scheme};
 use super::format::MAX_PLAINTEXT_LEN;
-use crate::column::{map_column, Column, Values};
+use super::Encoding;
+use crate::column::{map_column, Column, OnInvalid, Values};
 use crate::keys::mac::SuiteMac;
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
@@ -32,6 +34,7 @@ pub const TOKEN_TEXT_LEN: usize = 4 + 48;
 /// ```
 pub struct Tokenizer {
     id: KeyId,
+    purpose: String,
     mac: SuiteMac,
 }
 
@@ -51,7 +54,7 @@ impl Tokenizer {
     /// Errors: `UnknownKey`, `KeyDisabled`, `KeyDestroyed`.
     pub fn with_version(keyset: &Keyset, id: KeyId, purpose: &str) -> Result<Tokenizer> {
         let (suite, key) = keyset.derive(id, KeyUse::Token, DerivationContext::Purpose(purpose))?;
-        Ok(Tokenizer { id, mac: SuiteMac::new(suite, key.expose()) })
+        Ok(Tokenizer { id, purpose: purpose.into(), mac: SuiteMac::new(suite, key.expose()) })
     }
 
     /// The key version tokens are made under.
@@ -91,11 +94,6 @@ impl Tokenizer {
         Ok(())
     }
 
-    /// Text-form tokens of a column. Errors name the row.
-    pub fn token_column<V: Values + ?Sized>(&self, values: &V) -> Result<Column> {
-        map_column(values, None, TOKEN_TEXT_LEN, |v, _, out| self.push_text(v, out)).map(Column::into_public)
-    }
-
     /// Splits a text-form token into its key id and 32-byte token. Errors: `MalformedCiphertext`
     /// (wrong prefix, length or encoding) with the offset.
     pub fn parse_text(text: &str) -> Result<(KeyId, [u8; 32])> {
@@ -116,6 +114,60 @@ impl Tokenizer {
         let mut token = [0u8; 32];
         token.copy_from_slice(&raw[4..]);
         Ok((u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]), token))
+    }
+}
+
+fn one_way() -> Error {
+    Error::new(ErrorKind::InvalidArgument, "tokens are one-way: a tokenizer cannot decrypt")
+}
+
+/// Tokens through the common interface: `Binary` gives the 32-byte token, `Text` the text form.
+impl FieldCipher for Tokenizer {
+    fn scheme(&self) -> Scheme {
+        Scheme::Token
+    }
+
+    fn key_id(&self) -> KeyId {
+        self.id
+    }
+
+    fn binding(&self) -> Binding<'_> {
+        Binding { context: DerivationContext::Purpose(&self.purpose), authenticated: false, record: false }
+    }
+
+    fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
+        refuse_records(record)?;
+        match encoding {
+            Encoding::Binary => Ok(self.token(value)?.to_vec()),
+            Encoding::Text => Ok(self.token_text(value)?.into_bytes()),
+        }
+    }
+
+    fn decrypt_value(&self, _: Option<&[u8]>, _: &[u8], _: Encoding) -> Result<Vec<u8>> {
+        Err(one_way())
+    }
+
+    fn encrypt_column(
+        &self,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        encoding: Encoding,
+        on_invalid: OnInvalid,
+    ) -> Result<Column> {
+        refuse_records(records)?;
+        let each = if encoding == Encoding::Text { TOKEN_TEXT_LEN } else { 32 };
+        map_column(values, None, each, on_invalid, |v, _, out| match encoding {
+            Encoding::Text => self.push_text(v, out),
+            Encoding::Binary => {
+                out.extend_from_slice(&self.token(v)?);
+                Ok(())
+            }
+        })
+        .map(|c| c.into_public(on_invalid))
+    }
+
+    fn decrypt_column(&self, _: &dyn Values, _: Option<&dyn Values>, _: Encoding, _: OnInvalid) -> Result<Column> {
+        Err(one_way())
     }
 }
 
@@ -215,10 +267,22 @@ mod tests {
         assert_eq!(text.len(), TOKEN_TEXT_LEN);
         assert!(text.starts_with("pt1:AQIDB"), "key id comes first: {text}");
         assert_eq!(Tokenizer::parse_text(&text).unwrap(), (0x01020304, t.token(b"abc").unwrap()));
-        let col = t.token_column(&["abc", "d"][..]).unwrap();
+        let col = t.encrypt_column(&["abc", "d"], None, Encoding::Text, OnInvalid::Error).unwrap();
         assert_eq!(col.get_str(0), Some(text.as_str()));
-        let e = t.token_column(&["abc", "", "d"][..]).unwrap_err();
+        assert!(col.is_public());
+        let raw = t.encrypt_column(&["abc", "d"], None, Encoding::Binary, OnInvalid::Error).unwrap();
+        assert_eq!(raw.get(0), Some(&t.token(b"abc").unwrap()[..]));
+        let e = t.encrypt_column(&["abc", "", "d"], None, Encoding::Text, OnInvalid::Error).unwrap_err();
         assert_eq!((e.kind(), e.position().row), (ErrorKind::EmptyValue, Some(1)));
+        let nulls = t.encrypt_column(&["abc", "", "d"], None, Encoding::Binary, OnInvalid::Null).unwrap();
+        assert_eq!((nulls.get(1), nulls.invalid_rows()), (Some(&b""[..]), &[1][..]));
+        assert_eq!(
+            t.decrypt_value(None, text.as_bytes(), Encoding::Text).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        let records: [&str; 1] = ["r"];
+        let e = t.encrypt_column(&["abc"], Some(&records), Encoding::Text, OnInvalid::Error).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
         for bad in ["", "pt2:", &text[..50], &format!("{text}A"), &text.replace('A', "+")] {
             assert_eq!(Tokenizer::parse_text(bad).unwrap_err().kind(), ErrorKind::MalformedCiphertext, "{bad}");
         }

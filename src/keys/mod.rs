@@ -3,8 +3,8 @@
 //! A [`Keyset`] holds key versions, each with a 32-bit id, a [`Suite`], a [`KeyStatus`], a
 //! creation time and a 32-byte root key. One enabled version is the primary: new data is
 //! encrypted under it. Older versions still decrypt as long as they are enabled. Callers never
-//! see root keys; they obtain ciphers from the keyset (see [`crate::fle`]), which derive
-//! per-context keys once with [`Keyset::derive`].
+//! see root keys or derived keys; they obtain ciphers from the keyset (see `privshare::fle`), which
+//! derive per-context keys once.
 //!
 //! ```
 //! use privshare::{Keyset, Suite};
@@ -283,8 +283,14 @@ impl Keyset {
     }
 
     /// The key for (`key_use`, `ctx`) under version `id`, derived once and then served from a cache.
-    /// Returns the version's suite with it.
-    pub fn derive(&self, id: KeyId, key_use: KeyUse, ctx: DerivationContext<'_>) -> Result<(Suite, Arc<SecretBytes>)> {
+    /// Returns the version's suite with it. Crate-internal: callers get ciphers, never keys (the
+    /// derivation vectors are checked through [`hazmat::derive_key`](crate::hazmat::derive_key)).
+    pub(crate) fn derive(
+        &self,
+        id: KeyId,
+        key_use: KeyUse,
+        ctx: DerivationContext<'_>,
+    ) -> Result<(Suite, Arc<SecretBytes>)> {
         let v = self.usable(id)?;
         let root =
             v.root().ok_or_else(|| Error::new(ErrorKind::KeyDestroyed, format!("key version {id} is destroyed")))?;

@@ -2,7 +2,7 @@
 
 use crate::ids::{calendar, date};
 use crate::keys::mac::SuiteMac;
-use crate::keys::{DerivationContext, KeyUse};
+use crate::keys::{DerivationContext, KeyId, KeyUse};
 use crate::{Error, ErrorKind, Keyset, Result};
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 pub(crate) struct MacKey(SuiteMac);
 
 impl MacKey {
-    /// Derives the key for `key_use` in (`dataset`, `field`) under the keyset's primary version.
-    pub(crate) fn derive(keyset: &Keyset, key_use: KeyUse, dataset: &str, field: &str) -> Result<MacKey> {
-        let (suite, key) = keyset.derive(keyset.primary_id(), key_use, DerivationContext::Field { dataset, field })?;
+    /// Derives the key for `key_use` in (`dataset`, `field`) under key version `id`.
+    pub(crate) fn derive(keyset: &Keyset, id: KeyId, key_use: KeyUse, dataset: &str, field: &str) -> Result<MacKey> {
+        let (suite, key) = keyset.derive(id, key_use, DerivationContext::Field { dataset, field })?;
         Ok(MacKey(SuiteMac::new(suite, key.expose())))
     }
 

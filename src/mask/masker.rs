@@ -4,8 +4,8 @@
 use super::graphemes;
 use super::keyed::MacKey;
 use super::rule::Rule;
-use crate::column::{Column, Values};
-use crate::keys::KeyUse;
+use crate::column::{Column, OnInvalid, Values};
+use crate::keys::{KeyId, KeyUse};
 use crate::{Error, ErrorKind, Keyset, Result};
 
 /// Prepared state of rules that need more than their parameters.
@@ -25,15 +25,18 @@ enum Prepared {
 ///
 /// ```
 /// use privshare::mask::{Masker, Rule};
+/// use privshare::OnInvalid;
 /// let m = Masker::new(Rule::ResidentId(Default::default()))?;
 /// assert_eq!(m.apply("11010519491231002X")?, "110105********002X");
 /// assert_eq!(m.apply("110105194912310021")?, "******************"); // bad check character
 ///
-/// let col = m.apply_column(&["11010519491231002X", "oops"][..], None)?;
-/// assert_eq!((col.column.get_str(1), col.invalid), (Some("****"), 1));
+/// let col = m.apply_column(&["11010519491231002X", "oops"][..], None, None)?;
+/// assert_eq!((col.get_str(1), col.invalid_rows()), (Some("****"), &[1][..]));
+/// let nulls = m.apply_column(&["11010519491231002X", "oops"][..], None, Some(OnInvalid::Null))?;
+/// assert_eq!((nulls.get_str(1), nulls.invalid_rows()), (Some(""), &[1][..]));
 ///
 /// let strict = Masker::new(Rule::Mobile(Default::default()))?.strict(true).with_column("phone");
-/// let err = strict.apply_column(&["13800138000", "1380013800"][..], None).unwrap_err();
+/// let err = strict.apply_column(&["13800138000", "1380013800"][..], None, None).unwrap_err();
 /// assert_eq!((err.position().row, err.position().column.as_deref()), (Some(1), Some("phone")));
 /// # Ok::<(), privshare::Error>(())
 /// ```
@@ -43,6 +46,7 @@ pub struct Masker {
     prepared: Prepared,
     strict: bool,
     column: Option<String>,
+    key_id: Option<KeyId>,
 }
 
 impl std::fmt::Debug for Masker {
@@ -52,17 +56,9 @@ impl std::fmt::Debug for Masker {
             .field("rule", &self.rule)
             .field("strict", &self.strict)
             .field("column", &self.column)
+            .field("key_id", &self.key_id)
             .finish_non_exhaustive()
     }
-}
-
-/// A masked column and how many of its values did not parse (and were masked completely).
-#[derive(Debug)]
-pub struct MaskedColumn {
-    /// The masked values, in order.
-    pub column: Column,
-    /// Number of values that did not parse.
-    pub invalid: u64,
 }
 
 impl Masker {
@@ -78,17 +74,31 @@ impl Masker {
         Self::build(rule, Prepared::None)
     }
 
-    /// Compiles a rule for column `field` of `dataset`. Keyed rules derive their key here, once,
-    /// from the keyset's primary version (`KeyUse::MaskHash` or `KeyUse::DateShift`, in the
-    /// context of the column): the same keyset, dataset and field give the same output. The
-    /// column name is also used in error positions.
-    pub fn with_keyset(rule: Rule, keyset: &Keyset, dataset: &str, field: &str) -> Result<Masker> {
+    /// Compiles a rule for column `field` of `dataset` under key version `key_id`. Keyed rules
+    /// derive their key here, once, from that version (`KeyUse::MaskHash` or `KeyUse::DateShift`,
+    /// in the context of the column): the same keyset version, dataset and field give the same
+    /// output. There is no default version: to use the primary, take `keyset.primary_id()` and
+    /// record it, since hashes and shifted dates made under another version do not match (and
+    /// nothing in a masked value says which version made it). The column name is also used in
+    /// error positions.
+    pub fn with_keyset(rule: Rule, keyset: &Keyset, key_id: KeyId, dataset: &str, field: &str) -> Result<Masker> {
         let prepared = match &rule {
-            Rule::Hash(_) => Prepared::Key(MacKey::derive(keyset, KeyUse::MaskHash, dataset, field)?),
-            Rule::DateShift(_) => Prepared::Key(MacKey::derive(keyset, KeyUse::DateShift, dataset, field)?),
+            Rule::Hash(_) => Prepared::Key(MacKey::derive(keyset, key_id, KeyUse::MaskHash, dataset, field)?),
+            Rule::DateShift(_) => Prepared::Key(MacKey::derive(keyset, key_id, KeyUse::DateShift, dataset, field)?),
             _ => Prepared::None,
         };
-        Ok(Self::build(rule, prepared)?.with_column(field))
+        let key_id = matches!(prepared, Prepared::Key(_)).then_some(key_id);
+        Ok(Self::build(rule, prepared)?.with_column(field).keyed_by(key_id))
+    }
+
+    fn keyed_by(mut self, key_id: Option<KeyId>) -> Masker {
+        self.key_id = key_id;
+        self
+    }
+
+    /// The key version a keyed rule was built for (`None` for rules without a key).
+    pub fn key_id(&self) -> Option<KeyId> {
+        self.key_id
     }
 
     fn build(rule: Rule, mut prepared: Prepared) -> Result<Masker> {
@@ -112,7 +122,7 @@ impl Masker {
             }
             _ => {}
         }
-        Ok(Masker { rule, prepared, strict: false, column: None })
+        Ok(Masker { rule, prepared, strict: false, column: None, key_id: None })
     }
 
     /// In strict mode a value that does not parse is an error instead of being masked completely.
@@ -136,20 +146,11 @@ impl Masker {
     /// subject id that [`Rule::DateShift`] needs (ignored by other rules). In strict mode a value
     /// that does not parse is an error and nothing is appended.
     pub fn apply_into(&self, value: &str, subject: Option<&[u8]>, out: &mut String) -> Result<bool> {
-        if value.is_empty() {
+        if self.mask_parsed(value, subject, out)? {
             return Ok(true);
         }
-        let start = out.len();
-        if self.mask_valid(value, subject, out)? {
-            return Ok(true);
-        }
-        out.truncate(start);
         if self.strict {
-            let e = Error::new(ErrorKind::InvalidInput, format!("value is not {}", self.rule.expects()));
-            return Err(match &self.column {
-                Some(c) => e.at_column(c.clone()),
-                None => e,
-            });
+            return Err(self.not_expected());
         }
         graphemes::mask_all(value, self.rule.mask_char(), out);
         Ok(false)
@@ -204,12 +205,21 @@ impl Masker {
         Ok(out)
     }
 
-    /// Masks a whole column. `subjects` (one per value) is needed by [`Rule::DateShift`]. Values
-    /// that are not UTF-8 count as not parsing (strict mode: a `NotUtf8` error).
+    /// Masks a whole column. `subjects` (one per value) is needed by [`Rule::DateShift`]. A value
+    /// that does not parse (or is not UTF-8) is handled as `on_invalid` says; `None` keeps the
+    /// masker's own handling: masked completely, or an error in [strict](Masker::strict) mode.
+    /// [`Column::invalid_rows`] lists the rows that did not parse, whatever was done with them.
+    /// With [`OnInvalid::KeepMarked`] such values stay unmasked, and one that is not UTF-8 is a
+    /// `NotUtf8` error (a masked column is text).
     ///
     /// Every rule appends its output straight into one buffer for the whole column (no allocation
     /// and no copy per value); the result is byte for byte what [`Masker::apply`] gives per value.
-    pub fn apply_column<V: Values + ?Sized>(&self, values: &V, subjects: Option<&dyn Values>) -> Result<MaskedColumn> {
+    pub fn apply_column<V: Values + ?Sized>(
+        &self,
+        values: &V,
+        subjects: Option<&dyn Values>,
+        on_invalid: Option<OnInvalid>,
+    ) -> Result<Column> {
         let n = values.count();
         if let Some(s) = subjects {
             if s.count() != n {
@@ -224,34 +234,80 @@ impl Masker {
         let mut data = String::with_capacity(n.saturating_mul(each));
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
-        let mut invalid = 0u64;
+        let mut invalid = Vec::new();
         for i in 0..n {
             let subject = subjects.map(|s| s.value(i));
-            let done = match values.text(i) {
-                Some(s) => self.apply_into(s, subject, &mut data),
-                None => self.apply_not_utf8(values.value(i), &mut data),
+            let text = values.text(i);
+            let parsed = match text {
+                Some(s) => self.mask_parsed(s, subject, &mut data),
+                None => Ok(false),
             };
-            match done {
-                Ok(ok) => invalid += u64::from(!ok),
-                Err(e) => {
-                    // The partial output may hold parts of the input.
-                    zeroize::Zeroize::zeroize(&mut data);
-                    return Err(e.at_row(i as u64));
+            let done = match parsed {
+                Ok(true) => Ok(()),
+                Ok(false) => {
+                    invalid.push(i);
+                    self.not_parsed(text, values.value(i), on_invalid, &mut data)
                 }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = done {
+                // The partial output may hold parts of the input.
+                zeroize::Zeroize::zeroize(&mut data);
+                return Err(e.at_row(i as u64));
             }
             offsets.push(data.len());
         }
-        Ok(MaskedColumn { column: Column::from_parts(data.into_bytes(), offsets), invalid })
+        Ok(Column::from_parts(data.into_bytes(), offsets, invalid))
     }
 
-    /// A value that is not UTF-8: it does not parse.
-    fn apply_not_utf8(&self, value: &[u8], out: &mut String) -> Result<bool> {
-        if self.strict {
-            return Err(
-                Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_column(self.column.clone().unwrap_or_default())
-            );
+    /// Masks a value that parses into `out` and returns true; returns false, with nothing appended,
+    /// for one that does not. Empty values stay empty (and parse).
+    fn mask_parsed(&self, value: &str, subject: Option<&[u8]>, out: &mut String) -> Result<bool> {
+        if value.is_empty() {
+            return Ok(true);
         }
-        graphemes::mask_all(&String::from_utf8_lossy(value), self.rule.mask_char(), out);
+        let start = out.len();
+        if self.mask_valid(value, subject, out)? {
+            return Ok(true);
+        }
+        out.truncate(start);
         Ok(false)
+    }
+
+    /// What a column call appends for a value that did not parse (`text` is `None` when it is not
+    /// UTF-8).
+    fn not_parsed(
+        &self,
+        text: Option<&str>,
+        raw: &[u8],
+        on_invalid: Option<OnInvalid>,
+        out: &mut String,
+    ) -> Result<()> {
+        match (on_invalid, text) {
+            (None, Some(t)) if !self.strict => graphemes::mask_all(t, self.rule.mask_char(), out),
+            (None, None) if !self.strict => {
+                graphemes::mask_all(&String::from_utf8_lossy(raw), self.rule.mask_char(), out);
+            }
+            (None | Some(OnInvalid::Error), Some(_)) => return Err(self.not_expected()),
+            (None | Some(OnInvalid::Error), None) | (Some(OnInvalid::KeepMarked), None) => {
+                let e = Error::new(ErrorKind::NotUtf8, "value is not UTF-8");
+                return Err(match &self.column {
+                    Some(c) => e.at_column(c.clone()),
+                    None => e,
+                });
+            }
+            (Some(OnInvalid::Null), _) => {}
+            (Some(OnInvalid::KeepMarked), Some(t)) => out.push_str(t),
+        }
+        Ok(())
+    }
+
+    /// The strict-mode error for a value that does not parse (never the value itself).
+    fn not_expected(&self) -> Error {
+        let e = Error::new(ErrorKind::InvalidInput, format!("value is not {}", self.rule.expects()));
+        match &self.column {
+            Some(c) => e.at_column(c.clone()),
+            None => e,
+        }
     }
 }

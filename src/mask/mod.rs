@@ -29,13 +29,13 @@ pub use address::AddressMask;
 pub use dates::{DateTruncate, DateUnit};
 pub use generic::{Constant, KeepEnds, Redact, RegexMask, Truncate};
 pub use keyed::{DateShift, HashEncoding, KeyedHash};
-pub use masker::{MaskedColumn, Masker};
+pub use masker::Masker;
 pub use name::NameMask;
 pub use numeric::{Bucket, Round, RoundMode, TopBottom};
 pub use pii::{BankCardMask, EmailMask, LandlineMask, MobileMask, PassportMask, PlateMask, ResidentIdMask, UsccMask};
 pub use pii_type::{Evidence, PiiType};
 pub use rule::Rule;
 pub use scan::{
-    scan_columns, scan_csv, scan_csv_path, Candidate, ColumnReport, Sampling, ScanOptions, ScanReport,
+    scan_columns, scan_csv, scan_csv_path, Candidate, ColumnReport, NotDetected, Sampling, ScanOptions, ScanReport,
     MAX_SAMPLE_BYTES, MAX_SAMPLE_ROWS,
 };

@@ -90,6 +90,18 @@ impl PiiType {
         Self::ALL.iter().copied().find(|t| t.name() == name)
     }
 
+    /// The type named `name`; `InvalidArgument` listing every name otherwise (what bindings
+    /// report for an unknown type name).
+    pub fn parse(name: &str) -> crate::Result<PiiType> {
+        Self::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Self::ALL.iter().map(|t| t.name()).collect();
+            crate::Error::new(
+                crate::ErrorKind::InvalidArgument,
+                format!("unknown PII type; expected one of {}", names.join(", ")),
+            )
+        })
+    }
+
     /// The evidence a successful [`validate`](Self::validate) gives.
     pub fn evidence(self) -> Evidence {
         match self {

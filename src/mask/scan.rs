@@ -63,6 +63,16 @@ pub struct ScanOptions {
     pub structure_threshold: f64,
 }
 
+impl ScanOptions {
+    /// Options from their JSON form (`{"sample_rows": 1000, "min_values": 5}`; absent fields keep
+    /// their defaults, unknown ones are refused): `InvalidArgument` naming the field otherwise.
+    pub fn from_json(json: &str) -> Result<ScanOptions> {
+        // serde's message names the field, never data values.
+        serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("invalid scan options: {e}")))
+    }
+}
+
 impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
@@ -116,6 +126,62 @@ pub struct ColumnReport {
     pub suggested_rule: Option<Rule>,
     /// Every type with at least one shape match, best first.
     pub candidates: Vec<Candidate>,
+    /// Why nothing was detected (`None` when a type was).
+    pub not_detected: Option<NotDetected>,
+}
+
+/// Why a column was not detected as any type. In JSON: `{"reason": "too_few_values", ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum NotDetected {
+    /// Fewer non-empty sampled values than [`ScanOptions::min_values`] (default 10).
+    TooFewValues {
+        /// Non-empty sampled values.
+        non_empty: u64,
+        /// Values needed.
+        needed: u64,
+    },
+    /// No value has the shape of any type.
+    NoCandidate,
+    /// The best type's share of validating values is below its threshold.
+    BelowThreshold {
+        /// The type that came closest.
+        best: PiiType,
+        /// Its share of validating non-empty values.
+        valid_share: f64,
+        /// The share needed ([`ScanOptions::check_digit_threshold`] or
+        /// [`ScanOptions::structure_threshold`]).
+        threshold: f64,
+    },
+    /// The values would be names, but too few of them differ (a column of a few repeated words).
+    TooFewDistinct {
+        /// The type that came closest.
+        best: PiiType,
+        /// Distinct non-empty values.
+        distinct: u64,
+        /// Distinct values needed.
+        needed: u64,
+    },
+}
+
+impl std::fmt::Display for NotDetected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotDetected::TooFewValues { non_empty, needed } => {
+                write!(f, "too few values: {non_empty} non-empty sampled, {needed} needed (min_values)")
+            }
+            NotDetected::NoCandidate => f.write_str("no value has the shape of a known type"),
+            NotDetected::BelowThreshold { best, valid_share, threshold } => write!(
+                f,
+                "closest type {best}: {:.0}% of the values validate, {:.0}% needed",
+                valid_share * 100.0,
+                threshold * 100.0
+            ),
+            NotDetected::TooFewDistinct { best, distinct, needed } => {
+                write!(f, "closest type {best}: {distinct} distinct values, {needed} needed")
+            }
+        }
+    }
 }
 
 /// The scan of a whole table.
@@ -193,13 +259,14 @@ fn analyse<'a>(name: &str, index: usize, values: impl Iterator<Item = &'a [u8]>,
             shape_share: share(shape[k]),
         })
         .collect();
+    let threshold = |c: &Candidate| match c.pii_type.evidence() {
+        Evidence::CheckDigit => opts.check_digit_threshold,
+        _ => opts.structure_threshold,
+    };
+    let distinct_needed = |c: &Candidate| if c.pii_type == PiiType::Name { (c.valid / 2).clamp(2, 50) } else { 0 };
     let passes = |c: &Candidate| {
-        let threshold = match c.pii_type.evidence() {
-            Evidence::CheckDigit => opts.check_digit_threshold,
-            _ => opts.structure_threshold,
-        };
-        let enough_distinct = c.pii_type != PiiType::Name || distinct.len() as u64 >= (c.valid / 2).clamp(2, 50);
-        non_empty >= opts.min_values as u64 && c.valid_share >= threshold && enough_distinct
+        let enough_distinct = distinct.len() as u64 >= distinct_needed(c);
+        non_empty >= opts.min_values as u64 && c.valid_share >= threshold(c) && enough_distinct
     };
     // Best first: passing, then stronger evidence, then higher validation share, then type order.
     candidates.sort_by(|a, b| {
@@ -208,6 +275,21 @@ fn analyse<'a>(name: &str, index: usize, values: impl Iterator<Item = &'a [u8]>,
             .then(b.valid_share.total_cmp(&a.valid_share))
     });
     let detected = candidates.first().filter(|c| passes(c)).map(|c| c.pii_type);
+    let not_detected = match candidates.first() {
+        _ if detected.is_some() => None,
+        _ if non_empty < opts.min_values as u64 => {
+            Some(NotDetected::TooFewValues { non_empty, needed: opts.min_values as u64 })
+        }
+        None => Some(NotDetected::NoCandidate),
+        Some(c) if c.valid_share < threshold(c) => {
+            Some(NotDetected::BelowThreshold { best: c.pii_type, valid_share: c.valid_share, threshold: threshold(c) })
+        }
+        Some(c) => Some(NotDetected::TooFewDistinct {
+            best: c.pii_type,
+            distinct: distinct.len() as u64,
+            needed: distinct_needed(c),
+        }),
+    };
     ColumnReport {
         name: name.to_string(),
         index,
@@ -219,6 +301,7 @@ fn analyse<'a>(name: &str, index: usize, values: impl Iterator<Item = &'a [u8]>,
         evidence: detected.map(PiiType::evidence),
         suggested_rule: detected.map(PiiType::suggested_rule),
         candidates,
+        not_detected,
     }
 }
 

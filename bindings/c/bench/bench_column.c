@@ -38,7 +38,7 @@ int main(int argc, char **argv) {
         for (r = 0; r < rounds; r++) {
             privshare_column col;
             double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID), t, cpu;
-            if (privshare_cipher_encrypt_column(c, data, offsets, n, NULL, NULL, &col, NULL) != 0) return 1;
+            if (privshare_cipher_encrypt_column(c, data, offsets, n, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL) != 0) return 1;
             privshare_column_free(&col);
             cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
             t = clock_ms(CLOCK_MONOTONIC) - t0;

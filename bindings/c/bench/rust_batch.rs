@@ -1,8 +1,8 @@
 //! The Rust side of the C ABI benchmark: batch randomized encryption of N 32-byte values with the
 //! core directly (same packing, same timing: encrypt_column plus drop). See run-bench.sh.
-use privshare_core::fle::{Encoding, RandomizedCipher};
-use privshare_core::Packed;
+use privshare_core::fle::{Encoding, FieldCipher, RandomizedCipher};
 use privshare_core::{Keyset, Suite};
+use privshare_core::{OnInvalid, Packed};
 use std::time::Instant;
 
 /// This thread's on-CPU time in ms (Linux: first field of /proc/thread-self/schedstat, in ns), the
@@ -27,7 +27,7 @@ fn main() -> Result<(), privshare_core::Error> {
         for _ in 0..rounds {
             let (t0, c0) = (Instant::now(), cpu_ms());
             let packed = Packed::new(&data, &offsets)?;
-            let col = cipher.encrypt_column(&packed, None, encoding)?;
+            let col = cipher.encrypt_column(&packed, None, encoding, OnInvalid::Error)?;
             drop(col);
             best_cpu = best_cpu.min(cpu_ms() - c0);
             best = best.min(t0.elapsed().as_secs_f64() * 1e3);

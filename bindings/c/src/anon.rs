@@ -7,8 +7,8 @@ use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use privshare_core::anon::spec::{anonymize_csv, anonymize_table, ConfigSpec};
 use privshare_core::anon::Table;
+use privshare_core::ErrorKind;
 use privshare_core::Values;
-use privshare_core::{Error, ErrorKind};
 use std::ffi::c_char;
 
 /// The output delimiter byte: 0 means `','`; otherwise ASCII other than a quote or a line break.
@@ -118,7 +118,7 @@ unsafe fn table_from_columns(
             array(counts, column_count, "counts")?,
         )
     };
-    let mut columns = Vec::with_capacity(column_count);
+    let (mut column_names, mut columns) = (Vec::with_capacity(column_count), Vec::with_capacity(column_count));
     for i in 0..column_count {
         // SAFETY: forwarded contract, per column.
         let name = unsafe { c_str(names[i], &format!("names[{i}]"))? };
@@ -126,26 +126,11 @@ unsafe fn table_from_columns(
         let values =
             unsafe { packed(data[i], offsets[i], counts[i], (&format!("data[{i}]"), &format!("offsets[{i}]"))) }
                 .map_err(|f| in_column(f, name))?;
-        columns.push((name, values));
+        column_names.push(name);
+        columns.push(values);
     }
-    // The values are borrowed from the packed views (`Values::value` borrows its view).
-    let columns = columns
-        .iter()
-        .map(|(name, values)| {
-            let text = (0..values.count())
-                .map(|row| {
-                    std::str::from_utf8(values.value(row)).map_err(|e| {
-                        Error::new(ErrorKind::NotUtf8, "value is not UTF-8")
-                            .at_row(row as u64)
-                            .at_column(*name)
-                            .at_offset(e.valid_up_to() as u64)
-                    })
-                })
-                .collect::<Result<Vec<&str>, Error>>()?;
-            Ok((name.to_string(), text))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    Ok(Table::from_columns(columns)?)
+    let columns: Vec<&dyn Values> = columns.iter().map(|c| c as &dyn Values).collect();
+    Ok(Table::from_value_columns(&column_names, &columns)?)
 }
 
 /// Anonymizes named columns as `config_json` says, like `privshare_anonymize_csv` without the CSV:

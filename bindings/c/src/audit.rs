@@ -8,6 +8,7 @@
 use crate::boundary::{bytes, c_str, ffi_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
+use crate::handle::{borrow, free_boxed, hand_out_boxed, Boxed, Handle};
 use privshare_core::audit::{
     hash::leaf_hash, AuditLog, ConsistencyProof, Ed25519Signer, Ed25519Verifier, InclusionProof, LogVerifier, Record,
     SignedTreeHead, TreeHeadVerifier,
@@ -21,10 +22,20 @@ pub struct privshare_audit_log {
     _private: [u8; 0],
 }
 
+impl Handle for privshare_audit_log {
+    type Ownership = Boxed;
+    type Inner = AuditLog;
+}
+
 /// An Ed25519 key that signs tree heads. Made by `privshare_audit_signer_generate` or
 /// `privshare_audit_signer_load_pkcs8`, released by `privshare_audit_signer_free`.
 pub struct privshare_audit_signer {
     _private: [u8; 0],
+}
+
+impl Handle for privshare_audit_signer {
+    type Ownership = Boxed;
+    type Inner = Ed25519Signer;
 }
 
 /// The public keys and trusted tree heads an auditor verifies with. Made by
@@ -32,6 +43,11 @@ pub struct privshare_audit_signer {
 /// calls on it), then used from any number of threads; released by `privshare_audit_verifier_free`.
 pub struct privshare_audit_verifier {
     _private: [u8; 0],
+}
+
+impl Handle for privshare_audit_verifier {
+    type Ownership = Boxed;
+    type Inner = Verifier;
 }
 
 /// What `privshare_audit_verifier_verify_file` found in a valid log.
@@ -73,7 +89,7 @@ pub struct privshare_audit_tree_head {
 }
 
 /// cbindgen:ignore
-struct Verifier {
+pub(crate) struct Verifier {
     keys: Vec<Ed25519Verifier>,
     trusted: Vec<SignedTreeHead>,
 }
@@ -97,41 +113,6 @@ impl Verifier {
     fn key_refs(&self) -> Vec<&dyn TreeHeadVerifier> {
         self.keys.iter().map(|k| k as &dyn TreeHeadVerifier).collect()
     }
-}
-
-/// Borrows the object behind a handle.
-///
-/// # Safety
-/// `ptr` is NULL or a live handle of type `T` made by this module.
-unsafe fn borrow<'a, H, T>(ptr: *const H, what: &str) -> Result<&'a T, Failure> {
-    if ptr.is_null() {
-        return Err(Failure::null(what));
-    }
-    // SAFETY: a non-NULL handle of this module points to a live `T` made by `hand_out`.
-    Ok(unsafe { &*ptr.cast::<T>() })
-}
-
-/// Writes a new handle owning `value` into `*out_ptr`.
-///
-/// # Safety
-/// `out_ptr` was checked non-NULL and is valid for writes.
-unsafe fn hand_out<H, T>(value: T, out_ptr: *mut *mut H) {
-    // SAFETY: checked non-NULL by the caller; valid for writes by the C caller's contract.
-    unsafe { out_ptr.write(Box::into_raw(Box::new(value)).cast::<H>()) };
-}
-
-/// Frees a handle made by `hand_out`.
-///
-/// # Safety
-/// `ptr` is NULL or a live handle of type `T`, freed once.
-unsafe fn free<H, T>(ptr: *mut H) {
-    if ptr.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: made by `hand_out` with `Box::into_raw`, freed once by the caller's contract.
-        drop(unsafe { Box::from_raw(ptr.cast::<T>()) });
-    }));
 }
 
 /// Writes `value` to a required output.
@@ -200,7 +181,7 @@ pub unsafe extern "C" fn privshare_audit_log_create(
         let out_log = out(out_log, "out_log")?;
         let log = AuditLog::create(path, suite_of(suite)?)?;
         // SAFETY: `out_log` is non-NULL.
-        unsafe { hand_out(log, out_log) };
+        unsafe { hand_out_boxed(out_log, log) };
         Ok(())
     })
 }
@@ -219,7 +200,7 @@ pub unsafe extern "C" fn privshare_audit_log_open(
         let out_log = out(out_log, "out_log")?;
         let log = AuditLog::open(path)?;
         // SAFETY: `out_log` is non-NULL.
-        unsafe { hand_out(log, out_log) };
+        unsafe { hand_out_boxed(out_log, log) };
         Ok(())
     })
 }
@@ -247,7 +228,7 @@ pub unsafe extern "C" fn privshare_audit_log_recover(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_audit_log_free(log: *mut privshare_audit_log) {
     // SAFETY: per the crate's pointer contract.
-    unsafe { free::<_, AuditLog>(log) }
+    unsafe { free_boxed(log) }
 }
 
 /// Appends a batch of records, given as a JSON array of record objects (`json_len` bytes, see
@@ -265,7 +246,7 @@ pub unsafe extern "C" fn privshare_audit_log_append_json(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        let (log, json) = unsafe { (borrow::<_, AuditLog>(log, "log")?, bytes(json, json_len, "json")?) };
+        let (log, json) = unsafe { (borrow(log, "log")?, bytes(json, json_len, "json")?) };
         let records = Record::list_from_json(json_arg(json)?)?;
         let a = log.append(&records)?;
         // SAFETY: NULL or valid for writes.
@@ -286,7 +267,7 @@ pub unsafe extern "C" fn privshare_audit_log_size(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let log = unsafe { borrow::<_, AuditLog>(log, "log")? };
+        let log = unsafe { borrow(log, "log")? };
         let size = log.size()?;
         // SAFETY: checked by `put`.
         unsafe { put(out_size, size, "out_size") }
@@ -303,7 +284,7 @@ pub unsafe extern "C" fn privshare_audit_log_root(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let log = unsafe { borrow::<_, AuditLog>(log, "log")? };
+        let log = unsafe { borrow(log, "log")? };
         let root = log.root_at(tree_size)?;
         // SAFETY: checked by `put`; `out_root` is valid for 32 bytes by the contract.
         unsafe { put(out_root.cast::<[u8; 32]>(), root, "out_root") }
@@ -321,8 +302,7 @@ pub unsafe extern "C" fn privshare_audit_log_sign_tree_head(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let (log, signer) =
-            unsafe { (borrow::<_, AuditLog>(log, "log")?, borrow::<_, Ed25519Signer>(signer, "signer")?) };
+        let (log, signer) = unsafe { (borrow(log, "log")?, borrow(signer, "signer")?) };
         let out_head = out(out_head, "out_head")?;
         let head = log.sign_tree_head(signer)?;
         // SAFETY: `out_head` is non-NULL and valid for writes.
@@ -342,7 +322,7 @@ pub unsafe extern "C" fn privshare_audit_log_inclusion_proof(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let log = unsafe { borrow::<_, AuditLog>(log, "log")? };
+        let log = unsafe { borrow(log, "log")? };
         let out_proof = out(out_proof, "out_proof")?;
         let proof = log.inclusion_proof(index, tree_size)?;
         // SAFETY: `out_proof` is non-NULL and valid for writes.
@@ -363,7 +343,7 @@ pub unsafe extern "C" fn privshare_audit_log_consistency_proof(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let log = unsafe { borrow::<_, AuditLog>(log, "log")? };
+        let log = unsafe { borrow(log, "log")? };
         let out_proof = out(out_proof, "out_proof")?;
         let proof = log.consistency_proof(old_size, new_size)?;
         // SAFETY: `out_proof` is non-NULL and valid for writes.
@@ -475,7 +455,7 @@ pub unsafe extern "C" fn privshare_audit_signer_generate(
         // SAFETY: both outputs are NULL-checked, valid for writes by the contract.
         unsafe {
             put_opt(out_pkcs8, buffer_from_vec(pkcs8.expose().to_vec()));
-            hand_out(signer, out_signer);
+            hand_out_boxed(out_signer, signer);
         }
         Ok(())
     })
@@ -495,7 +475,7 @@ pub unsafe extern "C" fn privshare_audit_signer_load_pkcs8(
         let out_signer = out(out_signer, "out_signer")?;
         let signer = Ed25519Signer::from_pkcs8(der)?;
         // SAFETY: `out_signer` is non-NULL.
-        unsafe { hand_out(signer, out_signer) };
+        unsafe { hand_out_boxed(out_signer, signer) };
         Ok(())
     })
 }
@@ -510,7 +490,7 @@ pub unsafe extern "C" fn privshare_audit_signer_public_key(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let signer = unsafe { borrow::<_, Ed25519Signer>(signer, "signer")? };
+        let signer = unsafe { borrow(signer, "signer")? };
         let out_spki = out(out_spki, "out_spki")?;
         // SAFETY: `out_spki` is non-NULL and valid for writes.
         unsafe { out_spki.write(buffer_from_vec(signer.verifier().to_spki())) };
@@ -522,7 +502,7 @@ pub unsafe extern "C" fn privshare_audit_signer_public_key(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_audit_signer_free(signer: *mut privshare_audit_signer) {
     // SAFETY: per the crate's pointer contract.
-    unsafe { free::<_, Ed25519Signer>(signer) }
+    unsafe { free_boxed(signer) }
 }
 
 // --- the verifier -------------------------------------------------------------------------------
@@ -536,7 +516,7 @@ pub unsafe extern "C" fn privshare_audit_verifier_new(
     ffi_boundary!(err, {
         let out_verifier = out(out_verifier, "out_verifier")?;
         // SAFETY: `out_verifier` is non-NULL.
-        unsafe { hand_out(Verifier { keys: Vec::new(), trusted: Vec::new() }, out_verifier) };
+        unsafe { hand_out_boxed(out_verifier, Verifier { keys: Vec::new(), trusted: Vec::new() }) };
         Ok(())
     })
 }
@@ -598,7 +578,7 @@ pub unsafe extern "C" fn privshare_audit_verifier_verify_file(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let (v, path) = unsafe { (borrow::<_, Verifier>(verifier, "verifier")?, c_str(path, "path")?) };
+        let (v, path) = unsafe { (borrow(verifier, "verifier")?, c_str(path, "path")?) };
         let out_report = out(out_report, "out_report")?;
         let r = v.log_verifier()?.verify_file(path)?;
         let report = privshare_audit_report {
@@ -628,7 +608,7 @@ pub unsafe extern "C" fn privshare_audit_verifier_verify_tree_head(
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let (v, head) = unsafe { (borrow::<_, Verifier>(verifier, "verifier")?, bytes(head, head_len, "head")?) };
+        let (v, head) = unsafe { (borrow(verifier, "verifier")?, bytes(head, head_len, "head")?) };
         SignedTreeHead::decode(head)?.verify(&v.key_refs())?;
         Ok(())
     })
@@ -652,7 +632,7 @@ pub unsafe extern "C" fn privshare_audit_verifier_check_consistency(
         // SAFETY: per the crate's pointer contract.
         let (v, old, new, proof) = unsafe {
             (
-                borrow::<_, Verifier>(verifier, "verifier")?,
+                borrow(verifier, "verifier")?,
                 bytes(old_head, old_head_len, "old_head")?,
                 bytes(new_head, new_head_len, "new_head")?,
                 bytes(proof, proof_len, "proof")?,
@@ -669,5 +649,5 @@ pub unsafe extern "C" fn privshare_audit_verifier_check_consistency(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_audit_verifier_free(verifier: *mut privshare_audit_verifier) {
     // SAFETY: per the crate's pointer contract.
-    unsafe { free::<_, Verifier>(verifier) }
+    unsafe { free_boxed(verifier) }
 }

@@ -167,9 +167,11 @@ mod tests {
     fn panics_become_a_status_and_an_error() {
         let mut err: *mut privshare_error = std::ptr::null_mut();
         assert_eq!(panicking(&mut err), PRIVSHARE_STATUS_PANIC);
-        assert_eq!(crate::error::privshare_error_code(err), PRIVSHARE_STATUS_PANIC);
         // SAFETY: `err` was made by the boundary.
-        unsafe { crate::error::privshare_error_free(err) };
+        unsafe {
+            assert_eq!(crate::error::privshare_error_code(err), PRIVSHARE_STATUS_PANIC);
+            crate::error::privshare_error_free(err);
+        }
         assert_eq!(panicking(std::ptr::null_mut()), PRIVSHARE_STATUS_PANIC);
         assert_eq!(ffi_value_boundary!(7u32, { panic!("x") }), 7);
     }

@@ -16,7 +16,11 @@ pub struct privshare_buffer {
 }
 
 /// A column allocated by privshare: value `i` is `data[offsets[i] .. offsets[i + 1])` for
-/// `i < count`; `offsets` has `count + 1` entries and `offsets[count] == data_len`. Release with
+/// `i < count`; `offsets` has `count + 1` entries and `offsets[count] == data_len`.
+/// `invalid_rows` lists, ascending, the `invalid_count` rows whose input could not be transformed:
+/// with `PRIVSHARE_ON_INVALID_NULL` their value is empty and stands for a null (an empty value that
+/// is not listed is a real empty value); with `PRIVSHARE_ON_INVALID_KEEP_MARKED` it is the input,
+/// unchanged; a masker's default lists the values it masked completely. Release with
 /// `privshare_column_free`, which zeroizes the data.
 #[repr(C)]
 pub struct privshare_column {
@@ -28,11 +32,15 @@ pub struct privshare_column {
     pub offsets: *mut usize,
     /// Number of values.
     pub count: usize,
+    /// Rows (value indexes) that could not be transformed, ascending (NULL when `invalid_count` is 0).
+    pub invalid_rows: *mut usize,
+    /// Number of entries in `invalid_rows`.
+    pub invalid_count: usize,
 }
 
 /// Whether bytes handed to C may hold secrets (decrypted plaintext) or not (ciphertexts, tokens).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Contents {
+enum Contents {
     /// May hold plaintext: never let the allocator move it without zeroizing the old copy.
     Secret,
     /// Ciphertexts or tokens: the allocator may shrink the buffer in place or move it.
@@ -63,19 +71,42 @@ fn buffer_from(mut bytes: Vec<u8>, contents: Contents) -> privshare_buffer {
     privshare_buffer { data, len }
 }
 
-/// Moves a core column into the C representation. Public contents are handed over without a copy
-/// (at most a shrink in place); secret contents are copied if the allocation is larger than the data.
-pub(crate) fn column_from_core(col: Column, contents: Contents) -> privshare_column {
+/// Moves a core column into the C representation. Public contents (ciphertexts, tokens) are handed
+/// over without a copy (at most a shrink in place); anything that may hold plaintext is copied if
+/// the allocation is larger than the data.
+pub(crate) fn column_from_core(col: Column) -> privshare_column {
+    let contents = if col.is_public() { Contents::Public } else { Contents::Secret };
     let count = col.len();
-    let (data, mut offsets) = col.into_parts();
+    let (data, mut offsets, invalid) = col.into_parts();
     if offsets.is_empty() {
         offsets.push(0); // a never-written column: zero values
     }
     let buf = buffer_from(data, contents);
-    let mut offsets = offsets.into_boxed_slice();
-    let offsets_ptr = offsets.as_mut_ptr();
-    std::mem::forget(offsets);
-    privshare_column { data: buf.data, data_len: buf.len, offsets: offsets_ptr, count }
+    let (offsets, _) = leak_slice(offsets);
+    let (invalid_rows, invalid_count) = leak_slice(invalid);
+    privshare_column { data: buf.data, data_len: buf.len, offsets, count, invalid_rows, invalid_count }
+}
+
+/// A vector as a pointer and length for C (NULL when empty); freed by [`free_slice`].
+fn leak_slice(v: Vec<usize>) -> (*mut usize, usize) {
+    if v.is_empty() {
+        return (std::ptr::null_mut(), 0);
+    }
+    let mut boxed = v.into_boxed_slice();
+    let (ptr, len) = (boxed.as_mut_ptr(), boxed.len());
+    std::mem::forget(boxed);
+    (ptr, len)
+}
+
+/// Frees what [`leak_slice`] handed out; NULL is accepted.
+///
+/// # Safety
+/// `ptr` is NULL or came from `leak_slice` with this `len`, and is freed once.
+unsafe fn free_slice(ptr: *mut usize, len: usize) {
+    if !ptr.is_null() {
+        // SAFETY: by the caller's contract, a boxed slice of exactly `len` entries.
+        drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)) });
+    }
 }
 
 /// Zeroizes and frees the bytes of `buf`, then sets it to `{NULL, 0}`. NULL `buf` and an already
@@ -102,12 +133,20 @@ pub unsafe extern "C" fn privshare_column_free(col: *mut privshare_column) {
     // SAFETY: `col` is non-NULL and valid for reads and writes by the caller's contract.
     let c = unsafe { &mut *col };
     free_bytes(c.data, c.data_len);
-    if !c.offsets.is_null() {
-        // SAFETY: `offsets` was made by `column_from_core` from a boxed slice of `count + 1`
-        // entries, and is freed once.
-        drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(c.offsets, c.count + 1)) });
+    // SAFETY: `offsets` (`count + 1` entries) and `invalid_rows` (`invalid_count`) were made by
+    // `column_from_core` and are freed once.
+    unsafe {
+        free_slice(c.offsets, c.count + 1);
+        free_slice(c.invalid_rows, c.invalid_count);
     }
-    *c = privshare_column { data: std::ptr::null_mut(), data_len: 0, offsets: std::ptr::null_mut(), count: 0 };
+    *c = privshare_column {
+        data: std::ptr::null_mut(),
+        data_len: 0,
+        offsets: std::ptr::null_mut(),
+        count: 0,
+        invalid_rows: std::ptr::null_mut(),
+        invalid_count: 0,
+    };
 }
 
 fn free_bytes(data: *mut u8, len: usize) {
@@ -175,15 +214,16 @@ mod tests {
         core.push(b"ab");
         core.push(b"");
         core.push(b"c");
-        let mut c = column_from_core(core, Contents::Secret);
-        assert_eq!((c.count, c.data_len), (3, 3));
+        let mut c = column_from_core(core);
+        assert_eq!((c.count, c.data_len, c.invalid_count), (3, 3, 0));
+        assert!(c.invalid_rows.is_null());
         // SAFETY: `c` was made by `column_from_core`.
         unsafe {
             assert_eq!(std::slice::from_raw_parts(c.offsets, 4), &[0, 2, 2, 3]);
             privshare_column_free(&mut c);
             privshare_column_free(&mut c);
         }
-        let mut e = column_from_core(Column::default(), Contents::Public);
+        let mut e = column_from_core(Column::default());
         assert_eq!((e.count, e.data_len), (0, 0));
         // SAFETY: as above.
         unsafe { privshare_column_free(&mut e) };

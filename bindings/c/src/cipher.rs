@@ -3,29 +3,80 @@
 //! and may be used from many threads at once.
 
 use crate::boundary::{bytes, c_str, ffi_boundary, ffi_value_boundary, optional_bytes, out, packed};
-use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column, Contents};
+use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column};
 use crate::error::{privshare_error, privshare_status, Failure, PRIVSHARE_STATUS_BUFFER_TOO_SMALL};
+use crate::handle::{self, Handle, Shared};
 use crate::keyset::{privshare_keyset, read};
-use crate::scheme::{encoding, Scheme, Secret};
 use privshare_core::fle::{
-    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Ff1Cipher, MobileCipher, RandomizedCipher,
-    ResidentIdCipher, Tokenizer,
+    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher,
+    RandomizedCipher, ResidentIdCipher, Tokenizer,
 };
-use privshare_core::{Column, Packed};
-use privshare_core::{KeyId, Keyset, Result};
+use privshare_core::{Error, ErrorKind, KeyId, Keyset, OnInvalid, Packed, Result, Values};
 use std::ffi::c_char;
-use std::sync::Arc;
+use zeroize::Zeroizing;
 
-pub use crate::scheme::{
-    PRIVSHARE_ENCODING_BINARY, PRIVSHARE_ENCODING_TEXT, PRIVSHARE_SCHEME_BANK_CARD, PRIVSHARE_SCHEME_DETERMINISTIC,
-    PRIVSHARE_SCHEME_FF1, PRIVSHARE_SCHEME_MOBILE, PRIVSHARE_SCHEME_RANDOMIZED, PRIVSHARE_SCHEME_RESIDENT_ID,
-    PRIVSHARE_SCHEME_TOKEN,
-};
+/// Randomized AEAD (AES-256-GCM / SM4-GCM); the only scheme that binds a record id.
+pub const PRIVSHARE_SCHEME_RANDOMIZED: u32 = 1;
+/// Deterministic AEAD (AES-SIV / SM4-SIV), for equality joins.
+pub const PRIVSHARE_SCHEME_DETERMINISTIC: u32 = 2;
+/// FF1 format-preserving encryption over an alphabet.
+pub const PRIVSHARE_SCHEME_FF1: u32 = 3;
+/// Resident identity numbers (GB 11643) to valid resident identity numbers.
+pub const PRIVSHARE_SCHEME_RESIDENT_ID: u32 = 4;
+/// Mainland mobile numbers to valid mobile numbers.
+pub const PRIVSHARE_SCHEME_MOBILE: u32 = 5;
+/// Bank card numbers to valid (Luhn) bank card numbers.
+pub const PRIVSHARE_SCHEME_BANK_CARD: u32 = 6;
+/// Keyed linkage tokens (HMAC); one-way: decrypt is refused.
+pub const PRIVSHARE_SCHEME_TOKEN: u32 = 7;
+
+/// Ciphertexts (and tokens) as text: `ps1:` + base64url, safe in CSV and JSON cells.
+pub const PRIVSHARE_ENCODING_TEXT: u32 = 0;
+/// Ciphertexts as raw bytes (tokens: the 32 raw bytes).
+pub const PRIVSHARE_ENCODING_BINARY: u32 = 1;
+
+/// The default handling of invalid values in a column call: an error for ciphers; for maskers,
+/// the masker's own (masked completely, or an error if strict).
+pub const PRIVSHARE_ON_INVALID_DEFAULT: u32 = 0;
+/// Fail the call at the first invalid value (the error names its row).
+pub const PRIVSHARE_ON_INVALID_ERROR: u32 = 1;
+/// Give an empty value for each invalid one and list its row in the column's `invalid_rows`.
+pub const PRIVSHARE_ON_INVALID_NULL: u32 = 2;
+/// Keep each invalid value unchanged and list its row in the column's `invalid_rows`.
+pub const PRIVSHARE_ON_INVALID_KEEP_MARKED: u32 = 3;
+
+fn encoding(id: u32) -> Result<Encoding> {
+    match id {
+        PRIVSHARE_ENCODING_TEXT => Ok(Encoding::Text),
+        PRIVSHARE_ENCODING_BINARY => Ok(Encoding::Binary),
+        _ => Err(Error::new(ErrorKind::InvalidArgument, format!("unknown encoding {id} (expected 0 or 1)"))),
+    }
+}
+
+/// The `on_invalid` argument: `None` for `PRIVSHARE_ON_INVALID_DEFAULT`.
+pub(crate) fn on_invalid_choice(id: u32) -> Result<Option<OnInvalid>> {
+    OnInvalid::from_id(id)
+}
+
+/// What a `privshare_cipher` handle holds: the core's cipher and the encoding it was made for.
+pub(crate) struct Cipher {
+    cipher: Box<dyn FieldCipher>,
+    encoding: Encoding,
+}
+
+/// Bytes that may be plaintext: zeroized when dropped.
+/// cbindgen:ignore
+pub(crate) type Secret = Zeroizing<Vec<u8>>;
 
 /// A field cipher of one scheme (`PRIVSHARE_SCHEME_*`), made by a `privshare_cipher_new_*`
 /// function and released by `privshare_cipher_free`. Thread-safe: share one per column.
 pub struct privshare_cipher {
     _private: [u8; 0],
+}
+
+impl Handle for privshare_cipher {
+    type Ownership = Shared;
+    type Inner = Cipher;
 }
 
 /// An inclusive range of birth dates for resident identity numbers.
@@ -53,32 +104,30 @@ pub struct privshare_date_range {
 unsafe fn make(
     keyset: *const privshare_keyset,
     out_cipher: *mut *const privshare_cipher,
-    build: impl FnOnce(&Keyset) -> std::result::Result<Scheme, Failure>,
+    encoding: Encoding,
+    build: impl FnOnce(&Keyset) -> Result<Box<dyn FieldCipher>>,
 ) -> std::result::Result<(), Failure> {
     // SAFETY: forwarded contract.
     let ks = unsafe { read(keyset, "keyset")? };
     let out_cipher = out(out_cipher, "out")?;
-    let scheme = build(&ks)?;
-    let handle = Arc::into_raw(Arc::new(scheme)).cast::<privshare_cipher>();
+    let cipher = build(&ks)?;
     // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-    unsafe { out_cipher.write(handle) };
+    unsafe { handle::hand_out(out_cipher, handle::shared(Cipher { cipher, encoding })) };
     Ok(())
 }
 
-/// Borrows the scheme behind a handle.
+/// Borrows the cipher behind a handle.
 ///
 /// # Safety
-/// `cipher` is NULL or a live handle made by `make`.
-unsafe fn scheme<'a>(cipher: *const privshare_cipher) -> std::result::Result<&'a Scheme, Failure> {
-    if cipher.is_null() {
-        return Err(Failure::null("cipher"));
-    }
-    // SAFETY: a non-NULL handle points into a live `Arc<Scheme>` made by `make`.
-    Ok(unsafe { &*cipher.cast::<Scheme>() })
+/// `cipher` is NULL or a live handle.
+unsafe fn cipher<'a>(cipher: *const privshare_cipher) -> std::result::Result<&'a Cipher, Failure> {
+    // SAFETY: forwarded contract.
+    unsafe { handle::borrow(cipher, "cipher") }
 }
 
-/// `key_id` 0 means "the keyset's primary"; real key ids are never 0.
-fn version(ks: &Keyset, key_id: u32) -> KeyId {
+/// `key_id` 0 means "the keyset's primary" (real key ids are never 0); for tokens only, whose text
+/// form names the version.
+fn token_version(ks: &Keyset, key_id: u32) -> KeyId {
     if key_id == 0 {
         ks.primary_id()
     } else {
@@ -103,9 +152,7 @@ pub unsafe extern "C" fn privshare_cipher_new_randomized(
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
         let enc = encoding(encoding_id)?;
         // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, |ks| Ok(Scheme::Randomized(RandomizedCipher::new(ks, dataset, field)?, enc)))
-        }
+        unsafe { make(keyset, out_cipher, enc, |ks| Ok(Box::new(RandomizedCipher::new(ks, dataset, field)?))) }
     })
 }
 
@@ -125,15 +172,16 @@ pub unsafe extern "C" fn privshare_cipher_new_deterministic(
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
         let enc = encoding(encoding_id)?;
         // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, |ks| Ok(Scheme::Deterministic(DeterministicCipher::new(ks, dataset, field)?, enc)))
-        }
+        unsafe { make(keyset, out_cipher, enc, |ks| Ok(Box::new(DeterministicCipher::new(ks, dataset, field)?))) }
     })
 }
 
 /// FF1 format-preserving encryption over `alphabet` (a NUL-terminated UTF-8 string of distinct
-/// characters, e.g. "0123456789"), under key version `key_id` (0 = the primary). Values must be
-/// UTF-8 made of the alphabet's characters; outputs have the same length and alphabet.
+/// characters, e.g. "0123456789"), under key version `key_id`. There is no default version (0 is
+/// no key id: `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it,
+/// because decryption needs the same version and alphabet, and any other gives a wrong but valid
+/// value instead of an error. Values must be UTF-8 made of the alphabet's characters; outputs have
+/// the same length and alphabet.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_ff1(
     keyset: *const privshare_keyset,
@@ -151,15 +199,18 @@ pub unsafe extern "C" fn privshare_cipher_new_ff1(
         let alphabet = Alphabet::custom(chars)?;
         // SAFETY: handle and out pointer from the caller.
         unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::Ff1(Ff1Cipher::with_version(ks, version(ks, key_id), dataset, field, alphabet)?))
+            make(keyset, out_cipher, Encoding::Text, |ks| {
+                Ok(Box::new(Ff1Cipher::new(ks, key_id, dataset, field, alphabet)?))
             })
         }
     })
 }
 
 /// Structure-aware encryption of 18-character resident identity numbers, birth dates kept within
-/// `range` (NULL = 1900-01-01 to 2099-12-31), under key version `key_id` (0 = the primary).
+/// `range` (required: there is no default range; end it at the latest real birth date, since a
+/// range that reaches the future gives future birth dates), under key version `key_id` (no default:
+/// see `privshare_cipher_new_ff1`). Decryption needs the same version and range; another range
+/// decrypts to a wrong but valid ID.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_resident_id(
     keyset: *const privshare_keyset,
@@ -173,24 +224,22 @@ pub unsafe extern "C" fn privshare_cipher_new_resident_id(
     ffi_boundary!(err, {
         // SAFETY: C strings from the caller, per the crate's pointer contract.
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
-        let range = if range.is_null() {
-            DateRange::default()
-        } else {
-            // SAFETY: non-NULL and valid for reads by the caller's contract.
-            let r = unsafe { range.read() };
-            DateRange { start: (r.start_year, r.start_month, r.start_day), end: (r.end_year, r.end_month, r.end_day) }
-        };
+        let range = out(range.cast_mut(), "range")?;
+        // SAFETY: non-NULL and valid for reads by the caller's contract.
+        let r = unsafe { range.read() };
+        let range =
+            DateRange { start: (r.start_year, r.start_month, r.start_day), end: (r.end_year, r.end_month, r.end_day) };
         // SAFETY: handle and out pointer from the caller.
         unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::ResidentId(ResidentIdCipher::with_version(ks, version(ks, key_id), dataset, field, range)?))
+            make(keyset, out_cipher, Encoding::Text, |ks| {
+                Ok(Box::new(ResidentIdCipher::new(ks, key_id, dataset, field, range)?))
             })
         }
     })
 }
 
 /// Structure-aware encryption of 11-digit mainland mobile numbers (carrier prefix kept), under key
-/// version `key_id` (0 = the primary).
+/// version `key_id` (no default: see `privshare_cipher_new_ff1`).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_mobile(
     keyset: *const privshare_keyset,
@@ -205,15 +254,13 @@ pub unsafe extern "C" fn privshare_cipher_new_mobile(
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
         // SAFETY: handle and out pointer from the caller.
         unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::Mobile(MobileCipher::with_version(ks, version(ks, key_id), dataset, field)?))
-            })
+            make(keyset, out_cipher, Encoding::Text, |ks| Ok(Box::new(MobileCipher::new(ks, key_id, dataset, field)?)))
         }
     })
 }
 
 /// Structure-aware encryption of bank card numbers (issuer prefix kept, Luhn digit recomputed),
-/// under key version `key_id` (0 = the primary).
+/// under key version `key_id` (no default: see `privshare_cipher_new_ff1`).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_new_bank_card(
     keyset: *const privshare_keyset,
@@ -228,8 +275,8 @@ pub unsafe extern "C" fn privshare_cipher_new_bank_card(
         let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
         // SAFETY: handle and out pointer from the caller.
         unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::BankCard(BankCardCipher::with_version(ks, version(ks, key_id), dataset, field)?))
+            make(keyset, out_cipher, Encoding::Text, |ks| {
+                Ok(Box::new(BankCardCipher::new(ks, key_id, dataset, field)?))
             })
         }
     })
@@ -253,8 +300,8 @@ pub unsafe extern "C" fn privshare_cipher_new_token(
         let enc = encoding(encoding_id)?;
         // SAFETY: handle and out pointer from the caller.
         unsafe {
-            make(keyset, out_cipher, |ks| {
-                Ok(Scheme::Token(Tokenizer::with_version(ks, version(ks, key_id), purpose)?, enc))
+            make(keyset, out_cipher, enc, |ks| {
+                Ok(Box::new(Tokenizer::with_version(ks, token_version(ks, key_id), purpose)?))
             })
         }
     })
@@ -264,27 +311,29 @@ pub unsafe extern "C" fn privshare_cipher_new_token(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_scheme(cipher: *const privshare_cipher) -> u32 {
     // SAFETY: NULL or a live handle, per the crate's pointer contract.
-    ffi_value_boundary!(0, unsafe { scheme(cipher) }.map_or(0, |s| s.id()))
+    ffi_value_boundary!(0, unsafe { handle::get(cipher) }.map_or(0, |c| c.cipher.scheme().id()))
 }
 
 /// The key version the cipher encrypts (or tokenizes) under, or 0 if `cipher` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_key_id(cipher: *const privshare_cipher) -> u32 {
     // SAFETY: NULL or a live handle, per the crate's pointer contract.
-    ffi_value_boundary!(0, unsafe { scheme(cipher) }.map_or(0, |s| s.key_id()))
+    ffi_value_boundary!(0, unsafe { handle::get(cipher) }.map_or(0, |c| c.cipher.key_id()))
+}
+
+/// Whether the cipher binds values to record ids (true for the randomized scheme only; false if
+/// `cipher` is NULL).
+#[no_mangle]
+pub unsafe extern "C" fn privshare_cipher_binds_record(cipher: *const privshare_cipher) -> bool {
+    // SAFETY: NULL or a live handle, per the crate's pointer contract.
+    ffi_value_boundary!(false, unsafe { handle::get(cipher) }.is_some_and(|c| c.cipher.binding().record))
 }
 
 /// Frees a cipher (its derived keys are zeroized). NULL is accepted.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_free(cipher: *const privshare_cipher) {
-    if cipher.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: a non-NULL handle was made by `make` with `Arc::into_raw`; this releases the
-        // one reference C holds.
-        drop(unsafe { Arc::from_raw(cipher.cast::<Scheme>()) });
-    }));
+    // SAFETY: NULL or a live handle, freed once, per the crate's pointer contract.
+    unsafe { handle::free_shared(cipher) }
 }
 
 /// The optional record id argument: NULL (with length 0) means "not bound to a record".
@@ -309,9 +358,13 @@ unsafe fn one(
     op: ValueOp,
 ) -> std::result::Result<Secret, Failure> {
     // SAFETY: forwarded contract.
-    let (s, rec, val) =
-        unsafe { (scheme(cipher)?, record(record_ptr, record_len)?, bytes(value, value_len, "value")?) };
-    Ok(op(s, rec, val)?)
+    let (c, rec, val) =
+        unsafe { (self::cipher(cipher)?, record(record_ptr, record_len)?, bytes(value, value_len, "value")?) };
+    let out = match op {
+        ValueOp::Encrypt => c.cipher.encrypt_value(rec, val, c.encoding),
+        ValueOp::Decrypt => c.cipher.decrypt_value(rec, val, c.encoding),
+    };
+    Ok(Zeroizing::new(out?))
 }
 
 /// Writes `result` into the caller's buffer, or reports the length needed.
@@ -372,8 +425,10 @@ pub unsafe extern "C" fn privshare_cipher_encrypt(
     out_buf: *mut privshare_buffer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
-    // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-    ffi_boundary!(err, { unsafe { to_buffer(cipher, record, record_len, value, value_len, out_buf, Scheme::encrypt) } })
+    ffi_boundary!(err, {
+        // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
+        unsafe { to_buffer(cipher, record, record_len, value, value_len, out_buf, ValueOp::Encrypt) }
+    })
 }
 
 /// As `privshare_cipher_encrypt`, but into the caller's buffer `out` of `out_cap` bytes; the length is
@@ -396,7 +451,7 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_into(
         check_caller_buffer(out_buf, out_cap, out_len)?;
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
-            let result = one(cipher, record, record_len, value, value_len, Scheme::encrypt)?;
+            let result = one(cipher, record, record_len, value, value_len, ValueOp::Encrypt)?;
             into_caller(&result, out_buf, out_cap, out_len)
         }
     })
@@ -416,8 +471,10 @@ pub unsafe extern "C" fn privshare_cipher_decrypt(
     out_buf: *mut privshare_buffer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
-    // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-    ffi_boundary!(err, { unsafe { to_buffer(cipher, record, record_len, value, value_len, out_buf, Scheme::decrypt) } })
+    ffi_boundary!(err, {
+        // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
+        unsafe { to_buffer(cipher, record, record_len, value, value_len, out_buf, ValueOp::Decrypt) }
+    })
 }
 
 /// As `privshare_cipher_decrypt`, but into the caller's buffer `out` of `out_cap` bytes; the length is
@@ -440,7 +497,7 @@ pub unsafe extern "C" fn privshare_cipher_decrypt_into(
         check_caller_buffer(out_buf, out_cap, out_len)?;
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         unsafe {
-            let result = one(cipher, record, record_len, value, value_len, Scheme::decrypt)?;
+            let result = one(cipher, record, record_len, value, value_len, ValueOp::Decrypt)?;
             into_caller(&result, out_buf, out_cap, out_len)
         }
     })
@@ -450,8 +507,10 @@ pub unsafe extern "C" fn privshare_cipher_decrypt_into(
 /// `data[offsets[i] .. offsets[i + 1])` (`offsets` has `count + 1` entries, starts at 0, never
 /// decreases; `data` may be NULL when all values are empty). `record_offsets` NULL means no record
 /// binding; otherwise `record_data` and `record_offsets` give one record id per value (randomized
-/// scheme only). The result goes to `*out` (free it with `privshare_column_free`). On failure nothing
-/// is written and the error names the failing row.
+/// scheme only). `on_invalid` (`PRIVSHARE_ON_INVALID_*`; DEFAULT is ERROR) says what a value that
+/// cannot be transformed becomes: an error naming its row, an empty value (NULL), or the value
+/// unchanged (KEEP_MARKED); the rows of such values are in the result's `invalid_rows`. The result
+/// goes to `*out` (free it with `privshare_column_free`). On failure nothing is written.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_encrypt_column(
     cipher: *const privshare_cipher,
@@ -460,24 +519,14 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_column(
     count: usize,
     record_data: *const u8,
     record_offsets: *const usize,
+    on_invalid: u32,
     out_col: *mut privshare_column,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
+        let args = ColumnArgs { data, offsets, count, record_data, record_offsets, on_invalid };
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        unsafe {
-            column(
-                cipher,
-                data,
-                offsets,
-                count,
-                record_data,
-                record_offsets,
-                out_col,
-                Scheme::encrypt_column,
-                Contents::Public,
-            )
-        }
+        unsafe { column(cipher, args, out_col, ValueOp::Encrypt) }
     })
 }
 
@@ -485,8 +534,10 @@ pub unsafe extern "C" fn privshare_cipher_encrypt_column(
 /// `data[offsets[i] .. offsets[i + 1])` (`offsets` has `count + 1` entries, starts at 0, never
 /// decreases; `data` may be NULL when all values are empty). `record_offsets` NULL means no record
 /// binding; otherwise `record_data` and `record_offsets` give one record id per value (randomized
-/// scheme only). The result goes to `*out` (free it with `privshare_column_free`). On failure nothing
-/// is written and the error names the failing row.
+/// scheme only). `on_invalid` (`PRIVSHARE_ON_INVALID_*`; DEFAULT is ERROR) says what a value that
+/// cannot be transformed becomes: an error naming its row, an empty value (NULL), or the value
+/// unchanged (KEEP_MARKED); the rows of such values are in the result's `invalid_rows`. The result
+/// goes to `*out` (free it with `privshare_column_free`). On failure nothing is written.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_cipher_decrypt_column(
     cipher: *const privshare_cipher,
@@ -495,24 +546,14 @@ pub unsafe extern "C" fn privshare_cipher_decrypt_column(
     count: usize,
     record_data: *const u8,
     record_offsets: *const usize,
+    on_invalid: u32,
     out_col: *mut privshare_column,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
+        let args = ColumnArgs { data, offsets, count, record_data, record_offsets, on_invalid };
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
-        unsafe {
-            column(
-                cipher,
-                data,
-                offsets,
-                count,
-                record_data,
-                record_offsets,
-                out_col,
-                Scheme::decrypt_column,
-                Contents::Secret,
-            )
-        }
+        unsafe { column(cipher, args, out_col, ValueOp::Decrypt) }
     })
 }
 
@@ -537,39 +578,74 @@ unsafe fn to_buffer(
     Ok(())
 }
 
-/// cbindgen:ignore
-type ValueOp = fn(&Scheme, Option<&[u8]>, &[u8]) -> Result<Secret>;
+/// Encrypt or decrypt.
+#[derive(Clone, Copy)]
+enum ValueOp {
+    Encrypt,
+    Decrypt,
+}
 
-/// cbindgen:ignore
-type ColumnOp = fn(&Scheme, &Packed<'_>, Option<&Packed<'_>>) -> Result<Column>;
-
-/// The body of the column functions.
-///
-/// # Safety
-/// Pointer arguments per the crate's pointer contract.
-#[allow(clippy::too_many_arguments)]
-unsafe fn column(
-    cipher: *const privshare_cipher,
+/// The caller's column arguments.
+struct ColumnArgs {
     data: *const u8,
     offsets: *const usize,
     count: usize,
     record_data: *const u8,
     record_offsets: *const usize,
+    on_invalid: u32,
+}
+
+/// The body of the column functions.
+///
+/// # Safety
+/// Pointer arguments per the crate's pointer contract.
+unsafe fn column(
+    cipher: *const privshare_cipher,
+    args: ColumnArgs,
     out_col: *mut privshare_column,
-    op: ColumnOp,
-    contents: Contents,
+    op: ValueOp,
 ) -> std::result::Result<(), Failure> {
+    let ColumnArgs { data, offsets, count, record_data, record_offsets, on_invalid } = args;
     // SAFETY: forwarded contract.
-    let (s, values) = unsafe { (scheme(cipher)?, packed(data, offsets, count, ("data", "offsets"))?) };
-    let records = if record_offsets.is_null() {
+    let (c, values) = unsafe { (self::cipher(cipher)?, packed(data, offsets, count, ("data", "offsets"))?) };
+    let records: Option<Packed<'_>> = if record_offsets.is_null() {
         None
     } else {
         // SAFETY: forwarded contract.
         Some(unsafe { packed(record_data, record_offsets, count, ("record_data", "record_offsets"))? })
     };
+    let on_invalid = on_invalid_choice(on_invalid)?.unwrap_or_default();
     let out_col = out(out_col, "out")?;
-    let col = op(s, &values, records.as_ref())?;
+    let records = records.as_ref().map(|r| r as &dyn Values);
+    let col = match op {
+        ValueOp::Encrypt => c.cipher.encrypt_column(&values, records, c.encoding, on_invalid)?,
+        ValueOp::Decrypt => c.cipher.decrypt_column(&values, records, c.encoding, on_invalid)?,
+    };
     // SAFETY: checked non-NULL; valid for writes by the caller's contract.
-    unsafe { out_col.write(column_from_core(col, contents)) };
+    unsafe { out_col.write(column_from_core(col)) };
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use privshare_core::fle::Scheme;
+
+    #[test]
+    fn constants_are_the_core_numbers() {
+        let schemes = [
+            PRIVSHARE_SCHEME_RANDOMIZED,
+            PRIVSHARE_SCHEME_DETERMINISTIC,
+            PRIVSHARE_SCHEME_FF1,
+            PRIVSHARE_SCHEME_RESIDENT_ID,
+            PRIVSHARE_SCHEME_MOBILE,
+            PRIVSHARE_SCHEME_BANK_CARD,
+            PRIVSHARE_SCHEME_TOKEN,
+        ];
+        assert_eq!(schemes.to_vec(), Scheme::ALL.iter().map(|s| s.id()).collect::<Vec<_>>());
+        let choices = [PRIVSHARE_ON_INVALID_ERROR, PRIVSHARE_ON_INVALID_NULL, PRIVSHARE_ON_INVALID_KEEP_MARKED];
+        assert_eq!(choices.to_vec(), OnInvalid::ALL.iter().map(|o| o.id()).collect::<Vec<_>>());
+        assert_eq!(on_invalid_choice(PRIVSHARE_ON_INVALID_DEFAULT).unwrap(), None);
+        assert!(on_invalid_choice(4).is_err() && encoding(2).is_err());
+    }
 }

@@ -3,8 +3,10 @@
 //! A status is the core's `ErrorKind::code()` unchanged, so every binding reports the same number.
 //! Codes 1000 and up belong to this C layer; the core's codes stay below 1000 forever.
 
+use crate::boundary::ffi_value_boundary;
+use crate::handle::{self, Boxed, Handle};
 use privshare_core::{Error, ErrorKind};
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
 
 /// The result of every fallible function: 0 is success, anything else an error code.
 pub type privshare_status = u32;
@@ -100,6 +102,11 @@ pub struct privshare_error {
     _private: [u8; 0],
 }
 
+impl Handle for privshare_error {
+    type Ownership = Boxed;
+    type Inner = ErrorDetails;
+}
+
 /// What a `privshare_error *` points to.
 pub(crate) struct ErrorDetails {
     code: u32,
@@ -182,45 +189,51 @@ impl Failure {
 pub(crate) unsafe fn report(err: *mut *mut privshare_error, failure: Failure) -> privshare_status {
     let code = failure.code();
     if !err.is_null() {
-        let details = Box::new(failure.into_details());
         // SAFETY: `err` is non-NULL and, by the caller's contract, valid for writes.
-        unsafe { err.write(Box::into_raw(details).cast::<privshare_error>()) };
+        unsafe { handle::hand_out(err, handle::boxed(failure.into_details())) };
     }
     code
 }
 
-fn details<'a>(err: *const privshare_error) -> Option<&'a ErrorDetails> {
-    // SAFETY: a non-NULL `privshare_error *` was made by `report` from a live `Box<ErrorDetails>`
-    // and (by the caller's contract) not freed yet.
-    (!err.is_null()).then(|| unsafe { &*err.cast::<ErrorDetails>() })
+/// The details behind an error object, or `None` for NULL.
+///
+/// # Safety
+/// `err` is NULL or a live error made by [`report`].
+unsafe fn details<'a>(err: *const privshare_error) -> Option<&'a ErrorDetails> {
+    // SAFETY: forwarded contract.
+    unsafe { handle::get(err) }
 }
 
 /// The status code of `err` (0 if `err` is NULL).
 #[no_mangle]
-pub extern "C" fn privshare_error_code(err: *const privshare_error) -> privshare_status {
-    details(err).map_or(0, |d| d.code)
+pub unsafe extern "C" fn privshare_error_code(err: *const privshare_error) -> privshare_status {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    unsafe { details(err) }.map_or(0, |d| d.code)
 }
 
 /// The message of `err`, without code or position: a NUL-terminated UTF-8 string owned by `err`,
 /// valid until `privshare_error_free(err)`. Returns "" if `err` is NULL.
 #[no_mangle]
-pub extern "C" fn privshare_error_message(err: *const privshare_error) -> *const c_char {
-    details(err).map_or(c"".as_ptr(), |d| d.message.as_ptr())
+pub unsafe extern "C" fn privshare_error_message(err: *const privshare_error) -> *const c_char {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    unsafe { details(err) }.map_or(c"".as_ptr(), |d| d.message.as_ptr())
 }
 
 /// The full description of `err`: message, code and position, e.g.
 /// `"character outside the alphabet (code 104) at row 3, byte offset 7"`. Owned by `err`, like
 /// the message. Returns "" if `err` is NULL.
 #[no_mangle]
-pub extern "C" fn privshare_error_description(err: *const privshare_error) -> *const c_char {
-    details(err).map_or(c"".as_ptr(), |d| d.description.as_ptr())
+pub unsafe extern "C" fn privshare_error_description(err: *const privshare_error) -> *const c_char {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    unsafe { details(err) }.map_or(c"".as_ptr(), |d| d.description.as_ptr())
 }
 
 /// Writes the zero-based row (value index in a column call) of the failure to `*row` and returns
 /// true, or returns false (writing nothing) when unknown or when an argument is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_error_row(err: *const privshare_error, row: *mut u64) -> bool {
-    match (details(err).and_then(|d| d.row), row.is_null()) {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    match (unsafe { details(err) }.and_then(|d| d.row), row.is_null()) {
         (Some(r), false) => {
             // SAFETY: `row` is non-NULL and valid for writes by the caller's contract.
             unsafe { row.write(r) };
@@ -234,7 +247,8 @@ pub unsafe extern "C" fn privshare_error_row(err: *const privshare_error, row: *
 /// and returns true, or returns false (writing nothing) when unknown or an argument is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_error_offset(err: *const privshare_error, offset: *mut u64) -> bool {
-    match (details(err).and_then(|d| d.offset), offset.is_null()) {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    match (unsafe { details(err) }.and_then(|d| d.offset), offset.is_null()) {
         (Some(o), false) => {
             // SAFETY: `offset` is non-NULL and valid for writes by the caller's contract.
             unsafe { offset.write(o) };
@@ -249,7 +263,8 @@ pub unsafe extern "C" fn privshare_error_offset(err: *const privshare_error, off
 /// returns false (writing nothing) when unknown or when an argument is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_error_line(err: *const privshare_error, line: *mut u64) -> bool {
-    match (details(err).and_then(|d| d.line), line.is_null()) {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    match (unsafe { details(err) }.and_then(|d| d.line), line.is_null()) {
         (Some(l), false) => {
             // SAFETY: `line` is non-NULL and valid for writes by the caller's contract.
             unsafe { line.write(l) };
@@ -261,8 +276,9 @@ pub unsafe extern "C" fn privshare_error_line(err: *const privshare_error, line:
 
 /// The column or field name of the failure, or NULL when unknown. Owned by `err`.
 #[no_mangle]
-pub extern "C" fn privshare_error_column(err: *const privshare_error) -> *const c_char {
-    details(err).and_then(|d| d.column.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+pub unsafe extern "C" fn privshare_error_column(err: *const privshare_error) -> *const c_char {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    unsafe { details(err) }.and_then(|d| d.column.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
 }
 
 /// Machine-readable details of `err` as JSON, or NULL when it has none (or `err` is NULL): a
@@ -273,24 +289,85 @@ pub extern "C" fn privshare_error_column(err: *const privshare_error) -> *const 
 /// `"holds": false`) of the best transformation possible, the one that needs the least suppression.
 /// Details never contain data values, plaintext or key bytes.
 #[no_mangle]
-pub extern "C" fn privshare_error_details(err: *const privshare_error) -> *const c_char {
-    details(err).and_then(|d| d.details.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+pub unsafe extern "C" fn privshare_error_details(err: *const privshare_error) -> *const c_char {
+    // SAFETY: NULL or a live error, per the crate's pointer contract.
+    unsafe { details(err) }.and_then(|d| d.details.as_ref()).map_or(std::ptr::null(), |c| c.as_ptr())
+}
+
+/// The core's name of `kind` as a static C string (no allocation: nothing for valgrind to find
+/// reachable at exit). A test checks every entry against `ErrorKind::name`.
+fn kind_name(kind: ErrorKind) -> &'static CStr {
+    match kind {
+        ErrorKind::InvalidArgument => c"invalid_argument",
+        ErrorKind::InvalidInput => c"invalid_input",
+        ErrorKind::EmptyValue => c"empty_value",
+        ErrorKind::NotUtf8 => c"not_utf8",
+        ErrorKind::OutsideAlphabet => c"outside_alphabet",
+        ErrorKind::InvalidIdentifier => c"invalid_identifier",
+        ErrorKind::DomainTooSmall => c"domain_too_small",
+        ErrorKind::ValueTooLong => c"value_too_long",
+        ErrorKind::AuthenticationFailed => c"authentication_failed",
+        ErrorKind::MalformedCiphertext => c"malformed_ciphertext",
+        ErrorKind::UnsupportedVersion => c"unsupported_version",
+        ErrorKind::UnsupportedAlgorithm => c"unsupported_algorithm",
+        ErrorKind::UnknownKey => c"unknown_key",
+        ErrorKind::KeyDisabled => c"key_disabled",
+        ErrorKind::KeyDestroyed => c"key_destroyed",
+        ErrorKind::KeyUnwrapFailed => c"key_unwrap_failed",
+        ErrorKind::MalformedKeyset => c"malformed_keyset",
+        ErrorKind::KeysetState => c"keyset_state",
+        ErrorKind::Policy => c"policy",
+        ErrorKind::Io => c"io",
+        ErrorKind::Replay => c"replay",
+        ErrorKind::Expired => c"expired",
+        ErrorKind::NotRecipient => c"not_recipient",
+        ErrorKind::UnknownSender => c"unknown_sender",
+        ErrorKind::AnonymizationInfeasible => c"anonymization_infeasible",
+        ErrorKind::Internal => c"internal",
+        _ => c"unknown",
+    }
+}
+
+/// The number of error kinds of the core (the statuses below 1000). With
+/// `privshare_error_kind_code` and `privshare_error_kind_name`, the table a binding checks its own
+/// constants against.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_kind_count() -> usize {
+    ErrorKind::ALL.len()
+}
+
+/// The status code of the core's error kind number `index` (0 to `privshare_error_kind_count() - 1`),
+/// or 0 past the end.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_kind_code(index: usize) -> privshare_status {
+    ErrorKind::ALL.get(index).map_or(0, |k| k.code())
+}
+
+/// The stable name of status `code` (`"authentication_failed"` for 200; also the C layer's
+/// `"null_argument"`, `"buffer_too_small"` and `"panic"`), a static string; NULL for an unknown code.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_error_kind_name(code: privshare_status) -> *const c_char {
+    ffi_value_boundary!(std::ptr::null(), {
+        match code {
+            PRIVSHARE_STATUS_NULL_ARGUMENT => c"null_argument".as_ptr(),
+            PRIVSHARE_STATUS_BUFFER_TOO_SMALL => c"buffer_too_small".as_ptr(),
+            PRIVSHARE_STATUS_PANIC => c"panic".as_ptr(),
+            _ => ErrorKind::from_code(code).map_or(std::ptr::null(), |k| kind_name(k).as_ptr()),
+        }
+    })
 }
 
 /// Frees an error object. NULL is accepted.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_error_free(err: *mut privshare_error) {
-    if !err.is_null() {
-        // SAFETY: a non-NULL `privshare_error *` was made by `report` with `Box::into_raw` and is
-        // freed once (double free is the caller's bug, as with free(3)).
-        drop(unsafe { Box::from_raw(err.cast::<ErrorDetails>()) });
-    }
+    // SAFETY: NULL or an error made by `report`, freed once (double free is the caller's bug, as
+    // with free(3)).
+    unsafe { handle::free_boxed(err) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ffi::CStr;
 
     #[test]
     fn mirrored_codes_match_the_core() {
@@ -343,22 +420,29 @@ mod tests {
     }
 
     #[test]
+    fn kind_names_are_the_core_names() {
+        for &kind in ErrorKind::ALL {
+            assert_eq!(kind_name(kind).to_str().unwrap(), kind.name());
+        }
+    }
+
+    #[test]
     fn error_object_carries_code_message_and_position() {
         let mut err: *mut privshare_error = std::ptr::null_mut();
         let e = Error::new(ErrorKind::OutsideAlphabet, "outside").at_row(3).at_column("phone").at_offset(7).at_line(5);
         // SAFETY: `err` is a valid local.
         let status = unsafe { report(&mut err, e.into()) };
         assert_eq!(status, 104);
-        assert_eq!(privshare_error_code(err), 104);
         // SAFETY: the strings are owned by `err`, which is alive.
-        let (msg, desc, col) = unsafe {
+        let (code, msg, desc, col) = unsafe {
             (
+                privshare_error_code(err),
                 CStr::from_ptr(privshare_error_message(err)).to_str().unwrap().to_string(),
                 CStr::from_ptr(privshare_error_description(err)).to_str().unwrap().to_string(),
                 CStr::from_ptr(privshare_error_column(err)).to_str().unwrap().to_string(),
             )
         };
-        assert_eq!((msg.as_str(), col.as_str()), ("outside", "phone"));
+        assert_eq!((code, msg.as_str(), col.as_str()), (104, "outside", "phone"));
         assert!(desc.contains("code 104") && desc.contains("row 3") && desc.contains("byte offset 7"));
         let (mut row, mut off, mut line) = (0u64, 0u64, 0u64);
         // SAFETY: valid locals and a live error.
@@ -396,11 +480,11 @@ mod tests {
 
     #[test]
     fn null_error_is_harmless() {
-        assert_eq!(privshare_error_code(std::ptr::null()), 0);
-        assert!(privshare_error_column(std::ptr::null()).is_null());
-        assert!(privshare_error_details(std::ptr::null()).is_null());
         // SAFETY: NULL is accepted.
         unsafe {
+            assert_eq!(privshare_error_code(std::ptr::null()), 0);
+            assert!(privshare_error_column(std::ptr::null()).is_null());
+            assert!(privshare_error_details(std::ptr::null()).is_null());
             assert_eq!(report(std::ptr::null_mut(), Failure::null("x")), PRIVSHARE_STATUS_NULL_ARGUMENT);
             privshare_error_free(std::ptr::null_mut());
         }

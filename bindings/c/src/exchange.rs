@@ -7,7 +7,7 @@ use std::sync::RwLock;
 use crate::boundary::{bytes, c_str, ffi_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
-use crate::handle::{borrow, borrow_mut, hand_out, release};
+use crate::handle::{borrow, borrow_mut, free_boxed, hand_out_boxed, Boxed, Handle};
 use crate::identity::{give, privshare_recipient_key, privshare_signing_key, recipient_public_key, verifying_key};
 use privshare_core::envelope::{
     Opener, Padding, ParticipantId, PublicKeyId, RecipientKey, ReplayStore, Sealer, SigningKey, TrustRegistry,
@@ -27,16 +27,31 @@ pub struct privshare_trust_registry {
     _private: [u8; 0],
 }
 
+impl Handle for privshare_trust_registry {
+    type Ownership = Boxed;
+    type Inner = Registry;
+}
+
 /// Remembers opened envelopes (in memory, or in a file that survives restarts). Shared by
 /// concurrent openers of one process.
 pub struct privshare_replay_store {
     _private: [u8; 0],
 }
 
+impl Handle for privshare_replay_store {
+    type Ownership = Boxed;
+    type Inner = ReplayStore;
+}
+
 /// The header fields and recipients of envelopes to seal. Setters need exclusive use; sealing
 /// only reads.
 pub struct privshare_sealer {
     _private: [u8; 0],
+}
+
+impl Handle for privshare_sealer {
+    type Ownership = Boxed;
+    type Inner = Sealer;
 }
 
 /// cbindgen:ignore
@@ -56,7 +71,7 @@ pub unsafe extern "C" fn privshare_trust_registry_new(
     ffi_boundary!(err, {
         let out_registry = out(out_registry, "out_registry")?;
         // SAFETY: non-NULL.
-        unsafe { hand_out(Registry::new(TrustRegistry::new()), out_registry) };
+        unsafe { hand_out_boxed(out_registry, Registry::new(TrustRegistry::new())) };
         Ok(())
     })
 }
@@ -77,7 +92,7 @@ pub unsafe extern "C" fn privshare_trust_registry_load_json(
             std::str::from_utf8(json).map_err(|_| Failure::core(ErrorKind::NotUtf8, "registry JSON is not UTF-8"))?;
         let registry = TrustRegistry::from_json(json)?;
         // SAFETY: non-NULL.
-        unsafe { hand_out(Registry::new(registry), out_registry) };
+        unsafe { hand_out_boxed(out_registry, Registry::new(registry)) };
         Ok(())
     })
 }
@@ -157,7 +172,7 @@ pub unsafe extern "C" fn privshare_trust_registry_verify(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_trust_registry_free(registry: *mut privshare_trust_registry) {
     // SAFETY: NULL or a handle of this module, not used afterwards.
-    unsafe { release::<Registry, _>(registry) }
+    unsafe { free_boxed(registry) }
 }
 
 /// Opens (or creates) a replay store file at `path`. One process may share it between threads;
@@ -177,7 +192,7 @@ pub unsafe extern "C" fn privshare_replay_store_open(
             ReplayStore::open(unsafe { c_str(path, "path")? })?
         };
         // SAFETY: non-NULL.
-        unsafe { hand_out(store, out_store) };
+        unsafe { hand_out_boxed(out_store, store) };
         Ok(())
     })
 }
@@ -186,7 +201,7 @@ pub unsafe extern "C" fn privshare_replay_store_open(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_replay_store_free(store: *mut privshare_replay_store) {
     // SAFETY: NULL or a handle of this module, not used afterwards.
-    unsafe { release::<ReplayStore, _>(store) }
+    unsafe { free_boxed(store) }
 }
 
 /// A sealer for envelopes from `sender_id`; set the header fields, add recipients, then seal.
@@ -200,7 +215,7 @@ pub unsafe extern "C" fn privshare_sealer_new(
         let out_sealer = out(out_sealer, "out_sealer")?;
         let sealer = Sealer::new(participant(sender_id, "sender_id")?);
         // SAFETY: non-NULL.
-        unsafe { hand_out(sealer, out_sealer) };
+        unsafe { hand_out_boxed(out_sealer, sealer) };
         Ok(())
     })
 }
@@ -376,7 +391,7 @@ pub unsafe extern "C" fn privshare_sealer_seal_file(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_sealer_free(sealer: *mut privshare_sealer) {
     // SAFETY: NULL or a handle of this module, not used afterwards.
-    unsafe { release::<Sealer, _>(sealer) }
+    unsafe { free_boxed(sealer) }
 }
 
 /// The opener of one call: `now` 0 means the system clock.

@@ -4,7 +4,7 @@
 use crate::boundary::{bytes, ffi_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
-use crate::handle::{borrow, hand_out, release};
+use crate::handle::{borrow, free_boxed, hand_out_boxed, Boxed, Handle};
 use privshare_core::envelope::{
     KemAlgorithm, RecipientKey, RecipientPublicKey, SignatureAlgorithm, SigningKey, VerifyingKey,
 };
@@ -29,10 +29,20 @@ pub struct privshare_signing_key {
     _private: [u8; 0],
 }
 
+impl Handle for privshare_signing_key {
+    type Ownership = Boxed;
+    type Inner = SigningKey;
+}
+
 /// A recipient's private key. Made by `privshare_recipient_key_generate` or `_load`, released by
 /// `privshare_recipient_key_free`. Immutable: may be used from many threads.
 pub struct privshare_recipient_key {
     _private: [u8; 0],
+}
+
+impl Handle for privshare_recipient_key {
+    type Ownership = Boxed;
+    type Inner = RecipientKey;
 }
 
 fn signature_algorithm(id: u32) -> Result<SignatureAlgorithm, Failure> {
@@ -102,7 +112,7 @@ pub unsafe extern "C" fn privshare_signing_key_generate(
         let out_key = out(out_key, "out_key")?;
         let key = SigningKey::generate(signature_algorithm(algorithm)?)?;
         // SAFETY: `out_key` is non-NULL.
-        unsafe { hand_out(key, out_key) };
+        unsafe { hand_out_boxed(out_key, key) };
         Ok(())
     })
 }
@@ -122,7 +132,7 @@ pub unsafe extern "C" fn privshare_signing_key_load(
         let key =
             if is_pem(data) { SigningKey::from_pkcs8_pem(pem_text(data)?)? } else { SigningKey::from_pkcs8_der(data)? };
         // SAFETY: `out_key` is non-NULL.
-        unsafe { hand_out(key, out_key) };
+        unsafe { hand_out_boxed(out_key, key) };
         Ok(())
     })
 }
@@ -190,7 +200,7 @@ pub unsafe extern "C" fn privshare_signing_key_sign(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_signing_key_free(key: *mut privshare_signing_key) {
     // SAFETY: NULL or a handle of this module, not used afterwards.
-    unsafe { release::<SigningKey, _>(key) }
+    unsafe { free_boxed(key) }
 }
 
 /// Verifies `signature` over `message` with a public key (SubjectPublicKeyInfo PEM or DER), with
@@ -229,7 +239,7 @@ pub unsafe extern "C" fn privshare_recipient_key_generate(
         let out_key = out(out_key, "out_key")?;
         let key = RecipientKey::generate(kem_algorithm(algorithm)?)?;
         // SAFETY: `out_key` is non-NULL.
-        unsafe { hand_out(key, out_key) };
+        unsafe { hand_out_boxed(out_key, key) };
         Ok(())
     })
 }
@@ -252,7 +262,7 @@ pub unsafe extern "C" fn privshare_recipient_key_load(
             RecipientKey::from_pkcs8_der(data)?
         };
         // SAFETY: `out_key` is non-NULL.
-        unsafe { hand_out(key, out_key) };
+        unsafe { hand_out_boxed(out_key, key) };
         Ok(())
     })
 }
@@ -303,5 +313,5 @@ pub unsafe extern "C" fn privshare_recipient_key_id(
 #[no_mangle]
 pub unsafe extern "C" fn privshare_recipient_key_free(key: *mut privshare_recipient_key) {
     // SAFETY: NULL or a handle of this module, not used afterwards.
-    unsafe { release::<RecipientKey, _>(key) }
+    unsafe { free_boxed(key) }
 }

@@ -7,7 +7,8 @@
 use crate::boundary::{bytes, c_bytes, ffi_boundary, ffi_value_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
-use crate::store;
+use crate::handle::{self, Boxed, Handle};
+use privshare_core::keys::store::RawKek;
 use privshare_core::{ErrorKind, Keyset, Suite};
 use std::sync::{RwLock, RwLockReadGuard};
 
@@ -22,8 +23,10 @@ pub struct privshare_keyset {
     _private: [u8; 0],
 }
 
-/// cbindgen:ignore
-type Inner = RwLock<Keyset>;
+impl Handle for privshare_keyset {
+    type Ownership = Boxed;
+    type Inner = RwLock<Keyset>;
+}
 
 fn unknown_suite(id: u32) -> privshare_core::Error {
     privshare_core::Error::new(ErrorKind::InvalidArgument, format!("unknown suite {id} (expected 1 or 2)"))
@@ -38,11 +41,8 @@ fn suite(id: u32) -> Result<Suite, Failure> {
 /// # Safety
 /// `ks` is NULL or a live handle made by this module.
 pub(crate) unsafe fn read<'a>(ks: *const privshare_keyset, what: &str) -> Result<RwLockReadGuard<'a, Keyset>, Failure> {
-    if ks.is_null() {
-        return Err(Failure::null(what));
-    }
-    // SAFETY: a non-NULL handle points to a live `RwLock<Keyset>` made by `hand_out`.
-    let lock = unsafe { &*ks.cast::<Inner>() };
+    // SAFETY: forwarded contract.
+    let lock = unsafe { handle::borrow(ks, what)? };
     // A poisoned lock means a panic while rotating; the keyset itself stays consistent (rotation
     // changes it only after the new key exists), so keep serving it.
     Ok(lock.read().unwrap_or_else(|p| p.into_inner()))
@@ -53,9 +53,8 @@ pub(crate) unsafe fn read<'a>(ks: *const privshare_keyset, what: &str) -> Result
 /// # Safety
 /// `out_ptr` was checked non-NULL and is valid for writes.
 unsafe fn hand_out(keyset: Keyset, out_ptr: *mut *mut privshare_keyset) {
-    let handle = Box::into_raw(Box::new(RwLock::new(keyset))).cast::<privshare_keyset>();
-    // SAFETY: checked non-NULL by the caller; valid for writes by the C caller's contract.
-    unsafe { out_ptr.write(handle) };
+    // SAFETY: forwarded contract.
+    unsafe { handle::hand_out(out_ptr, handle::boxed(RwLock::new(keyset))) };
 }
 
 /// Generates a keyset with one fresh primary version of `suite` (`PRIVSHARE_SUITE_AES` or
@@ -92,7 +91,7 @@ pub unsafe extern "C" fn privshare_keyset_load_json_kek(
         // SAFETY: pointer/length pairs from the caller, per the crate's pointer contract.
         let (json, kek) = unsafe { (json_text(json, json_len)?, bytes(kek, kek_len, "kek")?) };
         let out_keyset = out(out_keyset, "out")?;
-        let ks = store::load_with_kek(json, kek)?;
+        let ks = Keyset::from_json(json, &RawKek::from_bytes(kek)?)?;
         // SAFETY: `out_keyset` is non-NULL.
         unsafe { hand_out(ks, out_keyset) };
         Ok(())
@@ -114,7 +113,7 @@ pub unsafe extern "C" fn privshare_keyset_load_json_passphrase(
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let (json, pass) = unsafe { (json_text(json, json_len)?, c_bytes(passphrase, "passphrase")?) };
         let out_keyset = out(out_keyset, "out")?;
-        let ks = store::load_with_passphrase(json, pass)?;
+        let ks = Keyset::from_json_with_passphrase(json, pass)?;
         // SAFETY: `out_keyset` is non-NULL.
         unsafe { hand_out(ks, out_keyset) };
         Ok(())
@@ -136,7 +135,7 @@ pub unsafe extern "C" fn privshare_keyset_save_json_kek(
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let (ks, kek) = unsafe { (read(keyset, "keyset")?, bytes(kek, kek_len, "kek")?) };
         let out_json = out(out_json, "out")?;
-        let json = store::save_with_kek(&ks, kek)?;
+        let json = ks.to_json(&RawKek::from_bytes(kek)?)?;
         // SAFETY: `out_json` is non-NULL and valid for writes.
         unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
         Ok(())
@@ -156,7 +155,7 @@ pub unsafe extern "C" fn privshare_keyset_save_json_passphrase(
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let (ks, pass) = unsafe { (read(keyset, "keyset")?, c_bytes(passphrase, "passphrase")?) };
         let out_json = out(out_json, "out")?;
-        let json = store::save_with_passphrase(&ks, pass)?;
+        let json = ks.to_json_with_passphrase(pass)?;
         // SAFETY: `out_json` is non-NULL and valid for writes.
         unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
         Ok(())
@@ -177,7 +176,7 @@ pub unsafe extern "C" fn privshare_keyset_load_insecure_plaintext_json(
         // SAFETY: a pointer/length pair from the caller, per the crate's pointer contract.
         let json = unsafe { json_text(json, json_len)? };
         let out_keyset = out(out_keyset, "out")?;
-        let ks = store::load_insecure_plaintext(json)?;
+        let ks = Keyset::from_insecure_plaintext_json(json)?;
         // SAFETY: `out_keyset` is non-NULL.
         unsafe { hand_out(ks, out_keyset) };
         Ok(())
@@ -196,7 +195,7 @@ pub unsafe extern "C" fn privshare_keyset_save_insecure_plaintext_json(
         // SAFETY: a handle from the caller, per the crate's pointer contract.
         let ks = unsafe { read(keyset, "keyset")? };
         let out_json = out(out_json, "out")?;
-        let json = store::save_insecure_plaintext(&ks)?;
+        let json = ks.to_insecure_plaintext_json()?;
         // SAFETY: `out_json` is non-NULL and valid for writes.
         unsafe { out_json.write(buffer_from_vec(json.into_bytes())) };
         Ok(())
@@ -238,11 +237,8 @@ unsafe fn mutate(
     keyset: *mut privshare_keyset,
     change: impl FnOnce(&mut Keyset) -> privshare_core::Result<()>,
 ) -> Result<(), Failure> {
-    if keyset.is_null() {
-        return Err(Failure::null("keyset"));
-    }
-    // SAFETY: a non-NULL handle points to a live `RwLock<Keyset>` made by `hand_out`.
-    let lock = unsafe { &*keyset.cast_const().cast::<Inner>() };
+    // SAFETY: forwarded contract.
+    let lock = unsafe { handle::borrow(keyset.cast_const(), "keyset")? };
     let mut ks = lock.write().unwrap_or_else(|p| p.into_inner());
     Ok(change(&mut ks)?)
 }
@@ -320,13 +316,8 @@ pub unsafe extern "C" fn privshare_keyset_version_count(keyset: *const privshare
 /// valid: they hold their own derived keys.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_free(keyset: *mut privshare_keyset) {
-    if keyset.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: a non-NULL handle was made by `hand_out` with `Box::into_raw` and is freed once.
-        drop(unsafe { Box::from_raw(keyset.cast::<Inner>()) });
-    }));
+    // SAFETY: NULL or a live handle, freed once, per the crate's pointer contract.
+    unsafe { handle::free_boxed(keyset) }
 }
 
 /// A JSON document argument: bytes that must be UTF-8 (anything else is a malformed keyset).

@@ -31,8 +31,6 @@ mod handle;
 mod identity;
 mod keyset;
 mod mask;
-mod scheme;
-mod store;
 mod version;
 
 pub use anon::*;

@@ -2,20 +2,25 @@
 //! applied to one value or a whole column), `privshare_validate*` and `privshare_scan_csv*`.
 
 use crate::boundary::{bytes, c_str, ffi_boundary, optional_bytes, out, packed};
-use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column, Contents};
-use crate::cipher::{check_caller_buffer, into_caller};
+use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privshare_column};
+use crate::cipher::{check_caller_buffer, into_caller, on_invalid_choice};
 use crate::error::{privshare_error, privshare_status, Failure};
+use crate::handle::{self, Handle, Shared};
 use crate::keyset::{privshare_keyset, read};
 use privshare_core::mask::{scan_csv, scan_csv_path, Masker, PiiType, Rule, ScanOptions, ScanReport};
 use privshare_core::Values;
 use privshare_core::{Error, ErrorKind};
 use std::ffi::c_char;
-use std::sync::Arc;
 
 /// A compiled masking rule, made by `privshare_masker_new` or `privshare_masker_new_keyed` and
 /// released by `privshare_masker_free`. Immutable and thread-safe: share one per column.
 pub struct privshare_masker {
     _private: [u8; 0],
+}
+
+impl Handle for privshare_masker {
+    type Ownership = Shared;
+    type Inner = Masker;
 }
 
 /// Parses the rule JSON argument.
@@ -33,21 +38,17 @@ unsafe fn rule(rule_json: *const c_char) -> Result<Rule, Failure> {
 /// # Safety
 /// `out_masker` was checked non-NULL and is valid for writes.
 unsafe fn hand_out(masker: Masker, out_masker: *mut *const privshare_masker) {
-    let handle = Arc::into_raw(Arc::new(masker)).cast::<privshare_masker>();
-    // SAFETY: checked non-NULL by the caller; valid for writes by the C caller's contract.
-    unsafe { out_masker.write(handle) };
+    // SAFETY: forwarded contract.
+    unsafe { handle::hand_out(out_masker, handle::shared(masker)) };
 }
 
 /// Borrows the masker behind a handle.
 ///
 /// # Safety
-/// `m` is NULL or a live handle made by `hand_out`.
+/// `m` is NULL or a live handle.
 unsafe fn masker<'a>(m: *const privshare_masker) -> Result<&'a Masker, Failure> {
-    if m.is_null() {
-        return Err(Failure::null("masker"));
-    }
-    // SAFETY: a non-NULL handle points into a live `Arc<Masker>` made by `hand_out`.
-    Ok(unsafe { &*m.cast::<Masker>() })
+    // SAFETY: forwarded contract.
+    unsafe { handle::borrow(m, "masker") }
 }
 
 /// Compiles a masking rule that needs no key, given as JSON (a NUL-terminated UTF-8 string such as
@@ -80,13 +81,16 @@ pub unsafe extern "C" fn privshare_masker_new(
 }
 
 /// Compiles a masking rule for column `field` of `dataset` with keys from `keyset`: the keyed rules
-/// (`hash`: HMAC-SHA-256 or HMAC-SM3 by the primary's suite; `date_shift`) derive their key from
-/// the keyset's primary version, once. Other rules are accepted too (they ignore the keyset). The
-/// column name in errors is `field`.
+/// (`hash`: HMAC-SHA-256 or HMAC-SM3 by the version's suite; `date_shift`) derive their key from
+/// key version `key_id`, once. There is no default version (0 gives
+/// `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it, since hashes
+/// and shifts made under another version do not match. Other rules are accepted too (they ignore
+/// the keyset). The column name in errors is `field`.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_masker_new_keyed(
     rule_json: *const c_char,
     keyset: *const privshare_keyset,
+    key_id: u32,
     dataset: *const c_char,
     field: *const c_char,
     strict: bool,
@@ -98,7 +102,7 @@ pub unsafe extern "C" fn privshare_masker_new_keyed(
         let (rule, ks, dataset, field) =
             unsafe { (rule(rule_json)?, read(keyset, "keyset")?, c_str(dataset, "dataset")?, c_str(field, "field")?) };
         let out_masker = out(out_masker, "out")?;
-        let m = Masker::with_keyset(rule, &ks, dataset, field)?.strict(strict);
+        let m = Masker::with_keyset(rule, &ks, key_id, dataset, field)?.strict(strict);
         // SAFETY: `out_masker` is non-NULL.
         unsafe { hand_out(m, out_masker) };
         Ok(())
@@ -108,14 +112,8 @@ pub unsafe extern "C" fn privshare_masker_new_keyed(
 /// Frees a masker (derived keys are zeroized). NULL is accepted.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_masker_free(m: *const privshare_masker) {
-    if m.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: a non-NULL handle was made by `hand_out` with `Arc::into_raw`; this releases the
-        // one reference C holds.
-        drop(unsafe { Arc::from_raw(m.cast::<Masker>()) });
-    }));
+    // SAFETY: NULL or a live handle, freed once, per the crate's pointer contract.
+    unsafe { handle::free_shared(m) }
 }
 
 /// Masks one value with the column semantics (non-UTF-8 counts as not parsing), without a row in
@@ -136,7 +134,7 @@ unsafe fn mask_one(
     let subject = unsafe { optional_bytes(subject, subject_len, "subject")? };
     let values: [&[u8]; 1] = [value];
     let subjects: Option<[&[u8]; 1]> = subject.map(|s| [s]);
-    let result = m.apply_column(&values, subjects.as_ref().map(|s| s as &dyn Values)).map_err(|e| {
+    let result = m.apply_column(&values, subjects.as_ref().map(|s| s as &dyn Values), None).map_err(|e| {
         // One value: the column machinery's "row 0" means nothing to the caller.
         let mut single = Error::new(e.kind(), e.message());
         if let Some(c) = &e.position().column {
@@ -144,8 +142,8 @@ unsafe fn mask_one(
         }
         single
     })?;
-    let parsed = result.invalid == 0;
-    let (data, _) = result.column.into_parts();
+    let parsed = result.invalid_rows().is_empty();
+    let (data, _, _) = result.into_parts();
     Ok((data, parsed))
 }
 
@@ -217,9 +215,12 @@ pub unsafe extern "C" fn privshare_masker_apply_into(
 
 /// Masks a whole column: `count` values as one buffer `data` plus `count + 1` offsets. The optional
 /// `subject_data` / `subject_offsets` column (NULL offsets = none) gives one subject id per value
-/// for `date_shift`. The result goes to `*out` (free it with `privshare_column_free`), and, if
-/// `out_invalid` is not NULL, the number of values that did not parse (masked completely) to
-/// `*out_invalid`. A strict masker fails on the first such value, naming its row and column.
+/// for `date_shift`. `on_invalid` (`PRIVSHARE_ON_INVALID_*`) says what a value that does not parse
+/// becomes: DEFAULT is the masker's own handling (masked completely, or an error naming its row and
+/// column if the masker is strict); ERROR, NULL (an empty value) and KEEP_MARKED (the value
+/// unmasked: for finding bad data, not for release; a value that is not UTF-8 is then
+/// `PRIVSHARE_STATUS_NOT_UTF8`) choose explicitly. The result goes to `*out` (free it with
+/// `privshare_column_free`); its `invalid_rows` lists every value that did not parse.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_masker_apply_column(
     m: *const privshare_masker,
@@ -228,8 +229,8 @@ pub unsafe extern "C" fn privshare_masker_apply_column(
     count: usize,
     subject_data: *const u8,
     subject_offsets: *const usize,
+    on_invalid: u32,
     out_col: *mut privshare_column,
-    out_invalid: *mut u64,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
@@ -241,14 +242,11 @@ pub unsafe extern "C" fn privshare_masker_apply_column(
             // SAFETY: as above.
             Some(unsafe { packed(subject_data, subject_offsets, count, ("subject_data", "subject_offsets"))? })
         };
+        let on_invalid = on_invalid_choice(on_invalid)?;
         let out_col = out(out_col, "out")?;
-        let masked = m.apply_column(&values, subjects.as_ref().map(|s| s as &dyn Values))?;
+        let masked = m.apply_column(&values, subjects.as_ref().map(|s| s as &dyn Values), on_invalid)?;
         // SAFETY: `out_col` is non-NULL and valid for writes.
-        unsafe { out_col.write(column_from_core(masked.column, Contents::Secret)) };
-        if !out_invalid.is_null() {
-            // SAFETY: non-NULL and valid for a write by the caller's contract.
-            unsafe { out_invalid.write(masked.invalid) };
-        }
+        unsafe { out_col.write(column_from_core(masked)) };
         Ok(())
     })
 }
@@ -259,14 +257,7 @@ pub unsafe extern "C" fn privshare_masker_apply_column(
 /// As for [`c_str`].
 unsafe fn pii_type(name: *const c_char) -> Result<PiiType, Failure> {
     // SAFETY: forwarded contract.
-    let name = unsafe { c_str(name, "pii_type")? };
-    PiiType::from_name(name).ok_or_else(|| {
-        Failure::core(
-            ErrorKind::InvalidArgument,
-            "unknown PII type (expected resident_id, uscc, bank_card, mobile, landline, email, ip_address, plate, \
-             passport, name, address or date)",
-        )
-    })
+    Ok(PiiType::parse(unsafe { c_str(name, "pii_type")? })?)
 }
 
 /// Validates one value (`value_len` bytes) as PII type `pii_type` (`"resident_id"`, `"uscc"`,
@@ -328,9 +319,7 @@ unsafe fn scan_options(json: *const c_char) -> Result<ScanOptions, Failure> {
         return Ok(ScanOptions::default());
     }
     // SAFETY: forwarded contract.
-    let json = unsafe { c_str(json, "options_json")? };
-    serde_json::from_str(json)
-        .map_err(|e| Failure::core(ErrorKind::InvalidArgument, format!("invalid scan options: {e}")))
+    Ok(ScanOptions::from_json(unsafe { c_str(json, "options_json")? })?)
 }
 
 fn report_json(report: &ScanReport) -> Result<Vec<u8>, Failure> {

@@ -16,7 +16,7 @@ const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 /// The library's version, e.g. "0.1.0": a static NUL-terminated string (never free it). Compare it
 /// with the PRIVSHARE_VERSION_* macros to detect a header / library mismatch.
 #[no_mangle]
-pub extern "C" fn privshare_version() -> *const c_char {
+pub unsafe extern "C" fn privshare_version() -> *const c_char {
     ffi_value_boundary!(c"".as_ptr(), VERSION.as_ptr().cast::<c_char>())
 }
 

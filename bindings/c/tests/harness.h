@@ -71,6 +71,8 @@ const privshare_cipher *fixture_randomized(const privshare_keyset *ks, const cha
 void pack_strings(const char *const *values, size_t n, uint8_t **data, size_t **offsets);
 /* True when column value `i` equals the NUL-terminated string `s`. */
 int column_value_is(const privshare_column *col, size_t i, const char *s);
+/* The birth-date range the tests encrypt resident IDs in (1900-01-01 to 2099-12-31). */
+const privshare_date_range *births(void);
 /* True when the buffer holds exactly the NUL-terminated string `s`. */
 int buffer_is(const privshare_buffer *buf, const char *s);
 /* True when two buffers hold the same bytes. */

@@ -54,6 +54,11 @@ void pack_strings(const char *const *values, size_t n, uint8_t **data, size_t **
     }
 }
 
+const privshare_date_range *births(void) {
+    static const privshare_date_range range = {1900, 1, 1, 2099, 12, 31};
+    return &range;
+}
+
 int column_value_is(const privshare_column *col, size_t i, const char *s) {
     size_t len;
     if (i >= col->count) return 0;

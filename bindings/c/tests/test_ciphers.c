@@ -45,6 +45,7 @@ static void randomized_text_and_binary(void) {
     CHECK(text != NULL && bin != NULL);
     CHECK(privshare_cipher_scheme(text) == PRIVSHARE_SCHEME_RANDOMIZED);
     CHECK(privshare_cipher_key_id(text) == privshare_keyset_primary_id(ks));
+    CHECK(privshare_cipher_binds_record(text) && !privshare_cipher_binds_record(NULL));
     a = round_trip(text, NULL, "Zhang San");
     b = round_trip(text, NULL, "Zhang San");
     CHECK(a.len > 4 && memcmp(a.data, "ps1:", 4) == 0);
@@ -165,7 +166,7 @@ static void ff1_preserves_format(void) {
     privshare_buffer ct, out = {NULL, 0};
     privshare_error *err = NULL;
     uint64_t offset = 0;
-    CHECK_STATUS(privshare_cipher_new_ff1(ks, 0, "ds", "account", "0123456789", &c, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "account", "0123456789", &c, NULL), PRIVSHARE_STATUS_OK);
     CHECK(privshare_cipher_scheme(c) == PRIVSHARE_SCHEME_FF1);
     CHECK(privshare_cipher_key_id(c) == privshare_keyset_primary_id(ks));
     ct = round_trip(c, NULL, "4000123456789");
@@ -180,7 +181,7 @@ static void ff1_preserves_format(void) {
     CHECK_FAILS(privshare_cipher_decrypt(c, NULL, 0, S("12345\xff"), &out, &err), PRIVSHARE_STATUS_NOT_UTF8);
     CHECK_FAILS(privshare_cipher_encrypt(c, S("r"), S("1234567"), &out, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK(out.data == NULL);
-    CHECK_STATUS(privshare_cipher_new_ff1(ks, 0, "ds", "code",
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "code",
                                           "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", &alnum, NULL),
                  PRIVSHARE_STATUS_OK);
     ct = round_trip(alnum, NULL, "Ab3dE9");
@@ -196,10 +197,10 @@ static void structured_identifiers_stay_valid(void) {
     const privshare_cipher *rid = NULL, *rid_range = NULL, *mob = NULL, *card = NULL;
     privshare_date_range range = {1940, 1, 1, 2000, 12, 31};
     privshare_buffer ct, out = {NULL, 0};
-    CHECK_STATUS(privshare_cipher_new_resident_id(ks, 0, "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_cipher_new_resident_id(ks, 0, "ds", "id", &range, &rid_range, NULL), PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_cipher_new_bank_card(ks, 0, "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", births(), &rid, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", &range, &rid_range, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
     CHECK(privshare_cipher_scheme(rid) == PRIVSHARE_SCHEME_RESIDENT_ID);
     CHECK(privshare_cipher_scheme(mob) == PRIVSHARE_SCHEME_MOBILE);
     CHECK(privshare_cipher_scheme(card) == PRIVSHARE_SCHEME_BANK_CARD);
@@ -269,11 +270,11 @@ static void versions_can_be_named(void) {
     privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
     uint32_t first = privshare_keyset_primary_id(ks), unknown;
     const privshare_cipher *old_ff1 = NULL, *new_ff1 = NULL, *c = NULL;
-    privshare_buffer a = {NULL, 0}, b = {NULL, 0};
-    CHECK_STATUS(privshare_cipher_new_ff1(ks, 0, "ds", "n", "0123456789", &old_ff1, NULL), PRIVSHARE_STATUS_OK);
+    privshare_buffer a = {NULL, 0}, b = {NULL, 0}, b2 = {NULL, 0}, wrong = {NULL, 0};
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, first, "ds", "n", "0123456789", &old_ff1, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_keyset_rotate(ks, PRIVSHARE_SUITE_AES, NULL, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_new_ff1(ks, first, "ds", "n", "0123456789", &new_ff1, NULL), PRIVSHARE_STATUS_OK);
-    CHECK(privshare_cipher_key_id(new_ff1) == first);
+    CHECK(privshare_cipher_key_id(new_ff1) == first && !privshare_cipher_binds_record(new_ff1));
     CHECK_STATUS(privshare_cipher_encrypt(old_ff1, NULL, 0, S("1234567890"), &a, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_encrypt(new_ff1, NULL, 0, S("1234567890"), &b, NULL), PRIVSHARE_STATUS_OK);
     CHECK(a.len > 0 && buffers_equal(&a, &b));
@@ -282,10 +283,25 @@ static void versions_can_be_named(void) {
     CHECK_FAILS(privshare_cipher_new_ff1(ks, unknown, "ds", "n", "0123456789", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_mobile(ks, unknown, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_bank_card(ks, unknown, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, unknown, "ds", "n", NULL, &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, unknown, "ds", "n", births(), &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK_FAILS(privshare_cipher_new_token(ks, unknown, "p", PRIVSHARE_ENCODING_TEXT, &c, &err),
                 PRIVSHARE_STATUS_UNKNOWN_KEY);
+    /* No default version for format-preserving ciphers: 0 names no key. */
+    CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, "ds", "n", "0123456789", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_cipher_new_mobile(ks, 0, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_cipher_new_bank_card(ks, 0, "ds", "n", &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, 0, "ds", "n", births(), &c, &err), PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK(c == NULL);
+    /* After the rotation, the version recorded at encryption decrypts; the new primary does not. */
+    CHECK_STATUS(privshare_cipher_decrypt(new_ff1, NULL, 0, a.data, a.len, &b2, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(b2.len == 10 && memcmp(b2.data, "1234567890", 10) == 0);
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "n", "0123456789", &c, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_decrypt(c, NULL, 0, a.data, a.len, &wrong, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(wrong.len == 10 && memcmp(wrong.data, "1234567890", 10) != 0);
+    privshare_cipher_free(c);
+    privshare_buffer_free(&b2);
+    privshare_buffer_free(&wrong);
     privshare_buffer_free(&a);
     privshare_buffer_free(&b);
     privshare_cipher_free(old_ff1);
@@ -310,21 +326,24 @@ static void constructors_reject_bad_arguments(void) {
     CHECK_FAILS(privshare_cipher_new_deterministic(ks, t, t, 2, &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_deterministic(ks, t, t, 0, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_ff1(NULL, 0, t, t, "0123456789", &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, t, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, t, t, "a", &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, t, t, "0120", &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, t, t, bad_utf8, &c, &err), PRIVSHARE_STATUS_NOT_UTF8);
-    CHECK_FAILS(privshare_cipher_new_ff1(ks, 0, t, t, "0123456789", NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(NULL, 0, t, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, 0, NULL, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, 0, t, t, &bad_range, &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_resident_id(ks, 0, t, t, NULL, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, "a", &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, "0120", &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, bad_utf8, &c, &err), PRIVSHARE_STATUS_NOT_UTF8);
+    CHECK_FAILS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), t, t, "0123456789", NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(NULL, 0, t, t, births(), &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    /* No default birth-date range. */
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, NULL, &c, &err),
+                PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), NULL, t, births(), &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, &bad_range, &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), t, t, births(), NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_mobile(NULL, 0, t, t, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_mobile(ks, 0, t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_mobile(ks, 0, t, t, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), t, NULL, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), t, t, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_bank_card(NULL, 0, t, t, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_bank_card(ks, 0, NULL, t, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_new_bank_card(ks, 0, t, t, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), NULL, t, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), t, t, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_token(NULL, 0, t, 0, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_token(ks, 0, NULL, 0, &c, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_cipher_new_token(ks, 0, t, 9, &c, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
@@ -401,7 +420,7 @@ static void caller_buffers(void) {
     /* Failures of the operation itself come before any size question. */
     CHECK_FAILS(privshare_cipher_decrypt_into(c, NULL, 0, S("garbage"), pt, sizeof pt, &pt_len, &err),
                 PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT);
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &m, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &m, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_encrypt_into(m, NULL, 0, S("13800138000"), ct, sizeof ct, &ct_len, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(ct_len == 11);

@@ -15,12 +15,14 @@ static privshare_column marked(void) {
     c.data_len = 7;
     c.offsets = (size_t *)(uintptr_t)0x2;
     c.count = 9;
+    c.invalid_rows = (size_t *)(uintptr_t)0x3;
+    c.invalid_count = 5;
     return c;
 }
 
 static int untouched(const privshare_column *c) {
     return c->data == (uint8_t *)(uintptr_t)0x1 && c->data_len == 7 && c->offsets == (size_t *)(uintptr_t)0x2 &&
-           c->count == 9;
+           c->count == 9 && c->invalid_rows == (size_t *)(uintptr_t)0x3 && c->invalid_count == 5;
 }
 
 /* Encrypts then decrypts the column of `values` with `c` and checks the round trip. Returns the
@@ -28,11 +30,11 @@ static int untouched(const privshare_column *c) {
 static privshare_column column_round_trip(const privshare_cipher *c, const char *const *values, size_t n) {
     uint8_t *data;
     size_t *offsets, i;
-    privshare_column ct = {NULL, 0, NULL, 0}, pt = {NULL, 0, NULL, 0};
+    privshare_column ct = {NULL, 0, NULL, 0, NULL, 0}, pt = {NULL, 0, NULL, 0, NULL, 0};
     pack_strings(values, n, &data, &offsets);
-    CHECK_STATUS(privshare_cipher_encrypt_column(c, data, offsets, n, NULL, NULL, &ct, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_encrypt_column(c, data, offsets, n, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &ct, NULL), PRIVSHARE_STATUS_OK);
     CHECK(ct.count == n && ct.offsets != NULL && ct.offsets[0] == 0 && ct.offsets[n] == ct.data_len);
-    CHECK_STATUS(privshare_cipher_decrypt_column(c, ct.data, ct.offsets, ct.count, NULL, NULL, &pt, NULL),
+    CHECK_STATUS(privshare_cipher_decrypt_column(c, ct.data, ct.offsets, ct.count, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &pt, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(pt.count == n);
     for (i = 0; i < n && i < pt.count; i++) CHECK(column_value_is(&pt, i, values[i]));
@@ -78,15 +80,15 @@ static void randomized_columns_with_and_without_records(void) {
     pack_strings(NAMES, N_NAMES, &data, &offsets);
     pack_strings(records, N_NAMES, &rdata, &roffsets);
     pack_strings(wrong, N_NAMES, &wdata, &woffsets);
-    CHECK_STATUS(privshare_cipher_encrypt_column(text, data, offsets, N_NAMES, rdata, roffsets, &ct, NULL),
+    CHECK_STATUS(privshare_cipher_encrypt_column(text, data, offsets, N_NAMES, rdata, roffsets, PRIVSHARE_ON_INVALID_DEFAULT, &ct, NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, rdata, roffsets, &pt, NULL),
+    CHECK_STATUS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, rdata, roffsets, PRIVSHARE_ON_INVALID_DEFAULT, &pt, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(pt.count == N_NAMES && column_value_is(&pt, 4, NAMES[4]));
     if (!untouched(&pt)) privshare_column_free(&pt);
     pt = marked();
     /* A value moved to another record fails, and the error names its row. */
-    CHECK_STATUS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, wdata, woffsets, &pt, &err),
+    CHECK_STATUS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, wdata, woffsets, PRIVSHARE_ON_INVALID_DEFAULT, &pt, &err),
                  PRIVSHARE_STATUS_AUTHENTICATION_FAILED);
     CHECK(privshare_error_row(err, &row) && row == 3);
     CHECK(privshare_error_column(err) != NULL && strcmp(privshare_error_column(err), "name") == 0);
@@ -95,7 +97,7 @@ static void randomized_columns_with_and_without_records(void) {
     err = NULL;
     CHECK(untouched(&pt));
     /* Without the records every value fails (row 0 first). */
-    CHECK_FAILS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, NULL, NULL, &pt, &err),
+    CHECK_FAILS(privshare_cipher_decrypt_column(text, ct.data, ct.offsets, ct.count, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &pt, &err),
                 PRIVSHARE_STATUS_AUTHENTICATION_FAILED);
     CHECK(untouched(&pt));
     privshare_column_free(&ct);
@@ -118,7 +120,7 @@ static void garbage_in_a_column_names_its_row(void) {
     uint64_t row = 99;
     /* Corrupt value 2 ("Li Si") in place: its first base64 character after the prefix. */
     if (ct.count == N_NAMES && ct.data_len > ct.offsets[2] + 4) ct.data[ct.offsets[2] + 4] = '!';
-    CHECK_STATUS(privshare_cipher_decrypt_column(c, ct.data, ct.offsets, ct.count, NULL, NULL, &pt, &err),
+    CHECK_STATUS(privshare_cipher_decrypt_column(c, ct.data, ct.offsets, ct.count, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &pt, &err),
                  PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT);
     CHECK(privshare_error_row(err, &row) && row == 2);
     CHECK(untouched(&pt));
@@ -145,22 +147,22 @@ static void every_scheme_has_columns(void) {
     column_matches_single_values(det, &col, NAMES, N_NAMES);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_ff1(ks, 0, "ds", "acct", "0123456789", &ff1, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "acct", "0123456789", &ff1, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(ff1, digits, 3);
     column_matches_single_values(ff1, &col, digits, 3);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_resident_id(ks, 0, "ds", "id", NULL, &rid, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), "ds", "id", births(), &rid, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(rid, ids, 2);
     column_matches_single_values(rid, &col, ids, 2);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(mob, phones, 3);
     column_matches_single_values(mob, &col, phones, 3);
     privshare_column_free(&col);
 
-    CHECK_STATUS(privshare_cipher_new_bank_card(ks, 0, "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), "ds", "card", &card, NULL), PRIVSHARE_STATUS_OK);
     col = column_round_trip(card, cards, 2);
     column_matches_single_values(card, &col, cards, 2);
     privshare_column_free(&col);
@@ -171,14 +173,14 @@ static void every_scheme_has_columns(void) {
     /* Tokens need non-empty values: the names without the empty one. */
     pack_strings(TOKEN_NAMES, N_TOKEN_NAMES, &data, &offsets);
     col = marked();
-    CHECK_STATUS(privshare_cipher_encrypt_column(tok, data, offsets, N_TOKEN_NAMES, NULL, NULL, &col, NULL),
+    CHECK_STATUS(privshare_cipher_encrypt_column(tok, data, offsets, N_TOKEN_NAMES, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(col.count == N_TOKEN_NAMES);
     if (!untouched(&col)) {
         column_matches_single_values(tok, &col, TOKEN_NAMES, N_TOKEN_NAMES);
         privshare_column_free(&col);
     }
-    CHECK_STATUS(privshare_cipher_encrypt_column(rawtok, data, offsets, N_TOKEN_NAMES, NULL, NULL, &col, NULL),
+    CHECK_STATUS(privshare_cipher_encrypt_column(rawtok, data, offsets, N_TOKEN_NAMES, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(col.count == N_TOKEN_NAMES && col.data_len == 32 * N_TOKEN_NAMES);
     if (!untouched(&col)) {
@@ -186,10 +188,10 @@ static void every_scheme_has_columns(void) {
         privshare_column_free(&col);
     }
     col = marked();
-    CHECK_FAILS(privshare_cipher_decrypt_column(tok, data, offsets, N_TOKEN_NAMES, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_decrypt_column(tok, data, offsets, N_TOKEN_NAMES, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
     /* Records are for the randomized scheme only. */
-    CHECK_FAILS(privshare_cipher_encrypt_column(det, data, offsets, N_TOKEN_NAMES, data, offsets, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(det, data, offsets, N_TOKEN_NAMES, data, offsets, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK(untouched(&col));
     free(data);
@@ -214,13 +216,28 @@ static void fpe_column_errors_name_rows(void) {
     privshare_column col = marked();
     privshare_error *err = NULL;
     uint64_t row = 99;
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &mob, NULL), PRIVSHARE_STATUS_OK);
     pack_strings(phones, 4, &data, &offsets);
-    CHECK_STATUS(privshare_cipher_encrypt_column(mob, data, offsets, 4, NULL, NULL, &col, &err),
+    CHECK_STATUS(privshare_cipher_encrypt_column(mob, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                  PRIVSHARE_STATUS_INVALID_IDENTIFIER);
     CHECK(privshare_error_row(err, &row) && row == 2);
     CHECK(untouched(&col));
     privshare_error_free(err);
+    err = NULL;
+    /* One bad value need not fail the column: NULL gives an empty value, KEEP_MARKED the input,
+     * and both list the row. */
+    CHECK_STATUS(privshare_cipher_encrypt_column(mob, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_NULL, &col, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(col.count == 4 && col.invalid_count == 1 && col.invalid_rows[0] == 2);
+    CHECK(column_value_is(&col, 2, "") && col.offsets[1] - col.offsets[0] == 11);
+    privshare_column_free(&col);
+    CHECK_STATUS(privshare_cipher_encrypt_column(mob, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_KEEP_MARKED,
+                                                 &col, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(col.invalid_count == 1 && col.invalid_rows[0] == 2 && column_value_is(&col, 2, "1380013800"));
+    privshare_column_free(&col);
+    CHECK_FAILS(privshare_cipher_encrypt_column(mob, data, offsets, 4, NULL, NULL, 7, &col, &err),
+                PRIVSHARE_STATUS_INVALID_ARGUMENT);
     free(data);
     free(offsets);
     privshare_cipher_free(mob);
@@ -235,38 +252,38 @@ static void column_arguments_are_checked(void) {
     const size_t empty_offsets[1] = {0};
     const size_t bad_records[3] = {0, 2, 1};
     privshare_column col = marked();
-    CHECK_FAILS(privshare_cipher_encrypt_column(NULL, data, good, 2, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(NULL, data, good, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, NULL, good, 2, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(c, NULL, good, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     {
         /* The message names the NULL parameter. */
         privshare_error *err = NULL;
-        CHECK_STATUS(privshare_cipher_encrypt_column(c, data, NULL, 2, NULL, NULL, &col, &err),
+        CHECK_STATUS(privshare_cipher_encrypt_column(c, data, NULL, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                      PRIVSHARE_STATUS_NULL_ARGUMENT);
         CHECK(strstr(privshare_error_message(err), "`offsets`") != NULL);
         privshare_error_free(err);
     }
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, NULL, NULL, NULL, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, decreasing, 2, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, decreasing, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, not_from_zero, 2, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, not_from_zero, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_decrypt_column(NULL, data, good, 2, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_decrypt_column(NULL, data, good, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_decrypt_column(c, data, NULL, 2, NULL, NULL, &col, &err),
+    CHECK_FAILS(privshare_cipher_decrypt_column(c, data, NULL, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_decrypt_column(c, data, good, 2, NULL, NULL, NULL, &err),
+    CHECK_FAILS(privshare_cipher_decrypt_column(c, data, good, 2, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     /* Record offsets are checked like value offsets. */
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, data, bad_records, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, data, bad_records, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, NULL, good, &col, &err),
+    CHECK_FAILS(privshare_cipher_encrypt_column(c, data, good, 2, NULL, good, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK(untouched(&col));
     /* An empty column is fine, with or without a data pointer. */
-    CHECK_STATUS(privshare_cipher_encrypt_column(c, NULL, empty_offsets, 0, NULL, NULL, &col, NULL),
+    CHECK_STATUS(privshare_cipher_encrypt_column(c, NULL, empty_offsets, 0, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL),
                  PRIVSHARE_STATUS_OK);
     if (!untouched(&col)) {
         CHECK(col.count == 0 && col.data_len == 0 && col.offsets != NULL && col.offsets[0] == 0);

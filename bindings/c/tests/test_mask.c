@@ -55,7 +55,7 @@ static void check_keyed(const char *keyset_json, const char *rule, const char *d
     CHECK_STATUS(privshare_keyset_load_insecure_plaintext_json((const uint8_t *)keyset_json, strlen(keyset_json), &ks,
                                                                NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_masker_new_keyed(rule, ks, dataset, field, false, &m, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_masker_new_keyed(rule, ks, privshare_keyset_primary_id(ks), dataset, field, false, &m, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)in, strlen(in), NULL, 0, &out, NULL, NULL),
                  PRIVSHARE_STATUS_OK);
     if (!buffer_is(&out, expected)) {
@@ -137,30 +137,47 @@ static void into_caller_buffer(void) {
     privshare_masker_free(m);
 }
 
-static void columns_count_invalid_values(void) {
+static void columns_list_invalid_values(void) {
     const char *const ids[4] = {"11010519491231002X", "oops", "", "440524188001010014"};
     const privshare_masker *m = masker("{\"rule\":\"resident_id\"}");
     uint8_t *data;
     size_t *offsets;
-    privshare_column col = {NULL, 0, NULL, 0};
-    uint64_t invalid = 99;
+    privshare_column col = {NULL, 0, NULL, 0, NULL, 0};
+    privshare_error *err = NULL;
+    uint64_t row = 0;
     pack_strings(ids, 4, &data, &offsets);
-    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, &col, &invalid, NULL),
+    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK(col.count == 4 && invalid == 1);
+    CHECK(col.count == 4 && col.invalid_count == 1 && col.invalid_rows[0] == 1);
     CHECK(column_value_is(&col, 0, "110105********002X"));
     CHECK(column_value_is(&col, 1, "****"));
     CHECK(column_value_is(&col, 2, ""));
     CHECK(column_value_is(&col, 3, "440524********0014"));
     privshare_column_free(&col);
-    /* The invalid count is optional. */
-    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, &col, NULL, NULL), PRIVSHARE_STATUS_OK);
-    CHECK(col.count == 4);
-    privshare_column_free(&col);
-    /* Zero values. */
-    CHECK_STATUS(privshare_masker_apply_column(m, NULL, offsets, 0, NULL, NULL, &col, &invalid, NULL),
+    CHECK(col.invalid_rows == NULL && col.invalid_count == 0);
+    /* NULL: the invalid value is empty and listed; KEEP_MARKED: it stays as it was, listed. */
+    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_NULL, &col, NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK(col.count == 0 && invalid == 0);
+    CHECK(col.invalid_count == 1 && col.invalid_rows[0] == 1 && column_value_is(&col, 1, ""));
+    CHECK(column_value_is(&col, 3, "440524********0014"));
+    privshare_column_free(&col);
+    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_KEEP_MARKED, &col,
+                                               NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(col.invalid_count == 1 && col.invalid_rows[0] == 1 && column_value_is(&col, 1, "oops"));
+    privshare_column_free(&col);
+    /* ERROR overrides the masker's lenient default; an unknown choice is refused. */
+    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_ERROR, &col, &err),
+                 PRIVSHARE_STATUS_INVALID_INPUT);
+    CHECK(privshare_error_row(err, &row) && row == 1);
+    privshare_error_free(err);
+    err = NULL;
+    CHECK_FAILS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, 9, &col, &err),
+                PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    /* Zero values. */
+    CHECK_STATUS(privshare_masker_apply_column(m, NULL, offsets, 0, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(col.count == 0 && col.invalid_count == 0);
     privshare_column_free(&col);
     free(data);
     free(offsets);
@@ -172,19 +189,19 @@ static void strict_mode_names_row_and_column(void) {
     const privshare_masker *m = NULL;
     uint8_t *data;
     size_t *offsets;
-    privshare_column col = {NULL, 0, NULL, 0};
+    privshare_column col = {NULL, 0, NULL, 0, NULL, 0};
     privshare_buffer out = {NULL, 0};
     privshare_error *err = NULL;
-    uint64_t row = 0, invalid = 7;
+    uint64_t row = 0;
     CHECK_STATUS(privshare_masker_new("{\"rule\":\"mobile\"}", true, "phone", &m, NULL), PRIVSHARE_STATUS_OK);
     pack_strings(phones, 3, &data, &offsets);
-    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 3, NULL, NULL, &col, &invalid, &err),
+    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 3, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                  PRIVSHARE_STATUS_INVALID_INPUT);
     CHECK(privshare_error_row(err, &row) && row == 2);
     CHECK(privshare_error_column(err) != NULL && strcmp(privshare_error_column(err), "phone") == 0);
     /* The message never quotes the value. */
     CHECK(strstr(privshare_error_description(err), "1380013800") == NULL);
-    CHECK(col.data == NULL && col.count == 0 && invalid == 7); /* outputs untouched on failure */
+    CHECK(col.data == NULL && col.count == 0); /* outputs untouched on failure */
     privshare_error_free(err);
     err = NULL;
     /* One value: no row, but the column. */
@@ -207,7 +224,7 @@ static void strict_mode_names_row_and_column(void) {
 static privshare_buffer keyed_hash(const privshare_keyset *ks, const char *field, const char *value) {
     const privshare_masker *m = NULL;
     privshare_buffer out = {NULL, 0};
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":16}", ks, "ds", field, false, &m, NULL),
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":16}", ks, privshare_keyset_primary_id(ks), "ds", field, false, &m, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)value, strlen(value), NULL, 0, &out, NULL, NULL),
                  PRIVSHARE_STATUS_OK);
@@ -238,7 +255,7 @@ static void keyed_hash_on_both_suites(void) {
     /* A keyed rule without a keyset is refused; date_shift needs a subject. */
     CHECK_FAILS(privshare_masker_new("{\"rule\":\"hash\"}", false, NULL, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK(m == NULL);
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\",\"max_days\":30}", sm, "ds", "birth", false, &m,
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\",\"max_days\":30}", sm, privshare_keyset_primary_id(sm), "ds", "birth", false, &m,
                                             NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK_FAILS(privshare_masker_apply(m, (const uint8_t *)"1985-07-14", 10, NULL, 0, &out, NULL, &err),
@@ -265,13 +282,13 @@ static void date_shift_column_moves_one_subject_together(void) {
     const privshare_masker *m = NULL;
     uint8_t *data, *sdata;
     size_t *offsets, *soffsets;
-    privshare_column col = {NULL, 0, NULL, 0};
+    privshare_column col = {NULL, 0, NULL, 0, NULL, 0};
     privshare_buffer one = {NULL, 0};
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\"}", ks, "ds", "visit", false, &m, NULL),
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"date_shift\"}", ks, privshare_keyset_primary_id(ks), "ds", "visit", false, &m, NULL),
                  PRIVSHARE_STATUS_OK);
     pack_strings(dates, 4, &data, &offsets);
     pack_strings(subjects, 4, &sdata, &soffsets);
-    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, sdata, soffsets, &col, NULL, NULL),
+    CHECK_STATUS(privshare_masker_apply_column(m, data, offsets, 4, sdata, soffsets, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(col.count == 4);
     /* The column agrees with the single-value call for the same subject. */
@@ -283,7 +300,7 @@ static void date_shift_column_moves_one_subject_together(void) {
     privshare_buffer_free(&one);
     privshare_column_free(&col);
     /* Without subjects: an error naming the first row. */
-    CHECK_FAILS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, &col, NULL, &err),
+    CHECK_FAILS(privshare_masker_apply_column(m, data, offsets, 4, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
     free(data);
     free(offsets);
@@ -297,7 +314,7 @@ static void masker_null_arguments_and_bad_json(void) {
     privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
     const privshare_masker *m = NULL, *good = masker("{\"rule\":\"redact\"}");
     privshare_buffer out = {NULL, 0};
-    privshare_column col = {NULL, 0, NULL, 0};
+    privshare_column col = {NULL, 0, NULL, 0, NULL, 0};
     size_t offsets[2] = {0, 1}, len = 0;
     CHECK_FAILS(privshare_masker_new(NULL, false, NULL, &m, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_masker_new("{\"rule\":\"redact\"}", false, NULL, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
@@ -310,18 +327,21 @@ static void masker_null_arguments_and_bad_json(void) {
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
     CHECK_FAILS(privshare_masker_new("\xff", false, NULL, &m, &err), PRIVSHARE_STATUS_NOT_UTF8);
     CHECK(m == NULL);
-    CHECK_FAILS(privshare_masker_new_keyed(NULL, ks, "ds", "f", false, &m, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", NULL, "ds", "f", false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed(NULL, ks, privshare_keyset_primary_id(ks), "ds", "f", false, &m, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", NULL, 1, "ds", "f", false, &m, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, NULL, "f", false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), NULL, "f", false, &m, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", NULL, false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), "ds", NULL, false, &m, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", "f", false, NULL, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), "ds", "f", false, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("[]", ks, "ds", "f", false, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":4}", ks, "ds", "f", false, &m, &err),
+    CHECK_FAILS(privshare_masker_new_keyed("[]", ks, privshare_keyset_primary_id(ks), "ds", "f", false, &m, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\",\"length\":4}", ks, privshare_keyset_primary_id(ks), "ds", "f", false, &m, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    /* No default key version: 0 names none. */
+    CHECK_FAILS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, 0, "ds", "f", false, &m, &err),
+                PRIVSHARE_STATUS_UNKNOWN_KEY);
     CHECK(m == NULL);
     CHECK_FAILS(privshare_masker_apply(NULL, (const uint8_t *)"a", 1, NULL, 0, &out, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
@@ -331,13 +351,13 @@ static void masker_null_arguments_and_bad_json(void) {
     CHECK(out.data == NULL);
     CHECK_FAILS(privshare_masker_apply_into(NULL, (const uint8_t *)"a", 1, NULL, 0, NULL, 0, &len, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_apply_column(NULL, (const uint8_t *)"a", offsets, 1, NULL, NULL, &col, NULL, &err),
+    CHECK_FAILS(privshare_masker_apply_column(NULL, (const uint8_t *)"a", offsets, 1, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_apply_column(good, (const uint8_t *)"a", NULL, 1, NULL, NULL, &col, NULL, &err),
+    CHECK_FAILS(privshare_masker_apply_column(good, (const uint8_t *)"a", NULL, 1, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_apply_column(good, NULL, offsets, 1, NULL, NULL, &col, NULL, &err),
+    CHECK_FAILS(privshare_masker_apply_column(good, NULL, offsets, 1, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_masker_apply_column(good, (const uint8_t *)"a", offsets, 1, NULL, NULL, NULL, NULL, &err),
+    CHECK_FAILS(privshare_masker_apply_column(good, (const uint8_t *)"a", offsets, 1, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK(col.data == NULL && col.count == 0);
     privshare_masker_free(NULL);
@@ -527,11 +547,11 @@ static void *mask_work(void *arg) {
     pack_strings(values, 3, &data, &offsets);
     for (round = 0; round < 25; round++) {
         privshare_buffer one = {NULL, 0};
-        privshare_column col = {NULL, 0, NULL, 0};
+        privshare_column col = {NULL, 0, NULL, 0, NULL, 0};
         if (privshare_masker_apply(w->m, (const uint8_t *)values[0], 11, NULL, 0, &one, NULL, NULL) != 0 ||
             !buffers_equal(&one, w->reference))
             w->failures++;
-        if (privshare_masker_apply_column(w->m, data, offsets, 3, NULL, NULL, &col, NULL, NULL) != 0 ||
+        if (privshare_masker_apply_column(w->m, data, offsets, 3, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, NULL) != 0 ||
             col.count != 3 || col.offsets[1] - col.offsets[0] != w->reference->len ||
             memcmp(col.data + col.offsets[2], w->reference->data, w->reference->len) != 0)
             w->failures++;
@@ -550,7 +570,7 @@ static void one_masker_from_many_threads(void) {
     struct masker_worker workers[4];
     pthread_t threads[4];
     int i, started = 0;
-    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, "ds", "phone", false, &m, NULL),
+    CHECK_STATUS(privshare_masker_new_keyed("{\"rule\":\"hash\"}", ks, privshare_keyset_primary_id(ks), "ds", "phone", false, &m, NULL),
                  PRIVSHARE_STATUS_OK);
     privshare_keyset_free(ks); /* the masker holds its own derived key */
     CHECK_STATUS(privshare_masker_apply(m, (const uint8_t *)"13800138000", 11, NULL, 0, &reference, NULL, NULL),
@@ -575,7 +595,7 @@ void run_mask_tests(void) {
     RUN(known_answers);
     RUN(repository_vectors);
     RUN(into_caller_buffer);
-    RUN(columns_count_invalid_values);
+    RUN(columns_list_invalid_values);
     RUN(strict_mode_names_row_and_column);
     RUN(keyed_hash_on_both_suites);
     RUN(date_shift_column_moves_one_subject_together);

@@ -33,7 +33,7 @@ static void *work(void *arg) {
         const char *column[3];
         uint8_t *data;
         size_t *offsets;
-        privshare_column cct = {NULL, 0, NULL, 0}, cpt = {NULL, 0, NULL, 0};
+        privshare_column cct = {NULL, 0, NULL, 0, NULL, 0}, cpt = {NULL, 0, NULL, 0, NULL, 0};
         uint8_t out[32];
         size_t out_len = 0;
 
@@ -59,8 +59,8 @@ static void *work(void *arg) {
         column[1] = "";
         column[2] = "third";
         pack_strings(column, 3, &data, &offsets);
-        if (privshare_cipher_encrypt_column(s->randomized, data, offsets, 3, NULL, NULL, &cct, NULL) != 0 ||
-            privshare_cipher_decrypt_column(s->randomized, cct.data, cct.offsets, cct.count, NULL, NULL, &cpt, NULL) !=
+        if (privshare_cipher_encrypt_column(s->randomized, data, offsets, 3, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &cct, NULL) != 0 ||
+            privshare_cipher_decrypt_column(s->randomized, cct.data, cct.offsets, cct.count, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &cpt, NULL) !=
                 0 ||
             !column_value_is(&cpt, 0, value) || !column_value_is(&cpt, 2, "third"))
             w->failures++;
@@ -95,7 +95,7 @@ static void one_keyset_and_cipher_from_many_threads(void) {
     s.randomized = fixture_randomized(ks, "shared", PRIVSHARE_ENCODING_TEXT);
     CHECK_STATUS(privshare_cipher_new_deterministic(ks, "ds", "join", PRIVSHARE_ENCODING_TEXT, &s.deterministic, NULL),
                  PRIVSHARE_STATUS_OK);
-    CHECK_STATUS(privshare_cipher_new_mobile(ks, 0, "ds", "phone", &s.mobile, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), "ds", "phone", &s.mobile, NULL), PRIVSHARE_STATUS_OK);
     CHECK_STATUS(privshare_cipher_encrypt(s.deterministic, NULL, 0, (const uint8_t *)"joinable", 8, &s.det_reference,
                                           NULL),
                  PRIVSHARE_STATUS_OK);

@@ -252,7 +252,7 @@ static void fpe(char **f, int n, int line_no) {
     report(n == 8, line_no, "fpe line");
     if (n != 8) return;
     if (strcmp(f[2], "ff1") == 0) {
-        privshare_cipher_new_ff1(ks, 0, f[3], f[4], f[5], &c, NULL);
+        privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), f[3], f[4], f[5], &c, NULL);
     } else if (strcmp(f[2], "resident_id") == 0) {
         unsigned y1, m1, d1, y2, m2, d2;
         privshare_date_range r;
@@ -263,11 +263,11 @@ static void fpe(char **f, int n, int line_no) {
         r.end_year = (uint16_t)y2;
         r.end_month = (uint8_t)m2;
         r.end_day = (uint8_t)d2;
-        privshare_cipher_new_resident_id(ks, 0, f[3], f[4], &r, &c, NULL);
+        privshare_cipher_new_resident_id(ks, privshare_keyset_primary_id(ks), f[3], f[4], &r, &c, NULL);
     } else if (strcmp(f[2], "mobile") == 0) {
-        privshare_cipher_new_mobile(ks, 0, f[3], f[4], &c, NULL);
+        privshare_cipher_new_mobile(ks, privshare_keyset_primary_id(ks), f[3], f[4], &c, NULL);
     } else if (strcmp(f[2], "bank_card") == 0) {
-        privshare_cipher_new_bank_card(ks, 0, f[3], f[4], &c, NULL);
+        privshare_cipher_new_bank_card(ks, privshare_keyset_primary_id(ks), f[3], f[4], &c, NULL);
     }
     report(c != NULL, line_no, "cipher");
     report(privshare_cipher_encrypt(c, NULL, 0, (const uint8_t *)f[6], strlen(f[6]), &out, NULL) == 0 &&

@@ -16,6 +16,53 @@ static void version_matches_macros_and_cargo_toml(void) {
     CHECK(strcmp(privshare_version(), PRIVSHARE_EXPECTED_VERSION) == 0);
 }
 
+/* The header's status constants are the core's error table: same codes, same names, none missing. */
+static void status_constants_are_the_core_error_table(void) {
+    static const struct {
+        privshare_status code;
+        const char *name;
+    } ours[] = {
+        {PRIVSHARE_STATUS_INVALID_ARGUMENT, "invalid_argument"},
+        {PRIVSHARE_STATUS_INVALID_INPUT, "invalid_input"},
+        {PRIVSHARE_STATUS_EMPTY_VALUE, "empty_value"},
+        {PRIVSHARE_STATUS_NOT_UTF8, "not_utf8"},
+        {PRIVSHARE_STATUS_OUTSIDE_ALPHABET, "outside_alphabet"},
+        {PRIVSHARE_STATUS_INVALID_IDENTIFIER, "invalid_identifier"},
+        {PRIVSHARE_STATUS_DOMAIN_TOO_SMALL, "domain_too_small"},
+        {PRIVSHARE_STATUS_VALUE_TOO_LONG, "value_too_long"},
+        {PRIVSHARE_STATUS_AUTHENTICATION_FAILED, "authentication_failed"},
+        {PRIVSHARE_STATUS_MALFORMED_CIPHERTEXT, "malformed_ciphertext"},
+        {PRIVSHARE_STATUS_UNSUPPORTED_VERSION, "unsupported_version"},
+        {PRIVSHARE_STATUS_UNSUPPORTED_ALGORITHM, "unsupported_algorithm"},
+        {PRIVSHARE_STATUS_UNKNOWN_KEY, "unknown_key"},
+        {PRIVSHARE_STATUS_KEY_DISABLED, "key_disabled"},
+        {PRIVSHARE_STATUS_KEY_DESTROYED, "key_destroyed"},
+        {PRIVSHARE_STATUS_KEY_UNWRAP_FAILED, "key_unwrap_failed"},
+        {PRIVSHARE_STATUS_MALFORMED_KEYSET, "malformed_keyset"},
+        {PRIVSHARE_STATUS_KEYSET_STATE, "keyset_state"},
+        {PRIVSHARE_STATUS_POLICY, "policy"},
+        {PRIVSHARE_STATUS_IO, "io"},
+        {PRIVSHARE_STATUS_REPLAY, "replay"},
+        {PRIVSHARE_STATUS_EXPIRED, "expired"},
+        {PRIVSHARE_STATUS_NOT_RECIPIENT, "not_recipient"},
+        {PRIVSHARE_STATUS_UNKNOWN_SENDER, "unknown_sender"},
+        {PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE, "anonymization_infeasible"},
+        {PRIVSHARE_STATUS_INTERNAL, "internal"},
+    };
+    const size_t n = sizeof ours / sizeof ours[0];
+    size_t i, k;
+    CHECK(privshare_error_kind_count() == n);
+    for (i = 0; i < privshare_error_kind_count(); i++) {
+        privshare_status code = privshare_error_kind_code(i);
+        for (k = 0; k < n && ours[k].code != code; k++) {
+        }
+        CHECK(k < n);
+        if (k < n) CHECK(strcmp(privshare_error_kind_name(code), ours[k].name) == 0);
+    }
+    CHECK(privshare_error_kind_code(n) == 0 && privshare_error_kind_name(7) == NULL);
+    CHECK(strcmp(privshare_error_kind_name(PRIVSHARE_STATUS_NULL_ARGUMENT), "null_argument") == 0);
+}
+
 static void null_error_accessors_are_harmless(void) {
     uint64_t v = 42;
     CHECK(privshare_error_code(NULL) == 0);
@@ -52,9 +99,9 @@ static void error_positions_reach_c(void) {
     privshare_column col;
     privshare_error *err = NULL;
     uint64_t row = 0, offset = 0;
-    CHECK_STATUS(privshare_cipher_new_ff1(ks, 0, "ds", "f", "0123456789", &c, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_ff1(ks, privshare_keyset_primary_id(ks), "ds", "f", "0123456789", &c, NULL), PRIVSHARE_STATUS_OK);
     pack_strings(values, 3, &data, &offsets);
-    CHECK_STATUS(privshare_cipher_encrypt_column(c, data, offsets, 3, NULL, NULL, &col, &err),
+    CHECK_STATUS(privshare_cipher_encrypt_column(c, data, offsets, 3, NULL, NULL, PRIVSHARE_ON_INVALID_DEFAULT, &col, &err),
                  PRIVSHARE_STATUS_OUTSIDE_ALPHABET);
     CHECK(privshare_error_row(err, &row) && row == 2);
     CHECK(privshare_error_offset(err, &offset) && offset == 6);
@@ -73,6 +120,7 @@ static void failing_calls_accept_a_null_error_pointer(void) {
 
 void run_version_error_tests(void) {
     RUN(version_matches_macros_and_cargo_toml);
+    RUN(status_constants_are_the_core_error_table);
     RUN(null_error_accessors_are_harmless);
     RUN(error_object_describes_a_failure);
     RUN(error_positions_reach_c);

@@ -7,8 +7,8 @@ use crate::errors::{self, IntoPy};
 use crate::values;
 use privshare::anon::spec::{anonymize_table, ConfigSpec};
 use privshare::anon::Table;
+use privshare::ErrorKind;
 use privshare::Values;
-use privshare::{Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
@@ -50,24 +50,9 @@ pub fn _anonymize_columns<'py>(
         .detach(|| {
             let spec = ConfigSpec::from_json(config_json)?;
             let packed = inputs.iter().map(|i| i.packed()).collect::<privshare::Result<Vec<_>>>()?;
-            let text = names
-                .iter()
-                .zip(&packed)
-                .map(|(name, values)| {
-                    let column = (0..values.count())
-                        .map(|row| {
-                            std::str::from_utf8(values.value(row)).map_err(|e| {
-                                Error::new(ErrorKind::NotUtf8, "value is not UTF-8")
-                                    .at_row(row as u64)
-                                    .at_column(name.as_str())
-                                    .at_offset(e.valid_up_to() as u64)
-                            })
-                        })
-                        .collect::<privshare::Result<Vec<&str>>>()?;
-                    Ok((name.clone(), column))
-                })
-                .collect::<privshare::Result<Vec<_>>>()?;
-            anonymize_table(&Table::from_columns(text)?, &spec)
+            let columns: Vec<&dyn Values> = packed.iter().map(|p| p as &dyn Values).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            anonymize_table(&Table::from_value_columns(&names, &columns)?, &spec)
         })
         .py_err(py)?;
     drop(inputs);

@@ -23,18 +23,39 @@ pub enum Out {
 /// The core call on a packed column: (values, records, values-were-text) to output.
 type ColumnFn<'f> = dyn Fn(&Packed<'_>, Option<&Packed<'_>>, bool) -> privshare::Result<Column> + Sync + 'f;
 
+/// A column call's result in the caller's shape, and the rows (in the caller's numbering) whose
+/// values could not be transformed.
+pub struct Ran<'py> {
+    pub out: Bound<'py, PyAny>,
+    pub invalid: Vec<u64>,
+}
+
+impl<'py> Ran<'py> {
+    /// The output alone, or `(output, invalid rows)` when the caller asked for them.
+    pub fn into_py(self, with_invalid: bool) -> PyResult<Bound<'py, PyAny>> {
+        if with_invalid {
+            let py = self.out.py();
+            Ok((self.out, self.invalid).into_pyobject(py)?.into_any())
+        } else {
+            Ok(self.out)
+        }
+    }
+}
+
 /// Runs `f` over the column `values` (and the optional `records`) and returns the result in the
-/// caller's shape. `f` runs without the GIL.
+/// caller's shape; with `nulls`, the invalid rows become `None` (a list) or nulls (pyarrow). `f`
+/// runs without the GIL.
 pub fn run<'py, F>(
     values: &Bound<'py, PyAny>,
     records: Option<&Bound<'py, PyAny>>,
     out: Out,
+    nulls: bool,
     f: F,
-) -> PyResult<Bound<'py, PyAny>>
+) -> PyResult<Ran<'py>>
 where
     F: Fn(&Packed<'_>, Option<&Packed<'_>>, bool) -> privshare::Result<Column> + Sync,
 {
-    run_dyn(values, records, out, &f, 0, false)
+    run_dyn(values, records, out, &f, 0, false, nulls)
 }
 
 /// [`run`] for calls that read the values as text (masking): a column of `str` is checked to be
@@ -43,12 +64,13 @@ pub fn run_on_text<'py, F>(
     values: &Bound<'py, PyAny>,
     records: Option<&Bound<'py, PyAny>>,
     out: Out,
+    nulls: bool,
     f: F,
-) -> PyResult<Bound<'py, PyAny>>
+) -> PyResult<Ran<'py>>
 where
     F: Fn(&Packed<'_>, Option<&Packed<'_>>, bool) -> privshare::Result<Column> + Sync,
 {
-    run_dyn(values, records, out, &f, 0, true)
+    run_dyn(values, records, out, &f, 0, true, nulls)
 }
 
 fn run_dyn<'py>(
@@ -58,10 +80,11 @@ fn run_dyn<'py>(
     f: &ColumnFn<'_>,
     base: usize,
     as_text: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+    nulls: bool,
+) -> PyResult<Ran<'py>> {
     let py = values.py();
     if values::is_arrow(values) && values.hasattr("chunks")? {
-        return run_chunked(values, records, out, f, as_text);
+        return run_chunked(values, records, out, f, as_text, nulls);
     }
     let input = values::column(values, "values")?;
     let recs = match records {
@@ -82,7 +105,23 @@ fn run_dyn<'py>(
         Ok(c) => c,
         Err(e) => return Err(errors::to_py(py, reposition(py, e, &input.source, base))),
     };
-    build(py, &column, &input.source, out, base)
+    let invalid = caller_rows(py, column.invalid_rows().iter().map(|&r| r as u64), &input.source, base)?;
+    Ok(Ran { out: build(py, &column, &input.source, out, base, nulls)?, invalid })
+}
+
+/// Rows among the values handed to the core, in the caller's numbering: through the nulls an
+/// Arrow input had (only its valid values are handed over), plus `base`, the chunk's first row.
+fn caller_rows(py: Python<'_>, rows: impl Iterator<Item = u64>, source: &Source, base: usize) -> PyResult<Vec<u64>> {
+    let rows: Vec<u64> = rows.collect();
+    let rows = match source {
+        Source::Arrow { shape, .. } if !rows.is_empty() => py
+            .import("privshare._arrow")?
+            .getattr("original_rows")?
+            .call1((shape.bind(py), rows))?
+            .extract::<Vec<u64>>()?,
+        _ => rows,
+    };
+    Ok(rows.into_iter().map(|r| r + base as u64).collect())
 }
 
 /// Records for values that came from an Arrow array with nulls must drop the same rows.
@@ -102,21 +141,23 @@ fn run_chunked<'py>(
     out: Out,
     f: &ColumnFn<'_>,
     as_text: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+    nulls: bool,
+) -> PyResult<Ran<'py>> {
     let py = values.py();
     let arrow = py.import("privshare._arrow")?;
     // Records, if any, are re-chunked to match the values' chunks.
     let pairs = arrow.getattr("chunk_pairs")?.call1((values, records))?;
-    let mut outs = Vec::new();
+    let (mut outs, mut invalid) = (Vec::new(), Vec::new());
     let mut base = 0usize;
     for pair in pairs.try_iter()? {
         let (chunk, rec): (Bound<'py, PyAny>, Option<Bound<'py, PyAny>>) = pair?.extract()?;
         let n = chunk.len()?;
-        let res = run_dyn(&chunk, rec.as_ref(), out, f, base, as_text)?;
-        outs.push(res);
+        let res = run_dyn(&chunk, rec.as_ref(), out, f, base, as_text, nulls)?;
+        outs.push(res.out);
+        invalid.extend(res.invalid);
         base += n;
     }
-    arrow.getattr("chunked")?.call1((outs, values, out == Out::Bytes))
+    Ok(Ran { out: arrow.getattr("chunked")?.call1((outs, values, out == Out::Bytes))?, invalid })
 }
 
 /// The row of a core error in the caller's terms: for Arrow input with nulls, the row among the
@@ -152,8 +193,15 @@ fn with_row(e: privshare::Error, new_row: u64) -> privshare::Error {
     moved
 }
 
-/// The output in the caller's shape.
-fn build<'py>(py: Python<'py>, column: &Column, source: &Source, out: Out, base: usize) -> PyResult<Bound<'py, PyAny>> {
+/// The output in the caller's shape; with `nulls`, the column's invalid rows are `None` / nulls.
+fn build<'py>(
+    py: Python<'py>,
+    column: &Column,
+    source: &Source,
+    out: Out,
+    base: usize,
+    nulls: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     // Text output is checked once over the whole buffer (fast for ASCII), and value by value only
     // to name the row when that check fails.
     let text = if out == Out::Bytes {
@@ -164,22 +212,32 @@ fn build<'py>(py: Python<'py>, column: &Column, source: &Source, out: Out, base:
             Ok(t) if column.offsets().iter().all(|&o| t.is_char_boundary(o)) => Some(t),
             _ => {
                 let row = column.iter().position(|v| std::str::from_utf8(v).is_err()).unwrap_or(0);
-                let kind = if out == Out::Str { ErrorKind::NotUtf8 } else { ErrorKind::Internal };
-                let e = privshare::Error::new(kind, "a decrypted value is not valid UTF-8").at_row(row as u64);
+                // A value kept as it was (on_invalid="keep_marked") is the caller's own input.
+                let kept = column.invalid_rows().binary_search(&row).is_ok();
+                let kind = if out == Out::Str || kept { ErrorKind::NotUtf8 } else { ErrorKind::Internal };
+                let e = privshare::Error::new(kind, "a value is not valid UTF-8").at_row(row as u64);
                 return Err(errors::to_py(py, reposition(py, e, source, base)));
             }
         }
     };
+    let null_rows: &[usize] = if nulls { column.invalid_rows() } else { &[] };
     match source {
-        Source::Sequence { .. } => match text {
-            None => Ok(PyList::new(py, column.iter().map(|v| PyBytes::new(py, v)))?.into_any()),
-            Some(text) => {
-                // Checked above: every offset falls on a character boundary.
-                let o = column.offsets();
-                let strs = (0..column.len()).map(|i| PyString::new(py, text.get(o[i]..o[i + 1]).unwrap_or_default()));
-                Ok(PyList::new(py, strs)?.into_any())
-            }
-        },
+        Source::Sequence { .. } => {
+            let is_null = |i: usize| null_rows.binary_search(&i).is_ok();
+            let items = (0..column.len()).map(|i| -> Bound<'py, PyAny> {
+                let v = column.get(i).unwrap_or_default();
+                match text {
+                    _ if is_null(i) => py.None().into_bound(py),
+                    None => PyBytes::new(py, v).into_any(),
+                    // Checked above: every offset falls on a character boundary.
+                    Some(t) => {
+                        PyString::new(py, t.get(column.offsets()[i]..column.offsets()[i + 1]).unwrap_or_default())
+                            .into_any()
+                    }
+                }
+            });
+            Ok(PyList::new(py, items)?.into_any())
+        }
         Source::Arrow { wide, shape, .. } => {
             let data = column.data();
             let wide = *wide || data.len() > i32::MAX as usize;
@@ -194,6 +252,7 @@ fn build<'py>(py: Python<'py>, column: &Column, source: &Source, out: Out, base:
                 wide,
                 out != Out::Bytes,
                 column.len(),
+                null_rows.to_vec(),
             ))
         }
     }
@@ -230,24 +289,28 @@ const BLOCK: usize = 8192;
 /// and offsets). Fresh memory is touched only for the result, which is what makes this path
 /// several times cheaper than packing the whole column (page faults dominated). `Ok(None)` when
 /// the output outgrows 32-bit offsets: the caller then takes the general path, which widens.
-pub fn run_arrow_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyResult<Option<Bound<'py, PyAny>>> {
+/// The invalid rows of the result are collected block by block, in the caller's numbering.
+pub fn run_arrow_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyResult<Option<Ran<'py>>> {
     let py = values.py();
     let arrow = py.import("privshare._arrow")?;
     if !values.hasattr("chunks")? {
         return arrow_blocks(values, f, 0);
     }
-    let mut outs = Vec::new();
+    let (mut outs, mut invalid) = (Vec::new(), Vec::new());
     let mut base = 0usize;
     for chunk in values.getattr("chunks")?.try_iter()? {
         let chunk = chunk?;
         let n = chunk.len()?;
         match arrow_blocks(&chunk, f, base)? {
-            Some(o) => outs.push(o),
+            Some(r) => {
+                outs.push(r.out);
+                invalid.extend(r.invalid);
+            }
             None => return Ok(None),
         }
         base += n;
     }
-    arrow.getattr("chunked")?.call1((outs, values, false)).map(Some)
+    Ok(Some(Ran { out: arrow.getattr("chunked")?.call1((outs, values, false))?, invalid }))
 }
 
 /// A buffer of plaintext values, wiped when dropped (also on an early return).
@@ -270,7 +333,7 @@ fn copy_range(view: &Bound<'_, PyAny>, a: usize, b: usize, into: &mut Vec<u8>) -
 }
 
 /// [`run_arrow_text`] for one (non-chunked) array; `base` is its first row in the caller's column.
-fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
+fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) -> PyResult<Option<Ran<'py>>> {
     let py = values.py();
     let arrow = py.import("privshare._arrow")?;
     let (data, offsets, wide, text, shape): (Bound<'_, PyAny>, Bound<'_, PyAny>, bool, bool, Py<PyAny>) =
@@ -287,6 +350,7 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
     let mut block = Wiped(Vec::new());
     let mut overflow = false;
     let mut out_data = None;
+    let mut invalid = Vec::new();
     let out_offsets = PyBytes::new_with(py, (n + 1) * width, |out_offsets| {
         let written = PyBytes::new_with_writer(py, data_len, |w| {
             for i0 in (0..n).step_by(BLOCK) {
@@ -309,6 +373,7 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
                 if column.len() != i1 - i0 || !utf8 {
                     return Err(errors::core(py, ErrorKind::Internal, "a masked block is not one text per value"));
                 }
+                invalid.extend(column.invalid_rows().iter().map(|&r| (i0 + r) as u64));
                 let start = w.len();
                 if start + column.data().len() > limit {
                     overflow = true;
@@ -332,7 +397,11 @@ fn arrow_blocks<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>, base: usize) 
         Ok(())
     })?;
     match out_data {
-        Some(d) if !overflow => arrow.getattr("pack")?.call1((shape.bind(py), d, out_offsets, wide, true, n)).map(Some),
+        Some(d) if !overflow => {
+            let no_nulls: Vec<usize> = Vec::new();
+            let out = arrow.getattr("pack")?.call1((shape.bind(py), d, out_offsets, wide, true, n, no_nulls))?;
+            Ok(Some(Ran { out, invalid: caller_rows(py, invalid.into_iter(), &source, base)? }))
+        }
         _ => Ok(None),
     }
 }
@@ -365,13 +434,14 @@ fn block_error(py: Python<'_>, e: privshare::Error, i0: usize, source: &Source, 
 /// is never held in Rust-owned memory. `Ok(None)` when the list holds anything but `str` (or a
 /// `str` with no UTF-8 form): the caller then takes the general path, which accepts `bytes` too
 /// and names the row of a bad value.
-pub fn run_list_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyResult<Option<Bound<'py, PyAny>>> {
+pub fn run_list_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyResult<Option<Ran<'py>>> {
     let py = values.py();
     let Ok(list) = values.cast::<PyList>() else { return Ok(None) };
     let n = list.len();
     let mut block = Wiped(Vec::new());
     let mut offs = Vec::with_capacity(BLOCK.min(n) + 1);
     let mut strs: Vec<Bound<'py, PyString>> = Vec::with_capacity(n);
+    let mut invalid = Vec::new();
     let source = Source::Sequence { text: true };
     let mut i0 = 0;
     while i0 < n {
@@ -395,7 +465,8 @@ pub fn run_list_text<'py>(values: &Bound<'py, PyAny>, f: &ColumnFn<'_>) -> PyRes
             .ok_or_else(|| errors::core(py, ErrorKind::Internal, "a masked block is not one text per value"))?;
         let o = column.offsets();
         strs.extend((0..column.len()).map(|k| PyString::new(py, text.get(o[k]..o[k + 1]).unwrap_or_default())));
+        invalid.extend(column.invalid_rows().iter().map(|&r| (i0 + r) as u64));
         i0 = i1;
     }
-    Ok(Some(PyList::new(py, strs)?.into_any()))
+    Ok(Some(Ran { out: PyList::new(py, strs)?.into_any(), invalid }))
 }

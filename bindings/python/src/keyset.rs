@@ -70,15 +70,6 @@ impl PyKeyset {
     }
 }
 
-/// The key-encryption key: 32 bytes for AES-256-GCM, 16 bytes for SM4-GCM.
-fn raw_kek(py: Python<'_>, kek: &[u8]) -> PyResult<RawKek> {
-    if kek.len() == 16 {
-        RawKek::sm4(kek).py_err(py)
-    } else {
-        RawKek::new(kek).py_err(py)
-    }
-}
-
 enum Protection {
     Kek(RawKek),
     Passphrase(Vec<u8>),
@@ -100,7 +91,7 @@ fn protection(
     match (kek, passphrase) {
         (Some(k), None) => {
             let k = k.extract::<&[u8]>().map_err(|_| PyTypeError::new_err("kek must be bytes (32 or 16 bytes)"))?;
-            Ok(Protection::Kek(raw_kek(py, k)?))
+            Ok(Protection::Kek(RawKek::from_bytes(k).py_err(py)?))
         }
         (None, Some(p)) => Ok(Protection::Passphrase(bytes_of(p, "passphrase")?.into_owned())),
         _ => Err(PyTypeError::new_err("give exactly one of kek= or passphrase=")),

@@ -25,7 +25,9 @@ mod _native {
         PyAuditVerifier,
     };
     #[pymodule_export]
-    use super::ciphers::{PyBankCard, PyDeterministic, PyFf1, PyMobile, PyRandomized, PyResidentId, PyTokenizer};
+    use super::ciphers::{
+        PyBankCard, PyDeterministic, PyFf1, PyFieldCipher, PyFpe, PyMobile, PyRandomized, PyResidentId, PyTokenizer,
+    };
     #[pymodule_export]
     use super::envelope::{
         _open, _seal, verify_signature, PyRecipientKey, PyReplayStore, PySigningKey, PyTrustRegistry,
@@ -35,15 +37,15 @@ mod _native {
     #[pymodule_export]
     use super::keyset::{PyKeyVersion, PyKeyset};
     #[pymodule_export]
-    use super::mask::{_scan_columns, _scan_csv, _scan_path, _validate, _validate_column, PyMasker};
+    use super::mask::{_pii_types, _scan_columns, _scan_csv, _scan_path, _validate, _validate_column, PyMasker};
 
     use pyo3::prelude::*;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-        m.add("DIGITS", super::ciphers::DIGITS)?;
-        m.add("ALPHANUMERIC", super::ciphers::ALPHANUMERIC)?;
+        m.add("DIGITS", privshare::fle::Alphabet::DIGITS)?;
+        m.add("ALPHANUMERIC", privshare::fle::Alphabet::ALPHANUMERIC)?;
         Ok(())
     }
 }

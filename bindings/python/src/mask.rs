@@ -7,11 +7,10 @@ use crate::errors::{self, IntoPy};
 use crate::keyset::PyKeyset;
 use crate::values::{self, str_of};
 use privshare::mask::{scan_columns, scan_csv, scan_csv_path, Masker, PiiType, Rule, ScanOptions};
-use privshare::ErrorKind;
+use privshare::{ErrorKind, KeyId, OnInvalid};
 use privshare::{Packed, Values};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A rule given as JSON text or as a dict (serialized with the standard `json` module).
 fn rule_of(rule: &Bound<'_, PyAny>) -> PyResult<Rule> {
@@ -30,8 +29,9 @@ fn rule_of(rule: &Bound<'_, PyAny>) -> PyResult<Rule> {
 /// whole column. Immutable: one ``Masker`` can be shared by threads.
 ///
 /// ``rule`` is the rule's JSON form as a dict or as text (see docs/masking.md for every rule and
-/// its parameters). Keyed rules (``hash``, ``date_shift``) need ``keyset``, ``dataset`` and
-/// ``field``; their key is derived from the keyset's primary version for that column. A value the
+/// its parameters). Keyed rules (``hash``, ``date_shift``) need ``keyset``, ``key_id``, ``dataset``
+/// and ``field``; their key is derived from version ``key_id`` for that column (no default: record
+/// the version, since hashes made under another one do not match). A value the
 /// rule cannot parse is masked completely (and counted by ``apply_column(...,
 /// return_invalid=True)``) or, with ``strict=True``, raises ``InvalidInput`` naming the ``row`` and
 /// ``column`` (never the value).
@@ -41,7 +41,7 @@ fn rule_of(rule: &Bound<'_, PyAny>) -> PyResult<Rule> {
 /// >>> m.apply("13812345678")
 /// '138****5678'
 /// >>> m.apply_column(["13812345678", "n/a"], return_invalid=True)
-/// (['138****5678', '***'], 1)
+/// (['138****5678', '***'], [1])
 /// >>> privshare.Masker('{"rule": "name"}').apply("欧阳娜娜")
 /// '欧阳**'
 /// >>> strict = privshare.Masker({"rule": "mobile"}, strict=True, column="phone")
@@ -51,7 +51,8 @@ fn rule_of(rule: &Bound<'_, PyAny>) -> PyResult<Rule> {
 /// ...     print(e.code, e.row, e.column)
 /// 101 1 phone
 /// >>> ks = privshare.Keyset.generate("sm")
-/// >>> h = privshare.Masker({"rule": "hash", "length": 16}, keyset=ks, dataset="tax", field="phone")
+/// >>> h = privshare.Masker({"rule": "hash", "length": 16}, keyset=ks, key_id=ks.primary_id, dataset="tax",
+/// ...                      field="phone")
 /// >>> len(h.apply("13812345678"))
 /// 16
 #[pyclass(frozen, module = "privshare", name = "Masker")]
@@ -64,27 +65,37 @@ pub struct PyMasker {
 #[pymethods]
 impl PyMasker {
     #[new]
-    #[pyo3(signature = (rule, *, keyset = None, dataset = None, field = None, strict = false, column = None))]
+    #[pyo3(signature = (rule, *, keyset = None, key_id = None, dataset = None, field = None, strict = false, column = None))]
+    #[allow(clippy::too_many_arguments)] // the keyword arguments of the Python constructor
     fn new(
         py: Python<'_>,
         rule: &Bound<'_, PyAny>,
         keyset: Option<&Bound<'_, PyKeyset>>,
+        key_id: Option<KeyId>,
         dataset: Option<&str>,
         field: Option<&str>,
         strict: bool,
         column: Option<String>,
     ) -> PyResult<Self> {
         let rule = rule_of(rule)?;
-        let mut inner = match (keyset, dataset, field) {
-            (Some(ks), Some(d), Some(f)) => {
-                ks.get().with_read(py, |ks| Masker::with_keyset(rule, ks, d, f)).py_err(py)?
+        let mut inner = match (keyset, key_id, dataset, field) {
+            (Some(ks), Some(id), Some(d), Some(f)) => {
+                ks.get().with_read(py, |ks| Masker::with_keyset(rule, ks, id, d, f)).py_err(py)?
             }
-            (Some(_), _, _) => {
-                return Err(errors::core(py, ErrorKind::InvalidArgument, "a keyset needs dataset= and field="));
+            (Some(_), _, _, _) => {
+                return Err(errors::core(
+                    py,
+                    ErrorKind::InvalidArgument,
+                    "a keyset needs key_id=, dataset= and field=",
+                ));
             }
-            (None, None, None) => Masker::new(rule).py_err(py)?,
-            (None, _, _) => {
-                return Err(errors::core(py, ErrorKind::InvalidArgument, "dataset= and field= need a keyset="));
+            (None, None, None, None) => Masker::new(rule).py_err(py)?,
+            (None, _, _, _) => {
+                return Err(errors::core(
+                    py,
+                    ErrorKind::InvalidArgument,
+                    "key_id=, dataset= and field= need a keyset=",
+                ));
             }
         };
         inner = inner.strict(strict);
@@ -99,6 +110,12 @@ impl PyMasker {
     #[getter]
     fn rule<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("json")?.getattr("loads")?.call1((self.inner.rule().to_json(),))
+    }
+
+    /// The key version a keyed rule was built for, or ``None`` for rules without a key.
+    #[getter]
+    fn key_id(&self) -> Option<KeyId> {
+        self.inner.key_id()
     }
 
     /// True when values that do not parse raise ``InvalidInput`` instead of being masked completely.
@@ -127,42 +144,35 @@ impl PyMasker {
     /// Masks a column: a list (or tuple, or iterable) of ``str``/``bytes``, or a pyarrow string /
     /// binary array (nulls stay null); ``subjects`` has one subject id per value (``date_shift``).
     /// Returns a list of ``str`` (a pyarrow string array for pyarrow input) or, with
-    /// ``return_invalid=True``, ``(masked, invalid)`` where ``invalid`` counts the values that did
-    /// not parse. Runs without the GIL.
-    #[pyo3(signature = (values, subjects = None, *, return_invalid = false))]
+    /// ``return_invalid=True``, ``(masked, invalid_rows)``: the rows of the values that did not
+    /// parse. Such values are masked completely (or raise, if strict) unless ``on_invalid`` says
+    /// ``"error"``, ``"null"`` (``None`` in their place; a null in a pyarrow array) or
+    /// ``"keep_marked"`` (left unmasked: to find bad data, not for release). Runs without the GIL.
+    #[pyo3(signature = (values, subjects = None, *, on_invalid = None, return_invalid = false))]
     fn apply_column<'py>(
         &self,
         values: &Bound<'py, PyAny>,
         subjects: Option<&Bound<'py, PyAny>>,
+        on_invalid: Option<&str>,
         return_invalid: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = values.py();
-        // Per call, so concurrent calls on one Masker never mix their counts.
-        let invalid = AtomicU64::new(0);
-        let f = |v: &Packed<'_>, s: Option<&Packed<'_>>, _| {
-            let masked = self.inner.apply_column(v, s.map(|s| s as &dyn Values))?;
-            invalid.fetch_add(masked.invalid, Ordering::Relaxed);
-            Ok(masked.column)
-        };
-        // A pyarrow array or a list of str, without subjects: block by block, straight into the
-        // result's buffers or str objects.
+        let choice = on_invalid.map(OnInvalid::from_name).transpose().py_err(py)?;
+        let f =
+            |v: &Packed<'_>, s: Option<&Packed<'_>>, _| self.inner.apply_column(v, s.map(|s| s as &dyn Values), choice);
+        // A pyarrow array or a list of str, without subjects or nulls to make: block by block,
+        // straight into the result's buffers or str objects.
         let fast = match subjects {
             Some(s) if !s.is_none() => None,
+            _ if choice == Some(OnInvalid::Null) => None,
             _ if values::is_arrow(values) => column::run_arrow_text(values, &f)?,
             _ => column::run_list_text(values, &f)?,
         };
-        let out = match fast {
-            Some(out) => out,
-            None => {
-                invalid.store(0, Ordering::Relaxed);
-                column::run_on_text(values, subjects, Out::Text, f)?
-            }
+        let ran = match fast {
+            Some(ran) => ran,
+            None => column::run_on_text(values, subjects, Out::Text, choice == Some(OnInvalid::Null), f)?,
         };
-        if return_invalid {
-            Ok((out, invalid.load(Ordering::Relaxed)).into_pyobject(py)?.into_any())
-        } else {
-            Ok(out)
-        }
+        ran.into_py(return_invalid)
     }
 
     fn __repr__(&self) -> String {
@@ -175,10 +185,13 @@ impl PyMasker {
 }
 
 fn pii_type(py: Python<'_>, name: &str) -> PyResult<PiiType> {
-    PiiType::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = PiiType::ALL.iter().map(|t| t.name()).collect();
-        errors::core(py, ErrorKind::InvalidArgument, &format!("unknown PII type; expected one of {}", names.join(", ")))
-    })
+    PiiType::parse(name).py_err(py)
+}
+
+/// The PII type names, in the order detection prefers them (``privshare.PII_TYPES``).
+#[pyfunction]
+pub fn _pii_types() -> Vec<&'static str> {
+    PiiType::ALL.iter().map(|t| t.name()).collect()
 }
 
 /// Whether ``value`` is a valid identifier of ``pii_type`` (check digits included).
@@ -203,8 +216,7 @@ pub fn _validate_column<'py>(
 }
 
 fn options(py: Python<'_>, json: &str) -> PyResult<ScanOptions> {
-    serde_json::from_str(json)
-        .map_err(|e| errors::core(py, ErrorKind::InvalidArgument, &format!("invalid scan option: {e}")))
+    ScanOptions::from_json(json).py_err(py)
 }
 
 fn report_json(py: Python<'_>, r: &privshare::mask::ScanReport) -> PyResult<String> {

@@ -30,7 +30,7 @@ def test_round_trip_text_and_binary(keyset, cls):
         assert c.decrypt(b64(binary)) == value.encode()
         assert c.decrypt(text.encode(), encoding="text") == value.encode()
     assert c.encrypt(bytearray(b"ab"), encoding="binary")
-    assert "primary_id" in repr(c) and "Zhang" not in repr(c)
+    assert f"key_id={c.primary_id}" in repr(c) and "Zhang" not in repr(c)
 
 
 def test_randomized_is_randomized_deterministic_is_not(keyset):

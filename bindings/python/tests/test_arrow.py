@@ -76,7 +76,7 @@ def test_nulls_pass_through_and_rows_refer_to_the_original(ks):
 
 
 def test_fpe_and_tokens_with_arrow(ks):
-    f = privshare.Ff1Cipher(ks, "d", "f")
+    f = privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id)
     arr = pa.array(["1234567", None, "7654321"], type=pa.large_string())
     out = f.encrypt_column(arr)
     assert out.type == pa.large_string() and out[1].as_py() is None
@@ -87,7 +87,7 @@ def test_fpe_and_tokens_with_arrow(ks):
     t = privshare.Tokenizer(ks, "p")
     toks = t.token_column(pa.array(["x", "y"]))
     assert toks.to_pylist() == t.token_column(["x", "y"])
-    m = privshare.MobileCipher(ks, "d", "f")
+    m = privshare.MobileCipher(ks, "d", "f", key_id=ks.primary_id)
     assert m.decrypt_column(m.encrypt_column(pa.array(["13812345678"]))).to_pylist() == ["13812345678"]
 
 
@@ -115,3 +115,19 @@ def test_large_column_matches_the_list_path(ks):
     d = privshare.DeterministicCipher(ks, "d", "f")
     values = [f"value-{i:08d}" for i in range(20_000)]
     assert d.encrypt_column(pa.array(values)).to_pylist() == d.encrypt_column(values)
+
+
+def test_invalid_values_become_arrow_nulls():
+    ks = privshare.Keyset.generate("sm")
+    m = privshare.MobileCipher(ks, "d", "f", key_id=ks.primary_id)
+    arr = pa.array(["13812345678", None, "1381234567", "13912345678", "x"])
+    out, rows = m.encrypt_column(arr, on_invalid="null", return_invalid=True)
+    assert isinstance(out, pa.Array) and rows == [2, 4]  # rows of the caller's array, nulls counted
+    assert out.null_count == 3 and out[0].as_py() is not None and out[2].as_py() is None
+    back = m.decrypt_column(out.filter(out.is_valid()))
+    assert back.to_pylist() == ["13812345678", "13912345678"]
+    chunked = pa.chunked_array([["x", "13812345678"], ["1", "13912345678"]])
+    out, rows = m.encrypt_column(chunked, on_invalid="null", return_invalid=True)
+    assert isinstance(out, pa.ChunkedArray) and rows == [0, 2] and out.null_count == 2
+    masked, rows = privshare.Masker({"rule": "mobile"}).apply_column(arr, on_invalid="null", return_invalid=True)
+    assert masked.to_pylist() == ["138****5678", None, None, "139****5678", None] and rows == [2, 4]

@@ -54,7 +54,7 @@ def test_unknown_code_keeps_its_number():
 
 def test_raised_error_carries_position_and_message():
     ks = privshare.Keyset.generate()
-    c = privshare.Ff1Cipher(ks, "d", "f")
+    c = privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id)
     with pytest.raises(privshare.OutsideAlphabet) as info:
         c.encrypt_column(["1234567", "12345x789"])
     e = info.value
@@ -70,7 +70,7 @@ def test_raised_error_carries_position_and_message():
 def test_errors_pickle_with_code_and_position():
     ks = privshare.Keyset.generate()
     with pytest.raises(privshare.OutsideAlphabet) as info:
-        privshare.Ff1Cipher(ks, "d", "f").encrypt_column(["1234567", "12345x789"])
+        privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id).encrypt_column(["1234567", "12345x789"])
     back = pickle.loads(pickle.dumps(info.value))
     assert type(back) is privshare.OutsideAlphabet
     assert (back.code, back.row, back.offset, back.message, str(back)) == (
@@ -148,3 +148,14 @@ def test_file_errors_name_the_line_and_pickle_it():
     with pytest.raises(privshare.OutsideAlphabet) as info:
         privshare.Ff1Cipher(privshare.Keyset.generate(), "d", "f").encrypt_column(["12345x789"])
     assert info.value.line is None
+
+
+def test_no_python_class_claims_a_code_the_core_lacks():
+    """The other direction of the table check: the Python classes are exactly the core's kinds."""
+    core = dict(_native._error_kinds())
+    ours = {}
+    for name in privshare._errors.__all__:
+        cls = getattr(privshare, name)
+        if isinstance(cls, type) and issubclass(cls, privshare.Error) and cls.__dict__.get("code", 0) > 0:
+            ours[cls.code] = cls.kind
+    assert ours == core

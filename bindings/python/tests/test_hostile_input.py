@@ -33,9 +33,9 @@ def test_random_garbage_everywhere(suite):
     r = privshare.RandomizedCipher(ks, "d", "f")
     d = privshare.DeterministicCipher(ks, "d", "f")
     good = {"r": r.encrypt(b"value", encoding="binary"), "d": d.encrypt(b"value", encoding="binary")}
-    fpe = [privshare.Ff1Cipher(ks, "d", "f"), privshare.Ff1Cipher(ks, "d", "f", privshare.ALPHANUMERIC),
-           privshare.ResidentIdCipher(ks, "d", "f"), privshare.MobileCipher(ks, "d", "f"),
-           privshare.BankCardCipher(ks, "d", "f")]
+    fpe = [privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id), privshare.Ff1Cipher(ks, "d", "f", privshare.ALPHANUMERIC, key_id=ks.primary_id),
+           privshare.ResidentIdCipher(ks, "d", "f", key_id=ks.primary_id, birth_dates=((1900, 1, 1), (2099, 12, 31))), privshare.MobileCipher(ks, "d", "f", key_id=ks.primary_id),
+           privshare.BankCardCipher(ks, "d", "f", key_id=ks.primary_id)]
     outcomes = {"ok": 0, "error": 0}
     for _ in range(3000):
         which = rng.randrange(4)

@@ -65,7 +65,7 @@ def test_shared_rule_vectors(case):
     m = privshare.Masker(case["rule"])
     values = [v for v, _, _ in case["values"]]
     expected = [out for _, out, _ in case["values"]]
-    bad = sum(1 for _, _, parsed in case["values"] if not parsed)
+    bad = [i for i, (_, _, parsed) in enumerate(case["values"]) if not parsed]
     assert [m.apply(v) for v in values] == expected
     assert m.apply_column(values) == expected
     assert m.apply_column(values, return_invalid=True) == (expected, bad)
@@ -90,7 +90,7 @@ def test_invalid_values_are_masked_completely_and_counted():
     m = privshare.Masker({"rule": "resident_id"})
     out, invalid = m.apply_column(["11010519491231002X", "110105194912310021", "", "张三"], return_invalid=True)
     assert out == ["110105********002X", "*" * 18, "", "**"]
-    assert invalid == 2  # the empty value stays empty and is not counted
+    assert invalid == [1, 3]  # the empty value stays empty and is not listed
 
 
 # --- strict mode ---------------------------------------------------------------------------------
@@ -128,12 +128,12 @@ def test_pyarrow_in_pyarrow_out_with_nulls_and_invalid_count():
     m = privshare.Masker({"rule": "mobile"})
     out, invalid = m.apply_column(pa.array(["13812345678", None, "x"]), return_invalid=True)
     assert isinstance(out, pa.Array) and out.type == pa.string()
-    assert out.to_pylist() == ["138****5678", None, "*"] and invalid == 1
+    assert out.to_pylist() == ["138****5678", None, "*"] and invalid == [2]  # rows of the caller's array
     big = pa.array(["13812345678", "nope"], type=pa.large_string())
     out = m.apply_column(big)
     assert out.type == pa.large_string() and out.to_pylist() == ["138****5678", "****"]
     out, invalid = m.apply_column(pa.chunked_array([["x"], ["13812345678", "yy"]]), return_invalid=True)
-    assert isinstance(out, pa.ChunkedArray) and out.to_pylist() == ["*", "138****5678", "**"] and invalid == 2
+    assert isinstance(out, pa.ChunkedArray) and out.to_pylist() == ["*", "138****5678", "**"] and invalid == [0, 2]
 
 
 # pyarrow masking goes block by block (8192 values) straight into the result's buffers; the list
@@ -163,7 +163,10 @@ def _mixed_column(n: int, seed: int):
 def _list_path(m, values):
     """The list path's answer, with nulls put back where they were."""
     present = [v for v in values if v is not None]
-    masked, invalid = m.apply_column(present, return_invalid=True)
+    masked, invalid_present = m.apply_column(present, return_invalid=True)
+    # Rows among the present values, back in the numbering of the whole column.
+    rows = [i for i, v in enumerate(values) if v is not None]
+    invalid = [rows[r] for r in invalid_present]
     it = iter(masked)
     return [None if v is None else next(it) for v in values], invalid
 
@@ -213,7 +216,7 @@ def test_pyarrow_sliced_chunked_and_view_arrays():
 
 def test_pyarrow_keyed_rule_matches_the_list_path(keyset):
     pa = pytest.importorskip("pyarrow")
-    h = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, dataset="tax", field="phone")
+    h = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     values = _mixed_column(9000, seed=5)
     assert h.apply_column(pa.array(values)).to_pylist() == _list_path(h, values)[0]
 
@@ -240,7 +243,7 @@ def test_strict_pyarrow_rows_in_later_blocks_and_chunks():
     assert info.value.row == 9000
     lenient = privshare.Masker({"rule": "mobile"})
     out, invalid = lenient.apply_column(bad_utf8, return_invalid=True)
-    assert out[9000].as_py() == "*" and invalid == 1
+    assert out[9000].as_py() == "*" and invalid == [9000]
 
 
 def test_list_blocks_match_value_by_value_and_fall_back_for_other_items():
@@ -257,12 +260,13 @@ def test_list_blocks_match_value_by_value_and_fall_back_for_other_items():
         except privshare.InvalidInput:
             return False
 
-    want_invalid = sum(1 for v in values if not parses(v))
-    assert 0 < want_invalid < len(values)
+    want_invalid = [i for i, v in enumerate(values) if not parses(v)]
+    assert 0 < len(want_invalid) < len(values)
     assert m.apply_column(values, return_invalid=True) == (want, want_invalid)
     assert m.apply_column(tuple(values)) == want
     mixed = values[:9000] + [b"13812345678"] + values[9000:]
-    assert m.apply_column(mixed, return_invalid=True) == (want[:9000] + ["138****5678"] + want[9000:], want_invalid)
+    shifted = [r if r < 9000 else r + 1 for r in want_invalid]
+    assert m.apply_column(mixed, return_invalid=True) == (want[:9000] + ["138****5678"] + want[9000:], shifted)
     with pytest.raises(privshare.NotUtf8) as info:
         m.apply_column(values[:8200] + ["\ud800"])  # a lone surrogate has no UTF-8 form
     assert info.value.row == 8200
@@ -281,7 +285,7 @@ def test_invalid_counts_are_per_call_across_threads():
 
     def work(i):
         values = ["13812345678"] * 2000 + ["bad"] * i
-        results[i] = m.apply_column(values, return_invalid=True)[1]
+        results[i] = len(m.apply_column(values, return_invalid=True)[1])
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(1, 9)]
     for t in threads:
@@ -296,34 +300,35 @@ def test_invalid_counts_are_per_call_across_threads():
 
 def test_keyed_hash_both_suites(keyset):
     rule = {"rule": "hash"}
-    h = privshare.Masker(rule, keyset=keyset, dataset="tax", field="phone")
+    h = privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     assert h.column == "phone"
     a = h.apply("13812345678")
     assert len(a) == 64 and all(c in "0123456789abcdef" for c in a)  # SHA-256 / SM3: 32 bytes
-    assert a == privshare.Masker(rule, keyset=keyset, dataset="tax", field="phone").apply("13812345678")
+    assert a == privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone").apply("13812345678")
     assert a != h.apply("13812345679")
-    assert a != privshare.Masker(rule, keyset=keyset, dataset="tax", field="mobile").apply("13812345678")
-    assert a != privshare.Masker(rule, keyset=privshare.Keyset.generate(keyset.suite.lower()), dataset="tax",
+    assert a != privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="mobile").apply("13812345678")
+    other = privshare.Keyset.generate(keyset.suite.lower())
+    assert a != privshare.Masker(rule, keyset=other, key_id=other.primary_id, dataset="tax",
                                  field="phone").apply("13812345678")
     assert h.apply_column(["13812345678", "x"]) == [a, h.apply("x")]
-    short = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, dataset="tax", field="phone")
+    short = privshare.Masker({"rule": "hash", "length": 16}, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     assert short.apply("13812345678") == a[:16]
-    b32 = privshare.Masker({"rule": "hash", "encoding": "base32"}, keyset=keyset, dataset="tax", field="phone")
+    b32 = privshare.Masker({"rule": "hash", "encoding": "base32"}, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone")
     assert base64.b32decode(b32.apply("13812345678") + "====").hex() == a
     keyset.rotate()
-    assert privshare.Masker(rule, keyset=keyset, dataset="tax", field="phone").apply("13812345678") != a
+    assert privshare.Masker(rule, keyset=keyset, key_id=keyset.primary_id, dataset="tax", field="phone").apply("13812345678") != a
 
 
 def test_keyed_suites_differ():
     aes = privshare.Keyset.generate("aes")
     sm = privshare.Keyset.generate("sm")
-    ha = privshare.Masker({"rule": "hash"}, keyset=aes, dataset="d", field="f").apply("v")
-    hs = privshare.Masker({"rule": "hash"}, keyset=sm, dataset="d", field="f").apply("v")
+    ha = privshare.Masker({"rule": "hash"}, keyset=aes, key_id=aes.primary_id, dataset="d", field="f").apply("v")
+    hs = privshare.Masker({"rule": "hash"}, keyset=sm, key_id=sm.primary_id, dataset="d", field="f").apply("v")
     assert ha != hs and len(ha) == len(hs) == 64
 
 
 def test_date_shift_moves_one_subjects_dates_together(keyset):
-    m = privshare.Masker({"rule": "date_shift", "max_days": 30}, keyset=keyset, dataset="d", field="admitted")
+    m = privshare.Masker({"rule": "date_shift", "max_days": 30}, keyset=keyset, key_id=keyset.primary_id, dataset="d", field="admitted")
     dates = ["2024-01-10", "2024-03-05", "2024-01-10"]
     subjects = ["p1", "p1", "p2"]
     out = m.apply_column(dates, subjects)
@@ -342,11 +347,25 @@ def test_keyed_rule_arguments():
     with pytest.raises(privshare.InvalidArgument):
         privshare.Masker({"rule": "hash"})  # keyed rule without a keyset
     with pytest.raises(privshare.InvalidArgument):
-        privshare.Masker({"rule": "hash"}, keyset=ks, dataset="d")  # no field
+        privshare.Masker({"rule": "hash"}, keyset=ks, key_id=ks.primary_id, dataset="d")  # no field
     with pytest.raises(privshare.InvalidArgument):
         privshare.Masker({"rule": "mobile"}, dataset="d", field="f")  # no keyset
+    with pytest.raises(privshare.InvalidArgument):
+        privshare.Masker({"rule": "hash"}, keyset=ks, dataset="d", field="f")  # no key version
+
+
+def test_keyed_rules_follow_the_recorded_version():
+    ks = privshare.Keyset.generate()
+    recorded = ks.primary_id
+    h = privshare.Masker({"rule": "hash"}, keyset=ks, key_id=recorded, dataset="d", field="f")
+    before = h.apply("13812345678")
+    assert h.key_id == recorded and privshare.Masker({"rule": "mobile"}).key_id is None
+    ks.rotate()
+    again = privshare.Masker({"rule": "hash"}, keyset=ks, key_id=recorded, dataset="d", field="f")
+    newer = privshare.Masker({"rule": "hash"}, keyset=ks, key_id=ks.primary_id, dataset="d", field="f")
+    assert again.apply("13812345678") == before != newer.apply("13812345678")
     # A keyset for an unkeyed rule is harmless: the field names error positions.
-    m = privshare.Masker({"rule": "mobile"}, keyset=ks, dataset="d", field="f", strict=True)
+    m = privshare.Masker({"rule": "mobile"}, keyset=ks, key_id=ks.primary_id, dataset="d", field="f", strict=True)
     with pytest.raises(privshare.InvalidInput) as info:
         m.apply_column(["x"])
     assert (info.value.row, info.value.column) == (0, "f")
@@ -383,12 +402,13 @@ def test_bad_values():
         m.apply_column("13812345678")  # a single value, not a column
     with pytest.raises(privshare.NotUtf8):
         m.apply(b"\xff\xfe")
-    assert m.apply_column([b"\xff\xfe"], return_invalid=True) == (["**"], 1)
+    assert m.apply_column([b"\xff\xfe"], return_invalid=True) == (["**"], [0])
     with pytest.raises(privshare.NotUtf8) as info:
         privshare.Masker({"rule": "mobile"}, strict=True, column="c").apply_column(["13812345678", b"\xff"])
     assert info.value.row == 1
     with pytest.raises(privshare.InvalidArgument):
-        privshare.Masker({"rule": "date_shift"}, keyset=privshare.Keyset.generate(), dataset="d",
+        ks2 = privshare.Keyset.generate()
+        privshare.Masker({"rule": "date_shift"}, keyset=ks2, key_id=ks2.primary_id, dataset="d",
                          field="f").apply_column(["2024-01-01"], ["a", "b"])  # subject count
 
 
@@ -516,5 +536,17 @@ def test_hostile_values():
     assert m.apply_column(v for v in ["张三", "李四"]) == ["张*", "李*"]  # any iterable
     long = "张" * 100_000
     out, invalid = m.apply_column([long], return_invalid=True)
-    assert out == ["*" * 100_000] and invalid == 1  # longer than a name: masked completely
+    assert out == ["*" * 100_000] and invalid == [0]  # longer than a name: masked completely
     assert privshare.Masker({"rule": "redact"}).apply("👍🏽e\u0301") == "**"  # graphemes, not code points
+
+
+def test_scan_says_why_a_column_was_not_detected():
+    csv = b"id,phone,note\n" + b"11010519491231002X,13812345678,ok\n" * 5
+    cols = {c["name"]: c for c in privshare.scan(csv)["columns"]}
+    assert cols["id"]["detected"] is None
+    assert cols["id"]["not_detected"] == {"reason": "too_few_values", "non_empty": 5, "needed": 10}
+    many = b"phone\n" + b"13812345678\n" * 8 + b"n/a\n" * 4
+    (col,) = privshare.scan(many)["columns"]
+    assert col["not_detected"]["reason"] == "below_threshold" and col["not_detected"]["best"] == "mobile"
+    ok = privshare.scan(b"phone\n" + b"13812345678\n" * 12)["columns"][0]
+    assert ok["detected"] == "mobile" and ok["not_detected"] is None

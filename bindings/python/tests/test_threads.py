@@ -14,7 +14,7 @@ def test_ciphers_shared_across_threads():
     ks = privshare.Keyset.generate("aes")
     r = privshare.RandomizedCipher(ks, "d", "f")
     d = privshare.DeterministicCipher(ks, "d", "f")
-    f = privshare.Ff1Cipher(ks, "d", "f")
+    f = privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id)
     t = privshare.Tokenizer(ks, "p")
     values = [f"{i:010d}" for i in range(2_000)]
     expected_det = d.encrypt_column(values)

@@ -105,15 +105,15 @@ def test_fpe_keyed_vectors():
         ks = _plain_keyset([(vectors["key_id"], v["suite"], vectors["root_key"])], vectors["key_id"])
         kind = v["cipher"]
         if kind == "ff1":
-            c = privshare.Ff1Cipher(ks, v["dataset"], v["field"], v["alphabet"])
+            c = privshare.Ff1Cipher(ks, v["dataset"], v["field"], v["alphabet"], key_id=ks.primary_id)
         elif kind == "resident_id":
             start, end = (tuple(d) for d in v["range"])
-            c = privshare.ResidentIdCipher(ks, v["dataset"], v["field"], birth_dates=(start, end))
+            c = privshare.ResidentIdCipher(ks, v["dataset"], v["field"], birth_dates=(start, end), key_id=ks.primary_id)
         elif kind == "mobile":
-            c = privshare.MobileCipher(ks, v["dataset"], v["field"])
+            c = privshare.MobileCipher(ks, v["dataset"], v["field"], key_id=ks.primary_id)
         else:
             assert kind == "bank_card"
-            c = privshare.BankCardCipher(ks, v["dataset"], v["field"])
+            c = privshare.BankCardCipher(ks, v["dataset"], v["field"], key_id=ks.primary_id)
         assert c.encrypt(v["pt"]) == v["ct"], v
         assert c.decrypt(v["ct"]) == v["pt"], v
         assert c.encrypt_column([v["pt"]]) == [v["ct"]], v

@@ -89,6 +89,19 @@ impl RawKek {
     pub fn expose(&self) -> &[u8] {
         self.key.expose()
     }
+
+    /// A KEK chosen by its length, as the bindings take it: 32 bytes is AES-256-GCM, 16 bytes
+    /// SM4-GCM; `InvalidArgument` for any other length.
+    pub fn from_bytes(key: &[u8]) -> Result<RawKek> {
+        match key.len() {
+            32 => RawKek::new(key),
+            16 => RawKek::sm4(key),
+            n => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("a key-encryption key is 32 bytes (AES-256-GCM) or 16 bytes (SM4-GCM), not {n}"),
+            )),
+        }
+    }
 }
 
 fn unwrap_failed() -> Error {

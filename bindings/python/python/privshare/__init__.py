@@ -34,6 +34,8 @@ from ._native import AuditVerifier as AuditVerifier
 from ._native import BankCardCipher as BankCardCipher
 from ._native import DeterministicCipher as DeterministicCipher
 from ._native import Ff1Cipher as Ff1Cipher
+from ._native import FieldCipher as FieldCipher
+from ._native import FormatPreservingCipher as FormatPreservingCipher
 from ._anon import anonymize as anonymize
 from ._envelope import open as open  # noqa: A001
 from ._envelope import seal as seal
@@ -71,6 +73,8 @@ __all__ = [
     "KeyVersion",
     "RandomizedCipher",
     "DeterministicCipher",
+    "FieldCipher",
+    "FormatPreservingCipher",
     "Ff1Cipher",
     "ResidentIdCipher",
     "MobileCipher",

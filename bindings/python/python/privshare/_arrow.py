@@ -78,8 +78,9 @@ def unpack(arr: Any, what: str) -> Tuple[memoryview, memoryview, bool, bool, Sha
     return data, offsets, wide, text, Shape(mask, length)
 
 
-def pack(shape: Shape, data: bytes, offsets: bytes, wide: bool, text: bool, n: int) -> Any:
-    """The output array: string or binary, 32- or 64-bit offsets, with the input's nulls."""
+def pack(shape: Shape, data: bytes, offsets: bytes, wide: bool, text: bool, n: int, null_rows: List[int]) -> Any:
+    """The output array: string or binary, 32- or 64-bit offsets, with the input's nulls and a
+    null at each of ``null_rows`` (rows among the values handed to the core: on_invalid="null")."""
     import pyarrow as pa
 
     if text:
@@ -90,6 +91,13 @@ def pack(shape: Shape, data: bytes, offsets: bytes, wide: bool, text: bool, n: i
         out = pa.array([], type=typ)
     else:
         out = pa.Array.from_buffers(typ, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    if null_rows:
+        import pyarrow.compute as pc
+
+        valid = [True] * n
+        for r in null_rows:
+            valid[r] = False
+        out = pc.if_else(pa.array(valid), out, pa.scalar(None, type=typ))
     if shape.mask is not None:
         import pyarrow.compute as pc
 
@@ -104,6 +112,16 @@ def original_row(shape: Shape, row: int) -> int:
     import pyarrow.compute as pc
 
     return int(pc.indices_nonzero(shape.mask)[row].as_py())
+
+
+def original_rows(shape: Shape, rows: List[int]) -> List[int]:
+    """:func:`original_row` of each of ``rows`` (ascending), in one pass."""
+    if shape.mask is None:
+        return list(rows)
+    import pyarrow.compute as pc
+
+    positions = pc.indices_nonzero(shape.mask)
+    return [int(positions[r].as_py()) for r in rows]
 
 
 def filter_like(records: Any, shape: Shape) -> Any:

@@ -15,20 +15,7 @@ from . import _native
 
 __all__ = ["validate", "validate_column", "scan", "PII_TYPES"]
 
-PII_TYPES = (
-    "resident_id",
-    "uscc",
-    "bank_card",
-    "mobile",
-    "landline",
-    "email",
-    "ip_address",
-    "plate",
-    "passport",
-    "date",
-    "address",
-    "name",
-)
+PII_TYPES = tuple(_native._pii_types())
 """The PII type names :func:`validate` and :func:`scan` use."""
 
 

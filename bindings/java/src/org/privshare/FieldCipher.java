@@ -45,22 +45,20 @@ public final class FieldCipher extends Handle {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_deterministic(k, cstr(dataset), cstr(field), encoding.id, o, e));
     }
 
-    /** FF1 over {@code alphabet} (distinct characters) under the primary version. */
-    public static FieldCipher ff1(Keyset ks, String dataset, String field, String alphabet) {
-        return ff1(ks, 0, dataset, field, alphabet);
-    }
-
-    /** FF1 over {@code alphabet} under version {@code keyId} (0 = the primary). */
+    /**
+     * FF1 over {@code alphabet} (distinct characters) under key version {@code keyId}. There is no default
+     * version: take {@link Keyset#primaryId()} and record it, because decryption needs the same version and
+     * alphabet, and any other gives a wrong but valid value instead of an error.
+     */
     public static FieldCipher ff1(Keyset ks, int keyId, String dataset, String field, String alphabet) {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_ff1(k, keyId, cstr(dataset), cstr(field), cstr(alphabet), o, e));
     }
 
-    /** Resident identity numbers, birth dates in 1900-01-01..2099-12-31, primary version. */
-    public static FieldCipher residentId(Keyset ks, String dataset, String field) {
-        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, 0, cstr(dataset), cstr(field), null, o, e));
-    }
-
-    /** Resident identity numbers with birth dates kept in {@code [start, end]}, version {@code keyId} (0 = primary). */
+    /**
+     * Resident identity numbers with birth dates kept in {@code [start, end]}, under version {@code keyId}. Both
+     * are required and needed again to decrypt (another range gives a wrong but valid ID); end the range at the
+     * latest real birth date, or encrypted IDs get future birth dates.
+     */
     public static FieldCipher residentId(Keyset ks, int keyId, String dataset, String field, LocalDate start, LocalDate end) {
         NativeLib.DateRange r = new NativeLib.DateRange();
         r.start_year = (short) start.getYear();
@@ -72,22 +70,12 @@ public final class FieldCipher extends Handle {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_resident_id(k, keyId, cstr(dataset), cstr(field), r, o, e));
     }
 
-    /** Mainland mobile numbers (carrier prefix kept), primary version. */
-    public static FieldCipher mobile(Keyset ks, String dataset, String field) {
-        return mobile(ks, 0, dataset, field);
-    }
-
-    /** Mainland mobile numbers under version {@code keyId} (0 = the primary). */
+    /** Mainland mobile numbers (carrier prefix kept) under version {@code keyId}. */
     public static FieldCipher mobile(Keyset ks, int keyId, String dataset, String field) {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_mobile(k, keyId, cstr(dataset), cstr(field), o, e));
     }
 
-    /** Bank card numbers (issuer prefix kept, Luhn recomputed), primary version. */
-    public static FieldCipher bankCard(Keyset ks, String dataset, String field) {
-        return bankCard(ks, 0, dataset, field);
-    }
-
-    /** Bank card numbers under version {@code keyId} (0 = the primary). */
+    /** Bank card numbers (issuer prefix kept, Luhn recomputed) under version {@code keyId}. */
     public static FieldCipher bankCard(Keyset ks, int keyId, String dataset, String field) {
         return make(ks, (k, o, e) -> LIB.privshare_cipher_new_bank_card(k, keyId, cstr(dataset), cstr(field), o, e));
     }
@@ -152,42 +140,71 @@ public final class FieldCipher extends Handle {
         return new String(decrypt(value.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
+    /** Whether the cipher binds values to record ids (the randomized scheme only). */
+    public boolean bindsRecord() {
+        return with(p -> LIB.privshare_cipher_binds_record(p) != 0);
+    }
+
     /** Encrypts a column in one native call. */
     public byte[][] encryptColumn(byte[][] values) {
-        return column(true, values, null);
+        return column(true, values, null, null).bytes();
     }
 
     /** Encrypts a column, value {@code i} bound to {@code records[i]} (randomized scheme only). */
     public byte[][] encryptColumn(byte[][] values, byte[][] records) {
-        return column(true, values, records);
+        return column(true, values, records, null).bytes();
     }
 
     /** Decrypts a column in one native call. */
     public byte[][] decryptColumn(byte[][] values) {
-        return column(false, values, null);
+        return column(false, values, null, null).bytes();
     }
 
     /** Decrypts a column bound to {@code records}. */
     public byte[][] decryptColumn(byte[][] values, byte[][] records) {
-        return column(false, values, records);
+        return column(false, values, records, null).bytes();
     }
 
     /** Encrypts a column of text. */
     public String[] encryptColumn(String[] values) {
-        return strings(column(true, bytes(values), null));
+        return column(true, bytes(values), null, null).values();
     }
 
     /** Decrypts a column of text. */
     public String[] decryptColumn(String[] values) {
-        return strings(column(false, bytes(values), null));
+        return column(false, bytes(values), null, null).values();
     }
 
-    private byte[][] column(boolean encrypt, byte[][] values, byte[][] records) {
+    /**
+     * Encrypts a column ({@code records} may be null), values that cannot be encrypted handled as
+     * {@code onInvalid} says; the result lists their rows.
+     */
+    public ColumnResult encryptColumn(byte[][] values, byte[][] records, OnInvalid onInvalid) {
+        return column(true, values, records, onInvalid);
+    }
+
+    /** Decrypts a column ({@code records} may be null); ciphertexts that do not decrypt as {@code onInvalid} says. */
+    public ColumnResult decryptColumn(byte[][] values, byte[][] records, OnInvalid onInvalid) {
+        return column(false, values, records, onInvalid);
+    }
+
+    /** Encrypts a column of text, values that cannot be encrypted handled as {@code onInvalid} says. */
+    public ColumnResult encryptColumn(String[] values, OnInvalid onInvalid) {
+        return column(true, bytes(values), null, onInvalid);
+    }
+
+    /** Decrypts a column of text, values that do not decrypt handled as {@code onInvalid} says. */
+    public ColumnResult decryptColumn(String[] values, OnInvalid onInvalid) {
+        return column(false, bytes(values), null, onInvalid);
+    }
+
+    private ColumnResult column(boolean encrypt, byte[][] values, byte[][] records, OnInvalid onInvalid) {
         if (records != null && records.length != values.length) {
             throw new IllegalArgumentException(values.length + " values but " + records.length + " records");
         }
         Packed v = new Packed(values);
         Packed r = records == null ? null : new Packed(records);
+        int choice = OnInvalid.idOf(onInvalid);
         try {
             return with(p -> {
                 NativeLib.Column col = new NativeLib.Column();
@@ -196,19 +213,11 @@ public final class FieldCipher extends Handle {
                 Pointer rd = r == null ? null : r.data;
                 Pointer ro = r == null ? null : r.offsets;
                 int status = encrypt
-                        ? LIB.privshare_cipher_encrypt_column(p, v.data, v.offsets, n, rd, ro, col, err)
-                        : LIB.privshare_cipher_decrypt_column(p, v.data, v.offsets, n, rd, ro, col, err);
+                        ? LIB.privshare_cipher_encrypt_column(p, v.data, v.offsets, n, rd, ro, choice, col, err)
+                        : LIB.privshare_cipher_decrypt_column(p, v.data, v.offsets, n, rd, ro, choice, col, err);
                 check(status, err);
                 try {
-                    int count = (int) col.count.longValue();
-                    byte[][] out = new byte[count][];
-                    long start = readSize(col.offsets, 0);
-                    for (int i = 0; i < count; i++) {
-                        long end = readSize(col.offsets, i + 1);
-                        out[i] = col.data == null ? new byte[0] : col.data.getByteArray(start, (int) (end - start));
-                        start = end;
-                    }
-                    return out;
+                    return ColumnResult.read(col, onInvalid == OnInvalid.NULL);
                 } finally {
                     LIB.privshare_column_free(col);
                 }

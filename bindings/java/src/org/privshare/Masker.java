@@ -2,7 +2,6 @@ package org.privshare;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.ByteByReference;
-import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 
@@ -13,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>{@code
  * try (Masker m = Masker.fromJson("{\"rule\":\"mobile\"}")) {
  *     m.apply("13812345678");                    // "138****5678"
- *     Masker.Result r = m.applyColumn(new String[] {"13800138000", "oops"});
- *     // r.values() = {"138****8000", "****"}, r.invalid() = 1
+ *     ColumnResult r = m.applyColumn(new String[] {"13800138000", "oops"});
+ *     // r.values() = {"138****8000", "****"}, r.invalidRows() = {1}
  * }
  * }</pre>
  */
@@ -26,27 +25,6 @@ public final class Masker extends Handle {
     @Override
     void free(Pointer p) {
         LIB.privshare_masker_free(p);
-    }
-
-    /** A masked column and how many of its values did not parse (and were masked completely). */
-    public static final class Result {
-        private final String[] values;
-        private final long invalid;
-
-        Result(String[] values, long invalid) {
-            this.values = values;
-            this.invalid = invalid;
-        }
-
-        /** The masked values, in order. */
-        public String[] values() {
-            return values.clone();
-        }
-
-        /** Number of values that did not parse. */
-        public long invalid() {
-            return invalid;
-        }
     }
 
     /** A rule that needs no key, e.g. {@code {"rule":"resident_id"}}. */
@@ -66,18 +44,23 @@ public final class Masker extends Handle {
         return new Masker(out.getValue());
     }
 
-    /** A keyed rule ({@code hash}, {@code date_shift}) for column {@code field} of {@code dataset}. */
-    public static Masker keyed(String ruleJson, Keyset keyset, String dataset, String field) {
-        return keyed(ruleJson, keyset, dataset, field, false);
+    /**
+     * A keyed rule ({@code hash}, {@code date_shift}) for column {@code field} of {@code dataset}, its key
+     * derived once from key version {@code keyId} (no default: take {@link Keyset#primaryId()} and record it,
+     * since hashes and shifts made under another version do not match).
+     */
+    public static Masker keyed(String ruleJson, Keyset keyset, int keyId, String dataset, String field) {
+        return keyed(ruleJson, keyset, keyId, dataset, field, false);
     }
 
-    /** A keyed rule, optionally strict. The key is derived once from the keyset's primary version. */
-    public static Masker keyed(String ruleJson, Keyset keyset, String dataset, String field, boolean strict) {
+    /** A keyed rule, optionally strict. */
+    public static Masker keyed(String ruleJson, Keyset keyset, int keyId, String dataset, String field,
+            boolean strict) {
         return keyset.with(k -> {
             PointerByReference out = new PointerByReference();
             PointerByReference err = new PointerByReference();
-            check(LIB.privshare_masker_new_keyed(cstr(ruleJson), k, cstr(dataset), cstr(field), flag(strict), out,
-                    err), err);
+            check(LIB.privshare_masker_new_keyed(cstr(ruleJson), k, keyId, cstr(dataset), cstr(field), flag(strict),
+                    out, err), err);
             return new Masker(out.getValue());
         });
     }
@@ -100,36 +83,35 @@ public final class Masker extends Handle {
         });
     }
 
-    /** Masks a column in one native call. */
-    public Result applyColumn(String[] values) {
-        return applyColumn(values, null);
+    /** Masks a column in one native call; values that do not parse are masked completely (or throw if strict). */
+    public ColumnResult applyColumn(String[] values) {
+        return applyColumn(values, null, null);
     }
 
     /** Masks a column, value {@code i} belonging to {@code subjects[i]} (for {@code date_shift}). */
-    public Result applyColumn(String[] values, String[] subjects) {
+    public ColumnResult applyColumn(String[] values, String[] subjects) {
+        return applyColumn(values, subjects, null);
+    }
+
+    /**
+     * Masks a column ({@code subjects} may be null), values that do not parse handled as {@code onInvalid}
+     * says ({@code null}: the masker's own handling).
+     */
+    public ColumnResult applyColumn(String[] values, String[] subjects, OnInvalid onInvalid) {
         if (subjects != null && subjects.length != values.length) {
             throw new IllegalArgumentException(values.length + " values but " + subjects.length + " subjects");
         }
         FieldCipher.Packed v = new FieldCipher.Packed(FieldCipher.bytes(values));
         FieldCipher.Packed s = subjects == null ? null : new FieldCipher.Packed(FieldCipher.bytes(subjects));
+        int choice = OnInvalid.idOf(onInvalid);
         try {
             return with(p -> {
                 NativeLib.Column col = new NativeLib.Column();
                 PointerByReference err = new PointerByReference();
-                LongByReference invalid = new LongByReference();
                 check(LIB.privshare_masker_apply_column(p, v.data, v.offsets, new SizeT(values.length),
-                        s == null ? null : s.data, s == null ? null : s.offsets, col, invalid, err), err);
+                        s == null ? null : s.data, s == null ? null : s.offsets, choice, col, err), err);
                 try {
-                    int count = (int) col.count.longValue();
-                    String[] out = new String[count];
-                    long start = FieldCipher.readSize(col.offsets, 0);
-                    for (int i = 0; i < count; i++) {
-                        long end = FieldCipher.readSize(col.offsets, i + 1);
-                        byte[] b = col.data == null ? new byte[0] : col.data.getByteArray(start, (int) (end - start));
-                        out[i] = new String(b, StandardCharsets.UTF_8);
-                        start = end;
-                    }
-                    return new Result(out, invalid.getValue());
+                    return ColumnResult.read(col, onInvalid == OnInvalid.NULL);
                 } finally {
                     LIB.privshare_column_free(col);
                 }

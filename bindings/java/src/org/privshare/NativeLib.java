@@ -21,12 +21,14 @@ interface NativeLib extends Library {
     }
 
     /** {@code privshare_column}. */
-    @Structure.FieldOrder({"data", "data_len", "offsets", "count"})
+    @Structure.FieldOrder({"data", "data_len", "offsets", "count", "invalid_rows", "invalid_count"})
     class Column extends Structure {
         public Pointer data;
         public SizeT data_len;
         public Pointer offsets;
         public SizeT count;
+        public Pointer invalid_rows;
+        public SizeT invalid_count;
     }
 
     /** {@code privshare_date_range}. */
@@ -66,6 +68,9 @@ interface NativeLib extends Library {
     Pointer privshare_error_column(Pointer err);
     Pointer privshare_error_details(Pointer err);
     void privshare_error_free(Pointer err);
+    SizeT privshare_error_kind_count();
+    int privshare_error_kind_code(SizeT index);
+    Pointer privshare_error_kind_name(int code);
 
     void privshare_buffer_free(Buffer buf);
     void privshare_column_free(Column col);
@@ -106,6 +111,7 @@ interface NativeLib extends Library {
             PointerByReference err);
     int privshare_cipher_scheme(Pointer cipher);
     int privshare_cipher_key_id(Pointer cipher);
+    byte privshare_cipher_binds_record(Pointer cipher);
     void privshare_cipher_free(Pointer cipher);
 
     int privshare_cipher_encrypt(Pointer cipher, byte[] record, SizeT recordLen, byte[] value, SizeT valueLen,
@@ -113,21 +119,20 @@ interface NativeLib extends Library {
     int privshare_cipher_decrypt(Pointer cipher, byte[] record, SizeT recordLen, byte[] value, SizeT valueLen,
             Buffer out, PointerByReference err);
     int privshare_cipher_encrypt_column(Pointer cipher, Pointer data, Pointer offsets, SizeT count,
-            Pointer recordData, Pointer recordOffsets, Column out, PointerByReference err);
+            Pointer recordData, Pointer recordOffsets, int onInvalid, Column out, PointerByReference err);
     int privshare_cipher_decrypt_column(Pointer cipher, Pointer data, Pointer offsets, SizeT count,
-            Pointer recordData, Pointer recordOffsets, Column out, PointerByReference err);
+            Pointer recordData, Pointer recordOffsets, int onInvalid, Column out, PointerByReference err);
 
     // Masking, validators, scanning (C `bool` arguments are passed as one byte).
     int privshare_masker_new(byte[] ruleJson, byte strict, byte[] column, PointerByReference out,
             PointerByReference err);
-    int privshare_masker_new_keyed(byte[] ruleJson, Pointer ks, byte[] dataset, byte[] field, byte strict,
+    int privshare_masker_new_keyed(byte[] ruleJson, Pointer ks, int keyId, byte[] dataset, byte[] field, byte strict,
             PointerByReference out, PointerByReference err);
     void privshare_masker_free(Pointer masker);
     int privshare_masker_apply(Pointer masker, byte[] value, SizeT valueLen, byte[] subject, SizeT subjectLen,
             Buffer out, ByteByReference parsed, PointerByReference err);
     int privshare_masker_apply_column(Pointer masker, Pointer data, Pointer offsets, SizeT count,
-            Pointer subjectData, Pointer subjectOffsets, Column out, LongByReference invalid,
-            PointerByReference err);
+            Pointer subjectData, Pointer subjectOffsets, int onInvalid, Column out, PointerByReference err);
     int privshare_validate(byte[] piiType, byte[] value, SizeT valueLen, ByteByReference valid,
             PointerByReference err);
     int privshare_validate_column(byte[] piiType, Pointer data, Pointer offsets, SizeT count, Pointer flags,

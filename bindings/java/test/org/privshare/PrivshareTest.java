@@ -143,11 +143,11 @@ public final class PrivshareTest {
         test("deterministic, FF1, structured and token schemes", () -> {
             try (Keyset ks = Keyset.generate(Suite.AES);
                     FieldCipher det = FieldCipher.deterministic(ks, "ds", "email", Encoding.TEXT);
-                    FieldCipher ff1 = FieldCipher.ff1(ks, "ds", "acct", "0123456789");
-                    FieldCipher rid = FieldCipher.residentId(ks, 0, "ds", "id", LocalDate.of(1940, 1, 1),
+                    FieldCipher ff1 = FieldCipher.ff1(ks, ks.primaryId(), "ds", "acct", "0123456789");
+                    FieldCipher rid = FieldCipher.residentId(ks, ks.primaryId(), "ds", "id", LocalDate.of(1940, 1, 1),
                             LocalDate.of(2000, 12, 31));
-                    FieldCipher mob = FieldCipher.mobile(ks, "ds", "phone");
-                    FieldCipher card = FieldCipher.bankCard(ks, "ds", "card");
+                    FieldCipher mob = FieldCipher.mobile(ks, ks.primaryId(), "ds", "phone");
+                    FieldCipher card = FieldCipher.bankCard(ks, ks.primaryId(), "ds", "card");
                     FieldCipher tok = FieldCipher.token(ks, "link", Encoding.TEXT);
                     FieldCipher raw = FieldCipher.token(ks, "link", Encoding.BINARY)) {
                 String d = det.encryptString("a@example.org");
@@ -163,9 +163,11 @@ public final class PrivshareTest {
                 check(r.length() == 18 && r.startsWith("110105"), "resident id format");
                 check(rid.decryptString(r).equals("11010519491231002X"), "resident id round trip");
                 fails(Status.INVALID_IDENTIFIER, () -> rid.encryptString("110105194912310021"));
-                try (FieldCipher wide = FieldCipher.residentId(ks, "ds", "id")) {
+                try (FieldCipher wide = FieldCipher.residentId(ks, ks.primaryId(), "ds", "id", LocalDate.of(1900, 1, 1),
+                        LocalDate.of(2025, 12, 31))) {
                     String w = wide.encryptString("11010519491231002X");
-                    check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "default range");
+                    check(w.length() == 18 && wide.decryptString(w).equals("11010519491231002X"), "wide range");
+                    check(Integer.parseInt(w.substring(6, 10)) <= 2025, "no birth date past the range's end");
                     fails(Status.INVALID_IDENTIFIER, () -> wide.encryptString("440524188001010014")); // born 1880
                 }
                 String m = mob.encryptString("13800138000");
@@ -175,15 +177,80 @@ public final class PrivshareTest {
                 check(tok.encryptString("x").equals(tok.encryptString("x")), "tokens are stable");
                 check(raw.encrypt(b("x")).length == 32, "raw tokens are 32 bytes");
                 fails(Status.INVALID_ARGUMENT, () -> tok.decryptString("x"));
-                fails(Status.INVALID_ARGUMENT, () -> FieldCipher.ff1(ks, "ds", "x", "aa").close());
+                fails(Status.INVALID_ARGUMENT, () -> FieldCipher.ff1(ks, ks.primaryId(), "ds", "x", "aa").close());
                 fails(Status.UNKNOWN_KEY, () -> FieldCipher.mobile(ks, ks.primaryId() ^ 1, "ds", "x").close());
+                fails(Status.UNKNOWN_KEY, () -> FieldCipher.ff1(ks, 0, "ds", "x", "0123456789").close());
+            }
+        });
+
+        test("columns survive one bad value: null or kept, the row listed", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    FieldCipher mob = FieldCipher.mobile(ks, ks.primaryId(), "ds", "phone");
+                    Masker id = Masker.fromJson("{\"rule\":\"resident_id\"}")) {
+                String[] phones = {"13800138000", "19912345678", "1380013800", "15012345678", "18612345678"};
+                PrivshareException e = fails(Status.INVALID_IDENTIFIER, () -> mob.encryptColumn(phones));
+                check(e.getRow().orElse(-1) == 2, "default: the row is named");
+                ColumnResult nulls = mob.encryptColumn(phones, OnInvalid.NULL);
+                String[] out = nulls.values();
+                check(out.length == 5 && out[2] == null && out[3].length() == 11, "null in place of the bad value");
+                check(Arrays.equals(nulls.invalidRows(), new long[] {2}), "invalid rows");
+                ColumnResult kept = mob.encryptColumn(phones, OnInvalid.KEEP_MARKED);
+                check(kept.values()[2].equals("1380013800") && kept.invalid() == 1, "kept as it was");
+                String[] back = mob.decryptColumn(new String[] {out[0], out[4]});
+                check(back[0].equals(phones[0]) && back[1].equals(phones[4]), "the others decrypt");
+                ColumnResult masked = id.applyColumn(new String[] {"11010519491231002X", "oops"}, null, OnInvalid.NULL);
+                check(masked.values()[1] == null && masked.invalid() == 1, "masking: null");
+                ColumnResult lenient = id.applyColumn(new String[] {"11010519491231002X", "oops"});
+                check(lenient.values()[1].equals("****") && lenient.invalidRows()[0] == 1, "masking: default");
+                fails(Status.INVALID_INPUT, () -> id.applyColumn(new String[] {"oops"}, null, OnInvalid.ERROR));
+                check(!mob.bindsRecord(), "only randomized binds records");
+            }
+        });
+
+        test("Status constants are the core's error table", () -> {
+            NativeLib lib = NativeLib.INSTANCE;
+            java.util.Map<Integer, String> core = new java.util.HashMap<>();
+            long n = lib.privshare_error_kind_count().longValue();
+            for (long i = 0; i < n; i++) {
+                int code = lib.privshare_error_kind_code(new SizeT(i));
+                core.put(code, lib.privshare_error_kind_name(code).getString(0, "UTF-8"));
+            }
+            java.util.Map<Integer, String> ours = new java.util.HashMap<>();
+            for (java.lang.reflect.Field f : Status.class.getFields()) {
+                int code;
+                try {
+                    code = f.getInt(null);
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+                if (code > 0 && code < 1000) {
+                    ours.put(code, f.getName().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            check(n > 20 && ours.equals(core), "Status " + ours + " vs core " + core);
+        });
+
+        test("format-preserving ciphers decrypt with the recorded key version after a rotation", () -> {
+            try (Keyset ks = Keyset.generate(Suite.SM)) {
+                int recorded = ks.primaryId();
+                String ct;
+                try (FieldCipher c = FieldCipher.ff1(ks, recorded, "ds", "acct", "0123456789")) {
+                    ct = c.encryptString("1234567890");
+                }
+                ks.rotate(Suite.SM);
+                try (FieldCipher old = FieldCipher.ff1(ks, recorded, "ds", "acct", "0123456789");
+                        FieldCipher now = FieldCipher.ff1(ks, ks.primaryId(), "ds", "acct", "0123456789")) {
+                    check(old.decryptString(ct).equals("1234567890"), "recorded version decrypts");
+                    String wrong = now.decryptString(ct);
+                    check(wrong.length() == 10 && !wrong.equals("1234567890"), "another version: wrong but valid");
+                }
             }
         });
 
         test("columns: one call, rows named in errors", () -> {
             try (Keyset ks = Keyset.generate(Suite.SM);
                     FieldCipher c = FieldCipher.randomized(ks, "ds", "name", Encoding.TEXT);
-                    FieldCipher mob = FieldCipher.mobile(ks, "ds", "phone")) {
+                    FieldCipher mob = FieldCipher.mobile(ks, ks.primaryId(), "ds", "phone")) {
                 String[] names = {"Zhang San", "", "Li Si", "\u4e2d\u6587"};
                 String[] ct = c.encryptColumn(names);
                 check(Arrays.equals(c.decryptColumn(ct), names), "round trip");
@@ -266,7 +333,7 @@ public final class PrivshareTest {
                 check(id.apply("11010519491231002X").equals("110105********002X"), "resident id");
                 check(name.apply("欧阳娜娜").equals("欧阳**"), "name");
                 check(card.apply("6222021234567890128").equals("622202*********0128"), "bank card");
-                Masker.Result r = id.applyColumn(new String[] {"11010519491231002X", "oops", ""});
+                ColumnResult r = id.applyColumn(new String[] {"11010519491231002X", "oops", ""});
                 check(Arrays.equals(r.values(), new String[] {"110105********002X", "****", ""}), "column");
                 check(r.invalid() == 1, "invalid count");
                 check(mob.applyColumn(new String[0]).values().length == 0, "empty column");
@@ -283,17 +350,17 @@ public final class PrivshareTest {
 
         test("keyed masking on both suites", () -> {
             try (Keyset aes = Keyset.generate(Suite.AES); Keyset sm = Keyset.generate(Suite.SM);
-                    Masker a = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, "ds", "phone");
-                    Masker a2 = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, "ds", "phone");
-                    Masker s = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", sm, "ds", "phone");
-                    Masker shift = Masker.keyed("{\"rule\":\"date_shift\"}", sm, "ds", "visit")) {
+                    Masker a = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, aes.primaryId(), "ds", "phone");
+                    Masker a2 = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", aes, aes.primaryId(), "ds", "phone");
+                    Masker s = Masker.keyed("{\"rule\":\"hash\",\"length\":16}", sm, sm.primaryId(), "ds", "phone");
+                    Masker shift = Masker.keyed("{\"rule\":\"date_shift\"}", sm, sm.primaryId(), "ds", "visit")) {
                 String h = a.apply("13800138000");
                 check(h.length() == 16 && h.matches("[0-9a-f]+"), "hex hash");
                 check(h.equals(a2.apply("13800138000")), "deterministic");
                 check(!h.equals(s.apply("13800138000")), "suites differ");
                 String d = shift.apply("2020-01-10", "alice");
                 check(d.length() == 10 && !d.equals("2020-01-10"), "date shifted");
-                Masker.Result col = shift.applyColumn(new String[] {"2020-01-10"}, new String[] {"alice"});
+                ColumnResult col = shift.applyColumn(new String[] {"2020-01-10"}, new String[] {"alice"});
                 check(col.values()[0].equals(d), "column agrees with one value");
                 fails(Status.INVALID_ARGUMENT, () -> shift.apply("2020-01-10"));
             }

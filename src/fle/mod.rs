@@ -18,6 +18,7 @@ pub mod deterministic;
 pub mod ff1;
 pub mod format;
 pub mod fpe;
+pub(crate) mod gcm;
 pub mod randomized;
 pub(crate) mod sealer;
 pub mod structured;

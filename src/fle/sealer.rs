@@ -119,6 +119,13 @@ impl Batch<'_> {
         }
     }
 
+    /// A session for `k`'s key, told the associated data every value of this column starts with.
+    fn open_session<'k>(k: &'k KeyEntry) -> Box<dyn AeadSession + 'k> {
+        let mut session = k.aead.session();
+        session.set_aad_prefix(&k.aad);
+        session
+    }
+
     /// Appends the binary ciphertext of `plaintext` under the primary to `out`. `nonce` is the
     /// 12-byte GCM nonce (randomized) or empty (deterministic).
     pub(crate) fn seal_into(
@@ -137,7 +144,7 @@ impl Batch<'_> {
         debug_assert_eq!(nonce.len(), k.algorithm.nonce_len());
         debug_assert!(record.is_none() || !deterministic);
         let aad = Self::aad(k, record, scratch)?;
-        let session = sessions[0].get_or_insert_with(|| k.aead.session());
+        let session = sessions[0].get_or_insert_with(|| Self::open_session(k));
 
         let start = out.len();
         out.reserve(k.algorithm.ciphertext_len(plaintext.len()));
@@ -189,7 +196,7 @@ impl Batch<'_> {
             .at_offset(1));
         }
         let aad = Self::aad(k, record, scratch)?;
-        let session = sessions[i].get_or_insert_with(|| k.aead.session());
+        let session = sessions[i].get_or_insert_with(|| Self::open_session(k));
 
         let rest = &ciphertext[HEADER_LEN..];
         let (nonce, tag, body) = if deterministic {

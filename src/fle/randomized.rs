@@ -1,4 +1,5 @@
-//! Randomized encryption: AES-256-GCM (ring) or SM4-GCM, a fresh random 96-bit nonce per value.
+//! Randomized encryption: AES-256-GCM or SM4-GCM; each call draws a random 96-bit starting nonce and
+//! counts up from it for the values of a column (see `sealer::NonceSource`).
 //!
 //! Equal values give unrelated ciphertexts. Each value is bound to its dataset, field and
 //! (optionally) record through the associated data, so a ciphertext copied to another cell fails

@@ -159,9 +159,13 @@ impl PassphraseKek {
 fn derive(passphrase: &[u8], salt: &[u8], params: &Argon2Params) -> Result<PassphraseKek> {
     let failed = || Error::new(ErrorKind::Internal, "Argon2id failed");
     let p = argon2::Params::new(params.m_cost_kib, params.t_cost, params.p_cost, Some(32)).map_err(|_| failed())?;
+    // Our own working memory, wiped afterwards: the crate frees its own without wiping, and its last
+    // blocks determine the KEK.
+    let mut memory = zeroize::Zeroizing::new(vec![argon2::Block::default(); p.block_count()]);
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
     let mut out = zeroize::Zeroizing::new([0u8; 32]);
-    a.hash_password_into(passphrase, salt, out.as_mut_slice()).map_err(|_| failed())?;
+    a.hash_password_into_with_memory(passphrase, salt, out.as_mut_slice(), memory.as_mut_slice())
+        .map_err(|_| failed())?;
     Ok(PassphraseKek(RawKek::new(out.as_slice())?))
 }
 

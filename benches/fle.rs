@@ -19,7 +19,8 @@
 //!   for a field not seen before against ring's HKDF plus an AES-256-GCM key.
 
 use criterion::{Criterion, Throughput};
-use privshare::fle::{Column, DeterministicCipher, Encoding, Packed, RandomizedCipher, Tokenizer};
+use privshare::fle::{DeterministicCipher, Encoding, RandomizedCipher, Tokenizer};
+use privshare::{Column, Packed};
 use privshare::{Keyset, Suite};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -31,8 +31,7 @@ fn fpe(c: &mut Criterion) {
         let ids: Vec<String> = (0..1000u32)
             .map(|i| {
                 let first17 = format!("110105{:04}0615{:03}", 1950 + i % 60, i % 1000);
-                let check =
-                    privshare::mask::validators::resident_id::check_char(first17.as_bytes().try_into().unwrap());
+                let check = privshare::ids::resident_id::check_char(first17.as_bytes().try_into().unwrap());
                 format!("{first17}{}", check as char)
             })
             .collect();

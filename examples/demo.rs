@@ -11,13 +11,14 @@
 
 use privshare::anon::{spec, Table};
 use privshare::fle::{
-    BankCardCipher, Column, DateRange, DeterministicCipher, Encoding, MobileCipher, RandomizedCipher, ResidentIdCipher,
-    Tokenizer, Values,
+    BankCardCipher, DateRange, DeterministicCipher, Encoding, MobileCipher, RandomizedCipher, ResidentIdCipher,
+    Tokenizer,
 };
+use privshare::ids::{luhn, mobile, resident_id};
 use privshare::mask::scan::{scan_columns, ScanOptions};
-use privshare::mask::validators::{luhn, mobile, resident_id};
 use privshare::mask::Masker;
 use privshare::synth::{self, Columns};
+use privshare::{Column, Values};
 use privshare::{ErrorKind, Keyset, Suite};
 use std::process::ExitCode;
 

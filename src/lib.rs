@@ -12,14 +12,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod anon;
+// Floors, lowest first; a module imports only from floors below its own (`tests/layers.rs`).
+// Ground: error, suite, column, ids. Then keys. Then fle, mask, anon. Then synth (uses the ground
+// floor only, but is a consumer: examples, tests, benchmarks).
+pub mod column;
 pub mod error;
-pub mod fle;
-pub mod keys;
-pub mod mask;
+pub mod ids;
 pub mod suite;
+
+pub mod keys;
+
+pub mod anon;
+pub mod fle;
+pub mod mask;
+
 pub mod synth;
 
+pub use column::{Column, Packed, Values};
 pub use error::{Error, ErrorKind, Position, Result};
 pub use fle::FieldContext;
 pub use keys::store::{Argon2Params, KeyEncryptionKey, RawKek};

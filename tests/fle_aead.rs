@@ -2,8 +2,9 @@
 //! the committed vector file, property tests, tampering, garbage input, rotation and batches.
 
 use privshare::fle::format::{self, Algorithm};
-use privshare::fle::{DeterministicCipher, Encoding, Packed, RandomizedCipher, Tokenizer, Values};
+use privshare::fle::{DeterministicCipher, Encoding, RandomizedCipher, Tokenizer};
 use privshare::{ErrorKind, KeyId, Keyset, Suite};
+use privshare::{Packed, Values};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -328,7 +329,7 @@ fn columns_round_trip_in_both_encodings() {
     }
 }
 
-fn ct_values(c: &privshare::fle::Column) -> Vec<Vec<u8>> {
+fn ct_values(c: &privshare::Column) -> Vec<Vec<u8>> {
     c.iter().map(<[u8]>::to_vec).collect()
 }
 

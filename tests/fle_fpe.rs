@@ -6,7 +6,7 @@ use cipher::consts::U16;
 use cipher::{BlockCipherEncrypt, KeyInit};
 use privshare::fle::ff1::{self, Ff1};
 use privshare::fle::{Alphabet, BankCardCipher, DateRange, Ff1Cipher, MobileCipher, ResidentIdCipher};
-use privshare::mask::validators::{luhn, mobile, resident_id};
+use privshare::ids::{luhn, mobile, resident_id};
 use privshare::{ErrorKind, Keyset, Suite};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -315,7 +315,7 @@ fn resident_ids() -> impl Strategy<Value = String> {
     let provinces = resident_id::PROVINCE_CODES;
     (proptest::sample::select(provinces), 0u32..10_000, 1900u32..=2099, 1u32..=12, 1u32..=31, 0u32..1000)
         .prop_filter_map("real date", |(p, rest, y, m, d, seq)| {
-            if !resident_id::is_real_date(y, m, d) {
+            if !privshare::ids::calendar::is_real_date(i64::from(y), m, d) {
                 return None;
             }
             let first17 = format!("{p:02}{rest:04}{y:04}{m:02}{d:02}{seq:03}");

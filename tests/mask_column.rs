@@ -6,9 +6,9 @@
 mod mask_common;
 
 use mask_common::{address, bank_card, birth_date, email, mobile, name, resident_id, uscc, Rng};
-use privshare::fle::{Packed, Values};
 use privshare::mask::{Masker, Redact, Rule};
 use privshare::{ErrorKind, Keyset, Suite};
+use privshare::{Packed, Values};
 use proptest::prelude::*;
 
 /// Every rule, with parameters off the defaults where that changes the output's shape.

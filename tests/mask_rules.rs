@@ -164,13 +164,13 @@ fn keyed_hash_is_stable_per_column_and_keyset() {
 
 #[test]
 fn date_shift_keeps_intervals_within_a_subject() {
-    use privshare::mask::validators::date;
+    use privshare::ids::{calendar, date};
     let ks = Keyset::generate(Suite::Sm).unwrap();
     let rule: Rule = serde_json::from_str(r#"{"rule":"date_shift","max_days":30}"#).unwrap();
     let m = Masker::with_keyset(rule, &ks, "hospital", "visit_date").unwrap();
     let day = |s: &str| {
         let d = date::parse(s).unwrap();
-        date::days_from_civil(d.year, d.month, d.day)
+        calendar::days_from_civil(i64::from(d.year), d.month, d.day)
     };
     let mut offsets = std::collections::HashSet::new();
     for subject in ["p1", "p2", "p3", "p4", "p5", "p6"] {

@@ -74,7 +74,7 @@ fn in_memory_columns_and_more_types() {
         v.replace_range(17.., "0");
     }
     let names = ["id", "uscc", "date", "plate", "passport", "ip", "landline", "random18", "gaps", "dirty"];
-    let cols: [&dyn privshare::fle::Values; 10] =
+    let cols: [&dyn privshare::Values; 10] =
         [&ids, &uscc_col, &dates, &plates, &passports, &ips, &phones, &random18, &with_gaps, &dirty];
     let report = scan_columns(&names, &cols, &ScanOptions::default()).unwrap();
     let got = report.detected();

@@ -1,6 +1,6 @@
 //! Properties of the synthetic data generator over many rows.
 
-use privshare::mask::validators::{luhn, mobile, resident_id};
+use privshare::ids::{luhn, mobile, resident_id};
 use privshare::synth::data::banks::CARD_BINS;
 use privshare::synth::data::regions::{DISTRICTS, PROVINCES};
 use privshare::synth::{

@@ -6,11 +6,11 @@
 //! equal values differ across records and defeat exactly that, so only dataset and field enter the
 //! associated data. SIV is misuse-resistant: there is no nonce to get wrong.
 
-use super::column::map_column;
 use super::format;
 use super::randomized::{average_len, plaintext_estimate};
 use super::sealer::Sealer;
-use super::{Column, Encoding, Values};
+use super::Encoding;
+use crate::column::{map_column, Column, Values};
 use crate::keys::{KeyId, Keyset};
 use crate::Result;
 

@@ -17,9 +17,8 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::column::map_column;
 use super::ff1::{self, Prepared, SuiteFf1, MAX_LEN};
-use super::{Column, Values};
+use crate::column::{map_column, Column, Values};
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 

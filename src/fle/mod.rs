@@ -9,10 +9,10 @@
 //! | linkage tokens | [`Tokenizer`] | HMAC-SHA-256, HMAC-SM3 | no | token |
 //!
 //! Ciphers are built once per column from a [`Keyset`](crate::Keyset) (keys derived once), are
-//! `Send + Sync`, and offer single-value and whole-column ([`Values`] in, [`Column`] out) methods.
+//! `Send + Sync`, and offer single-value and whole-column ([`Values`](crate::Values) in,
+//! [`Column`](crate::Column) out) methods.
 
 pub(crate) mod aead;
-pub mod column;
 pub mod context;
 pub mod deterministic;
 pub mod ff1;
@@ -24,7 +24,6 @@ pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 
-pub use column::{Column, Packed, Values};
 pub use context::FieldContext;
 pub use deterministic::DeterministicCipher;
 pub use fpe::{Alphabet, Ff1Cipher};

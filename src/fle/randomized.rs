@@ -6,10 +6,10 @@
 //! with `AuthenticationFailed`. Random 96-bit nonces are safe for up to 2^32 values per
 //! (dataset, field, key version); rotate the keyset well before that.
 
-use super::column::map_column;
 use super::format::{self, MAX_PLAINTEXT_LEN, NONCE_LEN};
 use super::sealer::{NonceSource, Sealer};
-use super::{Column, Encoding, FieldContext, Values};
+use super::{Encoding, FieldContext};
+use crate::column::{map_column, Column, Values};
 use crate::keys::{KeyId, Keyset};
 use crate::Result;
 

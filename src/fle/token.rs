@@ -4,9 +4,8 @@
 //! The text form is `pt1:` followed by unpadded base64url of the key id (u32 big-endian) and the
 //! 32-byte MAC; see `docs/formats/token.md`.
 
-use super::column::map_column;
 use super::format::MAX_PLAINTEXT_LEN;
-use super::{Column, Values};
+use crate::column::{map_column, Column, Values};
 use crate::keys::mac::SuiteMac;
 use crate::keys::{DerivationContext, KeyId, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};

@@ -1,6 +1,6 @@
 //! Date truncation: keep the year or the year and month, in the style the date was written.
 
-use super::validators::date;
+use crate::ids::date;
 use serde::{Deserialize, Serialize};
 
 /// Which part of a date [`DateTruncate`] keeps.
@@ -15,7 +15,7 @@ pub enum DateUnit {
 }
 
 /// Truncates a date to its month or year, in the style it was written (see
-/// [`validators::date`](super::validators::date)); a time part is dropped.
+/// [`ids::date`](crate::ids::date)); a time part is dropped.
 /// `{"rule":"date_truncate","to":"year"}`: `1985-07-14` → `1985`; with `"fill":true` → `1985-01-01`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

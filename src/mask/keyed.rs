@@ -1,6 +1,6 @@
 //! Keyed rules: HMAC hashes and per-subject date shifts, with keys derived once from a keyset.
 
-use super::validators::date;
+use crate::ids::{calendar, date};
 use crate::keys::mac::SuiteMac;
 use crate::keys::{DerivationContext, KeyUse};
 use crate::{Error, ErrorKind, Keyset, Result};
@@ -126,8 +126,8 @@ impl DateShift {
 
     pub(crate) fn mask(&self, key: &MacKey, subject: &[u8], v: &str, out: &mut String) -> bool {
         let Some(d) = date::parse(v) else { return false };
-        let days = date::days_from_civil(d.year, d.month, d.day) + self.offset(key, subject);
-        let (y, m, dd) = date::civil_from_days(days);
+        let days = calendar::days_from_civil(i64::from(d.year), d.month, d.day) + self.offset(key, subject);
+        let (y, m, dd) = calendar::civil_from_days(days);
         if !(1000..=9999).contains(&y) {
             return false;
         }

@@ -4,7 +4,7 @@
 use super::graphemes;
 use super::keyed::MacKey;
 use super::rule::Rule;
-use crate::fle::column::{Column, Values};
+use crate::column::{Column, Values};
 use crate::keys::KeyUse;
 use crate::{Error, ErrorKind, Keyset, Result};
 

@@ -1,7 +1,8 @@
 //! Masking and PII detection.
 //!
-//! - [`validators`]: identifiers with their check algorithms (resident ID, mobile, landline, bank
-//!   card, Unified Social Credit Code, email, IP, licence plate, passport, dates).
+//! - Validation comes from [`crate::ids`]: identifiers with their check algorithms (resident ID,
+//!   mobile, landline, bank card, Unified Social Credit Code, email, IP, licence plate, passport,
+//!   dates), through [`PiiType::validate`].
 //! - [`Rule`]: every masking rule as a serde value (generic rules, numeric and date rules, keyed
 //!   hashes and date shifts, Chinese PII display rules), compiled into a [`Masker`] that masks one
 //!   value or a whole column.
@@ -22,7 +23,6 @@ pub mod pii;
 mod pii_type;
 mod rule;
 pub mod scan;
-pub mod validators;
 
 pub use address::AddressMask;
 pub use dates::{DateTruncate, DateUnit};

@@ -3,7 +3,7 @@
 //! completely by the [`Masker`](super::Masker) (or rejected in strict mode), never passed through.
 
 use super::graphemes::{self, clamp_keep};
-use super::validators::{email, landline, mobile, passport, plate, resident_id, uscc};
+use crate::ids::{email, landline, mobile, passport, plate, resident_id, uscc};
 use serde::{Deserialize, Serialize};
 
 /// Copies ASCII `text`, masking the alphanumeric characters whose index (counting only
@@ -147,7 +147,7 @@ keep_params!(
 
 impl BankCardMask {
     pub(crate) fn mask(&self, v: &str, out: &mut String) -> bool {
-        if !super::validators::is_bank_card(v) {
+        if !crate::ids::is_bank_card(v) {
             return false;
         }
         let n = v.bytes().filter(u8::is_ascii_digit).count();

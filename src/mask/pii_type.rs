@@ -3,8 +3,8 @@
 use super::address::{self, AddressMask};
 use super::name::{self, NameMask};
 use super::rule::Rule;
-use super::validators::{self, date, email, ip, landline, mobile, passport, plate, resident_id, uscc};
 use super::{DateTruncate, DateUnit, RegexMask};
+use crate::ids::{self, date, email, ip, landline, mobile, passport, plate, resident_id, uscc};
 use serde::{Deserialize, Serialize};
 
 /// A kind of personal data.
@@ -110,7 +110,7 @@ impl PiiType {
         match self {
             PiiType::ResidentId => resident_id::is_valid_any(v),
             PiiType::Uscc => uscc::is_valid(v),
-            PiiType::BankCard => validators::is_bank_card(v),
+            PiiType::BankCard => ids::is_bank_card(v),
             PiiType::Mobile => mobile::is_valid_any(v),
             PiiType::Landline => landline::is_valid(v),
             PiiType::Email => email::is_valid(v),
@@ -125,7 +125,7 @@ impl PiiType {
 
     /// [`validate`](Self::validate) over a whole column (values that are not UTF-8 are invalid),
     /// so that bindings cross their boundary once per column.
-    pub fn validate_column<V: crate::fle::Values + ?Sized>(self, values: &V) -> Vec<bool> {
+    pub fn validate_column<V: crate::column::Values + ?Sized>(self, values: &V) -> Vec<bool> {
         (0..values.count()).map(|i| std::str::from_utf8(values.value(i)).is_ok_and(|s| self.validate(s))).collect()
     }
 

@@ -17,7 +17,7 @@
 
 use super::pii_type::{Evidence, PiiType};
 use super::rule::Rule;
-use crate::fle::Values;
+use crate::column::Values;
 use crate::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;

@@ -13,7 +13,7 @@
 //! `docs/synthetic-data.md`. No record describes a real person except by chance.
 //!
 //! ```
-//! use privshare::mask::validators::{luhn, mobile, resident_id};
+//! use privshare::ids::{luhn, mobile, resident_id};
 //! use privshare::synth::Generator;
 //!
 //! for c in Generator::new(42).take(100) {
@@ -32,7 +32,7 @@ pub mod rng;
 
 pub use csv::{write_csv, write_csv_parallel, write_field, CsvWriter};
 
-use crate::mask::validators::{luhn, mobile, resident_id};
+use crate::ids::{calendar, luhn, mobile, resident_id};
 use data::banks::{CardBin, CARD_BINS};
 use data::life::{Applies, Diagnosis, DIAGNOSES, EDUCATION, EDUCATION_WEIGHTS, MARITAL, OCCUPATIONS};
 use data::names;
@@ -304,7 +304,7 @@ impl Iterator for Generator {
 }
 
 /// A data set held column by column: each column is a `Vec<String>` (which implements
-/// [`Values`](crate::fle::Values)), ready for the ciphers' column methods. For millions of rows,
+/// [`Values`](crate::column::Values)), ready for the ciphers' column methods. For millions of rows,
 /// stream with [`Generator`] instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns {
@@ -521,11 +521,11 @@ fn build(t: &Tables, rng: &mut Rng, index: u64, c: &mut Citizen) {
 /// reference date (the last day of its year) is exactly `age`.
 fn birth_date(rng: &mut Rng, age: u8) -> (u16, u8, u8) {
     let year = REFERENCE_DATE.0 - age as u16;
-    let days = if resident_id::days_in_month(year as u32, 2) == 29 { 366 } else { 365 };
+    let days = if calendar::is_leap_year(i64::from(year)) { 366 } else { 365 };
     let mut day = rng.below(days) as u32;
     let mut month = 1;
-    while day >= resident_id::days_in_month(year as u32, month) {
-        day -= resident_id::days_in_month(year as u32, month);
+    while day >= calendar::days_in_month(i64::from(year), month) {
+        day -= calendar::days_in_month(i64::from(year), month);
         month += 1;
     }
     (year, month as u8, day as u8 + 1)
@@ -679,7 +679,7 @@ mod tests {
         for age in MIN_AGE..=MAX_AGE {
             for _ in 0..50 {
                 let (y, m, d) = birth_date(&mut rng, age);
-                assert!(resident_id::is_real_date(y as u32, m as u32, d as u32));
+                assert!(calendar::is_real_date(i64::from(y), u32::from(m), u32::from(d)));
                 assert_eq!(REFERENCE_DATE.0 - y, age as u16);
             }
         }

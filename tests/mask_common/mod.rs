@@ -2,7 +2,7 @@
 //! and benchmark (`#[path]`-included). Not the project's synthetic data generator (`src/synth/`).
 #![allow(dead_code)]
 
-use privshare::mask::validators::{luhn, resident_id, uscc};
+use privshare::ids::{calendar, luhn, resident_id, uscc};
 
 /// SplitMix64.
 pub struct Rng(pub u64);
@@ -30,14 +30,14 @@ const REGIONS: &[&str] = &["110105", "310104", "440305", "510107", "330106", "42
 
 pub fn resident_id(r: &mut Rng) -> String {
     let (y, m) = (1940 + r.below(70) as u32, 1 + r.below(12) as u32);
-    let d = 1 + r.below(resident_id::days_in_month(y, m) as u64) as u32;
+    let d = 1 + r.below(calendar::days_in_month(i64::from(y), m) as u64) as u32;
     let first17 = format!("{}{y:04}{m:02}{d:02}{}", r.pick(REGIONS), r.digits(3));
     let b: [u8; 17] = first17.as_bytes().try_into().unwrap();
     format!("{first17}{}", resident_id::check_char(&b) as char)
 }
 
 pub fn mobile(r: &mut Rng) -> String {
-    let p = privshare::mask::validators::mobile::PREFIXES;
+    let p = privshare::ids::mobile::PREFIXES;
     format!("{}{}", p[r.below(p.len() as u64) as usize], r.digits(8))
 }
 

@@ -1,6 +1,7 @@
 //! The Rust side of the C ABI benchmark: batch randomized encryption of N 32-byte values with the
 //! core directly (same packing, same timing: encrypt_column plus drop). See run-bench.sh.
-use privshare_core::fle::{Encoding, Packed, RandomizedCipher};
+use privshare_core::fle::{Encoding, RandomizedCipher};
+use privshare_core::Packed;
 use privshare_core::{Keyset, Suite};
 use std::time::Instant;
 

@@ -7,7 +7,7 @@ use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use privshare_core::anon::spec::{anonymize_csv, anonymize_table, ConfigSpec};
 use privshare_core::anon::Table;
-use privshare_core::fle::Values;
+use privshare_core::Values;
 use privshare_core::{Error, ErrorKind};
 use std::ffi::c_char;
 

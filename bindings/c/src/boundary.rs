@@ -115,7 +115,7 @@ pub(crate) unsafe fn packed<'a>(
     offsets: *const usize,
     count: usize,
     names: (&str, &str),
-) -> Result<privshare_core::fle::Packed<'a>, Failure> {
+) -> Result<privshare_core::Packed<'a>, Failure> {
     let (data_name, offsets_name) = names;
     if offsets.is_null() {
         return Err(Failure::null(offsets_name));
@@ -129,7 +129,7 @@ pub(crate) unsafe fn packed<'a>(
     let total = offsets[count];
     // SAFETY: `data` is valid for `offsets[count]` bytes by the caller's contract.
     let data = unsafe { bytes(data, total, data_name)? };
-    Ok(privshare_core::fle::Packed::new(data, offsets)?)
+    Ok(privshare_core::Packed::new(data, offsets)?)
 }
 
 #[cfg(test)]

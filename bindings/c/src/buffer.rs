@@ -2,7 +2,7 @@
 //! ([`privshare_column`]). Both are plain structs the caller owns and reads directly, released
 //! (and zeroized: they may hold plaintext) by their `_free` function.
 
-use privshare_core::fle::Column;
+use privshare_core::Column;
 use zeroize::Zeroize;
 
 /// Bytes allocated by privshare. Read `data[0..len)`; release with `privshare_buffer_free`, which

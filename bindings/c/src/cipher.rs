@@ -8,9 +8,10 @@ use crate::error::{privshare_error, privshare_status, Failure, PRIVSHARE_STATUS_
 use crate::keyset::{privshare_keyset, read};
 use crate::scheme::{encoding, Scheme, Secret};
 use privshare_core::fle::{
-    Alphabet, BankCardCipher, Column, DateRange, DeterministicCipher, Ff1Cipher, MobileCipher, Packed,
-    RandomizedCipher, ResidentIdCipher, Tokenizer,
+    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Ff1Cipher, MobileCipher, RandomizedCipher,
+    ResidentIdCipher, Tokenizer,
 };
+use privshare_core::{Column, Packed};
 use privshare_core::{KeyId, Keyset, Result};
 use std::ffi::c_char;
 use std::sync::Arc;

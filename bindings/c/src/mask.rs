@@ -6,8 +6,8 @@ use crate::buffer::{buffer_from_vec, column_from_core, privshare_buffer, privsha
 use crate::cipher::{check_caller_buffer, into_caller};
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::keyset::{privshare_keyset, read};
-use privshare_core::fle::Values;
 use privshare_core::mask::{scan_csv, scan_csv_path, Masker, PiiType, Rule, ScanOptions, ScanReport};
+use privshare_core::Values;
 use privshare_core::{Error, ErrorKind};
 use std::ffi::c_char;
 use std::sync::Arc;

@@ -3,9 +3,10 @@
 //! to the core, nothing more.
 
 use privshare_core::fle::{
-    BankCardCipher, Column, DeterministicCipher, Encoding, Ff1Cipher, MobileCipher, Packed, RandomizedCipher,
-    ResidentIdCipher, Tokenizer, Values,
+    BankCardCipher, DeterministicCipher, Encoding, Ff1Cipher, MobileCipher, RandomizedCipher, ResidentIdCipher,
+    Tokenizer,
 };
+use privshare_core::{Column, Packed, Values};
 use privshare_core::{Error, ErrorKind, KeyId, Result};
 use zeroize::Zeroizing;
 

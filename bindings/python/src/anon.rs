@@ -7,7 +7,7 @@ use crate::errors::{self, IntoPy};
 use crate::values;
 use privshare::anon::spec::{anonymize_table, ConfigSpec};
 use privshare::anon::Table;
-use privshare::fle::Values;
+use privshare::Values;
 use privshare::{Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};

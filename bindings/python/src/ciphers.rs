@@ -11,9 +11,9 @@ use crate::keyset::PyKeyset;
 use crate::values::{bytes_of, record_of, str_of};
 use privshare::fle::{
     Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, MobileCipher, RandomizedCipher,
-    ResidentIdCipher, Tokenizer, Values,
+    ResidentIdCipher, Tokenizer,
 };
-use privshare::{ErrorKind, KeyId};
+use privshare::{ErrorKind, KeyId, Values};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -340,8 +340,8 @@ impl PyDeterministic {
 trait Fpe: Send + Sync {
     fn enc(&self, v: &str) -> privshare::Result<String>;
     fn dec(&self, v: &str) -> privshare::Result<String>;
-    fn enc_col(&self, v: &privshare::fle::Packed<'_>) -> privshare::Result<privshare::fle::Column>;
-    fn dec_col(&self, v: &privshare::fle::Packed<'_>) -> privshare::Result<privshare::fle::Column>;
+    fn enc_col(&self, v: &privshare::Packed<'_>) -> privshare::Result<privshare::Column>;
+    fn dec_col(&self, v: &privshare::Packed<'_>) -> privshare::Result<privshare::Column>;
 }
 
 macro_rules! impl_fpe {
@@ -349,8 +349,8 @@ macro_rules! impl_fpe {
         impl Fpe for $t {
             fn enc(&self, v: &str) -> privshare::Result<String> { self.encrypt(v) }
             fn dec(&self, v: &str) -> privshare::Result<String> { self.decrypt(v) }
-            fn enc_col(&self, v: &privshare::fle::Packed<'_>) -> privshare::Result<privshare::fle::Column> { self.encrypt_column(v) }
-            fn dec_col(&self, v: &privshare::fle::Packed<'_>) -> privshare::Result<privshare::fle::Column> { self.decrypt_column(v) }
+            fn enc_col(&self, v: &privshare::Packed<'_>) -> privshare::Result<privshare::Column> { self.encrypt_column(v) }
+            fn dec_col(&self, v: &privshare::Packed<'_>) -> privshare::Result<privshare::Column> { self.decrypt_column(v) }
         }
     )*};
 }

@@ -3,8 +3,8 @@
 
 use crate::errors;
 use crate::values::{self, Input, Source};
-use privshare::fle::{Column, Packed};
 use privshare::ErrorKind;
+use privshare::{Column, Packed};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;

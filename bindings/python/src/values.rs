@@ -92,15 +92,15 @@ pub struct Input {
 
 impl Input {
     /// The values, as the core wants them.
-    pub fn packed(&self) -> privshare::Result<privshare::fle::Packed<'_>> {
-        privshare::fle::Packed::new(&self.data, &self.offsets)
+    pub fn packed(&self) -> privshare::Result<privshare::Packed<'_>> {
+        privshare::Packed::new(&self.data, &self.offsets)
     }
 
     /// [`Input::packed`] with the buffer checked to be UTF-8 once as a whole (so that the core
     /// reads each value as text without checking it again); as `packed` if that check fails.
-    pub fn packed_text(&self) -> privshare::Result<privshare::fle::Packed<'_>> {
+    pub fn packed_text(&self) -> privshare::Result<privshare::Packed<'_>> {
         match std::str::from_utf8(&self.data) {
-            Ok(t) => privshare::fle::Packed::from_text(t, &self.offsets).or_else(|_| self.packed()),
+            Ok(t) => privshare::Packed::from_text(t, &self.offsets).or_else(|_| self.packed()),
             Err(_) => self.packed(),
         }
     }

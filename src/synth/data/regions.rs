@@ -226,7 +226,7 @@ mod tests {
         for p in PROVINCES {
             let n = DISTRICTS.iter().filter(|d| d.code / 10_000 == p.code as u32).count();
             assert!(n >= 2, "{} has {n} districts", p.name);
-            assert!(crate::mask::validators::resident_id::PROVINCE_CODES.contains(&p.code));
+            assert!(crate::ids::resident_id::PROVINCE_CODES.contains(&p.code));
         }
         for d in DISTRICTS {
             assert!((110000..660000).contains(&d.code));

@@ -1,4 +1,7 @@
-//! Validators with their check algorithms (not just patterns).
+//! The ground floor for identifiers: formats with their check algorithms (not just patterns) and
+//! the one calendar. Format-preserving encryption (`fle`), masking and detection (`mask`) and the
+//! synthetic generator (`synth`) all validate and rebuild identifiers with these functions; this
+//! module imports nothing from the rest of the crate.
 //!
 //! | module | identifier | check |
 //! |---|---|---|
@@ -12,7 +15,10 @@
 //! | [`plate`] | licence plate incl. new-energy plates (GA 36) | province, authority letter, serial shape |
 //! | [`passport`] | PRC passport and travel-permit numbers | shape per document type |
 //! | [`date`] | calendar dates in common formats | real Gregorian date |
+//!
+//! [`calendar`] holds the day arithmetic (leap years, day numbers) every date in the crate uses.
 
+pub mod calendar;
 pub mod date;
 pub mod email;
 pub mod ip;

@@ -2,6 +2,8 @@
 //! (YYYYMMDD), 3-digit sequence (odd for men, even for women), and a check character computed
 //! with ISO 7064 MOD 11-2 (`0`-`9` or `X`).
 
+use super::calendar::is_real_date;
+
 /// ISO 7064 MOD 11-2 weights of the first 17 digits (2^(17-i) mod 11).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character for each value of the weighted sum mod 11.
@@ -11,22 +13,6 @@ const CHECK: [u8; 11] = *b"10X98765432";
 pub fn check_char(first17: &[u8; 17]) -> u8 {
     let sum: u32 = first17.iter().zip(WEIGHTS).map(|(&c, w)| (c - b'0') as u32 * w).sum();
     CHECK[(sum % 11) as usize]
-}
-
-/// True when `(year, month, day)` is a real Gregorian date.
-pub fn is_real_date(year: u32, month: u32, day: u32) -> bool {
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
-}
-
-/// Days in `month` (1-12) of `year`.
-pub fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 /// Why an 18-character resident ID is invalid, with the byte offset of the problem.
@@ -79,7 +65,7 @@ pub fn check(id: &str) -> Result<(), Invalid> {
     if PROVINCE_CODES.binary_search(&(num(0..2) as u8)).is_err() {
         return Err(Invalid::Region);
     }
-    if !is_real_date(num(6..10), num(10..12), num(12..14)) {
+    if !is_real_date(i64::from(num(6..10)), num(10..12), num(12..14)) {
         return Err(Invalid::BirthDate);
     }
     let first17: &[u8; 17] = b[..17].try_into().expect("length checked");
@@ -108,7 +94,7 @@ pub fn check_legacy(id: &str) -> Result<(), Invalid> {
     if PROVINCE_CODES.binary_search(&(num(0..2) as u8)).is_err() {
         return Err(Invalid::Region);
     }
-    if !is_real_date(1900 + num(6..8), num(8..10), num(10..12)) {
+    if !is_real_date(1900 + i64::from(num(6..8)), num(8..10), num(10..12)) {
         return Err(Invalid::BirthDate);
     }
     Ok(())
@@ -174,10 +160,13 @@ mod tests {
     }
 
     #[test]
-    fn leap_years() {
-        assert!(is_real_date(2000, 2, 29));
-        assert!(!is_real_date(1900, 2, 29));
-        assert!(is_real_date(2024, 2, 29));
-        assert!(!is_real_date(2023, 2, 29));
+    fn leap_day_birth_dates() {
+        assert!(is_valid(&with_check("11010520000229001")));
+        assert_eq!(check(&with_check("11010519000229001")), Err(Invalid::BirthDate));
+    }
+
+    fn with_check(first17: &str) -> String {
+        let b: &[u8; 17] = first17.as_bytes().try_into().unwrap();
+        format!("{first17}{}", check_char(b) as char)
     }
 }

@@ -1,4 +1,6 @@
-//! Batch input and output: a whole column in, one buffer plus offsets out.
+//! The ground floor for column values: a whole column in ([`Values`], [`Packed`]), one buffer plus
+//! offsets out ([`Column`]). Ciphers, masking, detection and the synthetic generator all take and
+//! give columns in these types; this module imports nothing from the rest of the crate but errors.
 //!
 //! Bindings cross their boundary once per column: they hand over a [`Packed`] view of their own
 //! buffer and receive a [`Column`] (one contiguous `data` buffer and `len + 1` offsets).

@@ -201,6 +201,20 @@ fn criterion_benches(c: &mut Criterion) {
     g.bench_function("ring_hmac_sign", |b| b.iter(|| black_box(f.baseline_hmac())));
     g.finish();
 
+    let mut g = c.benchmark_group("single_value_aes256gcm_32B");
+    let one = f.value(0).to_vec();
+    g.bench_function("privshare_encrypt", |b| b.iter(|| black_box(f.randomized.encrypt(None, &one).unwrap())));
+    g.bench_function("ring_seal_into_new_vec", |b| {
+        b.iter(|| {
+            let mut out = one.clone();
+            let nonce = ring::aead::Nonce::assume_unique_for_key([3; 12]);
+            let tag = f.gcm.seal_in_place_separate_tag(nonce, ring::aead::Aad::from(&[0u8; AAD_LEN]), &mut out);
+            out.extend_from_slice(tag.unwrap().as_ref());
+            black_box(out)
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("cipher_construction_aes");
     let mut n = 0usize;
     g.bench_function("privshare_randomized_new", |b| {

@@ -25,27 +25,25 @@ pub(crate) struct Failed;
 pub(crate) trait FieldAead: Send + Sync {
     /// A handle for many calls in a row on one thread (a column): SIV takes its per-call state once
     /// there, GCM computes keystream ahead and hashes the column's associated-data prefix once.
-    fn session(&self) -> Box<dyn AeadSession + '_>;
+    /// `aad_prefix`: what the associated data of the values to come starts with (a value whose
+    /// associated data does not start with it still works).
+    fn session<'a>(&'a self, aad_prefix: &'a [u8]) -> Box<dyn AeadSession + 'a>;
 
     /// One value through a fresh session (tests).
     #[cfg(test)]
     fn seal(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
-        self.session().seal(nonce, aad, buf)
+        self.session(&[]).seal(nonce, aad, buf)
     }
 
     /// One value through a fresh session (tests).
     #[cfg(test)]
     fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8; TAG_LEN]) -> Result<(), Failed> {
-        self.session().open(nonce, aad, buf, tag)
+        self.session(&[]).open(nonce, aad, buf, tag)
     }
 }
 
 /// [`FieldAead`] for one thread and many values; see [`FieldAead::session`].
 pub(crate) trait AeadSession {
-    /// Tells the session that the associated data of the values to come starts with `prefix`, so
-    /// that it may precompute over it. A value whose associated data does not start with it still
-    /// works. The default ignores it.
-    fn set_aad_prefix(&mut self, _prefix: &[u8]) {}
     /// Encrypts `buf` in place and returns the tag. `nonce` is [`NONCE_LEN`](super::format::NONCE_LEN)
     /// bytes for GCM and empty for SIV; the tag is the GCM tag or the SIV synthetic IV.
     fn seal(&mut self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed>;
@@ -187,7 +185,7 @@ impl<C: SivBlockCipher> FieldAead for SivAead<C>
 where
     Siv<C, Cmac<C>>: KeyInit,
 {
-    fn session(&self) -> Box<dyn AeadSession + '_> {
+    fn session<'a>(&'a self, _aad_prefix: &'a [u8]) -> Box<dyn AeadSession + 'a> {
         Box::new(SivSession { owner: self, siv: Some(self.take()) })
     }
 }
@@ -269,8 +267,7 @@ mod tests {
                     } else {
                         Box::new(Gcm::<sm4::Sm4>::new(&t.key).unwrap())
                     };
-                    let mut s = aead.session();
-                    s.set_aad_prefix(&t.aad[..t.aad.len() / 2]);
+                    let mut s = aead.session(&t.aad[..t.aad.len() / 2]);
                     let mut buf = t.pt.to_vec();
                     let tag = s.seal(&t.nonce, &t.aad, &mut buf).unwrap();
                     let sealed = tag[..] == t.tag[..] && buf == t.ct[..];

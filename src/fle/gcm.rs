@@ -78,16 +78,24 @@ impl<C: GcmBlockCipher> Gcm<C> {
         mask: &Block,
         scratch: &mut Vec<u8>,
     ) -> [u8; TAG_LEN] {
-        // One contiguous input so that GHASH takes several blocks per step where it can.
-        scratch.clear();
-        scratch.extend_from_slice(rest);
-        scratch.resize(rest.len().next_multiple_of(16), 0);
-        scratch.extend_from_slice(ciphertext);
-        scratch.resize(scratch.len().next_multiple_of(16), 0);
-        scratch.extend_from_slice(&((aad_len as u64) * 8).to_be_bytes());
-        scratch.extend_from_slice(&((ciphertext.len() as u64) * 8).to_be_bytes());
+        // One contiguous input so that GHASH takes several blocks per step where it can; on the
+        // stack when it is short.
+        let rest_padded = rest.len().next_multiple_of(16);
+        let total = rest_padded + ciphertext.len().next_multiple_of(16) + 16;
+        let mut small = [0u8; 256];
+        let input: &mut [u8] = if total <= small.len() {
+            &mut small[..total]
+        } else {
+            scratch.clear();
+            scratch.resize(total, 0);
+            scratch
+        };
+        input[..rest.len()].copy_from_slice(rest);
+        input[rest_padded..rest_padded + ciphertext.len()].copy_from_slice(ciphertext);
+        input[total - 16..total - 8].copy_from_slice(&((aad_len as u64) * 8).to_be_bytes());
+        input[total - 8..].copy_from_slice(&((ciphertext.len() as u64) * 8).to_be_bytes());
         let mut g = state.clone();
-        g.update_padded(scratch);
+        g.update_padded(input);
         let mut tag: [u8; TAG_LEN] = g.finalize().into();
         tag.iter_mut().zip(mask.iter()).for_each(|(t, m)| *t ^= m);
         tag
@@ -135,7 +143,8 @@ impl BlockSizeUser for EncryptAll<'_> {
     type BlockSize = U16;
 }
 
-/// Remainders this long or longer go through one padded parallel batch.
+/// Remainders this long or longer, and filling at least a quarter of a parallel batch, go through
+/// one padded parallel batch.
 const PAD_REMAINDER_FROM: usize = 4;
 
 impl BlockCipherEncClosure for EncryptAll<'_> {
@@ -150,7 +159,7 @@ impl BlockCipherEncClosure for EncryptAll<'_> {
             }
         }
         let rest = chunks.into_remainder();
-        if par > 1 && rest.len() >= PAD_REMAINDER_FROM {
+        if par > 1 && rest.len() >= PAD_REMAINDER_FROM.max(par / 4) {
             let mut padded = cipher::ParBlocks::<B>::default();
             padded[..rest.len()].clone_from_slice(rest);
             backend.encrypt_par_blocks((&mut padded).into());
@@ -165,8 +174,8 @@ impl BlockCipherEncClosure for EncryptAll<'_> {
 }
 
 impl<C: GcmBlockCipher> FieldAead for Gcm<C> {
-    fn session(&self) -> Box<dyn AeadSession + '_> {
-        Box::new(GcmSession::new(self))
+    fn session<'a>(&'a self, aad_prefix: &'a [u8]) -> Box<dyn AeadSession + 'a> {
+        Box::new(GcmSession::new(self, aad_prefix))
     }
 }
 
@@ -180,14 +189,17 @@ const AHEAD_BLOCKS: usize = 64;
 ///   parallel call. How many values it computes ahead doubles when the last guess was used up (up
 ///   to [`AHEAD_BLOCKS`] blocks) and halves when it was not, so a column of unrelated nonces costs
 ///   about what single calls do.
-/// - Associated data: GHASH over the whole 16-byte blocks of the column's fixed prefix
-///   ([`AeadSession::set_aad_prefix`]) is computed once; each value hashes only the rest.
+/// - Associated data: GHASH over the whole 16-byte blocks of the column's fixed prefix is computed
+///   once, for the second value that starts with it (a single value gains nothing from it); each
+///   value after that hashes only the rest.
 ///
 /// Keystream and GHASH states are wiped when the session ends.
 pub(crate) struct GcmSession<'a, C: GcmBlockCipher> {
     gcm: &'a Gcm<C>,
-    /// The whole blocks of the associated-data prefix, and GHASH after them.
-    prefix: Vec<u8>,
+    /// The whole blocks of the associated-data prefix, how many values started with it so far, and
+    /// GHASH after it (from the second such value).
+    prefix: &'a [u8],
+    prefix_seen: usize,
     prefix_state: Option<GHash>,
     /// Keystream ahead: for `values` consecutive nonces from `first`, `per` blocks each (`E(K, J0)`,
     /// then the body's keystream); `used` of them taken so far.
@@ -214,10 +226,11 @@ enum Found {
 }
 
 impl<'a, C: GcmBlockCipher> GcmSession<'a, C> {
-    fn new(gcm: &'a Gcm<C>) -> Self {
+    fn new(gcm: &'a Gcm<C>, aad_prefix: &'a [u8]) -> Self {
         GcmSession {
             gcm,
-            prefix: Vec::new(),
+            prefix: &aad_prefix[..aad_prefix.len() / 16 * 16],
+            prefix_seen: 0,
             prefix_state: None,
             ahead: Vec::new(),
             first: 0,
@@ -246,7 +259,8 @@ impl<'a, C: GcmBlockCipher> GcmSession<'a, C> {
         if self.values > 0 {
             self.want = if self.used >= self.values { self.want * 2 } else { self.want / 2 }.clamp(1, AHEAD_BLOCKS);
         }
-        let per = blocks.next_power_of_two();
+        // Room for longer values of the column, unless this is the only value computed.
+        let per = if self.want == 1 { blocks } else { blocks.next_power_of_two() };
         if per > AHEAD_BLOCKS {
             wipe(&mut self.single);
             self.gcm.keystream(nonce, len, &mut self.single);
@@ -275,8 +289,17 @@ impl<'a, C: GcmBlockCipher> GcmSession<'a, C> {
     /// The tag of `ciphertext` under `aad`: GHASH from the prefix's state if `aad` starts with the
     /// prefix, else from the start.
     fn tag(&mut self, aad: &[u8], ciphertext: &[u8], mask: &Block) -> [u8; TAG_LEN] {
+        let prefixed = !self.prefix.is_empty() && aad.starts_with(self.prefix);
+        if prefixed {
+            self.prefix_seen += 1;
+            if self.prefix_state.is_none() && self.prefix_seen > 1 {
+                let mut state = self.gcm.ghash.clone();
+                state.update_padded(self.prefix);
+                self.prefix_state = Some(state);
+            }
+        }
         let (state, rest) = match &self.prefix_state {
-            Some(state) if aad.starts_with(&self.prefix) => (state, &aad[self.prefix.len()..]),
+            Some(state) if prefixed => (state, &aad[self.prefix.len()..]),
             _ => (&self.gcm.ghash, aad),
         };
         Gcm::<C>::tag(state, aad.len(), rest, ciphertext, mask, &mut self.scratch)
@@ -284,14 +307,6 @@ impl<'a, C: GcmBlockCipher> GcmSession<'a, C> {
 }
 
 impl<C: GcmBlockCipher> AeadSession for GcmSession<'_, C> {
-    fn set_aad_prefix(&mut self, prefix: &[u8]) {
-        let whole = &prefix[..prefix.len() / 16 * 16];
-        let mut state = self.gcm.ghash.clone();
-        state.update_padded(whole);
-        self.prefix = whole.to_vec();
-        self.prefix_state = Some(state);
-    }
-
     fn seal(&mut self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], Failed> {
         check_lengths(aad, buf)?;
         let found = self.keystream(nonce_array(nonce)?, buf.len());
@@ -335,8 +350,7 @@ mod tests {
         let ring_key =
             ring::aead::LessSafeKey::new(ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, &key).unwrap());
         let prefix: Vec<u8> = (0..70).collect();
-        let mut column = ours.session();
-        column.set_aad_prefix(&prefix);
+        let mut column = ours.session(&prefix);
         let mut start = [0xffu8; 16];
         start[..4].copy_from_slice(&[0; 4]);
         let start = u128::from_be_bytes(start) - 20; // wraps within 96 bits along the way
@@ -393,7 +407,7 @@ mod tests {
     #[test]
     fn computing_ahead_adapts() {
         let gcm = Gcm::<aes::Aes256>::new(&[5; 32]).unwrap();
-        let mut s = GcmSession::new(&gcm);
+        let mut s = GcmSession::new(&gcm, &[]);
         let nonce = |n: u128| -> [u8; 12] { n.to_be_bytes()[4..].try_into().unwrap() };
         for n in 0..40 {
             s.keystream(&nonce(n), 20);

@@ -121,9 +121,7 @@ impl Batch<'_> {
 
     /// A session for `k`'s key, told the associated data every value of this column starts with.
     fn open_session<'k>(k: &'k KeyEntry) -> Box<dyn AeadSession + 'k> {
-        let mut session = k.aead.session();
-        session.set_aad_prefix(&k.aad);
-        session
+        k.aead.session(&k.aad)
     }
 
     /// Appends the binary ciphertext of `plaintext` under the primary to `out`. `nonce` is the

@@ -19,12 +19,14 @@ pub mod ff1;
 pub mod format;
 pub mod fpe;
 pub(crate) mod gcm;
+pub mod padding;
 pub mod randomized;
 pub(crate) mod sealer;
 pub mod structured;
 pub mod token;
 
 pub use context::FieldContext;
+pub use padding::Padding;
 pub use deterministic::DeterministicCipher;
 pub use fpe::{Alphabet, Ff1Cipher};
 pub use randomized::RandomizedCipher;

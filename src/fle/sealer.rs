@@ -4,7 +4,8 @@
 //! per value).
 
 use super::aead::{new_field_aead, AeadSession, FieldAead};
-use super::format::{self, Algorithm, Header, HEADER_LEN, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
+use super::format::{self, Algorithm, Header, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
+use super::padding::{self, Padding};
 use crate::keys::{DerivationContext, KeyId, KeyStatus, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 use ring::rand::SecureRandom;
@@ -14,7 +15,9 @@ struct KeyEntry {
     id: KeyId,
     algorithm: Algorithm,
     aead: Box<dyn FieldAead>,
-    /// The associated data up to (not including) the record part: header bytes, then the context.
+    /// The header of new ciphertexts, and the associated data up to (not including) the record
+    /// part: header bytes, then the context.
+    header: Header,
     aad: Vec<u8>,
     /// The complete associated data for values without a record.
     aad_no_record: Vec<u8>,
@@ -23,6 +26,8 @@ struct KeyEntry {
 /// Seals and opens field ciphertexts for one (dataset, field) and one scheme.
 pub(crate) struct Sealer {
     deterministic: bool,
+    /// How new ciphertexts are padded (any padding is decrypted).
+    padding: Padding,
     dataset: String,
     field: String,
     /// Primary first.
@@ -34,6 +39,17 @@ pub(crate) struct Sealer {
 
 impl Sealer {
     pub(crate) fn new(keyset: &Keyset, dataset: &str, field: &str, deterministic: bool) -> Result<Sealer> {
+        Sealer::with_padding(keyset, dataset, field, deterministic, Padding::None)
+    }
+
+    /// A sealer whose ciphertexts are padded as `padding` says (format version 2 unless `None`).
+    pub(crate) fn with_padding(
+        keyset: &Keyset,
+        dataset: &str,
+        field: &str,
+        deterministic: bool,
+        padding: Padding,
+    ) -> Result<Sealer> {
         let key_use = if deterministic { KeyUse::Deterministic } else { KeyUse::Randomized };
         let ctx = DerivationContext::Field { dataset, field };
         let mut keys = Vec::new();
@@ -42,11 +58,12 @@ impl Sealer {
             let algorithm = Algorithm::for_suite(suite, deterministic);
             let aead = new_field_aead(algorithm, key.expose())
                 .map_err(|_| Error::new(ErrorKind::Internal, "derived key has the wrong length"))?;
-            let mut aad = Header { algorithm, key_id: id }.to_bytes().to_vec();
+            let header = Header { algorithm, key_id: id, padding };
+            let mut aad = header.to_bytes();
             format::push_context(&mut aad, dataset, field)?;
             let mut aad_no_record = aad.clone();
             format::push_record(&mut aad_no_record, None)?;
-            keys.push(KeyEntry { id, algorithm, aead, aad, aad_no_record });
+            keys.push(KeyEntry { id, algorithm, aead, header, aad, aad_no_record });
         }
         let unavailable = keyset
             .versions()
@@ -57,7 +74,17 @@ impl Sealer {
                 KeyStatus::Destroyed => Some((v.id(), ErrorKind::KeyDestroyed)),
             })
             .collect();
-        Ok(Sealer { deterministic, dataset: dataset.to_string(), field: field.to_string(), keys, unavailable })
+        Ok(Sealer { deterministic, padding, dataset: dataset.to_string(), field: field.to_string(), keys, unavailable })
+    }
+
+    /// How new ciphertexts are padded.
+    pub(crate) fn padding(&self) -> Padding {
+        self.padding
+    }
+
+    /// Length of the ciphertext of an `n`-byte value under the primary.
+    pub(crate) fn ciphertext_len(&self, n: usize) -> usize {
+        self.keys[0].header.ciphertext_len(n)
     }
 
     pub(crate) fn primary_id(&self) -> KeyId {
@@ -106,13 +133,15 @@ pub(crate) struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    /// The associated data of `k` for `record`: precomputed without a record, else built in `scratch`.
-    fn aad<'s>(k: &'s KeyEntry, record: Option<&[u8]>, scratch: &'s mut Vec<u8>) -> Result<&'s [u8]> {
+    /// The associated data of `k` for `record` and a ciphertext with `header`: precomputed for the
+    /// column's own header without a record, else built in `scratch`.
+    fn aad<'s>(k: &'s KeyEntry, header: Header, record: Option<&[u8]>, scratch: &'s mut Vec<u8>) -> Result<&'s [u8]> {
         match record {
-            None => Ok(&k.aad_no_record),
-            Some(_) => {
+            None if header == k.header => Ok(&k.aad_no_record),
+            _ => {
                 scratch.clear();
-                scratch.extend_from_slice(&k.aad);
+                scratch.extend_from_slice(&header.to_bytes());
+                scratch.extend_from_slice(&k.aad[k.header.len()..]);
                 format::push_record(scratch, record)?;
                 Ok(scratch)
             }
@@ -141,19 +170,19 @@ impl Batch<'_> {
         let k = &sealer.keys[0];
         debug_assert_eq!(nonce.len(), k.algorithm.nonce_len());
         debug_assert!(record.is_none() || !deterministic);
-        let aad = Self::aad(k, record, scratch)?;
+        let aad = Self::aad(k, k.header, record, scratch)?;
         let session = sessions[0].get_or_insert_with(|| Self::open_session(k));
 
         let start = out.len();
-        out.reserve(k.algorithm.ciphertext_len(plaintext.len()));
-        out.extend_from_slice(&k.aad[..HEADER_LEN]);
+        out.reserve(k.header.ciphertext_len(plaintext.len()));
+        out.extend_from_slice(&k.aad[..k.header.len()]);
         out.extend_from_slice(nonce);
         let siv_at = out.len();
         if deterministic {
             out.extend_from_slice(&[0; TAG_LEN]);
         }
         let body = out.len();
-        out.extend_from_slice(plaintext);
+        padding::push_padded(out, plaintext, k.header.padding);
         match session.seal(nonce, aad, &mut out[body..]) {
             Ok(tag) if deterministic => out[siv_at..body].copy_from_slice(&tag),
             Ok(tag) => out.extend_from_slice(&tag),
@@ -193,10 +222,10 @@ impl Batch<'_> {
             )
             .at_offset(1));
         }
-        let aad = Self::aad(k, record, scratch)?;
+        let aad = Self::aad(k, h, record, scratch)?;
         let session = sessions[i].get_or_insert_with(|| Self::open_session(k));
 
-        let rest = &ciphertext[HEADER_LEN..];
+        let rest = &ciphertext[h.len()..];
         let (nonce, tag, body) = if deterministic {
             let (tag, body) = rest.split_at(TAG_LEN);
             (&[][..], tag, body)
@@ -212,6 +241,16 @@ impl Batch<'_> {
             zeroize::Zeroize::zeroize(&mut out[start..]);
             out.truncate(start);
             return Err(Error::authentication_failed());
+        }
+        match padding::unpadded_len(&out[start..], h.padding) {
+            // The padding (the marker and zeros) holds nothing secret.
+            Some(n) => out.truncate(start + n),
+            None => {
+                // Authentic, so made by a key holder, but not padded as the header says.
+                zeroize::Zeroize::zeroize(&mut out[start..]);
+                out.truncate(start);
+                return Err(Error::new(ErrorKind::MalformedCiphertext, "the padding inside the ciphertext is not canonical"));
+            }
         }
         Ok(())
     }
@@ -278,7 +317,7 @@ mod tests {
             let record: Option<&[u8]> = if det { None } else { Some(b"r") };
             b.seal_into(record, &nonce, b"abc", &mut out).unwrap();
             let ct = &out[6..];
-            assert_eq!(ct.len(), s.primary_algorithm().ciphertext_len(3));
+            assert_eq!(ct.len(), s.ciphertext_len(3));
             assert_eq!(&ct[..6], &[1, if det { 3 } else { 1 }, 0, 0, 0, 5]);
             if !det {
                 assert_eq!(&ct[6..18], &[9; 12]);
@@ -293,6 +332,40 @@ mod tests {
             *bad.last_mut().unwrap() ^= 1;
             let e = b.open_into(record, &bad, &mut pt).unwrap_err();
             assert_eq!((e.kind(), pt.as_slice()), (ErrorKind::AuthenticationFailed, &b"xabc"[..]));
+        }
+    }
+
+    /// Padded ciphertexts: version 2 header with the padding, body of the padded length; any
+    /// sealer of the column opens any padding (the header says which).
+    #[test]
+    fn padded_layout_and_round_trip() {
+        let ks = Keyset::from_insecure_root_keys(5, &[(5, crate::Suite::Aes, [1; 32])]).unwrap();
+        for det in [false, true] {
+            let plain = Sealer::new(&ks, "d", "f", det).unwrap();
+            for padding in [Padding::Block(16), Padding::Padme, Padding::None] {
+                let s = Sealer::with_padding(&ks, "d", "f", det, padding).unwrap();
+                let nonce = if det { vec![] } else { vec![9; 12] };
+                let record: Option<&[u8]> = if det { None } else { Some(b"r") };
+                for n in [0usize, 1, 15, 16, 17, 100] {
+                    let value = vec![b'v'; n];
+                    let mut ct = Vec::new();
+                    s.batch().seal_into(record, &nonce, &value, &mut ct).unwrap();
+                    assert_eq!(ct.len(), s.ciphertext_len(n));
+                    let h = format::inspect(&ct).unwrap();
+                    assert_eq!((h.padding, ct[0]), (padding, if padding == Padding::None { 1 } else { 2 }));
+                    for opener in [&s, &plain] {
+                        let mut pt = b"x".to_vec();
+                        opener.batch().open_into(record, &ct, &mut pt).unwrap();
+                        assert_eq!(&pt[1..], value.as_slice(), "{padding:?} {n}");
+                    }
+                    // The padding field is authenticated: another padding fails (or is malformed).
+                    if padding == Padding::Block(16) {
+                        let mut other = ct.clone();
+                        other[7] = 32;
+                        assert!(s.batch().open_into(record, &other, &mut Vec::new()).is_err());
+                    }
+                }
+            }
         }
     }
 

@@ -278,8 +278,9 @@ pub fn associated_data(header: Header, dataset: &str, field: &str, record: Optio
 }
 
 /// The longest text form of any valid ciphertext (Padmé pads the longest value the most).
-pub(crate) const MAX_TEXT_LEN: usize =
-    TEXT_PREFIX.len() + (PADDED_HEADER_LEN + NONCE_LEN + MAX_PLAINTEXT_LEN + MAX_PLAINTEXT_LEN / 8 + TAG_LEN) * 4 / 3 + 4;
+pub(crate) const MAX_TEXT_LEN: usize = TEXT_PREFIX.len()
+    + (PADDED_HEADER_LEN + NONCE_LEN + MAX_PLAINTEXT_LEN + MAX_PLAINTEXT_LEN / 8 + TAG_LEN) * 4 / 3
+    + 4;
 
 /// Length of the text form of an `n`-byte binary ciphertext.
 pub(crate) fn text_len(n: usize) -> usize {
@@ -380,7 +381,10 @@ mod tests {
     fn inspect_reports_structure() {
         let mut ct = vec![1, 1, 0, 0, 0, 7];
         ct.extend_from_slice(&[0; 28]);
-        assert_eq!(inspect(&ct).unwrap(), Header { algorithm: Algorithm::Aes256Gcm, key_id: 7, padding: Padding::None });
+        assert_eq!(
+            inspect(&ct).unwrap(),
+            Header { algorithm: Algorithm::Aes256Gcm, key_id: 7, padding: Padding::None }
+        );
         let kind_at = |c: &[u8]| inspect(c).map(|_| ()).map_err(|e| (e.kind(), e.position().offset));
         assert_eq!(kind_at(&[]), Err((ErrorKind::MalformedCiphertext, Some(0))));
         assert_eq!(kind_at(&[3, 1]), Err((ErrorKind::UnsupportedVersion, Some(0))));
@@ -392,7 +396,8 @@ mod tests {
         assert!(inspect(&[1, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_ok());
 
         // Version 2: the padding field, and a body of a length the padding makes.
-        let padded = |padding: [u8; 2], body: usize| [&[2, 3, 0, 0, 0, 7][..], &padding, &[0; 16], &vec![0; body]].concat();
+        let padded =
+            |padding: [u8; 2], body: usize| [&[2, 3, 0, 0, 0, 7][..], &padding, &[0; 16], &vec![0; body]].concat();
         let h = inspect(&padded([0, 16], 32)).unwrap();
         assert_eq!(h, Header { algorithm: Algorithm::Aes256Siv, key_id: 7, padding: Padding::Block(16) });
         assert_eq!((h.len(), h.text_prefix()), (PADDED_HEADER_LEN, PADDED_TEXT_PREFIX));
@@ -402,7 +407,11 @@ mod tests {
         assert_eq!(kind_at(&padded([0x10, 1], 16)), Err((ErrorKind::MalformedCiphertext, Some(6))));
         assert_eq!(kind_at(&padded([0, 16], 0)), Err((ErrorKind::MalformedCiphertext, Some(24))));
         assert_eq!(kind_at(&padded([0, 16], 17)), Err((ErrorKind::MalformedCiphertext, Some(41))));
-        assert_eq!(kind_at(&padded([0, 0], 37)), Err((ErrorKind::MalformedCiphertext, Some(61))), "37 is no Padmé length");
+        assert_eq!(
+            kind_at(&padded([0, 0], 37)),
+            Err((ErrorKind::MalformedCiphertext, Some(61))),
+            "37 is no Padmé length"
+        );
     }
 
     #[test]

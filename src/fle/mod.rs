@@ -26,9 +26,9 @@ pub mod structured;
 pub mod token;
 
 pub use context::FieldContext;
-pub use padding::Padding;
 pub use deterministic::DeterministicCipher;
 pub use fpe::{Alphabet, Ff1Cipher};
+pub use padding::Padding;
 pub use randomized::RandomizedCipher;
 pub use structured::{BankCardCipher, DateRange, MobileCipher, ResidentIdCipher};
 pub use token::Tokenizer;

@@ -51,7 +51,10 @@ impl Padding {
         if (2..=MAX_BLOCK).contains(&size) {
             Ok(Padding::Block(size))
         } else {
-            Err(Error::new(ErrorKind::InvalidArgument, format!("a padding block is 2 to {MAX_BLOCK} bytes, not {size}")))
+            Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("a padding block is 2 to {MAX_BLOCK} bytes, not {size}"),
+            ))
         }
     }
 
@@ -144,7 +147,9 @@ mod tests {
     #[test]
     fn padme_matches_the_paper() {
         // Lengths from the PURBs paper's definition, computed by hand.
-        for (l, p) in [(1, 1), (2, 2), (7, 7), (8, 8), (9, 10), (17, 18), (33, 36), (100, 104), (129, 144), (1001, 1024)] {
+        for (l, p) in
+            [(1, 1), (2, 2), (7, 7), (8, 8), (9, 10), (17, 18), (33, 36), (100, 104), (129, 144), (1001, 1024)]
+        {
             assert_eq!(padme(l), p, "padme({l})");
         }
         assert_eq!(padme(1 << 20), 1 << 20);

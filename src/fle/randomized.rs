@@ -51,6 +51,23 @@ impl RandomizedCipher {
         Ok(RandomizedCipher { sealer: Sealer::new(keyset, dataset, field, false)? })
     }
 
+    /// Like [`new`](Self::new), with new ciphertexts padded as `padding` says (format version 2;
+    /// see [`Padding`](super::Padding) for what each choice hides). Ciphertexts of any padding
+    /// decrypt.
+    pub fn with_padding(
+        keyset: &Keyset,
+        dataset: &str,
+        field: &str,
+        padding: super::Padding,
+    ) -> Result<RandomizedCipher> {
+        Ok(RandomizedCipher { sealer: Sealer::with_padding(keyset, dataset, field, false, padding)? })
+    }
+
+    /// How new ciphertexts are padded.
+    pub fn padding(&self) -> super::Padding {
+        self.sealer.padding()
+    }
+
     /// The key version new ciphertexts are made under.
     pub fn primary_id(&self) -> KeyId {
         self.sealer.primary_id()
@@ -92,7 +109,7 @@ impl RandomizedCipher {
         records: Option<&dyn Values>,
         encoding: Encoding,
     ) -> Result<Column> {
-        let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
+        let per_value = self.sealer.ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
         let mut nonces = NonceSource::new()?;
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());

@@ -249,7 +249,10 @@ impl Batch<'_> {
                 // Authentic, so made by a key holder, but not padded as the header says.
                 zeroize::Zeroize::zeroize(&mut out[start..]);
                 out.truncate(start);
-                return Err(Error::new(ErrorKind::MalformedCiphertext, "the padding inside the ciphertext is not canonical"));
+                return Err(Error::new(
+                    ErrorKind::MalformedCiphertext,
+                    "the padding inside the ciphertext is not canonical",
+                ));
             }
         }
         Ok(())
@@ -417,30 +420,67 @@ pub(crate) mod vectors {
         field: &'static str,
         record: Option<&'static [u8]>,
         plaintext: Vec<u8>,
+        padding: Padding,
     }
 
     fn cases(deterministic: bool) -> Vec<Case> {
-        let c = |name, dataset, field, record, plaintext: &[u8]| Case {
+        let c = |name, dataset, field, record, plaintext: &[u8], padding| Case {
             name,
             dataset,
             field,
             record: if deterministic { None } else { record },
             plaintext: plaintext.to_vec(),
+            padding,
         };
         let hundred: Vec<u8> = (0..100).collect();
+        let none = Padding::None;
         vec![
-            c("empty value", "tax-2026", "id_number", None, b""),
-            c("resident id, bound to a record", "tax-2026", "id_number", Some(&b"row-0001"[..]), b"110101199003074578"),
-            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes()),
-            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred),
+            c("empty value", "tax-2026", "id_number", None, b"", none),
+            c(
+                "resident id, bound to a record",
+                "tax-2026",
+                "id_number",
+                Some(&b"row-0001"[..]),
+                b"110101199003074578",
+                none,
+            ),
+            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes(), none),
+            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred, none),
+            // Format version 2 (padded): case index 4 is the sample for the negative vectors.
+            c("padded to a 32-byte block, empty value", "tax-2026", "id_number", None, b"", Padding::Block(32)),
+            c(
+                "padded to a 32-byte block, 31 bytes (two blocks)",
+                "tax-2026",
+                "address",
+                Some(&b"row-0001"[..]),
+                &[0x41; 31],
+                Padding::Block(32),
+            ),
+            c("padme, 100 bytes", "tax-2026", "notes", Some(&b"row-0002"[..]), &hundred, Padding::Padme),
+            c(
+                "padme, 2 bytes (padme adds only the marker)",
+                "health-2026",
+                "name",
+                None,
+                "张".as_bytes()[..2].as_ref(),
+                Padding::Padme,
+            ),
         ]
+    }
+
+    fn padding_name(p: Padding) -> String {
+        match p {
+            Padding::None => "none".into(),
+            Padding::Padme => "padme".into(),
+            Padding::Block(b) => format!("block:{b}"),
+        }
     }
 
     fn one(alg: Algorithm, nonce_seed: u8, case: &Case) -> (Value, Vec<u8>) {
         let det = alg.is_deterministic();
         let id = if alg.suite() == Suite::Aes { AES_ID } else { SM_ID };
         let ks = keyset(id);
-        let sealer = Sealer::new(&ks, case.dataset, case.field, det).unwrap();
+        let sealer = Sealer::with_padding(&ks, case.dataset, case.field, det, case.padding).unwrap();
         let nonce: Vec<u8> =
             if det { vec![] } else { (0..12).map(|i| nonce_seed.wrapping_mul(16).wrapping_add(i)).collect() };
         let mut ct = Vec::new();
@@ -459,6 +499,8 @@ pub(crate) mod vectors {
             "field": case.field,
             "record": case.record.map(hexs),
             "plaintext": hexs(&case.plaintext),
+            "padding": padding_name(case.padding),
+            "padded_length": case.padding.padded_len(case.plaintext.len()),
             "nonce": if det { Value::Null } else { json!(hexs(&nonce)) },
             "derived_key": hexs(key.expose()),
             "aad": hexs(&aad),
@@ -503,6 +545,17 @@ pub(crate) mod vectors {
         use ErrorKind::*;
         let gcm = &samples[&(Algorithm::Aes256Gcm, 1)];
         let siv = &samples[&(Algorithm::Aes256Siv, 1)];
+        let siv32 = &samples[&(Algorithm::Aes256Siv, 4)];
+        let non_canonical = {
+            // An authentic SIV ciphertext whose body is a value of 0 bytes padded to two blocks of 32.
+            let ks = keyset(AES_ID);
+            let sealer = Sealer::with_padding(&ks, "tax-2026", "id_number", true, Padding::Block(32)).unwrap();
+            let k = &sealer.keys[0];
+            let mut body = vec![0u8; 64];
+            body[0] = padding::MARKER;
+            let tag = k.aead.session(&k.aad).seal(&[], &k.aad_no_record, &mut body).unwrap();
+            [&k.aad[..k.header.len()], &tag[..], &body].concat()
+        };
         let rec = Some(&b"row-0001"[..]);
         let edit = |ct: &[u8], at: usize, f: &dyn Fn(u8) -> u8| {
             let mut c = ct.to_vec();
@@ -543,7 +596,7 @@ pub(crate) mod vectors {
                 AuthenticationFailed,
                 None,
             ),
-            invalid("version byte 2", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 2)), UnsupportedVersion, Some(0)),
+            invalid("version byte 3", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 3)), UnsupportedVersion, Some(0)),
             invalid("algorithm byte 0x09", r, ds, fd, rec, Ok(&edit(gcm, 1, &|_| 9)), UnsupportedAlgorithm, Some(1)),
             invalid(
                 "algorithm changed to SM4-GCM under an AES key",
@@ -623,9 +676,79 @@ pub(crate) mod vectors {
                 Some(1),
             ),
             invalid("shorter than the synthetic IV", d, ds, fd, None, Ok(&siv[..21]), MalformedCiphertext, Some(21)),
+            invalid(
+                "padded: reserved padding value 1",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 7, &|_| 1)),
+                MalformedCiphertext,
+                Some(6),
+            ),
+            invalid(
+                "padded: block above 4096",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 6, &|_| 0x10)),
+                MalformedCiphertext,
+                Some(6),
+            ),
+            invalid(
+                "padded: body not a whole number of blocks",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&siv32[..siv32.len() - 1]),
+                MalformedCiphertext,
+                Some(siv32.len() as u64 - 1),
+            ),
+            invalid(
+                "padded: block changed to 16 (authenticated)",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 7, &|_| 16)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid(
+                "padded: version byte changed to 1",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 0, &|_| 1)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid(
+                "padded: a whole extra block of padding inside",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&non_canonical),
+                MalformedCiphertext,
+                None,
+            ),
+            invalid(
+                "text: version 2 under the ps1: prefix",
+                d,
+                ds,
+                fd,
+                None,
+                Err(&format::to_text(siv32).replacen("ps2:", "ps1:", 1)),
+                MalformedCiphertext,
+                Some(2),
+            ),
         ];
         json!({
-            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors gives ciphertext exactly; derived_key and aad are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
+            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors with the vector's padding gives ciphertext exactly; derived_key, aad and padded_length are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
             "version": 1,
             "keys": [
                 {"key_id": AES_ID, "suite": "aes", "root_key": hexs(&root(Suite::Aes))},

@@ -15,7 +15,8 @@
 //! use privshare::fle::Padding;
 //! assert_eq!(Padding::None.padded_len(18), 18);
 //! assert_eq!(Padding::block(32)?.padded_len(0), 32); // an empty value looks like any under 32 bytes
-//! assert_eq!(Padding::block(32)?.padded_len(31), 64);
+//! assert_eq!(Padding::block(32)?.padded_len(31), 32);
+//! assert_eq!(Padding::block(32)?.padded_len(32), 64); // 32 bytes and the marker take two blocks
 //! assert_eq!(Padding::Padme.padded_len(1000), 1024); // 1001 rounded up to a multiple of 32
 //! # Ok::<(), privshare::Error>(())
 //! ```

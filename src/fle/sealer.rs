@@ -449,11 +449,11 @@ pub(crate) mod vectors {
             // Format version 2 (padded): case index 4 is the sample for the negative vectors.
             c("padded to a 32-byte block, empty value", "tax-2026", "id_number", None, b"", Padding::Block(32)),
             c(
-                "padded to a 32-byte block, 31 bytes (two blocks)",
+                "padded to a 32-byte block, 32 bytes (two blocks)",
                 "tax-2026",
                 "address",
                 Some(&b"row-0001"[..]),
-                &[0x41; 31],
+                &[0x41; 32],
                 Padding::Block(32),
             ),
             c("padme, 100 bytes", "tax-2026", "notes", Some(&b"row-0002"[..]), &hundred, Padding::Padme),

@@ -62,7 +62,7 @@ fn vector_file_valid_cases_decrypt_and_deterministic_ones_reproduce() {
             let c = RandomizedCipher::new(&ks, dataset, field).unwrap();
             assert_eq!(c.decrypt(record.as_deref(), &ct).unwrap(), pt, "{name}");
             assert_eq!(c.decrypt_text(record.as_deref(), text).unwrap(), pt, "{name}");
-            let at = header.len();
+            let at = header.encoded_len();
             assert_eq!(unhex(&t["nonce"]).unwrap(), ct[at..at + 12], "{name}");
             let p = RandomizedCipher::with_padding(&ks, dataset, field, padding).unwrap();
             assert_eq!(p.encrypt(record.as_deref(), &pt).unwrap().len(), ct.len(), "{name}");

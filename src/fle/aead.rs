@@ -88,8 +88,11 @@ where
     Siv<C, Cmac<C>>: KeyInit,
 {
     key: zeroize::Zeroizing<Vec<u8>>,
-    pool: Mutex<Vec<Box<Siv<C, Cmac<C>>>>>,
+    pool: Mutex<Vec<BoxedSiv<C>>>,
 }
+
+/// A SIV instance on the heap (see [`SivAead`]).
+type BoxedSiv<C> = Box<Siv<C, Cmac<C>>>;
 
 /// Most threads a pool keeps an idle instance for; more concurrent callers just build their own.
 const POOL_LIMIT: usize = 8;

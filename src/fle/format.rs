@@ -161,7 +161,7 @@ impl Header {
     }
 
     /// Length of the header: [`HEADER_LEN`] or [`PADDED_HEADER_LEN`].
-    pub fn len(self) -> usize {
+    pub fn encoded_len(self) -> usize {
         if self.padding == Padding::None {
             HEADER_LEN
         } else {
@@ -171,7 +171,7 @@ impl Header {
 
     /// Total length of the ciphertext of an `n`-byte value under this header.
     pub fn ciphertext_len(self, n: usize) -> usize {
-        self.len() + self.algorithm.nonce_len() + self.padding.padded_len(n) + TAG_LEN
+        self.encoded_len() + self.algorithm.nonce_len() + self.padding.padded_len(n) + TAG_LEN
     }
 
     /// The text prefix of ciphertexts with this header.
@@ -225,7 +225,7 @@ pub fn inspect(ciphertext: &[u8]) -> Result<Header> {
             .ok_or_else(|| malformed(6, "reserved padding value"))?
     };
     let header = Header { algorithm, key_id, padding };
-    let min = header.len() + algorithm.nonce_len() + TAG_LEN;
+    let min = header.encoded_len() + algorithm.nonce_len() + TAG_LEN;
     if ciphertext.len() < min {
         return Err(malformed(ciphertext.len(), "truncated before the end of the nonce and tag"));
     }
@@ -400,7 +400,7 @@ mod tests {
             |padding: [u8; 2], body: usize| [&[2, 3, 0, 0, 0, 7][..], &padding, &[0; 16], &vec![0; body]].concat();
         let h = inspect(&padded([0, 16], 32)).unwrap();
         assert_eq!(h, Header { algorithm: Algorithm::Aes256Siv, key_id: 7, padding: Padding::Block(16) });
-        assert_eq!((h.len(), h.text_prefix()), (PADDED_HEADER_LEN, PADDED_TEXT_PREFIX));
+        assert_eq!((h.encoded_len(), h.text_prefix()), (PADDED_HEADER_LEN, PADDED_TEXT_PREFIX));
         assert_eq!(inspect(&padded([0, 0], 36)).unwrap().padding, Padding::Padme);
         assert_eq!(kind_at(&[2, 3, 0, 0, 0, 7, 0]), Err((ErrorKind::MalformedCiphertext, Some(7))));
         assert_eq!(kind_at(&padded([0, 1], 16)), Err((ErrorKind::MalformedCiphertext, Some(6))));

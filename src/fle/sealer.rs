@@ -91,10 +91,6 @@ impl Sealer {
         self.keys[0].id
     }
 
-    pub(crate) fn primary_algorithm(&self) -> Algorithm {
-        self.keys[0].algorithm
-    }
-
     pub(crate) fn dataset(&self) -> &str {
         &self.dataset
     }
@@ -141,7 +137,7 @@ impl Batch<'_> {
             _ => {
                 scratch.clear();
                 scratch.extend_from_slice(&header.to_bytes());
-                scratch.extend_from_slice(&k.aad[k.header.len()..]);
+                scratch.extend_from_slice(&k.aad[k.header.encoded_len()..]);
                 format::push_record(scratch, record)?;
                 Ok(scratch)
             }
@@ -175,7 +171,7 @@ impl Batch<'_> {
 
         let start = out.len();
         out.reserve(k.header.ciphertext_len(plaintext.len()));
-        out.extend_from_slice(&k.aad[..k.header.len()]);
+        out.extend_from_slice(&k.aad[..k.header.encoded_len()]);
         out.extend_from_slice(nonce);
         let siv_at = out.len();
         if deterministic {
@@ -225,7 +221,7 @@ impl Batch<'_> {
         let aad = Self::aad(k, h, record, scratch)?;
         let session = sessions[i].get_or_insert_with(|| Self::open_session(k));
 
-        let rest = &ciphertext[h.len()..];
+        let rest = &ciphertext[h.encoded_len()..];
         let (nonce, tag, body) = if deterministic {
             let (tag, body) = rest.split_at(TAG_LEN);
             (&[][..], tag, body)
@@ -554,7 +550,7 @@ pub(crate) mod vectors {
             let mut body = vec![0u8; 64];
             body[0] = padding::MARKER;
             let tag = k.aead.session(&k.aad).seal(&[], &k.aad_no_record, &mut body).unwrap();
-            [&k.aad[..k.header.len()], &tag[..], &body].concat()
+            [&k.aad[..k.header.encoded_len()], &tag[..], &body].concat()
         };
         let rec = Some(&b"row-0001"[..]);
         let edit = |ct: &[u8], at: usize, f: &dyn Fn(u8) -> u8| {

@@ -10,10 +10,13 @@
 //! Baselines do the same amount of output work with the bare primitive and a precomputed key:
 //! - randomized: ring AES-256-GCM `seal_in_place_separate_tag` with a counter nonce (no CSPRNG);
 //!   privshare additionally draws random nonces (in bulk) and writes the header. A second baseline
-//!   draws random nonces the same way, to separate the cost of nonce generation;
+//!   draws random nonces the same way, to separate the cost of nonce generation. For information,
+//!   the RustCrypto `aes-gcm` crate (keys wiped on drop, like privshare's own GCM) in the same loop;
 //! - deterministic: `aes_siv::siv::Aes256Siv` (one instance, reused) with an AAD of the same length
 //!   as privshare's;
-//! - tokens: ring HMAC-SHA-256 `sign` per value into a buffer; privshare also writes the text form.
+//! - tokens: ring HMAC-SHA-256 `sign` per value into a buffer; privshare also writes the text form;
+//! - cipher construction (HKDF-SHA-256 and the key schedule, once per column): `RandomizedCipher::new`
+//!   for a field not seen before against ring's HKDF plus an AES-256-GCM key.
 
 use criterion::{Criterion, Throughput};
 use privshare::fle::{DeterministicCipher, Encoding, FieldCipher, RandomizedCipher, Tokenizer};
@@ -38,7 +41,9 @@ struct Fixture {
     deterministic: DeterministicCipher,
     tokenizer: Tokenizer,
     gcm: ring::aead::LessSafeKey,
+    rust_crypto_gcm: aes_gcm::AesGcm<aes::Aes256, aes_gcm::aead::consts::U12>,
     hmac: ring::hmac::Key,
+    keyset: Keyset,
 }
 
 fn fixture() -> Fixture {
@@ -52,7 +57,9 @@ fn fixture() -> Fixture {
         deterministic: DeterministicCipher::new(&ks, "bench-dataset", "bench-field").unwrap(),
         tokenizer: Tokenizer::new(&ks, "bench-purpose").unwrap(),
         gcm: ring::aead::LessSafeKey::new(ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, &[7; 32]).unwrap()),
+        rust_crypto_gcm: aes_gcm::KeyInit::new_from_slice(&[7; 32]).unwrap(),
         hmac: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &[7; 32]),
+        keyset: ks,
     }
 }
 
@@ -93,6 +100,19 @@ impl Fixture {
             let mut nonce = [0u8; 12];
             nonce[4..].copy_from_slice(&(i as u64).to_be_bytes());
             nonce
+        })
+    }
+
+    fn rust_crypto_gcm_counter(&self) -> (Vec<u8>, Vec<usize>) {
+        use aes_gcm::aead::AeadInOut;
+        let aad = [0u8; AAD_LEN];
+        self.raw_column(VALUE_LEN + 16, |i, out| {
+            let start = out.len();
+            out.extend_from_slice(self.value(i));
+            let mut nonce = [0u8; 12];
+            nonce[4..].copy_from_slice(&(i as u64).to_be_bytes());
+            let tag = self.rust_crypto_gcm.encrypt_inout_detached(&nonce.into(), &aad, (&mut out[start..]).into());
+            out.extend_from_slice(&tag.unwrap());
         })
     }
 
@@ -139,6 +159,20 @@ impl Fixture {
     fn ours_tokens(&self) -> Column {
         self.tokenizer.encrypt_column(&self.values(), None, Encoding::Text, OnInvalid::Error).unwrap()
     }
+
+    /// A cipher for a field the keyset's derivation cache has not seen.
+    fn ours_construction(&self, n: usize) -> RandomizedCipher {
+        RandomizedCipher::new(&self.keyset, "bench-dataset", &format!("field-{n}")).unwrap()
+    }
+}
+
+/// ring's HKDF-SHA-256 (empty salt, privshare's `info` length) and an AES-256-GCM key from it.
+fn ring_construction(n: usize) -> ring::aead::LessSafeKey {
+    let info = format!("privshare/v1/derive\x01\x00\x0arandomized\x01\x00\x0dbench-dataset\x00\x08field-{n}");
+    let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, &[]).extract(&[9; 32]);
+    let info = [info.as_bytes()];
+    let okm = prk.expand(&info, &ring::aead::AES_256_GCM).unwrap();
+    ring::aead::LessSafeKey::new(ring::aead::UnboundKey::from(okm))
 }
 
 fn siv_instance() -> aes_siv::siv::Aes256Siv {
@@ -154,6 +188,7 @@ fn criterion_benches(c: &mut Criterion) {
     g.bench_function("privshare_text", |b| b.iter(|| black_box(f.ours_randomized(Encoding::Text))));
     g.bench_function("ring_seal_counter_nonce", |b| b.iter(|| black_box(f.baseline_gcm_counter())));
     g.bench_function("ring_seal_bulk_random_nonce", |b| b.iter(|| black_box(f.baseline_gcm_random())));
+    g.bench_function("aes_gcm_crate_counter_nonce", |b| b.iter(|| black_box(f.rust_crypto_gcm_counter())));
     let encrypted = f.ours_randomized(Encoding::Binary);
     let ct = Packed::new(encrypted.data(), encrypted.offsets()).unwrap();
     g.bench_function("privshare_decrypt_binary", |b| {
@@ -179,6 +214,36 @@ fn criterion_benches(c: &mut Criterion) {
     g.sample_size(10).throughput(Throughput::Elements(N as u64));
     g.bench_function("privshare_token_column_text", |b| b.iter(|| black_box(f.ours_tokens())));
     g.bench_function("ring_hmac_sign", |b| b.iter(|| black_box(f.baseline_hmac())));
+    g.finish();
+
+    let mut g = c.benchmark_group("single_value_aes256gcm_32B");
+    let one = f.value(0).to_vec();
+    g.bench_function("privshare_encrypt", |b| b.iter(|| black_box(f.randomized.encrypt(None, &one).unwrap())));
+    g.bench_function("ring_seal_into_new_vec", |b| {
+        b.iter(|| {
+            let mut out = one.clone();
+            let nonce = ring::aead::Nonce::assume_unique_for_key([3; 12]);
+            let tag = f.gcm.seal_in_place_separate_tag(nonce, ring::aead::Aad::from(&[0u8; AAD_LEN]), &mut out);
+            out.extend_from_slice(tag.unwrap().as_ref());
+            black_box(out)
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("cipher_construction_aes");
+    let mut n = 0usize;
+    g.bench_function("privshare_randomized_new", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(f.ours_construction(n))
+        })
+    });
+    g.bench_function("ring_hkdf_and_gcm_key", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(ring_construction(n))
+        })
+    });
     g.finish();
 }
 
@@ -229,6 +294,12 @@ fn paired_benches(rounds: usize) {
         rounds,
         || f.ours_randomized(Encoding::Binary),
         || f.baseline_gcm_random(),
+    );
+    paired(
+        "aes-gcm crate vs ring seal (counter nonce)",
+        rounds,
+        || f.rust_crypto_gcm_counter(),
+        || f.baseline_gcm_counter(),
     );
     paired(
         "randomized text vs ring seal (counter nonce)",

@@ -385,6 +385,32 @@ typedef struct privshare_date_range {
 } privshare_date_range;
 
 /*
+ What a loader demands of a stored keyset beyond authenticity. Zero-initialize it
+ (`privshare_keyset_load_options opts = {0};`) for the defaults, then set what you need; passing
+ NULL instead of a pointer to it also means the defaults.
+ */
+typedef struct privshare_keyset_load_options {
+  /*
+   Refuse (`PRIVSHARE_STATUS_KEYSET_ROLLED_BACK`) a keyset whose generation is lower: pass the
+   `privshare_keyset_generation` recorded when it was last saved. 0: no minimum.
+   */
+  uint64_t min_generation;
+  /*
+   Passphrase-protected keysets only: the most Argon2id memory (KiB) a file may ask for.
+   0: the default cap, 262144 (256 MiB).
+   */
+  uint32_t argon2_max_m_cost_kib;
+  /*
+   The most Argon2id passes. 0: the default cap, 8.
+   */
+  uint32_t argon2_max_t_cost;
+  /*
+   The most Argon2id lanes. 0: the default cap, 8.
+   */
+  uint32_t argon2_max_p_cost;
+} privshare_keyset_load_options;
+
+/*
  Success.
  */
 #define PRIVSHARE_STATUS_OK 0
@@ -478,6 +504,11 @@ typedef struct privshare_date_range {
  The operation would leave the keyset without a usable primary.
  */
 #define PRIVSHARE_STATUS_KEYSET_STATE 305
+
+/*
+ A stored keyset is older than the generation the loader demanded (a stale copy or a rollback).
+ */
+#define PRIVSHARE_STATUS_KEYSET_ROLLED_BACK 306
 
 /*
  A sharing policy is invalid.
@@ -1448,25 +1479,31 @@ privshare_status privshare_keyset_generate(uint32_t suite_id,
 
 /*
  Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw
- key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM). A wrong KEK or a modified document gives
- `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a document of the wrong shape
- `PRIVSHARE_STATUS_MALFORMED_KEYSET`.
+ key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM), with `options` (NULL for
+ the defaults). A wrong KEK or a modified document gives `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a
+ document of the wrong shape `PRIVSHARE_STATUS_MALFORMED_KEYSET`; one older than
+ `options->min_generation` `PRIVSHARE_STATUS_KEYSET_ROLLED_BACK`.
  */
 privshare_status privshare_keyset_load_json_kek(const uint8_t *json,
                                                 size_t json_len,
                                                 const uint8_t *kek,
                                                 size_t kek_len,
+                                                const struct privshare_keyset_load_options *options,
                                                 struct privshare_keyset **out_keyset,
                                                 struct privshare_error **err);
 
 /*
  Loads a stored keyset (JSON, `json_len` bytes) wrapped under a passphrase (a NUL-terminated
- string; its bytes are used as they are, UTF-8 recommended). Errors as for
- `privshare_keyset_load_json_kek`.
+ string; its bytes are used as they are, UTF-8 recommended), with `options` (NULL for the
+ defaults). Errors as for `privshare_keyset_load_json_kek`; in addition, Argon2id costs above the
+ caps in `options` are `PRIVSHARE_STATUS_MALFORMED_KEYSET`, found before Argon2id runs, and caps
+ outside the bounds (8 x lanes <= memory <= 1048576 KiB, passes and lanes <= 16) are
+ `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
  */
 privshare_status privshare_keyset_load_json_passphrase(const uint8_t *json,
                                                        size_t json_len,
                                                        const char *passphrase,
+                                                       const struct privshare_keyset_load_options *options,
                                                        struct privshare_keyset **out_keyset,
                                                        struct privshare_error **err);
 
@@ -1483,7 +1520,8 @@ privshare_status privshare_keyset_save_json_kek(const struct privshare_keyset *k
 
 /*
  Stores the keyset as JSON with every key wrapped under `passphrase` (a NUL-terminated string,
- stretched with Argon2id: 19 MiB, 2 passes), into a new `*out` buffer.
+ stretched with Argon2id at RFC 9106's second recommended costs: 64 MiB, 3 passes, 4 lanes), into
+ a new `*out` buffer.
  */
 privshare_status privshare_keyset_save_json_passphrase(const struct privshare_keyset *keyset,
                                                        const char *passphrase,
@@ -1559,6 +1597,14 @@ uint32_t privshare_keyset_primary_id(const struct privshare_keyset *keyset);
  The suite (`PRIVSHARE_SUITE_*`) of the primary version, or 0 if `keyset` is NULL.
  */
 uint32_t privshare_keyset_primary_suite(const struct privshare_keyset *keyset);
+
+/*
+ The keyset's generation: 1 when generated, raised by one by every rotate, set_primary, disable,
+ enable and destroy; 0 for a keyset loaded from a file written before generations existed (and for
+ NULL). Record it after every save somewhere the keyset file's writer cannot roll back, and pass
+ it as `min_generation` when loading.
+ */
+uint64_t privshare_keyset_generation(const struct privshare_keyset *keyset);
 
 /*
  Number of key versions (enabled, disabled and destroyed), or 0 if `keyset` is NULL.

@@ -60,6 +60,9 @@ pub enum ErrorKind {
     MalformedKeyset = 304,
     /// The operation would leave the keyset without a usable primary (e.g. disabling the primary).
     KeysetState = 305,
+    /// A stored keyset is older (a lower generation) than the loader demanded: a stale copy or a
+    /// rollback of the keyset file.
+    KeysetRolledBack = 306,
 
     // 4xx: policies and I/O (reserved for the sharing-policy issue).
     /// A sharing policy is invalid.
@@ -141,6 +144,7 @@ impl ErrorKind {
             KeyUnwrapFailed => "key_unwrap_failed",
             MalformedKeyset => "malformed_keyset",
             KeysetState => "keyset_state",
+            KeysetRolledBack => "keyset_rolled_back",
             Policy => "policy",
             Io => "io",
             Replay => "replay",
@@ -181,6 +185,7 @@ impl ErrorKind {
         ErrorKind::KeyUnwrapFailed,
         ErrorKind::MalformedKeyset,
         ErrorKind::KeysetState,
+        ErrorKind::KeysetRolledBack,
         ErrorKind::Policy,
         ErrorKind::Io,
         ErrorKind::Replay,

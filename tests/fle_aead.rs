@@ -2,7 +2,7 @@
 //! the committed vector file, property tests, tampering, garbage input, rotation and batches.
 
 use privshare::fle::format::{self, Algorithm};
-use privshare::fle::{DeterministicCipher, Encoding, FieldCipher, RandomizedCipher, Tokenizer};
+use privshare::fle::{DeterministicCipher, Encoding, FieldCipher, Padding, RandomizedCipher, Tokenizer};
 use privshare::{ErrorKind, KeyId, Keyset, Suite};
 use privshare::{OnInvalid, Packed, Values};
 use proptest::prelude::*;
@@ -53,13 +53,21 @@ fn vector_file_valid_cases_decrypt_and_deterministic_ones_reproduce() {
         let aad = format::associated_data(header, dataset, field, record.as_deref()).unwrap();
         assert_eq!(Some(aad), unhex(&t["aad"]), "{name}");
         assert_eq!(format::to_text(&ct), text, "{name}");
+        let padding = Padding::parse(t["padding"].as_str().unwrap()).unwrap();
+        assert_eq!(header.padding, padding, "{name}");
+        assert_eq!(ct.len(), header.ciphertext_len(pt.len()), "{name}");
+        assert_eq!(padding.padded_len(pt.len()) as u64, t["padded_length"].as_u64().unwrap(), "{name}");
         if t["scheme"] == "randomized" {
+            // Any cipher of the column decrypts any padding.
             let c = RandomizedCipher::new(&ks, dataset, field).unwrap();
             assert_eq!(c.decrypt(record.as_deref(), &ct).unwrap(), pt, "{name}");
             assert_eq!(c.decrypt_text(record.as_deref(), text).unwrap(), pt, "{name}");
-            assert_eq!(unhex(&t["nonce"]).unwrap(), ct[6..18], "{name}");
+            let at = header.encoded_len();
+            assert_eq!(unhex(&t["nonce"]).unwrap(), ct[at..at + 12], "{name}");
+            let p = RandomizedCipher::with_padding(&ks, dataset, field, padding).unwrap();
+            assert_eq!(p.encrypt(record.as_deref(), &pt).unwrap().len(), ct.len(), "{name}");
         } else {
-            let c = DeterministicCipher::new(&ks, dataset, field).unwrap();
+            let c = DeterministicCipher::with_padding(&ks, dataset, field, padding).unwrap();
             assert_eq!(c.encrypt(&pt).unwrap(), ct, "{name}");
             assert_eq!(c.encrypt_text(&pt).unwrap(), text, "{name}");
             assert_eq!(c.decrypt_text(text).unwrap(), pt, "{name}");
@@ -114,8 +122,52 @@ fn every_bit_flip_fails(ct: &[u8], open: impl Fn(&[u8]) -> Result<Vec<u8>, privs
     }
 }
 
+fn paddings() -> impl Strategy<Value = Padding> {
+    prop_oneof![Just(Padding::None), Just(Padding::Padme), (2u16..=4096).prop_map(|b| Padding::block(b).unwrap())]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Padded ciphertexts round trip, one value and a column, in both encodings, and their length
+    /// is the value's bucket: the padded length plus the scheme's constant overhead.
+    #[test]
+    fn padded_lengths_fall_in_their_buckets(sm in any::<bool>(), padding in paddings(),
+                                            values in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300), 1..6)) {
+        let ks = keyset(if sm { Suite::Sm } else { Suite::Aes });
+        let r = RandomizedCipher::with_padding(&ks, "ds", "f", padding).unwrap();
+        let d = DeterministicCipher::with_padding(&ks, "ds", "f", padding).unwrap();
+        let header = if padding == Padding::None { format::HEADER_LEN } else { format::PADDED_HEADER_LEN };
+        for v in &values {
+            let bucket = padding.padded_len(v.len());
+            let ct = r.encrypt(Some(b"row"), v).unwrap();
+            prop_assert_eq!(ct.len(), header + 12 + bucket + 16);
+            prop_assert_eq!(r.decrypt(Some(b"row"), &ct).unwrap(), v.clone());
+            let dct = d.encrypt(v).unwrap();
+            prop_assert_eq!(dct.len(), header + 16 + bucket);
+            prop_assert_eq!(d.decrypt(&dct).unwrap(), v.clone());
+            // What the bucket promises.
+            match padding {
+                Padding::None => prop_assert_eq!(bucket, v.len()),
+                Padding::Block(b) => prop_assert!(bucket % usize::from(b) == 0 && bucket > v.len() && bucket <= v.len() + usize::from(b)),
+                _ => prop_assert!(bucket > v.len() && (bucket - v.len() - 1) as f64 <= 0.12 * (v.len() + 1) as f64),
+            }
+            // An unpadded cipher of the column decrypts padded ciphertexts too.
+            prop_assert_eq!(DeterministicCipher::new(&ks, "ds", "f").unwrap().decrypt(&dct).unwrap(), v.clone());
+        }
+        let refs: Vec<&[u8]> = values.iter().map(|v| v.as_slice()).collect();
+        for enc in [Encoding::Binary, Encoding::Text] {
+            let ct = r.encrypt_column(&refs, None, enc, OnInvalid::Error).unwrap();
+            let back = r.decrypt_column(&ct_values(&ct), None, enc, OnInvalid::Error).unwrap();
+            prop_assert_eq!(back.iter().collect::<Vec<_>>(), refs.clone());
+            let dct = d.encrypt_column(&refs, None, enc, OnInvalid::Error).unwrap();
+            let back = d.decrypt_column(&ct_values(&dct), None, enc, OnInvalid::Error).unwrap();
+            prop_assert_eq!(back.iter().collect::<Vec<_>>(), refs.clone());
+            if enc == Encoding::Text && padding != Padding::None {
+                prop_assert!(dct.get_str(0).unwrap().starts_with("ps2:"));
+            }
+        }
+    }
 
     #[test]
     fn randomized_round_trip(sm in any::<bool>(), pt in prop::collection::vec(any::<u8>(), 0..80),
@@ -238,7 +290,7 @@ fn length_limits() {
     let mut oversized = r.encrypt(None, b"x").unwrap();
     oversized.resize(Algorithm::Aes256Gcm.ciphertext_len(format::MAX_PLAINTEXT_LEN) + 1, 0);
     assert_eq!(r.decrypt(None, &oversized).unwrap_err().kind(), ErrorKind::MalformedCiphertext);
-    let text = format!("ps1:{}", "A".repeat(format::MAX_PLAINTEXT_LEN / 3 * 4 + 200));
+    let text = format!("ps1:{}", "A".repeat(format::MAX_PLAINTEXT_LEN * 2));
     assert_eq!(r.decrypt_text(None, &text).unwrap_err().kind(), ErrorKind::MalformedCiphertext);
     assert_eq!(RandomizedCipher::new(&ks, &"d".repeat(70_000), "f").unwrap_err().kind(), ErrorKind::InvalidArgument);
 }

@@ -1,7 +1,7 @@
-//! Stored keysets: the vectors in tests/vectors/keyset, round trips, tampering, hostile input,
-//! derivation known answers, and redaction.
+//! Stored keysets: the vectors in tests/vectors/keyset (format versions 1 and 2), round trips,
+//! tampering, rollback, hostile input, derivation known answers, and redaction.
 
-use privshare::keys::store::{Argon2Params, KeyEncryptionKey, RawKek};
+use privshare::keys::store::{Argon2Params, KeyEncryptionKey, LoadOptions, RawKek};
 use privshare::keys::{DerivationContext, KeyUse, SecretBytes};
 use privshare::{ErrorKind, KeyStatus, Keyset, Suite};
 use proptest::prelude::*;
@@ -57,11 +57,23 @@ fn uses() -> [KeyUse; 9] {
 
 // ---------------------------------------------------------------- vectors
 
+/// The plaintext vector as the given format version would export it (version 1 has no generation;
+/// a keyset loaded from it has generation 0).
+fn plaintext_as(version: u32) -> Value {
+    let mut plain: Value = serde_json::from_str(&read_vector("plaintext.json")).unwrap();
+    if version == 1 {
+        plain["generation"] = json!(0);
+    }
+    plain
+}
+
 #[test]
 fn vectors_agree() {
-    let plain: Value = serde_json::from_str(&read_vector("plaintext.json")).unwrap();
+    let plain = plaintext_as(2);
+    assert_eq!(plain["generation"], 7);
     let ks = Keyset::from_insecure_plaintext_json(&read_vector("plaintext.json")).unwrap();
     assert_eq!(exported(&ks), plain, "the plaintext vector must survive a load and export unchanged");
+    assert_eq!(ks.generation(), 7);
     let raw = Keyset::from_json(&read_vector("wrapped_raw_aes.json"), &aes_kek()).unwrap();
     let sm4 = Keyset::from_json(&read_vector("wrapped_raw_sm4.json"), &sm4_kek()).unwrap();
     let pass = Keyset::from_json_with_passphrase(&read_vector("wrapped_passphrase.json"), &passphrase()).unwrap();
@@ -76,11 +88,39 @@ fn vectors_agree() {
     assert_eq!((ks.primary_id(), ks.primary().suite()), (v[2].id(), Suite::Aes));
     // The wrapped vectors declare their KEK and have no material for the destroyed version.
     let doc: Value = serde_json::from_str(&read_vector("wrapped_passphrase.json")).unwrap();
+    assert_eq!((&doc["version"], &doc["generation"]), (&json!(2), &json!(7)));
     assert_eq!(doc["kek"], "argon2id-aes-256-gcm");
     assert_eq!(doc["argon2id"]["m_cost_kib"], keks()["argon2id"]["m_cost_kib"]);
     assert!(doc["versions"][0].get("wrapped_key").is_none());
     let doc: Value = serde_json::from_str(&read_vector("wrapped_raw_sm4.json")).unwrap();
     assert_eq!(doc["kek"], "raw-sm4-gcm");
+}
+
+/// Keysets stored before generations existed (format version 1, kept in tests/vectors/keyset/v1)
+/// still load, as generation 0, with the same keys.
+#[test]
+fn version_1_vectors_still_load() {
+    let plain = plaintext_as(1);
+    let loads = [
+        Keyset::from_insecure_plaintext_json(&read_vector("v1/plaintext.json")).unwrap(),
+        Keyset::from_json(&read_vector("v1/wrapped_raw_aes.json"), &aes_kek()).unwrap(),
+        Keyset::from_json(&read_vector("v1/wrapped_raw_sm4.json"), &sm4_kek()).unwrap(),
+        Keyset::from_json_with_passphrase(&read_vector("v1/wrapped_passphrase.json"), &passphrase()).unwrap(),
+    ];
+    for ks in &loads {
+        assert_eq!(ks.generation(), 0);
+        assert_eq!(exported(ks), plain);
+    }
+    // Migration: saving writes version 2 at the loaded generation; the next change raises it.
+    let mut ks = loads[1].clone();
+    let saved: Value = serde_json::from_str(&ks.to_json(&aes_kek()).unwrap()).unwrap();
+    assert_eq!((&saved["version"], &saved["generation"]), (&json!(2), &json!(0)));
+    ks.rotate(Suite::Aes).unwrap();
+    assert_eq!(ks.generation(), 1);
+    let v1 = read_vector("v1/wrapped_raw_aes.json");
+    let opts = LoadOptions::new().min_generation(ks.generation());
+    let err = Keyset::from_json_with_options(&v1, &aes_kek(), &opts).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::KeysetRolledBack);
 }
 
 #[test]
@@ -168,8 +208,9 @@ fn derivation_known_answers() {
     assert_eq!(seen_suites.len(), 2, "known answers for both suites");
 }
 
-/// Rewrites the vector files from plaintext.json (the source of truth) and keks.json:
+/// Rewrites the version 2 vector files from plaintext.json (the source of truth) and keks.json:
 /// `PRIVSHARE_WRITE_VECTORS=1 cargo test --test keyset_store -- --ignored regenerate_vectors`.
+/// The version 1 files in v1/ are frozen (this build writes version 2 only).
 #[test]
 #[ignore]
 fn regenerate_vectors() {
@@ -249,13 +290,14 @@ fn round_trips_all_three_ways() {
 
 #[test]
 fn default_passphrase_costs_round_trip() {
-    // One run at the real default costs (19 MiB, 2 passes), to be sure they are accepted on load.
+    // One run at the real default costs (RFC 9106's second option: 64 MiB, 3 passes, 4 lanes), to
+    // be sure the default loader accepts them.
     let ks = Keyset::generate(Suite::Aes).unwrap();
     let json = ks.to_json_with_passphrase(b"a long passphrase").unwrap();
     let doc: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(doc["argon2id"]["m_cost_kib"], 19456);
-    assert_eq!(doc["argon2id"]["t_cost"], 2);
-    assert_eq!(doc["argon2id"]["p_cost"], 1);
+    assert_eq!(doc["argon2id"]["m_cost_kib"], 65536);
+    assert_eq!(doc["argon2id"]["t_cost"], 3);
+    assert_eq!(doc["argon2id"]["p_cost"], 4);
     assert_eq!(exported(&Keyset::from_json_with_passphrase(&json, b"a long passphrase").unwrap()), exported(&ks));
 }
 
@@ -267,7 +309,8 @@ fn bad_arguments_are_refused() {
         assert_eq!(Argon2Params::new(m, t, p).unwrap_err().kind(), ErrorKind::InvalidArgument, "{m} {t} {p}");
     }
     assert_eq!(Argon2Params::new(8, 1, 1).unwrap(), cheap());
-    assert_eq!(Argon2Params::default(), Argon2Params::new(19456, 2, 1).unwrap());
+    assert_eq!(Argon2Params::default(), Argon2Params::new(65536, 3, 4).unwrap());
+    assert_eq!(Argon2Params::DEFAULT_CAPS, Argon2Params::new(262144, 8, 8).unwrap());
 }
 
 /// A KEK standing in for an HSM adapter written outside the crate: the trait is implementable.
@@ -368,6 +411,15 @@ fn every_tamper_fails() {
             }),
         ),
         ("truncate a wrapped key", Box::new(|v| v["versions"][3]["wrapped_key"] = json!("AAAA"))),
+        ("claim a later generation", Box::new(|v| v["generation"] = json!(v["generation"].as_u64().unwrap() + 1))),
+        ("claim an earlier generation", Box::new(|v| v["generation"] = json!(v["generation"].as_u64().unwrap() - 1))),
+        (
+            "pass off as format version 1",
+            Box::new(|v| {
+                v["version"] = json!(1);
+                v.as_object_mut().unwrap().remove("generation");
+            }),
+        ),
     ];
     for (what, edit) in &authenticated {
         assert_eq!(load_edited(&raw, edit, &load_raw), Some(ErrorKind::KeyUnwrapFailed), "raw KEK: {what}");
@@ -396,12 +448,14 @@ fn every_tamper_fails() {
         ("negative time".into(), Box::new(|v| v["versions"][2]["created_at"] = json!(-1))),
         ("wrong format".into(), Box::new(|v| v["format"] = json!("privshare-keyset-insecure-plaintext"))),
         ("not an object".into(), Box::new(|v| *v = json!([1, 2]))),
+        ("negative generation".into(), Box::new(|v| v["generation"] = json!(-1))),
+        ("generation in a version 1 document".into(), Box::new(|v| v["version"] = json!(1))),
         (
             "material on a destroyed version".into(),
             Box::new(|v| v["versions"][0]["wrapped_key"] = v["versions"][2]["wrapped_key"].clone()),
         ),
     ];
-    for field in ["format", "version", "kek", "primary", "versions"] {
+    for field in ["format", "version", "generation", "kek", "primary", "versions"] {
         malformed.push((
             format!("delete top-level {field}"),
             Box::new(move |v| drop(v.as_object_mut().unwrap().remove(field))),
@@ -417,7 +471,7 @@ fn every_tamper_fails() {
         assert_eq!(load_edited(&raw, edit, &load_raw), Some(ErrorKind::MalformedKeyset), "raw KEK: {what}");
         assert_eq!(load_edited(&pass, edit, &load_pass), Some(ErrorKind::MalformedKeyset), "passphrase: {what}");
     }
-    assert_eq!(load_edited(&raw, |v| v["version"] = json!(2), &load_raw), Some(ErrorKind::UnsupportedVersion));
+    assert_eq!(load_edited(&raw, |v| v["version"] = json!(3), &load_raw), Some(ErrorKind::UnsupportedVersion));
     // Removing the passphrase parameters makes it a KEK-wrapped document for the wrong kind of key.
     let strip = |v: &mut Value| drop(v.as_object_mut().unwrap().remove("argon2id"));
     assert_eq!(load_edited(&pass, strip, &load_pass), Some(ErrorKind::KeyUnwrapFailed));
@@ -445,12 +499,117 @@ fn hostile_argon2_parameters_are_refused_before_running() {
     }
 }
 
+// ---------------------------------------------------------------- rollback and costs
+
+/// Every change raises the generation; a loader that demands the latest refuses every older file,
+/// for both kinds of KEK, and the refusal comes before unwrapping (even a wrong passphrase gets it).
+#[test]
+fn older_generations_are_refused() {
+    let kek = aes_kek();
+    let mut ks = Keyset::generate(Suite::Aes).unwrap();
+    let mut files = Vec::new();
+    let save = |ks: &Keyset| {
+        (ks.generation(), ks.to_json(&kek).unwrap(), ks.to_json_with_passphrase_params(b"pw", &cheap()).unwrap())
+    };
+    files.push(save(&ks));
+    let first = ks.primary_id();
+    let second = ks.rotate(Suite::Sm).unwrap();
+    files.push(save(&ks));
+    ks.disable(first).unwrap();
+    files.push(save(&ks));
+    ks.enable(first).unwrap();
+    ks.set_primary(first).unwrap();
+    ks.set_primary(second).unwrap();
+    ks.destroy(first).unwrap();
+    files.push(save(&ks));
+    let generations: Vec<u64> = files.iter().map(|f| f.0).collect();
+    assert_eq!(generations, [1, 2, 3, 7], "one step per change");
+
+    for (i, (generation, raw, pass)) in files.iter().enumerate() {
+        for (j, (demanded, _, _)) in files.iter().enumerate() {
+            let opts = LoadOptions::new().min_generation(*demanded);
+            let by_kek = Keyset::from_json_with_options(raw, &kek, &opts);
+            let by_pass = Keyset::from_json_with_passphrase_options(pass, b"pw", &opts);
+            let wrong_pass = Keyset::from_json_with_passphrase_options(pass, b"wrong", &opts).unwrap_err();
+            if i >= j {
+                assert_eq!(by_kek.unwrap().generation(), *generation);
+                assert_eq!(by_pass.unwrap().generation(), *generation);
+                assert_eq!(wrong_pass.kind(), ErrorKind::KeyUnwrapFailed);
+            } else {
+                for e in [by_kek.unwrap_err(), by_pass.unwrap_err(), wrong_pass] {
+                    assert_eq!(e.kind(), ErrorKind::KeysetRolledBack, "file {i} demanded {j}");
+                    assert!(e.to_string().contains(&format!("generation {generation}")), "{e}");
+                }
+            }
+        }
+    }
+    // The file saved before `destroy` still holds the destroyed key (disabled, one `enable` away from
+    // decrypting again): exactly what a rollback would bring back, and what demanding the latest
+    // generation keeps out.
+    let mut before_destroy = Keyset::from_json(&files[2].1, &kek).unwrap();
+    before_destroy.enable(first).unwrap();
+    before_destroy.usable(first).unwrap();
+    let latest = LoadOptions::new().min_generation(ks.generation());
+    assert_eq!(
+        Keyset::from_json_with_options(&files[2].1, &kek, &latest).unwrap_err().kind(),
+        ErrorKind::KeysetRolledBack
+    );
+    // Failed changes do not count.
+    assert!(ks.disable(ks.primary_id()).is_err() && ks.enable(first).is_err());
+    assert_eq!(ks.generation(), 7);
+}
+
+/// A passphrase-protected file asking for more than the loader's caps is refused before Argon2id
+/// runs: with a wrong passphrase the error is still about the costs, not the passphrase.
+#[test]
+fn argon2_costs_above_the_caps_are_refused_before_running() {
+    let ks = Keyset::generate(Suite::Aes).unwrap();
+    let caps = Argon2Params::new(32, 2, 2).unwrap();
+    let opts = LoadOptions::new().argon2_caps(caps);
+    let cases = [
+        (32, 2, 2, None),
+        (8, 1, 1, None),
+        (33, 1, 1, Some("m_cost_kib")),
+        (16, 3, 1, Some("t_cost")),
+        (24, 1, 3, Some("p_cost")),
+    ];
+    for (m, t, p, refused_for) in cases {
+        let json = ks.to_json_with_passphrase_params(b"pw", &Argon2Params::new(m, t, p).unwrap()).unwrap();
+        let right = Keyset::from_json_with_passphrase_options(&json, b"pw", &opts);
+        let wrong = Keyset::from_json_with_passphrase_options(&json, b"not it", &opts).unwrap_err();
+        match refused_for {
+            None => {
+                right.unwrap();
+                assert_eq!(wrong.kind(), ErrorKind::KeyUnwrapFailed);
+                assert!(wrong.to_string().contains("wrong passphrase or modified keyset"), "{wrong}");
+            }
+            Some(name) => {
+                for e in [right.unwrap_err(), wrong] {
+                    assert_eq!(e.kind(), ErrorKind::MalformedKeyset, "{m} {t} {p}");
+                    assert!(e.to_string().contains(name) && e.to_string().contains("cap"), "{e}");
+                }
+            }
+        }
+    }
+    // The default caps refuse what the bounds alone allowed: 1 GiB, 16 passes (seconds and a
+    // gigabyte per attempt), without running it.
+    let json = ks.to_json_with_passphrase_params(b"pw", &cheap()).unwrap();
+    for (m, t, p) in [(1u32 << 20, 1, 1), (8, 16, 1), (128, 1, 16)] {
+        assert!(Argon2Params::new(m, t, p).is_ok(), "within the bounds");
+        let edit = |v: &mut Value| {
+            v["argon2id"] = json!({"m_cost_kib": m, "t_cost": t, "p_cost": p, "salt": v["argon2id"]["salt"]})
+        };
+        let e = load_edited(&json, edit, &|s| Keyset::from_json_with_passphrase(s, b"pw"));
+        assert_eq!(e, Some(ErrorKind::MalformedKeyset), "{m} {t} {p}");
+    }
+}
+
 #[test]
 fn too_many_versions_are_refused() {
     let versions: Vec<Value> =
         (1..=1001).map(|id| json!({"id": id, "suite": "aes", "status": "destroyed", "created_at": 0})).collect();
-    let doc = json!({"format": "privshare-keyset", "version": 1, "kek": "raw-aes-256-gcm", "primary": 1,
-        "versions": versions});
+    let doc = json!({"format": "privshare-keyset", "version": 2, "generation": 1, "kek": "raw-aes-256-gcm",
+        "primary": 1, "versions": versions});
     let err = Keyset::from_json(&doc.to_string(), &aes_kek()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MalformedKeyset);
 }

@@ -52,7 +52,7 @@ static privshare_keyset *load_or_generate(const char *path, const uint8_t kek[32
         static uint8_t json[1 << 16];
         size_t len = fread(json, 1, sizeof json, f);
         fclose(f);
-        check(privshare_keyset_load_json_kek(json, len, kek, 32, &ks, &err), err, "loading the keyset");
+        check(privshare_keyset_load_json_kek(json, len, kek, 32, NULL, &ks, &err), err, "loading the keyset");
     } else {
         privshare_buffer json = {NULL, 0};
         check(privshare_keyset_generate(PRIVSHARE_SUITE_AES, &ks, &err), err, "generating a keyset");

@@ -4,7 +4,8 @@ use sm3::Digest;
 use zeroize::Zeroizing;
 
 use super::format::{Header, MESSAGE_ID_LEN, TAG_LEN};
-use crate::fle::aead::{FieldAead, RingAes256Gcm, Sm4Gcm};
+use crate::fle::aead::{new_field_aead, FieldAead};
+use crate::fle::format::Algorithm;
 use crate::keys::hkdf_expand;
 use crate::{Error, ErrorKind, Result, Suite};
 
@@ -36,10 +37,11 @@ pub(crate) fn derive(
     let key = hkdf_expand(suite, content_key, &[PAYLOAD_KEY_LABEL, message_id, sender_key_id], key_len)?;
     let commitment = hkdf_expand(suite, content_key, &[COMMITMENT_LABEL, message_id, sender_key_id], 32)?;
     let failed = |_| Error::new(ErrorKind::Internal, "payload cipher setup failed");
-    let aead: Box<dyn FieldAead> = match suite {
-        Suite::Aes => Box::new(RingAes256Gcm::new(key.expose()).map_err(failed)?),
-        Suite::Sm => Box::new(Sm4Gcm::new(key.expose()).map_err(failed)?),
+    let algorithm = match suite {
+        Suite::Aes => Algorithm::Aes256Gcm,
+        Suite::Sm => Algorithm::Sm4Gcm,
     };
+    let aead = new_field_aead(algorithm, key.expose()).map_err(failed)?;
     Ok(ContentKeys { aead, commitment: commitment.expose().try_into().expect("32 bytes") })
 }
 
@@ -58,6 +60,7 @@ pub(crate) fn seal_chunk(keys: &ContentKeys, aad: &[u8], header: &Header, index:
     let (plain, tag_out) = chunk.split_at_mut(chunk.len() - TAG_LEN);
     let tag = keys
         .aead
+        .session(&[])
         .seal(&chunk_nonce(index, last), aad, plain)
         .map_err(|_| Error::new(ErrorKind::Internal, "chunk encryption failed"))?;
     tag_out.copy_from_slice(&tag);
@@ -78,6 +81,7 @@ pub(crate) fn open_chunk(
     let (ct, tag) = chunk.split_at_mut(n);
     let tag: [u8; TAG_LEN] = (&*tag).try_into().expect("TAG_LEN bytes");
     keys.aead
+        .session(&[])
         .open(&chunk_nonce(index, last), aad, ct, &tag)
         .map_err(|_| Error::new(ErrorKind::CorruptedPayload, format!("payload chunk {index} does not authenticate")))?;
     Ok(n)

@@ -10,7 +10,8 @@ use crate::{Error, ErrorKind, Result};
 
 /// A deterministic generator: block `i` is HMAC-SHA-256(seed, "privshare envelope rng" || i).
 pub(crate) struct Drbg {
-    key: ring::hmac::Key,
+    /// HMAC-SHA-256 keyed with the seed (RustCrypto's, wiped when dropped).
+    key: hmac::Hmac<sha2::Sha256>,
     counter: u64,
     block: [u8; 32],
     used: usize,
@@ -29,17 +30,20 @@ impl Drbg {
 
     /// A generator from a fixed seed (test vectors only: the same seed gives the same envelope).
     pub(crate) fn from_seed(seed: &[u8; 32]) -> Drbg {
-        Drbg { key: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, seed), counter: 0, block: [0; 32], used: 32 }
+        use hmac::KeyInit;
+        let key = hmac::Hmac::<sha2::Sha256>::new_from_slice(seed).expect("HMAC takes any key length");
+        Drbg { key, counter: 0, block: [0; 32], used: 32 }
     }
 
     /// Fills `out` with the next bytes.
     pub(crate) fn fill(&mut self, out: &mut [u8]) {
         for b in out {
             if self.used == self.block.len() {
-                let mut ctx = ring::hmac::Context::with_key(&self.key);
-                ctx.update(b"privshare envelope rng");
-                ctx.update(&self.counter.to_be_bytes());
-                self.block.copy_from_slice(ctx.sign().as_ref());
+                use hmac::Mac;
+                let mut mac = self.key.clone();
+                mac.update(b"privshare envelope rng");
+                mac.update(&self.counter.to_be_bytes());
+                self.block.copy_from_slice(&mac.finalize().into_bytes());
                 self.counter += 1;
                 self.used = 0;
             }

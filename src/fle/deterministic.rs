@@ -49,6 +49,23 @@ impl DeterministicCipher {
         Ok(DeterministicCipher { sealer: Sealer::new(keyset, dataset, field, true)? })
     }
 
+    /// Like [`new`](Self::new), with new ciphertexts padded as `padding` says (format version 2;
+    /// see [`Padding`](super::Padding) for what each choice hides). Ciphertexts of any padding
+    /// decrypt.
+    pub fn with_padding(
+        keyset: &Keyset,
+        dataset: &str,
+        field: &str,
+        padding: super::Padding,
+    ) -> Result<DeterministicCipher> {
+        Ok(DeterministicCipher { sealer: Sealer::with_padding(keyset, dataset, field, true, padding)? })
+    }
+
+    /// How new ciphertexts are padded.
+    pub fn padding(&self) -> super::Padding {
+        self.sealer.padding()
+    }
+
     /// The key version new ciphertexts are made under.
     pub fn primary_id(&self) -> KeyId {
         self.sealer.primary_id()
@@ -117,7 +134,7 @@ impl FieldCipher for DeterministicCipher {
         on_invalid: OnInvalid,
     ) -> Result<Column> {
         refuse_records(records)?;
-        let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
+        let per_value = self.sealer.ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());
         map_column(values, None, per_value, on_invalid, |v, _, out| match encoding {

@@ -3,14 +3,16 @@
 //! This module is the normative code for `docs/formats/field-ciphertext.md`; the two must agree.
 //!
 //! ```text
-//! offset 0   version    0x01
+//! offset 0   version    0x01 (unpadded) | 0x02 (padded)
 //! offset 1   algorithm  0x01 AES-256-GCM | 0x02 SM4-GCM | 0x03 AES-256-SIV | 0x04 SM4-SIV
 //! offset 2   key id     u32 big-endian (never 0)
-//! offset 6   GCM: nonce (12) || ciphertext || tag (16)
+//! offset 6   version 2 only: padding, u16 big-endian (0 Padmé, 2..=4096 block size)
+//! offset 6/8 GCM: nonce (12) || ciphertext || tag (16)
 //!            SIV: synthetic IV (16) || ciphertext
 //! ```
 //!
-//! Text form: `ps1:` followed by unpadded base64url of the binary layout.
+//! Text form: `ps1:` (version 1) or `ps2:` (version 2) followed by unpadded base64url of the
+//! binary layout.
 //!
 //! ```
 //! use privshare::fle::format::{self, Algorithm};
@@ -23,15 +25,20 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
+use super::padding::Padding;
 use crate::keys::KeyId;
 use crate::{Error, ErrorKind, Result, Suite};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-/// The only format version this build writes and reads.
+/// The format version of unpadded ciphertexts.
 pub const VERSION: u8 = 0x01;
-/// Length of the header: version, algorithm, key id.
+/// The format version of padded ciphertexts (the header also names the padding).
+pub const VERSION_PADDED: u8 = 0x02;
+/// Length of the version 1 header: version, algorithm, key id.
 pub const HEADER_LEN: usize = 6;
+/// Length of the version 2 header: version, algorithm, key id, padding.
+pub const PADDED_HEADER_LEN: usize = 8;
 /// Length of a GCM nonce.
 pub const NONCE_LEN: usize = 12;
 /// Length of a GCM tag and of a SIV synthetic IV.
@@ -41,8 +48,10 @@ pub const TAG_LEN: usize = 16;
 pub const MAX_PLAINTEXT_LEN: usize = 1 << 24;
 /// The longest record identifier that can be bound into a ciphertext.
 pub const MAX_RECORD_LEN: usize = u16::MAX as usize;
-/// The prefix of the text form.
+/// The prefix of the text form of version 1.
 pub const TEXT_PREFIX: &str = "ps1:";
+/// The prefix of the text form of version 2 (padded).
+pub const PADDED_TEXT_PREFIX: &str = "ps2:";
 /// The fixed label that starts the context part of the associated data.
 pub const AAD_LABEL: &[u8] = b"privshare/field-ciphertext/v1";
 
@@ -134,13 +143,44 @@ pub struct Header {
     pub algorithm: Algorithm,
     /// The key version the ciphertext was made under.
     pub key_id: KeyId,
+    /// The padding: [`Padding::None`] for version 1, the header's padding field for version 2.
+    pub padding: Padding,
 }
 
 impl Header {
-    /// The six header bytes.
-    pub fn to_bytes(self) -> [u8; HEADER_LEN] {
+    /// The header bytes: 6 for version 1 (no padding), 8 for version 2.
+    pub fn to_bytes(self) -> Vec<u8> {
         let id = self.key_id.to_be_bytes();
-        [VERSION, self.algorithm.id(), id[0], id[1], id[2], id[3]]
+        match self.padding.wire() {
+            None => vec![VERSION, self.algorithm.id(), id[0], id[1], id[2], id[3]],
+            Some(w) => {
+                let w = w.to_be_bytes();
+                vec![VERSION_PADDED, self.algorithm.id(), id[0], id[1], id[2], id[3], w[0], w[1]]
+            }
+        }
+    }
+
+    /// Length of the header: [`HEADER_LEN`] or [`PADDED_HEADER_LEN`].
+    pub fn encoded_len(self) -> usize {
+        if self.padding == Padding::None {
+            HEADER_LEN
+        } else {
+            PADDED_HEADER_LEN
+        }
+    }
+
+    /// Total length of the ciphertext of an `n`-byte value under this header.
+    pub fn ciphertext_len(self, n: usize) -> usize {
+        self.encoded_len() + self.algorithm.nonce_len() + self.padding.padded_len(n) + TAG_LEN
+    }
+
+    /// The text prefix of ciphertexts with this header.
+    pub fn text_prefix(self) -> &'static str {
+        if self.padding == Padding::None {
+            TEXT_PREFIX
+        } else {
+            PADDED_TEXT_PREFIX
+        }
     }
 }
 
@@ -157,7 +197,7 @@ pub fn inspect(ciphertext: &[u8]) -> Result<Header> {
     let Some(&version) = ciphertext.first() else {
         return Err(malformed(0, "empty"));
     };
-    if version != VERSION {
+    if version != VERSION && version != VERSION_PADDED {
         return Err(Error::new(
             ErrorKind::UnsupportedVersion,
             format!("field ciphertext version {version} is not supported"),
@@ -175,15 +215,28 @@ pub fn inspect(ciphertext: &[u8]) -> Result<Header> {
         return Err(malformed(ciphertext.len(), "truncated inside the key id"));
     }
     let key_id = u32::from_be_bytes([ciphertext[2], ciphertext[3], ciphertext[4], ciphertext[5]]);
-    let min = algorithm.ciphertext_len(0);
+    let padding = if version == VERSION {
+        Padding::None
+    } else {
+        if ciphertext.len() < PADDED_HEADER_LEN {
+            return Err(malformed(ciphertext.len(), "truncated inside the padding field"));
+        }
+        Padding::from_wire(u16::from_be_bytes([ciphertext[6], ciphertext[7]]))
+            .ok_or_else(|| malformed(6, "reserved padding value"))?
+    };
+    let header = Header { algorithm, key_id, padding };
+    let min = header.encoded_len() + algorithm.nonce_len() + TAG_LEN;
     if ciphertext.len() < min {
         return Err(malformed(ciphertext.len(), "truncated before the end of the nonce and tag"));
     }
-    let max = algorithm.ciphertext_len(MAX_PLAINTEXT_LEN);
+    let max = header.ciphertext_len(MAX_PLAINTEXT_LEN);
     if ciphertext.len() > max {
         return Err(malformed(max, "longer than the largest allowed plaintext"));
     }
-    Ok(Header { algorithm, key_id })
+    if !padding.is_padded_len(ciphertext.len() - min) {
+        return Err(malformed(ciphertext.len(), "body length is not one the padding produces"));
+    }
+    Ok(header)
 }
 
 /// Appends the context part of the associated data, without the record part: the label, the
@@ -218,19 +271,29 @@ pub(crate) fn push_record(aad: &mut Vec<u8>, record: Option<&[u8]>) -> Result<()
 /// The complete associated data of a ciphertext with `header` in this context. Decoders in other
 /// languages can compare against this (and the test vectors carry it).
 pub fn associated_data(header: Header, dataset: &str, field: &str, record: Option<&[u8]>) -> Result<Vec<u8>> {
-    let mut aad = header.to_bytes().to_vec();
+    let mut aad = header.to_bytes();
     push_context(&mut aad, dataset, field)?;
     push_record(&mut aad, record)?;
     Ok(aad)
 }
 
-/// The longest text form of any valid ciphertext.
-pub(crate) const MAX_TEXT_LEN: usize =
-    TEXT_PREFIX.len() + (HEADER_LEN + NONCE_LEN + MAX_PLAINTEXT_LEN + TAG_LEN) * 4 / 3 + 4;
+/// The longest text form of any valid ciphertext (Padmé pads the longest value the most).
+pub(crate) const MAX_TEXT_LEN: usize = TEXT_PREFIX.len()
+    + (PADDED_HEADER_LEN + NONCE_LEN + MAX_PLAINTEXT_LEN + MAX_PLAINTEXT_LEN / 8 + TAG_LEN) * 4 / 3
+    + 4;
 
 /// Length of the text form of an `n`-byte binary ciphertext.
 pub(crate) fn text_len(n: usize) -> usize {
     TEXT_PREFIX.len() + (n * 4).div_ceil(3)
+}
+
+/// The text prefix of a binary ciphertext: `ps2:` for version 2, else `ps1:`.
+fn prefix_of(ciphertext: &[u8]) -> &'static str {
+    if ciphertext.first() == Some(&VERSION_PADDED) {
+        PADDED_TEXT_PREFIX
+    } else {
+        TEXT_PREFIX
+    }
 }
 
 /// The text form of a binary ciphertext.
@@ -243,7 +306,7 @@ pub fn to_text(ciphertext: &[u8]) -> String {
 
 /// Appends the text form of `ciphertext` to `out`.
 pub(crate) fn push_text(out: &mut Vec<u8>, ciphertext: &[u8]) {
-    out.extend_from_slice(TEXT_PREFIX.as_bytes());
+    out.extend_from_slice(prefix_of(ciphertext).as_bytes());
     let start = out.len();
     out.resize(start + (ciphertext.len() * 4).div_ceil(3), 0);
     // The slice has exactly the encoded length, so this cannot fail.
@@ -251,8 +314,8 @@ pub(crate) fn push_text(out: &mut Vec<u8>, ciphertext: &[u8]) {
 }
 
 /// Decodes a text-form ciphertext into binary. Only the canonical encoding is accepted: the
-/// prefix, then unpadded base64url with zero trailing bits. Offsets in errors count characters of
-/// the text.
+/// prefix of the ciphertext's version (`ps1:` or `ps2:`), then unpadded base64url with zero trailing
+/// bits. Offsets in errors count characters of the text.
 pub fn from_text(text: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     decode_text_into(text.as_bytes(), &mut out)?;
@@ -263,9 +326,10 @@ pub fn from_text(text: &str) -> Result<Vec<u8>> {
 pub(crate) fn decode_text_into(text: &[u8], out: &mut Vec<u8>) -> Result<()> {
     out.clear();
     let p = TEXT_PREFIX.len();
-    if !text.starts_with(TEXT_PREFIX.as_bytes()) {
+    let prefix = if text.starts_with(PADDED_TEXT_PREFIX.as_bytes()) { PADDED_TEXT_PREFIX } else { TEXT_PREFIX };
+    if !text.starts_with(prefix.as_bytes()) {
         let at = text.iter().zip(TEXT_PREFIX.as_bytes()).take_while(|(a, b)| a == b).count();
-        return Err(malformed(at, "text form does not start with \"ps1:\""));
+        return Err(malformed(at, "text form does not start with \"ps1:\" or \"ps2:\""));
     }
     if text.len() > MAX_TEXT_LEN {
         return Err(malformed(MAX_TEXT_LEN, "text form longer than the largest allowed ciphertext"));
@@ -277,6 +341,10 @@ pub(crate) fn decode_text_into(text: &[u8], out: &mut Vec<u8>) -> Result<()> {
     match URL_SAFE_NO_PAD.decode_slice(body, out) {
         Ok(n) => {
             out.truncate(n);
+            if !out.is_empty() && prefix_of(out) != prefix {
+                out.clear();
+                return Err(malformed(2, "the text prefix does not match the version byte"));
+            }
             Ok(())
         }
         Err(e) => {
@@ -313,16 +381,37 @@ mod tests {
     fn inspect_reports_structure() {
         let mut ct = vec![1, 1, 0, 0, 0, 7];
         ct.extend_from_slice(&[0; 28]);
-        assert_eq!(inspect(&ct).unwrap(), Header { algorithm: Algorithm::Aes256Gcm, key_id: 7 });
+        assert_eq!(
+            inspect(&ct).unwrap(),
+            Header { algorithm: Algorithm::Aes256Gcm, key_id: 7, padding: Padding::None }
+        );
         let kind_at = |c: &[u8]| inspect(c).map(|_| ()).map_err(|e| (e.kind(), e.position().offset));
         assert_eq!(kind_at(&[]), Err((ErrorKind::MalformedCiphertext, Some(0))));
-        assert_eq!(kind_at(&[2, 1]), Err((ErrorKind::UnsupportedVersion, Some(0))));
+        assert_eq!(kind_at(&[3, 1]), Err((ErrorKind::UnsupportedVersion, Some(0))));
         assert_eq!(kind_at(&[1]), Err((ErrorKind::MalformedCiphertext, Some(1))));
         assert_eq!(kind_at(&[1, 9]), Err((ErrorKind::UnsupportedAlgorithm, Some(1))));
         assert_eq!(kind_at(&[1, 1, 0, 0]), Err((ErrorKind::MalformedCiphertext, Some(4))));
         assert_eq!(kind_at(&ct[..33]), Err((ErrorKind::MalformedCiphertext, Some(33))));
         // SIV needs only the header and the synthetic IV.
         assert!(inspect(&[1, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_ok());
+
+        // Version 2: the padding field, and a body of a length the padding makes.
+        let padded =
+            |padding: [u8; 2], body: usize| [&[2, 3, 0, 0, 0, 7][..], &padding, &[0; 16], &vec![0; body]].concat();
+        let h = inspect(&padded([0, 16], 32)).unwrap();
+        assert_eq!(h, Header { algorithm: Algorithm::Aes256Siv, key_id: 7, padding: Padding::Block(16) });
+        assert_eq!((h.encoded_len(), h.text_prefix()), (PADDED_HEADER_LEN, PADDED_TEXT_PREFIX));
+        assert_eq!(inspect(&padded([0, 0], 36)).unwrap().padding, Padding::Padme);
+        assert_eq!(kind_at(&[2, 3, 0, 0, 0, 7, 0]), Err((ErrorKind::MalformedCiphertext, Some(7))));
+        assert_eq!(kind_at(&padded([0, 1], 16)), Err((ErrorKind::MalformedCiphertext, Some(6))));
+        assert_eq!(kind_at(&padded([0x10, 1], 16)), Err((ErrorKind::MalformedCiphertext, Some(6))));
+        assert_eq!(kind_at(&padded([0, 16], 0)), Err((ErrorKind::MalformedCiphertext, Some(24))));
+        assert_eq!(kind_at(&padded([0, 16], 17)), Err((ErrorKind::MalformedCiphertext, Some(41))));
+        assert_eq!(
+            kind_at(&padded([0, 0], 37)),
+            Err((ErrorKind::MalformedCiphertext, Some(61))),
+            "37 is no Padmé length"
+        );
     }
 
     #[test]
@@ -357,7 +446,7 @@ mod tests {
 
     #[test]
     fn associated_data_is_unambiguous() {
-        let h = Header { algorithm: Algorithm::Aes256Gcm, key_id: 1 };
+        let h = Header { algorithm: Algorithm::Aes256Gcm, key_id: 1, padding: Padding::None };
         let a = associated_data(h, "ab", "c", None).unwrap();
         assert_ne!(a, associated_data(h, "a", "bc", None).unwrap());
         assert_ne!(a, associated_data(h, "ab", "c", Some(b"")).unwrap());

@@ -1,6 +1,6 @@
-//! Randomized encryption: AES-256-GCM (ring) or SM4-GCM with 96-bit nonces. A single-value call
-//! draws its nonce from the system CSPRNG; a column call draws one random 96-bit starting point and
-//! counts up from it, one nonce per value (distinct within the column; see
+//! Randomized encryption: AES-256-GCM or SM4-GCM with 96-bit nonces. A single-value call draws its
+//! nonce from the system CSPRNG; a column call draws one random 96-bit starting point and counts up
+//! from it, one nonce per value (distinct within the column; see `sealer::NonceSource` and
 //! `docs/formats/field-ciphertext.md` for why this is no weaker than independent random nonces).
 //!
 //! Equal values give unrelated ciphertexts. Each value is bound to its dataset, field and
@@ -52,6 +52,23 @@ impl RandomizedCipher {
     /// cipher after changing the keyset.
     pub fn new(keyset: &Keyset, dataset: &str, field: &str) -> Result<RandomizedCipher> {
         Ok(RandomizedCipher { sealer: Sealer::new(keyset, dataset, field, false)? })
+    }
+
+    /// Like [`new`](Self::new), with new ciphertexts padded as `padding` says (format version 2;
+    /// see [`Padding`](super::Padding) for what each choice hides). Ciphertexts of any padding
+    /// decrypt.
+    pub fn with_padding(
+        keyset: &Keyset,
+        dataset: &str,
+        field: &str,
+        padding: super::Padding,
+    ) -> Result<RandomizedCipher> {
+        Ok(RandomizedCipher { sealer: Sealer::with_padding(keyset, dataset, field, false, padding)? })
+    }
+
+    /// How new ciphertexts are padded.
+    pub fn padding(&self) -> super::Padding {
+        self.sealer.padding()
     }
 
     /// The key version new ciphertexts are made under.
@@ -129,7 +146,7 @@ impl FieldCipher for RandomizedCipher {
         encoding: Encoding,
         on_invalid: OnInvalid,
     ) -> Result<Column> {
-        let per_value = self.sealer.primary_algorithm().ciphertext_len(average_len(values));
+        let per_value = self.sealer.ciphertext_len(average_len(values));
         let per_value = if encoding == Encoding::Text { format::text_len(per_value) + 1 } else { per_value };
         let mut nonces = NonceSource::new()?;
         let (mut batch, mut scratch) = (self.sealer.batch(), Vec::new());

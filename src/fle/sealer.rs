@@ -4,7 +4,8 @@
 //! per value).
 
 use super::aead::{new_field_aead, AeadSession, FieldAead};
-use super::format::{self, Algorithm, Header, HEADER_LEN, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
+use super::format::{self, Algorithm, Header, MAX_PLAINTEXT_LEN, NONCE_LEN, TAG_LEN};
+use super::padding::{self, Padding};
 use crate::keys::{DerivationContext, KeyId, KeyStatus, KeyUse, Keyset};
 use crate::{Error, ErrorKind, Result};
 use ring::rand::SecureRandom;
@@ -14,7 +15,9 @@ struct KeyEntry {
     id: KeyId,
     algorithm: Algorithm,
     aead: Box<dyn FieldAead>,
-    /// The associated data up to (not including) the record part: header bytes, then the context.
+    /// The header of new ciphertexts, and the associated data up to (not including) the record
+    /// part: header bytes, then the context.
+    header: Header,
     aad: Vec<u8>,
     /// The complete associated data for values without a record.
     aad_no_record: Vec<u8>,
@@ -23,6 +26,8 @@ struct KeyEntry {
 /// Seals and opens field ciphertexts for one (dataset, field) and one scheme.
 pub(crate) struct Sealer {
     deterministic: bool,
+    /// How new ciphertexts are padded (any padding is decrypted).
+    padding: Padding,
     dataset: String,
     field: String,
     /// Primary first.
@@ -34,6 +39,17 @@ pub(crate) struct Sealer {
 
 impl Sealer {
     pub(crate) fn new(keyset: &Keyset, dataset: &str, field: &str, deterministic: bool) -> Result<Sealer> {
+        Sealer::with_padding(keyset, dataset, field, deterministic, Padding::None)
+    }
+
+    /// A sealer whose ciphertexts are padded as `padding` says (format version 2 unless `None`).
+    pub(crate) fn with_padding(
+        keyset: &Keyset,
+        dataset: &str,
+        field: &str,
+        deterministic: bool,
+        padding: Padding,
+    ) -> Result<Sealer> {
         let key_use = if deterministic { KeyUse::Deterministic } else { KeyUse::Randomized };
         let ctx = DerivationContext::Field { dataset, field };
         let mut keys = Vec::new();
@@ -42,11 +58,12 @@ impl Sealer {
             let algorithm = Algorithm::for_suite(suite, deterministic);
             let aead = new_field_aead(algorithm, key.expose())
                 .map_err(|_| Error::new(ErrorKind::Internal, "derived key has the wrong length"))?;
-            let mut aad = Header { algorithm, key_id: id }.to_bytes().to_vec();
+            let header = Header { algorithm, key_id: id, padding };
+            let mut aad = header.to_bytes();
             format::push_context(&mut aad, dataset, field)?;
             let mut aad_no_record = aad.clone();
             format::push_record(&mut aad_no_record, None)?;
-            keys.push(KeyEntry { id, algorithm, aead, aad, aad_no_record });
+            keys.push(KeyEntry { id, algorithm, aead, header, aad, aad_no_record });
         }
         let unavailable = keyset
             .versions()
@@ -57,15 +74,21 @@ impl Sealer {
                 KeyStatus::Destroyed => Some((v.id(), ErrorKind::KeyDestroyed)),
             })
             .collect();
-        Ok(Sealer { deterministic, dataset: dataset.to_string(), field: field.to_string(), keys, unavailable })
+        Ok(Sealer { deterministic, padding, dataset: dataset.to_string(), field: field.to_string(), keys, unavailable })
+    }
+
+    /// How new ciphertexts are padded.
+    pub(crate) fn padding(&self) -> Padding {
+        self.padding
+    }
+
+    /// Length of the ciphertext of an `n`-byte value under the primary.
+    pub(crate) fn ciphertext_len(&self, n: usize) -> usize {
+        self.keys[0].header.ciphertext_len(n)
     }
 
     pub(crate) fn primary_id(&self) -> KeyId {
         self.keys[0].id
-    }
-
-    pub(crate) fn primary_algorithm(&self) -> Algorithm {
-        self.keys[0].algorithm
     }
 
     pub(crate) fn dataset(&self) -> &str {
@@ -106,17 +129,24 @@ pub(crate) struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    /// The associated data of `k` for `record`: precomputed without a record, else built in `scratch`.
-    fn aad<'s>(k: &'s KeyEntry, record: Option<&[u8]>, scratch: &'s mut Vec<u8>) -> Result<&'s [u8]> {
+    /// The associated data of `k` for `record` and a ciphertext with `header`: precomputed for the
+    /// column's own header without a record, else built in `scratch`.
+    fn aad<'s>(k: &'s KeyEntry, header: Header, record: Option<&[u8]>, scratch: &'s mut Vec<u8>) -> Result<&'s [u8]> {
         match record {
-            None => Ok(&k.aad_no_record),
-            Some(_) => {
+            None if header == k.header => Ok(&k.aad_no_record),
+            _ => {
                 scratch.clear();
-                scratch.extend_from_slice(&k.aad);
+                scratch.extend_from_slice(&header.to_bytes());
+                scratch.extend_from_slice(&k.aad[k.header.encoded_len()..]);
                 format::push_record(scratch, record)?;
                 Ok(scratch)
             }
         }
+    }
+
+    /// A session for `k`'s key, told the associated data every value of this column starts with.
+    fn open_session<'k>(k: &'k KeyEntry) -> Box<dyn AeadSession + 'k> {
+        k.aead.session(&k.aad)
     }
 
     /// Appends the binary ciphertext of `plaintext` under the primary to `out`. `nonce` is the
@@ -136,19 +166,19 @@ impl Batch<'_> {
         let k = &sealer.keys[0];
         debug_assert_eq!(nonce.len(), k.algorithm.nonce_len());
         debug_assert!(record.is_none() || !deterministic);
-        let aad = Self::aad(k, record, scratch)?;
-        let session = sessions[0].get_or_insert_with(|| k.aead.session());
+        let aad = Self::aad(k, k.header, record, scratch)?;
+        let session = sessions[0].get_or_insert_with(|| Self::open_session(k));
 
         let start = out.len();
-        out.reserve(k.algorithm.ciphertext_len(plaintext.len()));
-        out.extend_from_slice(&k.aad[..HEADER_LEN]);
+        out.reserve(k.header.ciphertext_len(plaintext.len()));
+        out.extend_from_slice(&k.aad[..k.header.encoded_len()]);
         out.extend_from_slice(nonce);
         let siv_at = out.len();
         if deterministic {
             out.extend_from_slice(&[0; TAG_LEN]);
         }
         let body = out.len();
-        out.extend_from_slice(plaintext);
+        padding::push_padded(out, plaintext, k.header.padding);
         match session.seal(nonce, aad, &mut out[body..]) {
             Ok(tag) if deterministic => out[siv_at..body].copy_from_slice(&tag),
             Ok(tag) => out.extend_from_slice(&tag),
@@ -188,10 +218,10 @@ impl Batch<'_> {
             )
             .at_offset(1));
         }
-        let aad = Self::aad(k, record, scratch)?;
-        let session = sessions[i].get_or_insert_with(|| k.aead.session());
+        let aad = Self::aad(k, h, record, scratch)?;
+        let session = sessions[i].get_or_insert_with(|| Self::open_session(k));
 
-        let rest = &ciphertext[HEADER_LEN..];
+        let rest = &ciphertext[h.encoded_len()..];
         let (nonce, tag, body) = if deterministic {
             let (tag, body) = rest.split_at(TAG_LEN);
             (&[][..], tag, body)
@@ -207,6 +237,19 @@ impl Batch<'_> {
             zeroize::Zeroize::zeroize(&mut out[start..]);
             out.truncate(start);
             return Err(Error::authentication_failed());
+        }
+        match padding::unpadded_len(&out[start..], h.padding) {
+            // The padding (the marker and zeros) holds nothing secret.
+            Some(n) => out.truncate(start + n),
+            None => {
+                // Authentic, so made by a key holder, but not padded as the header says.
+                zeroize::Zeroize::zeroize(&mut out[start..]);
+                out.truncate(start);
+                return Err(Error::new(
+                    ErrorKind::MalformedCiphertext,
+                    "the padding inside the ciphertext is not canonical",
+                ));
+            }
         }
         Ok(())
     }
@@ -273,7 +316,7 @@ mod tests {
             let record: Option<&[u8]> = if det { None } else { Some(b"r") };
             b.seal_into(record, &nonce, b"abc", &mut out).unwrap();
             let ct = &out[6..];
-            assert_eq!(ct.len(), s.primary_algorithm().ciphertext_len(3));
+            assert_eq!(ct.len(), s.ciphertext_len(3));
             assert_eq!(&ct[..6], &[1, if det { 3 } else { 1 }, 0, 0, 0, 5]);
             if !det {
                 assert_eq!(&ct[6..18], &[9; 12]);
@@ -288,6 +331,40 @@ mod tests {
             *bad.last_mut().unwrap() ^= 1;
             let e = b.open_into(record, &bad, &mut pt).unwrap_err();
             assert_eq!((e.kind(), pt.as_slice()), (ErrorKind::AuthenticationFailed, &b"xabc"[..]));
+        }
+    }
+
+    /// Padded ciphertexts: version 2 header with the padding, body of the padded length; any
+    /// sealer of the column opens any padding (the header says which).
+    #[test]
+    fn padded_layout_and_round_trip() {
+        let ks = Keyset::from_insecure_root_keys(5, &[(5, crate::Suite::Aes, [1; 32])]).unwrap();
+        for det in [false, true] {
+            let plain = Sealer::new(&ks, "d", "f", det).unwrap();
+            for padding in [Padding::Block(16), Padding::Padme, Padding::None] {
+                let s = Sealer::with_padding(&ks, "d", "f", det, padding).unwrap();
+                let nonce = if det { vec![] } else { vec![9; 12] };
+                let record: Option<&[u8]> = if det { None } else { Some(b"r") };
+                for n in [0usize, 1, 15, 16, 17, 100] {
+                    let value = vec![b'v'; n];
+                    let mut ct = Vec::new();
+                    s.batch().seal_into(record, &nonce, &value, &mut ct).unwrap();
+                    assert_eq!(ct.len(), s.ciphertext_len(n));
+                    let h = format::inspect(&ct).unwrap();
+                    assert_eq!((h.padding, ct[0]), (padding, if padding == Padding::None { 1 } else { 2 }));
+                    for opener in [&s, &plain] {
+                        let mut pt = b"x".to_vec();
+                        opener.batch().open_into(record, &ct, &mut pt).unwrap();
+                        assert_eq!(&pt[1..], value.as_slice(), "{padding:?} {n}");
+                    }
+                    // The padding field is authenticated: another padding fails (or is malformed).
+                    if padding == Padding::Block(16) {
+                        let mut other = ct.clone();
+                        other[7] = 32;
+                        assert!(s.batch().open_into(record, &other, &mut Vec::new()).is_err());
+                    }
+                }
+            }
         }
     }
 
@@ -339,30 +416,67 @@ pub(crate) mod vectors {
         field: &'static str,
         record: Option<&'static [u8]>,
         plaintext: Vec<u8>,
+        padding: Padding,
     }
 
     fn cases(deterministic: bool) -> Vec<Case> {
-        let c = |name, dataset, field, record, plaintext: &[u8]| Case {
+        let c = |name, dataset, field, record, plaintext: &[u8], padding| Case {
             name,
             dataset,
             field,
             record: if deterministic { None } else { record },
             plaintext: plaintext.to_vec(),
+            padding,
         };
         let hundred: Vec<u8> = (0..100).collect();
+        let none = Padding::None;
         vec![
-            c("empty value", "tax-2026", "id_number", None, b""),
-            c("resident id, bound to a record", "tax-2026", "id_number", Some(&b"row-0001"[..]), b"110101199003074578"),
-            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes()),
-            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred),
+            c("empty value", "tax-2026", "id_number", None, b"", none),
+            c(
+                "resident id, bound to a record",
+                "tax-2026",
+                "id_number",
+                Some(&b"row-0001"[..]),
+                b"110101199003074578",
+                none,
+            ),
+            c("utf-8 name, empty record id", "health-2026", "name", Some(&b""[..]), "张三".as_bytes(), none),
+            c("100 bytes, one block boundary crossed", "tax-2026", "notes", None, &hundred, none),
+            // Format version 2 (padded): case index 4 is the sample for the negative vectors.
+            c("padded to a 32-byte block, empty value", "tax-2026", "id_number", None, b"", Padding::Block(32)),
+            c(
+                "padded to a 32-byte block, 32 bytes (two blocks)",
+                "tax-2026",
+                "address",
+                Some(&b"row-0001"[..]),
+                &[0x41; 32],
+                Padding::Block(32),
+            ),
+            c("padme, 100 bytes", "tax-2026", "notes", Some(&b"row-0002"[..]), &hundred, Padding::Padme),
+            c(
+                "padme, 2 bytes (padme adds only the marker)",
+                "health-2026",
+                "name",
+                None,
+                "张".as_bytes()[..2].as_ref(),
+                Padding::Padme,
+            ),
         ]
+    }
+
+    fn padding_name(p: Padding) -> String {
+        match p {
+            Padding::None => "none".into(),
+            Padding::Padme => "padme".into(),
+            Padding::Block(b) => format!("block:{b}"),
+        }
     }
 
     fn one(alg: Algorithm, nonce_seed: u8, case: &Case) -> (Value, Vec<u8>) {
         let det = alg.is_deterministic();
         let id = if alg.suite() == Suite::Aes { AES_ID } else { SM_ID };
         let ks = keyset(id);
-        let sealer = Sealer::new(&ks, case.dataset, case.field, det).unwrap();
+        let sealer = Sealer::with_padding(&ks, case.dataset, case.field, det, case.padding).unwrap();
         let nonce: Vec<u8> =
             if det { vec![] } else { (0..12).map(|i| nonce_seed.wrapping_mul(16).wrapping_add(i)).collect() };
         let mut ct = Vec::new();
@@ -381,6 +495,8 @@ pub(crate) mod vectors {
             "field": case.field,
             "record": case.record.map(hexs),
             "plaintext": hexs(&case.plaintext),
+            "padding": padding_name(case.padding),
+            "padded_length": case.padding.padded_len(case.plaintext.len()),
             "nonce": if det { Value::Null } else { json!(hexs(&nonce)) },
             "derived_key": hexs(key.expose()),
             "aad": hexs(&aad),
@@ -425,6 +541,17 @@ pub(crate) mod vectors {
         use ErrorKind::*;
         let gcm = &samples[&(Algorithm::Aes256Gcm, 1)];
         let siv = &samples[&(Algorithm::Aes256Siv, 1)];
+        let siv32 = &samples[&(Algorithm::Aes256Siv, 4)];
+        let non_canonical = {
+            // An authentic SIV ciphertext whose body is a value of 0 bytes padded to two blocks of 32.
+            let ks = keyset(AES_ID);
+            let sealer = Sealer::with_padding(&ks, "tax-2026", "id_number", true, Padding::Block(32)).unwrap();
+            let k = &sealer.keys[0];
+            let mut body = vec![0u8; 64];
+            body[0] = padding::MARKER;
+            let tag = k.aead.session(&k.aad).seal(&[], &k.aad_no_record, &mut body).unwrap();
+            [&k.aad[..k.header.encoded_len()], &tag[..], &body].concat()
+        };
         let rec = Some(&b"row-0001"[..]);
         let edit = |ct: &[u8], at: usize, f: &dyn Fn(u8) -> u8| {
             let mut c = ct.to_vec();
@@ -465,7 +592,7 @@ pub(crate) mod vectors {
                 AuthenticationFailed,
                 None,
             ),
-            invalid("version byte 2", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 2)), UnsupportedVersion, Some(0)),
+            invalid("version byte 3", r, ds, fd, rec, Ok(&edit(gcm, 0, &|_| 3)), UnsupportedVersion, Some(0)),
             invalid("algorithm byte 0x09", r, ds, fd, rec, Ok(&edit(gcm, 1, &|_| 9)), UnsupportedAlgorithm, Some(1)),
             invalid(
                 "algorithm changed to SM4-GCM under an AES key",
@@ -545,9 +672,79 @@ pub(crate) mod vectors {
                 Some(1),
             ),
             invalid("shorter than the synthetic IV", d, ds, fd, None, Ok(&siv[..21]), MalformedCiphertext, Some(21)),
+            invalid(
+                "padded: reserved padding value 1",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 7, &|_| 1)),
+                MalformedCiphertext,
+                Some(6),
+            ),
+            invalid(
+                "padded: block above 4096",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 6, &|_| 0x10)),
+                MalformedCiphertext,
+                Some(6),
+            ),
+            invalid(
+                "padded: body not a whole number of blocks",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&siv32[..siv32.len() - 1]),
+                MalformedCiphertext,
+                Some(siv32.len() as u64 - 1),
+            ),
+            invalid(
+                "padded: block changed to 16 (authenticated)",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 7, &|_| 16)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid(
+                "padded: version byte changed to 1",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&edit(siv32, 0, &|_| 1)),
+                AuthenticationFailed,
+                None,
+            ),
+            invalid(
+                "padded: a whole extra block of padding inside",
+                d,
+                ds,
+                fd,
+                None,
+                Ok(&non_canonical),
+                MalformedCiphertext,
+                None,
+            ),
+            invalid(
+                "text: version 2 under the ps1: prefix",
+                d,
+                ds,
+                fd,
+                None,
+                Err(&format::to_text(siv32).replacen("ps2:", "ps1:", 1)),
+                MalformedCiphertext,
+                Some(2),
+            ),
         ];
         json!({
-            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors gives ciphertext exactly; derived_key and aad are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
+            "description": "privshare field ciphertext test vectors; see docs/formats/field-ciphertext.md. Build a keyset holding both keys (enabled) with the vector's key_id as primary (for invalid vectors any primary), then a randomized or deterministic cipher for (dataset, field). Valid vectors: decrypting ciphertext (binary) and text (text form) with record gives plaintext; encrypting deterministic vectors with the vector's padding gives ciphertext exactly; derived_key, aad and padded_length are intermediate values. Invalid vectors: decrypting ciphertext (binary) or text (text form) fails with error / error_code and, where given, the byte offset (for text input: the character offset).",
             "version": 1,
             "keys": [
                 {"key_id": AES_ID, "suite": "aes", "root_key": hexs(&root(Suite::Aes))},

@@ -483,7 +483,7 @@ mod tests {
             let suite: Suite = s("suite").parse().unwrap();
             let version =
                 KeyVersion::from_parts(id, suite, KeyStatus::Enabled, 0, Some(SecretBytes::from_slice(&root)));
-            let ks = Keyset::from_versions(vec![version], id).unwrap();
+            let ks = Keyset::from_versions(vec![version], id, 1).unwrap();
             let (dataset, field, pt, ct) = (s("dataset"), s("field"), s("pt"), s("ct"));
             let (got, back) = match s("cipher") {
                 "ff1" => {

@@ -106,26 +106,25 @@ pub(crate) fn derive(
 }
 
 /// HKDF-Extract with an empty salt, then HKDF-Expand of `info` (the concatenation of the parts).
+/// RustCrypto's HKDF over `Hmac`: the PRK's keyed state is wiped when dropped, and the PRK itself
+/// here.
 pub(crate) fn hkdf_expand(suite: Suite, ikm: &[u8], info: &[&[u8]], len: usize) -> Result<SecretBytes> {
-    let mut out = vec![0u8; len];
-    let failed = || Error::new(ErrorKind::Internal, "key derivation failed");
-    match suite {
+    use zeroize::Zeroize;
+    let mut out = zeroize::Zeroizing::new(vec![0u8; len]);
+    let expanded = match suite {
         Suite::Aes => {
-            struct Len(usize);
-            impl ring::hkdf::KeyType for Len {
-                fn len(&self) -> usize {
-                    self.0
-                }
-            }
-            let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, &[]).extract(ikm);
-            prk.expand(info, Len(len)).and_then(|okm| okm.fill(&mut out)).map_err(|_| failed())?;
+            let (mut prk, hk) = hkdf::Hkdf::<sha2::Sha256>::extract(None, ikm);
+            prk.as_mut_slice().zeroize();
+            hk.expand_multi_info(info, &mut out)
         }
         Suite::Sm => {
-            let hk = hkdf::Hkdf::<sm3::Sm3>::new(None, ikm);
-            hk.expand_multi_info(info, &mut out).map_err(|_| failed())?;
+            let (mut prk, hk) = hkdf::Hkdf::<sm3::Sm3>::extract(None, ikm);
+            prk.as_mut_slice().zeroize();
+            hk.expand_multi_info(info, &mut out)
         }
-    }
-    Ok(SecretBytes::new(out))
+    };
+    expanded.map_err(|_| Error::new(ErrorKind::Internal, "key derivation failed"))?;
+    Ok(SecretBytes::new(std::mem::take(&mut *out)))
 }
 
 #[cfg(test)]

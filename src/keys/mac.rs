@@ -1,39 +1,39 @@
-//! HMAC in the keyset's suite: HMAC-SHA-256 through ring (Aes) or HMAC-SM3 through RustCrypto (Sm).
-//! Shared by linkage tokens and keyed masking rules.
+//! HMAC in the keyset's suite: HMAC-SHA-256 or HMAC-SM3, both RustCrypto `Hmac` (keyed state
+//! wiped on drop). Shared by linkage tokens and keyed masking rules.
 
 use crate::Suite;
-use hmac::Mac as _;
+use hmac::KeyInit;
 
 /// A keyed 32-byte MAC. Takes any key length (so that the standard vectors run through it unchanged).
 #[derive(Clone)]
 pub(crate) enum SuiteMac {
-    Sha256(ring::hmac::Key),
+    Sha256(hmac::Hmac<sha2::Sha256>),
     Sm3(hmac::Hmac<sm3::Sm3>),
 }
 
 impl SuiteMac {
     pub(crate) fn new(suite: Suite, key: &[u8]) -> SuiteMac {
+        // HMAC accepts keys of every length, so neither can fail.
+        const ANY_LENGTH: &str = "HMAC takes any key length";
         match suite {
-            Suite::Aes => SuiteMac::Sha256(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key)),
-            // HMAC accepts keys of every length, so this cannot fail.
-            Suite::Sm => SuiteMac::Sm3(
-                <hmac::Hmac<sm3::Sm3> as hmac::KeyInit>::new_from_slice(key).expect("HMAC takes any key length"),
-            ),
+            Suite::Aes => SuiteMac::Sha256(hmac::Hmac::new_from_slice(key).expect(ANY_LENGTH)),
+            Suite::Sm => SuiteMac::Sm3(hmac::Hmac::new_from_slice(key).expect(ANY_LENGTH)),
         }
     }
 
-    /// The 32-byte tag of `msg`.
+    /// The 32-byte tag of `msg`. The keyed state (inner and outer pads absorbed) is cloned, not
+    /// recomputed; the clone is wiped when it is finalized.
     pub(crate) fn mac(&self, msg: &[u8]) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        match self {
-            SuiteMac::Sha256(k) => out.copy_from_slice(ring::hmac::sign(k, msg).as_ref()),
-            SuiteMac::Sm3(keyed) => {
-                // The keyed state (inner and outer pads absorbed) is cloned, not recomputed.
-                let mut m = keyed.clone();
-                m.update(msg);
-                out.copy_from_slice(&m.finalize().into_bytes());
-            }
+        fn tag<M: hmac::Mac + Clone>(keyed: &M, msg: &[u8]) -> [u8; 32] {
+            let mut m = keyed.clone();
+            m.update(msg);
+            let mut out = [0u8; 32];
+            out.copy_from_slice(&m.finalize().into_bytes());
+            out
         }
-        out
+        match self {
+            SuiteMac::Sha256(keyed) => tag(keyed, msg),
+            SuiteMac::Sm3(keyed) => tag(keyed, msg),
+        }
     }
 }

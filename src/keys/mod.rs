@@ -110,21 +110,35 @@ const CACHE_LIMIT: usize = 4096;
 
 /// A set of key versions with one primary. `Send + Sync`: share it across threads behind an `Arc`
 /// or a reference; mutate (rotate, disable, ...) through `&mut`.
+///
+/// Every change raises the keyset's [generation](Keyset::generation), which stored keysets
+/// authenticate: a loader that knows the latest generation can refuse an older copy (see
+/// [`store::LoadOptions::min_generation`]).
 pub struct Keyset {
     versions: Vec<KeyVersion>,
     primary: KeyId,
+    generation: u64,
     cache: Mutex<HashMap<CacheKey, Arc<SecretBytes>>>,
 }
 
 impl Clone for Keyset {
     fn clone(&self) -> Keyset {
-        Keyset { versions: self.versions.clone(), primary: self.primary, cache: Mutex::default() }
+        Keyset {
+            versions: self.versions.clone(),
+            primary: self.primary,
+            generation: self.generation,
+            cache: Mutex::default(),
+        }
     }
 }
 
 impl std::fmt::Debug for Keyset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keyset").field("primary", &self.primary).field("versions", &self.versions).finish()
+        f.debug_struct("Keyset")
+            .field("primary", &self.primary)
+            .field("generation", &self.generation)
+            .field("versions", &self.versions)
+            .finish()
     }
 }
 
@@ -134,14 +148,15 @@ fn now_secs() -> u64 {
 
 impl Keyset {
     /// A new keyset with one freshly generated, enabled, primary version of `suite`.
+    /// Its [generation](Self::generation) is 1.
     pub fn generate(suite: Suite) -> Result<Keyset> {
-        let mut ks = Keyset { versions: Vec::new(), primary: 0, cache: Mutex::default() };
+        let mut ks = Keyset { versions: Vec::new(), primary: 0, generation: 1, cache: Mutex::default() };
         ks.primary = ks.add_version(suite, SecretBytes::random(ROOT_KEY_LEN)?)?;
         Ok(ks)
     }
 
     /// Builds a keyset from versions (used by [`store`]); checks every invariant.
-    pub(crate) fn from_versions(versions: Vec<KeyVersion>, primary: KeyId) -> Result<Keyset> {
+    pub(crate) fn from_versions(versions: Vec<KeyVersion>, primary: KeyId, generation: u64) -> Result<Keyset> {
         let bad = |m: &str| Error::new(ErrorKind::MalformedKeyset, m.to_string());
         let mut ids = std::collections::HashSet::new();
         for v in &versions {
@@ -158,7 +173,22 @@ impl Keyset {
             Some(v) if v.status == KeyStatus::Enabled => {}
             _ => return Err(bad("the primary must name an enabled version")),
         }
-        Ok(Keyset { versions, primary, cache: Mutex::default() })
+        Ok(Keyset { versions, primary, generation, cache: Mutex::default() })
+    }
+
+    /// How many changes this keyset has seen: 1 when generated, raised by one by every successful
+    /// [`rotate`](Self::rotate), [`set_primary`](Self::set_primary), [`disable`](Self::disable),
+    /// [`enable`](Self::enable) and [`destroy`](Self::destroy). Stored keysets carry it,
+    /// authenticated (0 for a keyset stored before format version 2). Record it after every save
+    /// somewhere an attacker who can replace the keyset file cannot roll back (an audit log, a
+    /// database), and demand it when loading ([`store::LoadOptions::min_generation`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Records a change (see [`generation`](Self::generation)).
+    fn changed(&mut self) {
+        self.generation = self.generation.saturating_add(1);
     }
 
     fn add_version(&mut self, suite: Suite, root: SecretBytes) -> Result<KeyId> {
@@ -186,6 +216,7 @@ impl Keyset {
     pub fn rotate(&mut self, suite: Suite) -> Result<KeyId> {
         let id = self.add_version(suite, SecretBytes::random(ROOT_KEY_LEN)?)?;
         self.primary = id;
+        self.changed();
         Ok(id)
     }
 
@@ -193,6 +224,7 @@ impl Keyset {
     pub fn set_primary(&mut self, id: KeyId) -> Result<()> {
         self.usable(id)?;
         self.primary = id;
+        self.changed();
         Ok(())
     }
 
@@ -206,6 +238,7 @@ impl Keyset {
         }
         v.status = KeyStatus::Disabled;
         self.clear_cache();
+        self.changed();
         Ok(())
     }
 
@@ -216,6 +249,7 @@ impl Keyset {
             return Err(Error::new(ErrorKind::KeyDestroyed, format!("key version {id} is destroyed")));
         }
         v.status = KeyStatus::Enabled;
+        self.changed();
         Ok(())
     }
 
@@ -227,6 +261,7 @@ impl Keyset {
         v.status = KeyStatus::Destroyed;
         v.root = None; // SecretBytes zeroizes on drop.
         self.clear_cache();
+        self.changed();
         Ok(())
     }
 
@@ -321,7 +356,7 @@ impl Keyset {
                 KeyVersion::from_parts(*id, *suite, KeyStatus::Enabled, 0, Some(SecretBytes::from_slice(root)))
             })
             .collect();
-        Keyset::from_versions(versions, primary)
+        Keyset::from_versions(versions, primary, 1)
     }
 
     /// Every enabled version's id, primary first: what a column cipher derives keys for.
@@ -351,9 +386,15 @@ mod tests {
         ks.enable(a).unwrap();
         ks.usable(a).unwrap();
         ks.destroy(a).unwrap();
+        // generate, then rotate, disable, enable, destroy: one each.
+        assert_eq!(ks.generation(), 5);
         assert_eq!(ks.usable(a).unwrap_err().kind(), ErrorKind::KeyDestroyed);
         assert_eq!(ks.enable(a).unwrap_err().kind(), ErrorKind::KeyDestroyed);
         assert_eq!(ks.usable(12345).unwrap_err().kind(), ErrorKind::UnknownKey);
+        assert_eq!(ks.set_primary(a).unwrap_err().kind(), ErrorKind::KeyDestroyed);
+        assert_eq!(ks.generation(), 5, "failed changes leave the generation alone");
+        ks.set_primary(b).unwrap();
+        assert_eq!(ks.generation(), 6);
         let ctx = DerivationContext::Field { dataset: "d", field: "f" };
         assert_eq!(ks.derive(a, KeyUse::Randomized, ctx).unwrap_err().kind(), ErrorKind::KeyDestroyed);
         let (suite, k1) = ks.derive(b, KeyUse::Randomized, ctx).unwrap();

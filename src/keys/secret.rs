@@ -44,6 +44,9 @@ impl SecretBytes {
     }
 }
 
+/// Its one field, `Zeroizing<Vec<u8>>`, overwrites the bytes when dropped.
+impl zeroize::ZeroizeOnDrop for SecretBytes {}
+
 impl std::fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SecretBytes([REDACTED; {}])", self.0.len())

@@ -9,20 +9,33 @@
 //!   hex, for interoperability tests and migration only.
 //!
 //! Every wrapped key is authenticated together with all of the keyset's metadata (KEK description,
-//! primary, every version's id, suite, status and creation time) and its own id, so editing any of it
-//! — re-enabling a disabled version, switching the primary, swapping keys between ids — makes loading
-//! fail with [`ErrorKind::KeyUnwrapFailed`].
+//! generation, primary, every version's id, suite, status and creation time) and its own id, so
+//! editing any of it — re-enabling a disabled version, switching the primary, swapping keys between
+//! ids, claiming a later generation — makes loading fail with [`ErrorKind::KeyUnwrapFailed`].
+//!
+//! What authentication cannot see is an *older* file, honestly written before later changes (say,
+//! before a version was destroyed). Every change raises the keyset's [generation]
+//! (Keyset::generation); a loader given the latest generation ([`LoadOptions::min_generation`])
+//! refuses older copies with [`ErrorKind::KeysetRolledBack`].
 //!
 //! ```
-//! use privshare::{Keyset, Suite};
-//! use privshare::keys::store::Argon2Params;
-//! let ks = Keyset::generate(Suite::Sm)?;
+//! use privshare::{Keyset, Suite, ErrorKind};
+//! use privshare::keys::store::{Argon2Params, LoadOptions};
+//! let mut ks = Keyset::generate(Suite::Sm)?;
 //! // Real code uses `to_json_with_passphrase` (default costs); tests may use cheap ones.
-//! let json = ks.to_json_with_passphrase_params(b"correct horse", &Argon2Params::insecure_for_tests())?;
-//! let back = Keyset::from_json_with_passphrase(&json, b"correct horse")?;
+//! let cheap = Argon2Params::insecure_for_tests();
+//! let old = ks.to_json_with_passphrase_params(b"correct horse", &cheap)?;
+//! ks.rotate(Suite::Sm)?;
+//! let new = ks.to_json_with_passphrase_params(b"correct horse", &cheap)?;
+//! let latest = ks.generation(); // keep it where the keyset file's writer cannot change it
+//!
+//! let opts = LoadOptions::new().min_generation(latest);
+//! let back = Keyset::from_json_with_passphrase_options(&new, b"correct horse", &opts)?;
 //! assert_eq!(back.primary_id(), ks.primary_id());
-//! let wrong = Keyset::from_json_with_passphrase(&json, b"battery staple").unwrap_err();
-//! assert_eq!(wrong.kind(), privshare::ErrorKind::KeyUnwrapFailed);
+//! let stale = Keyset::from_json_with_passphrase_options(&old, b"correct horse", &opts).unwrap_err();
+//! assert_eq!(stale.kind(), ErrorKind::KeysetRolledBack);
+//! let wrong = Keyset::from_json_with_passphrase(&new, b"battery staple").unwrap_err();
+//! assert_eq!(wrong.kind(), ErrorKind::KeyUnwrapFailed);
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
@@ -41,20 +54,80 @@ use zeroize::Zeroize;
 
 const FORMAT: &str = "privshare-keyset";
 const PLAINTEXT_FORMAT: &str = "privshare-keyset-insecure-plaintext";
-const FORMAT_VERSION: u32 = 1;
-/// First bytes of the associated data of every wrapped key.
-const AAD_LABEL: &[u8] = b"privshare/v1/keyset";
+/// The format version this build writes. Version 1 (no generation) is still read.
+const FORMAT_VERSION: u32 = 2;
+/// First bytes of the associated data of every wrapped key, per format version.
+const AAD_LABEL_V1: &[u8] = b"privshare/v1/keyset";
+const AAD_LABEL_V2: &[u8] = b"privshare/v2/keyset";
 /// More versions than any real keyset has; bounds the work a hostile file can cause.
 const MAX_VERSIONS: usize = 1000;
 const MAX_KEK_DESCRIPTION: usize = 1024;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
+/// What a loader of a stored keyset demands beyond authenticity: a minimum generation (rollback
+/// detection) and caps on the Argon2id costs a passphrase-protected file may ask for. Both are
+/// checked before any key is unwrapped and before Argon2id runs.
+///
+/// ```
+/// use privshare::keys::store::{Argon2Params, LoadOptions};
+/// let opts = LoadOptions::new().min_generation(7).argon2_caps(Argon2Params::new(65536, 3, 4)?);
+/// assert_eq!(opts.get_min_generation(), 7);
+/// assert_eq!(LoadOptions::default().get_argon2_caps(), Argon2Params::DEFAULT_CAPS);
+/// # Ok::<(), privshare::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    min_generation: u64,
+    argon2_caps: Argon2Params,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions { min_generation: 0, argon2_caps: Argon2Params::DEFAULT_CAPS }
+    }
+}
+
+impl LoadOptions {
+    /// No minimum generation; Argon2id costs capped at [`Argon2Params::DEFAULT_CAPS`].
+    pub fn new() -> LoadOptions {
+        LoadOptions::default()
+    }
+
+    /// Refuses, with [`ErrorKind::KeysetRolledBack`], a stored keyset whose generation is lower
+    /// than `generation` (files stored before format version 2 have generation 0). Pass the
+    /// [`Keyset::generation`] recorded when the keyset was last saved.
+    pub fn min_generation(mut self, generation: u64) -> LoadOptions {
+        self.min_generation = generation;
+        self
+    }
+
+    /// Refuses, with [`ErrorKind::MalformedKeyset`] and before running Argon2id, a
+    /// passphrase-protected keyset that asks for more memory, passes or lanes than `caps`.
+    pub fn argon2_caps(mut self, caps: Argon2Params) -> LoadOptions {
+        self.argon2_caps = caps;
+        self
+    }
+
+    /// The minimum generation demanded.
+    pub fn get_min_generation(&self) -> u64 {
+        self.min_generation
+    }
+
+    /// The Argon2id caps.
+    pub fn get_argon2_caps(&self) -> Argon2Params {
+        self.argon2_caps
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WrappedDoc {
     format: String,
     version: u32,
+    /// Present from version 2 on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    generation: Option<u64>,
     kek: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     argon2id: Option<Argon2Json>,
@@ -78,6 +151,9 @@ struct WrappedVersion {
 struct PlainDoc {
     format: String,
     version: u32,
+    /// Present from version 2 on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    generation: Option<u64>,
     primary: KeyId,
     versions: Vec<PlainVersion>,
 }
@@ -119,18 +195,43 @@ fn parse<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T> {
     })
 }
 
-fn check_header(format: &str, expected: &str, version: u32, count: usize) -> Result<()> {
+/// Checks format, version and size; returns the document's generation (0 for version 1, which has
+/// none).
+fn check_header(format: &str, expected: &str, version: u32, generation: Option<u64>, count: usize) -> Result<u64> {
     if format != expected {
         return Err(malformed(&format!("the \"format\" field must be \"{expected}\"")));
     }
-    if version != FORMAT_VERSION {
-        return Err(Error::new(
-            ErrorKind::UnsupportedVersion,
-            format!("keyset format version {version} is not supported"),
-        ));
-    }
+    let generation = match (version, generation) {
+        (1, None) => 0,
+        (1, Some(_)) => return Err(malformed("a version 1 keyset has no \"generation\" field")),
+        (2, Some(g)) => g,
+        (2, None) => return Err(malformed("a version 2 keyset needs a \"generation\" field")),
+        _ => {
+            return Err(Error::new(
+                ErrorKind::UnsupportedVersion,
+                format!("keyset format version {version} is not supported"),
+            ))
+        }
+    };
     if count > MAX_VERSIONS {
         return Err(malformed("too many key versions"));
+    }
+    Ok(generation)
+}
+
+/// Refuses a document older than the caller demands. The generation read here is not yet
+/// authenticated; unwrapping checks it (a file cannot claim a later generation than it was
+/// written with), so refusing early on a low claim loses nothing.
+fn check_generation(generation: u64, opts: &LoadOptions) -> Result<()> {
+    if generation < opts.min_generation {
+        return Err(Error::new(
+            ErrorKind::KeysetRolledBack,
+            format!(
+                "the stored keyset is generation {generation}, older than the generation {} demanded: \
+                 a stale copy or a rollback",
+                opts.min_generation
+            ),
+        ));
     }
     Ok(())
 }
@@ -143,26 +244,45 @@ fn status_byte(s: KeyStatus) -> u8 {
     }
 }
 
-/// The associated data shared by every wrapped key of a keyset (the version's own id is appended):
-/// `AAD_LABEL || u16 len(kek) || kek || u32 primary || u32 count || count × (u32 id || u8 suite ||
-/// u8 status || u64 created_at)`, integers big-endian.
-fn metadata_aad(kek: &str, primary: KeyId, versions: &[(KeyId, Suite, KeyStatus, u64)]) -> Result<Vec<u8>> {
-    if kek.is_empty() || kek.len() > MAX_KEK_DESCRIPTION {
-        return Err(malformed("the KEK description must be 1 to 1024 bytes"));
+/// The metadata a stored keyset authenticates.
+struct Metadata<'a> {
+    version: u32,
+    generation: u64,
+    kek: &'a str,
+    primary: KeyId,
+    versions: Vec<(KeyId, Suite, KeyStatus, u64)>,
+}
+
+impl Metadata<'_> {
+    /// The associated data shared by every wrapped key of a keyset (the version's own id is
+    /// appended), integers big-endian:
+    /// version 2: `"privshare/v2/keyset" || u64 generation || u16 len(kek) || kek || u32 primary ||
+    /// u32 count || count × (u32 id || u8 suite || u8 status || u64 created_at)`;
+    /// version 1: the same with label `"privshare/v1/keyset"` and no generation.
+    fn aad(&self) -> Result<Vec<u8>> {
+        let kek = self.kek;
+        if kek.is_empty() || kek.len() > MAX_KEK_DESCRIPTION {
+            return Err(malformed("the KEK description must be 1 to 1024 bytes"));
+        }
+        let mut aad = Vec::with_capacity(AAD_LABEL_V2.len() + 8 + 2 + kek.len() + 8 + self.versions.len() * 14 + 4);
+        if self.version == 1 {
+            aad.extend_from_slice(AAD_LABEL_V1);
+        } else {
+            aad.extend_from_slice(AAD_LABEL_V2);
+            aad.extend_from_slice(&self.generation.to_be_bytes());
+        }
+        aad.extend_from_slice(&(kek.len() as u16).to_be_bytes());
+        aad.extend_from_slice(kek.as_bytes());
+        aad.extend_from_slice(&self.primary.to_be_bytes());
+        aad.extend_from_slice(&(self.versions.len() as u32).to_be_bytes());
+        for &(id, suite, status, created_at) in &self.versions {
+            aad.extend_from_slice(&id.to_be_bytes());
+            aad.push(suite.id());
+            aad.push(status_byte(status));
+            aad.extend_from_slice(&created_at.to_be_bytes());
+        }
+        Ok(aad)
     }
-    let mut aad = Vec::with_capacity(AAD_LABEL.len() + 2 + kek.len() + 8 + versions.len() * 14 + 4);
-    aad.extend_from_slice(AAD_LABEL);
-    aad.extend_from_slice(&(kek.len() as u16).to_be_bytes());
-    aad.extend_from_slice(kek.as_bytes());
-    aad.extend_from_slice(&primary.to_be_bytes());
-    aad.extend_from_slice(&(versions.len() as u32).to_be_bytes());
-    for &(id, suite, status, created_at) in versions {
-        aad.extend_from_slice(&id.to_be_bytes());
-        aad.push(suite.id());
-        aad.push(status_byte(status));
-        aad.extend_from_slice(&created_at.to_be_bytes());
-    }
-    Ok(aad)
 }
 
 fn with_id(meta: &[u8], id: KeyId) -> Vec<u8> {
@@ -205,21 +325,29 @@ impl Keyset {
         self.seal(kek, None)
     }
 
-    /// Loads a keyset written by [`to_json`](Self::to_json) with the same KEK.
+    /// Loads a keyset written by [`to_json`](Self::to_json) with the same KEK, demanding nothing
+    /// about its generation (see [`from_json_with_options`](Self::from_json_with_options)).
     ///
     /// Errors: [`ErrorKind::KeyUnwrapFailed`] for a wrong KEK or any modification of the keys or
     /// metadata; [`ErrorKind::MalformedKeyset`] for JSON of the wrong shape or broken invariants;
     /// [`ErrorKind::UnsupportedVersion`] for a format version this build does not know.
     pub fn from_json(json: &str, kek: &dyn KeyEncryptionKey) -> Result<Keyset> {
+        Keyset::from_json_with_options(json, kek, &LoadOptions::default())
+    }
+
+    /// Like [`from_json`](Self::from_json), and refuses a keyset older than
+    /// `options.min_generation` with [`ErrorKind::KeysetRolledBack`].
+    pub fn from_json_with_options(json: &str, kek: &dyn KeyEncryptionKey, options: &LoadOptions) -> Result<Keyset> {
         let doc: WrappedDoc = parse(json)?;
-        check_header(&doc.format, FORMAT, doc.version, doc.versions.len())?;
+        let generation = check_header(&doc.format, FORMAT, doc.version, doc.generation, doc.versions.len())?;
         if doc.argon2id.is_some() {
             return Err(Error::new(
                 ErrorKind::KeyUnwrapFailed,
                 "this keyset is protected by a passphrase; use from_json_with_passphrase",
             ));
         }
-        open(&doc, kek)
+        check_generation(generation, options)?;
+        open(&doc, generation, kek)
     }
 
     /// The keyset as JSON, every root key wrapped by a KEK derived from `passphrase` with Argon2id
@@ -234,12 +362,22 @@ impl Keyset {
         self.seal(&kek, Some(argon))
     }
 
-    /// Loads a keyset written by [`to_json_with_passphrase`](Self::to_json_with_passphrase). The
-    /// Argon2id costs come from the file and are refused ([`ErrorKind::MalformedKeyset`]) above
-    /// 1 GiB of memory, 16 passes or 16 lanes.
+    /// Loads a keyset written by [`to_json_with_passphrase`](Self::to_json_with_passphrase) with
+    /// the default [`LoadOptions`]: no minimum generation, Argon2id costs capped at
+    /// [`Argon2Params::DEFAULT_CAPS`].
+    ///
+    /// Errors: [`ErrorKind::KeyUnwrapFailed`] ("wrong passphrase or modified keyset");
+    /// [`ErrorKind::MalformedKeyset`] for a document of the wrong shape or Argon2id costs above the
+    /// caps (refused before Argon2id runs).
     pub fn from_json_with_passphrase(json: &str, passphrase: &[u8]) -> Result<Keyset> {
+        Keyset::from_json_with_passphrase_options(json, passphrase, &LoadOptions::default())
+    }
+
+    /// Like [`from_json_with_passphrase`](Self::from_json_with_passphrase) with explicit options:
+    /// the minimum generation and the Argon2id caps, both checked before Argon2id runs.
+    pub fn from_json_with_passphrase_options(json: &str, passphrase: &[u8], options: &LoadOptions) -> Result<Keyset> {
         let doc: WrappedDoc = parse(json)?;
-        check_header(&doc.format, FORMAT, doc.version, doc.versions.len())?;
+        let generation = check_header(&doc.format, FORMAT, doc.version, doc.generation, doc.versions.len())?;
         let Some(argon) = &doc.argon2id else {
             return Err(Error::new(
                 ErrorKind::KeyUnwrapFailed,
@@ -249,8 +387,9 @@ impl Keyset {
         if doc.kek != PASSPHRASE_KEK {
             return Err(malformed("a passphrase-protected keyset must have \"kek\": \"argon2id-aes-256-gcm\""));
         }
-        let kek = PassphraseKek::open(passphrase, argon)?;
-        open(&doc, &kek)
+        check_generation(generation, options)?;
+        let kek = PassphraseKek::open(passphrase, argon, &options.argon2_caps)?;
+        open(&doc, generation, &kek)
     }
 
     /// INSECURE: the keyset as JSON with every root key in plain hex. Anyone who reads the output can
@@ -259,6 +398,7 @@ impl Keyset {
         let doc = PlainDoc {
             format: PLAINTEXT_FORMAT.to_string(),
             version: FORMAT_VERSION,
+            generation: Some(self.generation),
             primary: self.primary,
             versions: self
                 .versions
@@ -275,11 +415,12 @@ impl Keyset {
         serde_json::to_string_pretty(&doc).map_err(|_| Error::new(ErrorKind::Internal, "keyset serialization failed"))
     }
 
-    /// Loads the output of [`to_insecure_plaintext_json`](Self::to_insecure_plaintext_json). Nothing is
-    /// authenticated: only use it on data you trust.
+    /// Loads the output of [`to_insecure_plaintext_json`](Self::to_insecure_plaintext_json) (either
+    /// format version). Nothing is authenticated, the generation included: only use it on data you
+    /// trust.
     pub fn from_insecure_plaintext_json(json: &str) -> Result<Keyset> {
         let doc: PlainDoc = parse(json)?;
-        check_header(&doc.format, PLAINTEXT_FORMAT, doc.version, doc.versions.len())?;
+        let generation = check_header(&doc.format, PLAINTEXT_FORMAT, doc.version, doc.generation, doc.versions.len())?;
         let mut versions = Vec::with_capacity(doc.versions.len());
         for v in &doc.versions {
             let root = match &v.root_key_hex {
@@ -290,13 +431,20 @@ impl Keyset {
             };
             versions.push(KeyVersion::from_parts(v.id, v.suite, v.status, v.created_at, root));
         }
-        Keyset::from_versions(versions, doc.primary)
+        Keyset::from_versions(versions, doc.primary, generation)
     }
 
     fn seal(&self, kek: &dyn KeyEncryptionKey, argon2id: Option<Argon2Json>) -> Result<String> {
         let description = kek.description();
-        let meta: Vec<_> = self.versions.iter().map(|v| (v.id, v.suite, v.status, v.created_at)).collect();
-        let meta = metadata_aad(&description, self.primary, &meta)
+        let meta = Metadata {
+            version: FORMAT_VERSION,
+            generation: self.generation,
+            kek: &description,
+            primary: self.primary,
+            versions: self.versions.iter().map(|v| (v.id, v.suite, v.status, v.created_at)).collect(),
+        };
+        let meta = meta
+            .aad()
             .map_err(|_| Error::new(ErrorKind::InvalidArgument, "the KEK description must be 1 to 1024 bytes"))?;
         let mut versions = Vec::with_capacity(self.versions.len());
         for v in &self.versions {
@@ -315,6 +463,7 @@ impl Keyset {
         let doc = WrappedDoc {
             format: FORMAT.to_string(),
             version: FORMAT_VERSION,
+            generation: Some(self.generation),
             kek: description,
             argon2id,
             primary: self.primary,
@@ -325,9 +474,15 @@ impl Keyset {
 }
 
 /// Unwraps every key of `doc` with `kek`, then checks the keyset's invariants.
-fn open(doc: &WrappedDoc, kek: &dyn KeyEncryptionKey) -> Result<Keyset> {
-    let meta: Vec<_> = doc.versions.iter().map(|v| (v.id, v.suite, v.status, v.created_at)).collect();
-    let meta = metadata_aad(&doc.kek, doc.primary, &meta)?;
+fn open(doc: &WrappedDoc, generation: u64, kek: &dyn KeyEncryptionKey) -> Result<Keyset> {
+    let meta = Metadata {
+        version: doc.version,
+        generation,
+        kek: &doc.kek,
+        primary: doc.primary,
+        versions: doc.versions.iter().map(|v| (v.id, v.suite, v.status, v.created_at)).collect(),
+    };
+    let meta = meta.aad()?;
     // Shape first (cheap, and tells a broken file from a wrong key), then the unwrapping.
     for v in &doc.versions {
         if (v.status == KeyStatus::Destroyed) != v.wrapped_key.is_none() {
@@ -354,7 +509,7 @@ fn open(doc: &WrappedDoc, kek: &dyn KeyEncryptionKey) -> Result<Keyset> {
         };
         versions.push(KeyVersion::from_parts(v.id, v.suite, v.status, v.created_at, root));
     }
-    Keyset::from_versions(versions, doc.primary)
+    Keyset::from_versions(versions, doc.primary, generation)
 }
 
 #[cfg(test)]
@@ -371,11 +526,22 @@ mod tests {
 
     #[test]
     fn aad_layout() {
-        let aad = metadata_aad("k", 7, &[(7, Suite::Sm, KeyStatus::Disabled, 0x0102)]).unwrap();
-        let mut want = b"privshare/v1/keyset".to_vec();
-        want.extend_from_slice(&[0, 1, b'k', 0, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0, 7, 2, 2, 0, 0, 0, 0, 0, 0, 1, 2]);
-        assert_eq!(aad, want);
-        assert_eq!(with_id(&aad, 9)[want.len()..], [0, 0, 0, 9]);
+        let meta = |version| Metadata {
+            version,
+            generation: 0x0304,
+            kek: "k",
+            primary: 7,
+            versions: vec![(7, Suite::Sm, KeyStatus::Disabled, 0x0102)],
+        };
+        let rest = [0, 1, b'k', 0, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0, 7, 2, 2, 0, 0, 0, 0, 0, 0, 1, 2];
+        let mut v1 = b"privshare/v1/keyset".to_vec();
+        v1.extend_from_slice(&rest);
+        assert_eq!(meta(1).aad().unwrap(), v1);
+        let mut v2 = b"privshare/v2/keyset".to_vec();
+        v2.extend_from_slice(&[0, 0, 0, 0, 0, 0, 3, 4]);
+        v2.extend_from_slice(&rest);
+        assert_eq!(meta(2).aad().unwrap(), v2);
+        assert_eq!(with_id(&v2, 9)[v2.len()..], [0, 0, 0, 9]);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub const PRIVSHARE_STATUS_KEY_UNWRAP_FAILED: privshare_status = 303;
 pub const PRIVSHARE_STATUS_MALFORMED_KEYSET: privshare_status = 304;
 /// The operation would leave the keyset without a usable primary.
 pub const PRIVSHARE_STATUS_KEYSET_STATE: privshare_status = 305;
+/// A stored keyset is older than the generation the loader demanded (a stale copy or a rollback).
+pub const PRIVSHARE_STATUS_KEYSET_ROLLED_BACK: privshare_status = 306;
 /// A sharing policy is invalid.
 pub const PRIVSHARE_STATUS_POLICY: privshare_status = 400;
 /// Reading or writing a file or stream failed.
@@ -390,6 +392,7 @@ mod tests {
             (PRIVSHARE_STATUS_KEY_UNWRAP_FAILED, ErrorKind::KeyUnwrapFailed),
             (PRIVSHARE_STATUS_MALFORMED_KEYSET, ErrorKind::MalformedKeyset),
             (PRIVSHARE_STATUS_KEYSET_STATE, ErrorKind::KeysetState),
+            (PRIVSHARE_STATUS_KEYSET_ROLLED_BACK, ErrorKind::KeysetRolledBack),
             (PRIVSHARE_STATUS_POLICY, ErrorKind::Policy),
             (PRIVSHARE_STATUS_IO, ErrorKind::Io),
             (PRIVSHARE_STATUS_REPLAY, ErrorKind::Replay),

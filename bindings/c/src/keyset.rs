@@ -8,8 +8,8 @@ use crate::boundary::{bytes, c_bytes, ffi_boundary, ffi_value_boundary, out};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::handle::{self, Boxed, Handle};
-use privshare_core::keys::store::RawKek;
-use privshare_core::{ErrorKind, Keyset, Suite};
+use privshare_core::keys::store::{Argon2Params, LoadOptions, RawKek};
+use privshare_core::{Error, ErrorKind, Keyset, Suite};
 use std::sync::{RwLock, RwLockReadGuard};
 
 /// AES-256, HMAC-SHA-256, HKDF-SHA-256.
@@ -74,24 +74,78 @@ pub unsafe extern "C" fn privshare_keyset_generate(
     })
 }
 
+/// What a loader demands of a stored keyset beyond authenticity. Zero-initialize it
+/// (`privshare_keyset_load_options opts = {0};`) for the defaults, then set what you need; passing
+/// NULL instead of a pointer to it also means the defaults.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct privshare_keyset_load_options {
+    /// Refuse (`PRIVSHARE_STATUS_KEYSET_ROLLED_BACK`) a keyset whose generation is lower: pass the
+    /// `privshare_keyset_generation` recorded when it was last saved. 0: no minimum.
+    pub min_generation: u64,
+    /// Passphrase-protected keysets only: the most Argon2id memory (KiB) a file may ask for.
+    /// 0: the default cap, 262144 (256 MiB).
+    pub argon2_max_m_cost_kib: u32,
+    /// The most Argon2id passes. 0: the default cap, 8.
+    pub argon2_max_t_cost: u32,
+    /// The most Argon2id lanes. 0: the default cap, 8.
+    pub argon2_max_p_cost: u32,
+}
+
+/// The core's options for `options` (NULL: the defaults).
+///
+/// # Safety
+/// `options` is NULL or valid for reads.
+unsafe fn load_options(options: *const privshare_keyset_load_options) -> Result<LoadOptions, Failure> {
+    let o = if options.is_null() {
+        privshare_keyset_load_options {
+            min_generation: 0,
+            argon2_max_m_cost_kib: 0,
+            argon2_max_t_cost: 0,
+            argon2_max_p_cost: 0,
+        }
+    } else {
+        // SAFETY: non-NULL and valid for reads by the caller's contract.
+        unsafe { options.read() }
+    };
+    let default = Argon2Params::DEFAULT_CAPS;
+    let or_default = |asked: u32, default: u32| if asked == 0 { default } else { asked };
+    let caps = Argon2Params::new(
+        or_default(o.argon2_max_m_cost_kib, default.m_cost_kib()),
+        or_default(o.argon2_max_t_cost, default.t_cost()),
+        or_default(o.argon2_max_p_cost, default.p_cost()),
+    )
+    .map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            "Argon2id caps must satisfy 8 x lanes <= memory <= 1048576 KiB, passes <= 16, lanes <= 16",
+        )
+    })?;
+    Ok(LoadOptions::new().min_generation(o.min_generation).argon2_caps(caps))
+}
+
 /// Loads a stored keyset (JSON, `json_len` bytes) whose keys are wrapped by the raw
-/// key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM). A wrong KEK or a modified document gives
-/// `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a document of the wrong shape
-/// `PRIVSHARE_STATUS_MALFORMED_KEYSET`.
+/// key-encryption key `kek` (32 bytes: AES-256-GCM; 16 bytes: SM4-GCM), with `options` (NULL for
+/// the defaults). A wrong KEK or a modified document gives `PRIVSHARE_STATUS_KEY_UNWRAP_FAILED`; a
+/// document of the wrong shape `PRIVSHARE_STATUS_MALFORMED_KEYSET`; one older than
+/// `options->min_generation` `PRIVSHARE_STATUS_KEYSET_ROLLED_BACK`.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_load_json_kek(
     json: *const u8,
     json_len: usize,
     kek: *const u8,
     kek_len: usize,
+    options: *const privshare_keyset_load_options,
     out_keyset: *mut *mut privshare_keyset,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer/length pairs from the caller, per the crate's pointer contract.
         let (json, kek) = unsafe { (json_text(json, json_len)?, bytes(kek, kek_len, "kek")?) };
+        // SAFETY: NULL or valid for reads, per the crate's pointer contract.
+        let options = unsafe { load_options(options)? };
         let out_keyset = out(out_keyset, "out")?;
-        let ks = Keyset::from_json(json, &RawKek::from_bytes(kek)?)?;
+        let ks = Keyset::from_json_with_options(json, &RawKek::from_bytes(kek)?, &options)?;
         // SAFETY: `out_keyset` is non-NULL.
         unsafe { hand_out(ks, out_keyset) };
         Ok(())
@@ -99,21 +153,27 @@ pub unsafe extern "C" fn privshare_keyset_load_json_kek(
 }
 
 /// Loads a stored keyset (JSON, `json_len` bytes) wrapped under a passphrase (a NUL-terminated
-/// string; its bytes are used as they are, UTF-8 recommended). Errors as for
-/// `privshare_keyset_load_json_kek`.
+/// string; its bytes are used as they are, UTF-8 recommended), with `options` (NULL for the
+/// defaults). Errors as for `privshare_keyset_load_json_kek`; in addition, Argon2id costs above the
+/// caps in `options` are `PRIVSHARE_STATUS_MALFORMED_KEYSET`, found before Argon2id runs, and caps
+/// outside the bounds (8 x lanes <= memory <= 1048576 KiB, passes and lanes <= 16) are
+/// `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_load_json_passphrase(
     json: *const u8,
     json_len: usize,
     passphrase: *const std::ffi::c_char,
+    options: *const privshare_keyset_load_options,
     out_keyset: *mut *mut privshare_keyset,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let (json, pass) = unsafe { (json_text(json, json_len)?, c_bytes(passphrase, "passphrase")?) };
+        // SAFETY: NULL or valid for reads, per the crate's pointer contract.
+        let options = unsafe { load_options(options)? };
         let out_keyset = out(out_keyset, "out")?;
-        let ks = Keyset::from_json_with_passphrase(json, pass)?;
+        let ks = Keyset::from_json_with_passphrase_options(json, pass, &options)?;
         // SAFETY: `out_keyset` is non-NULL.
         unsafe { hand_out(ks, out_keyset) };
         Ok(())
@@ -143,7 +203,8 @@ pub unsafe extern "C" fn privshare_keyset_save_json_kek(
 }
 
 /// Stores the keyset as JSON with every key wrapped under `passphrase` (a NUL-terminated string,
-/// stretched with Argon2id: 19 MiB, 2 passes), into a new `*out` buffer.
+/// stretched with Argon2id at RFC 9106's second recommended costs: 64 MiB, 3 passes, 4 lanes), into
+/// a new `*out` buffer.
 #[no_mangle]
 pub unsafe extern "C" fn privshare_keyset_save_json_passphrase(
     keyset: *const privshare_keyset,
@@ -303,6 +364,16 @@ pub unsafe extern "C" fn privshare_keyset_primary_id(keyset: *const privshare_ke
 pub unsafe extern "C" fn privshare_keyset_primary_suite(keyset: *const privshare_keyset) -> u32 {
     // SAFETY: NULL or a live handle, per the crate's pointer contract.
     ffi_value_boundary!(0, unsafe { read(keyset, "keyset") }.map_or(0, |ks| u32::from(ks.primary().suite().id())))
+}
+
+/// The keyset's generation: 1 when generated, raised by one by every rotate, set_primary, disable,
+/// enable and destroy; 0 for a keyset loaded from a file written before generations existed (and for
+/// NULL). Record it after every save somewhere the keyset file's writer cannot roll back, and pass
+/// it as `min_generation` when loading.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_keyset_generation(keyset: *const privshare_keyset) -> u64 {
+    // SAFETY: NULL or a live handle, per the crate's pointer contract.
+    ffi_value_boundary!(0, unsafe { read(keyset, "keyset") }.map_or(0, |ks| ks.generation()))
 }
 
 /// Number of key versions (enabled, disabled and destroyed), or 0 if `keyset` is NULL.

@@ -32,6 +32,7 @@ static void generate_rejects_bad_arguments(void) {
 }
 
 static void null_keyset_accessors_and_free(void) {
+    CHECK(privshare_keyset_generation(NULL) == 0);
     CHECK(privshare_keyset_primary_id(NULL) == 0);
     CHECK(privshare_keyset_primary_suite(NULL) == 0);
     CHECK(privshare_keyset_version_count(NULL) == 0);
@@ -153,7 +154,7 @@ static void save_and_load_with_kek(void) {
     ct = encrypt_x(ks);
     CHECK_STATUS(privshare_keyset_save_json_kek(ks, KEK, sizeof KEK, &json, NULL), PRIVSHARE_STATUS_OK);
     CHECK(json.len > 0 && json.data[0] == '{');
-    CHECK_STATUS(privshare_keyset_load_json_kek(json.data, json.len, KEK, sizeof KEK, &loaded, NULL),
+    CHECK_STATUS(privshare_keyset_load_json_kek(json.data, json.len, KEK, sizeof KEK, NULL, &loaded, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(loaded != NULL);
     CHECK(privshare_keyset_primary_id(loaded) == privshare_keyset_primary_id(ks));
@@ -166,41 +167,41 @@ static void save_and_load_with_kek(void) {
     {
         privshare_buffer sm_json = {NULL, 0};
         CHECK_STATUS(privshare_keyset_save_json_kek(ks, OTHER_KEK, 16, &sm_json, NULL), PRIVSHARE_STATUS_OK);
-        CHECK_STATUS(privshare_keyset_load_json_kek(sm_json.data, sm_json.len, OTHER_KEK, 16, &loaded, NULL),
+        CHECK_STATUS(privshare_keyset_load_json_kek(sm_json.data, sm_json.len, OTHER_KEK, 16, NULL, &loaded, NULL),
                      PRIVSHARE_STATUS_OK);
         CHECK(loaded != NULL && decrypts_x(loaded, &ct));
         privshare_keyset_free(loaded);
         loaded = NULL;
-        CHECK_FAILS(privshare_keyset_load_json_kek(sm_json.data, sm_json.len, KEK, 16, &loaded, &err),
+        CHECK_FAILS(privshare_keyset_load_json_kek(sm_json.data, sm_json.len, KEK, 16, NULL, &loaded, &err),
                     PRIVSHARE_STATUS_KEY_UNWRAP_FAILED);
         CHECK_FAILS(privshare_keyset_save_json_kek(ks, KEK, 24, &sm_json, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
         privshare_buffer_free(&sm_json);
     }
 
     /* Wrong KEK, modified document, garbage, non-UTF-8, NULLs: clear errors, nothing written. */
-    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, OTHER_KEK, sizeof OTHER_KEK, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, OTHER_KEK, sizeof OTHER_KEK, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_KEY_UNWRAP_FAILED);
-    CHECK_FAILS(privshare_keyset_load_json_kek((const uint8_t *)"{\"nope\":1}", 10, KEK, sizeof KEK, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek((const uint8_t *)"{\"nope\":1}", 10, KEK, sizeof KEK, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_MALFORMED_KEYSET);
-    CHECK_FAILS(privshare_keyset_load_json_kek((const uint8_t *)"not json", 8, KEK, sizeof KEK, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek((const uint8_t *)"not json", 8, KEK, sizeof KEK, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_MALFORMED_KEYSET);
-    CHECK_FAILS(privshare_keyset_load_json_kek((const uint8_t *)"{\xff}", 3, KEK, sizeof KEK, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek((const uint8_t *)"{\xff}", 3, KEK, sizeof KEK, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_MALFORMED_KEYSET);
-    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len / 2, KEK, sizeof KEK, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len / 2, KEK, sizeof KEK, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_MALFORMED_KEYSET);
     {
         privshare_error *err = NULL;
         /* A 16-byte KEK is an SM4 KEK: not the one this keyset was wrapped with. */
-        CHECK(privshare_keyset_load_json_kek(json.data, json.len, KEK, 16, &loaded, &err) != PRIVSHARE_STATUS_OK);
+        CHECK(privshare_keyset_load_json_kek(json.data, json.len, KEK, 16, NULL, &loaded, &err) != PRIVSHARE_STATUS_OK);
         CHECK(err != NULL);
         privshare_error_free(err);
     }
-    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, KEK, 20, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, KEK, 20, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_INVALID_ARGUMENT);
-    CHECK_FAILS(privshare_keyset_load_json_kek(NULL, 5, KEK, sizeof KEK, &loaded, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, NULL, 32, &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek(NULL, 5, KEK, sizeof KEK, NULL, &loaded, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, NULL, 32, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, KEK, sizeof KEK, NULL, &err),
+    CHECK_FAILS(privshare_keyset_load_json_kek(json.data, json.len, KEK, sizeof KEK, NULL, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK(loaded == NULL);
 
@@ -224,20 +225,51 @@ static void save_and_load_with_passphrase(void) {
     CHECK_STATUS(privshare_keyset_save_json_passphrase(ks, "correct horse battery staple", &json, NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(json.len > 0);
-    CHECK_STATUS(privshare_keyset_load_json_passphrase(json.data, json.len, "correct horse battery staple", &loaded,
+    CHECK_STATUS(privshare_keyset_load_json_passphrase(json.data, json.len, "correct horse battery staple", NULL, &loaded,
                                                        NULL),
                  PRIVSHARE_STATUS_OK);
     CHECK(loaded != NULL && privshare_keyset_primary_id(loaded) == privshare_keyset_primary_id(ks));
     CHECK(loaded != NULL && decrypts_x(loaded, &ct));
     privshare_keyset_free(loaded);
     loaded = NULL;
-    CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", NULL, &loaded, &err),
                 PRIVSHARE_STATUS_KEY_UNWRAP_FAILED);
-    CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, NULL, &loaded, &err),
+    {
+        /* The message says what to check, and nothing about which one it was. */
+        privshare_error *err = NULL;
+        privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", NULL, &loaded, &err);
+        CHECK(err != NULL && strstr(privshare_error_message(err), "wrong passphrase or modified keyset") != NULL);
+        privshare_error_free(err);
+    }
+    {
+        /* Costs above the caller's caps are refused before Argon2id runs: the passphrase is not even
+         * tried (a wrong one gets the same answer), and caps outside the bounds are bad arguments. */
+        privshare_keyset_load_options small = {0};
+        small.argon2_max_m_cost_kib = 1024;
+        CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "correct horse battery staple", &small,
+                                                          &loaded, &err),
+                    PRIVSHARE_STATUS_MALFORMED_KEYSET);
+        CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", &small, &loaded, &err),
+                    PRIVSHARE_STATUS_MALFORMED_KEYSET);
+        small.argon2_max_m_cost_kib = 0;
+        small.argon2_max_t_cost = 2;
+        CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", &small, &loaded, &err),
+                    PRIVSHARE_STATUS_MALFORMED_KEYSET);
+        small.argon2_max_t_cost = 0;
+        small.argon2_max_p_cost = 17;
+        CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", &small, &loaded, &err),
+                    PRIVSHARE_STATUS_INVALID_ARGUMENT);
+        /* A minimum generation above the file's is refused before Argon2id too. */
+        small.argon2_max_p_cost = 0;
+        small.min_generation = privshare_keyset_generation(ks) + 1;
+        CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "wrong", &small, &loaded, &err),
+                    PRIVSHARE_STATUS_KEYSET_ROLLED_BACK);
+    }
+    CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, NULL, NULL, &loaded, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
-    CHECK_FAILS(privshare_keyset_load_json_passphrase((const uint8_t *)"[]", 2, "p", &loaded, &err),
+    CHECK_FAILS(privshare_keyset_load_json_passphrase((const uint8_t *)"[]", 2, "p", NULL, &loaded, &err),
                 PRIVSHARE_STATUS_MALFORMED_KEYSET);
-    CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "p", NULL, &err),
+    CHECK_FAILS(privshare_keyset_load_json_passphrase(json.data, json.len, "p", NULL, NULL, &err),
                 PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK(loaded == NULL);
     {
@@ -252,6 +284,40 @@ static void save_and_load_with_passphrase(void) {
     privshare_keyset_free(ks);
 }
 
+static void generations_and_rollback(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES), *loaded = NULL;
+    privshare_buffer old_json = {NULL, 0}, new_json = {NULL, 0};
+    privshare_keyset_load_options opts = {0};
+    uint32_t first = privshare_keyset_primary_id(ks), second = 0;
+    CHECK(privshare_keyset_generation(ks) == 1);
+    CHECK_STATUS(privshare_keyset_save_json_kek(ks, KEK, sizeof KEK, &old_json, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_keyset_rotate(ks, PRIVSHARE_SUITE_AES, &second, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_keyset_destroy(ks, first, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(privshare_keyset_generation(ks) == 3);
+    /* A failed change does not count. */
+    CHECK_FAILS(privshare_keyset_destroy(ks, second, &err), PRIVSHARE_STATUS_KEYSET_STATE);
+    CHECK(privshare_keyset_generation(ks) == 3);
+    CHECK_STATUS(privshare_keyset_save_json_kek(ks, KEK, sizeof KEK, &new_json, NULL), PRIVSHARE_STATUS_OK);
+
+    /* Without a minimum both load; demanding the latest refuses the copy saved before destroy. */
+    CHECK_STATUS(privshare_keyset_load_json_kek(old_json.data, old_json.len, KEK, sizeof KEK, &opts, &loaded, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(privshare_keyset_generation(loaded) == 1);
+    privshare_keyset_free(loaded);
+    loaded = NULL;
+    opts.min_generation = privshare_keyset_generation(ks);
+    CHECK_FAILS(privshare_keyset_load_json_kek(old_json.data, old_json.len, KEK, sizeof KEK, &opts, &loaded, &err),
+                PRIVSHARE_STATUS_KEYSET_ROLLED_BACK);
+    CHECK(loaded == NULL);
+    CHECK_STATUS(privshare_keyset_load_json_kek(new_json.data, new_json.len, KEK, sizeof KEK, &opts, &loaded, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK(privshare_keyset_generation(loaded) == 3 && privshare_keyset_version_count(loaded) == 2);
+    privshare_keyset_free(loaded);
+    privshare_buffer_free(&old_json);
+    privshare_buffer_free(&new_json);
+    privshare_keyset_free(ks);
+}
+
 void run_keyset_tests(void) {
     RUN(generate_both_suites);
     RUN(generate_rejects_bad_arguments);
@@ -260,4 +326,5 @@ void run_keyset_tests(void) {
     RUN(disable_enable_destroy_set_primary);
     RUN(save_and_load_with_kek);
     RUN(save_and_load_with_passphrase);
+    RUN(generations_and_rollback);
 }

@@ -54,16 +54,18 @@ def keyset(name, keys, primary):
     emit("keyset", name, json.dumps(doc, separators=(",", ":")))
 
 
-# Stored keysets: every wrapping of the one keyset of tests/vectors/keyset.
+# Stored keysets: every wrapping of the one keyset of tests/vectors/keyset, in format version 2 and
+# in the frozen version 1 files (which must keep loading).
 keks = load("keyset", "keks.json")
 plain = load("keyset", "plaintext.json")
 primary, count = plain["primary"], len(plain["versions"])
-for file, kind, secret in [
-    ("wrapped_raw_aes.json", "kek", keks["kek_hex"]),
-    ("wrapped_raw_sm4.json", "kek", keks["sm4_kek_hex"]),
-    ("wrapped_passphrase.json", "passphrase", keks["passphrase"]),
-]:
-    emit("stored", os.path.join(vec, "keyset", file), kind, secret, primary, count)
+for version_dir in ["", "v1"]:
+    for file, kind, secret in [
+        ("wrapped_raw_aes.json", "kek", keks["kek_hex"]),
+        ("wrapped_raw_sm4.json", "kek", keks["sm4_kek_hex"]),
+        ("wrapped_passphrase.json", "passphrase", keks["passphrase"]),
+    ]:
+        emit("stored", os.path.join(vec, "keyset", version_dir, file), kind, secret, primary, count)
 
 # Field ciphertexts: one keyset per key id, with that id as primary (deterministic outputs are exact).
 fc = load("field-ciphertext.json")

@@ -2,7 +2,7 @@
 
 use crate::errors::IntoPy;
 use crate::values::bytes_of;
-use privshare::keys::store::{Argon2Params, RawKek};
+use privshare::keys::store::{Argon2Params, LoadOptions, RawKek};
 use privshare::{KeyId, KeyStatus, Keyset, Suite};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -112,6 +112,12 @@ impl PyKeyset {
     /// key-encryption key it was saved with: 32 bytes AES-256-GCM or 16 bytes SM4-GCM) or
     /// ``passphrase`` (``bytes`` or ``str``).
     ///
+    /// ``min_generation``: refuse a keyset older than this (pass the ``generation`` recorded when
+    /// it was last saved) with ``KeysetRolledBack``. ``argon2_caps=(memory_kib, passes, lanes)``:
+    /// the largest Argon2id costs a passphrase-protected file may ask for (default
+    /// ``(262144, 8, 8)``); a file asking for more is refused with ``MalformedKeyset`` before
+    /// Argon2id runs. Both are checked before anything is unwrapped.
+    ///
     /// Raises ``KeyUnwrapFailed`` for a wrong KEK or passphrase or a modified file,
     /// ``MalformedKeyset`` for JSON of the wrong shape.
     ///
@@ -120,27 +126,44 @@ impl PyKeyset {
     /// Traceback (most recent call last):
     /// ...
     /// privshare.MalformedKeyset: ...
+    /// >>> ks = privshare.Keyset.generate()
+    /// >>> old = ks.to_json(kek=bytes(32))
+    /// >>> _ = ks.rotate()
+    /// >>> privshare.Keyset.from_json(old, kek=bytes(32), min_generation=ks.generation)
+    /// Traceback (most recent call last):
+    /// ...
+    /// privshare.KeysetRolledBack: ...
     #[staticmethod]
-    #[pyo3(signature = (data, *, kek = None, passphrase = None))]
+    #[pyo3(signature = (data, *, kek = None, passphrase = None, min_generation = 0, argon2_caps = None))]
     fn from_json(
         py: Python<'_>,
         data: &Bound<'_, PyAny>,
         kek: Option<&Bound<'_, PyAny>>,
         passphrase: Option<&Bound<'_, PyAny>>,
+        min_generation: u64,
+        argon2_caps: Option<(u32, u32, u32)>,
     ) -> PyResult<PyKeyset> {
         let json = json_text(data)?;
         let prot = protection(py, kek, passphrase)?;
+        let mut options = LoadOptions::new().min_generation(min_generation);
+        if let Some((m, t, p)) = argon2_caps {
+            if matches!(prot, Protection::Kek(_)) {
+                return Err(PyTypeError::new_err("argon2_caps= applies only with passphrase="));
+            }
+            options = options.argon2_caps(Argon2Params::new(m, t, p).py_err(py)?);
+        }
         // Argon2id takes a while: let other Python threads run meanwhile.
         let ks = py.detach(|| match &prot {
-            Protection::Kek(k) => Keyset::from_json(&json, k),
-            Protection::Passphrase(p) => Keyset::from_json_with_passphrase(&json, p),
+            Protection::Kek(k) => Keyset::from_json_with_options(&json, k, &options),
+            Protection::Passphrase(p) => Keyset::from_json_with_passphrase_options(&json, p, &options),
         });
         Ok(PyKeyset::wrap(ks.py_err(py)?))
     }
 
     /// The keyset as JSON with every root key wrapped by ``kek`` (32 or 16 bytes) or by a key
     /// derived from ``passphrase`` with Argon2id. ``argon2=(memory_kib, passes, lanes)``
-    /// overrides the default Argon2id costs (passphrase only).
+    /// overrides the default Argon2id costs, RFC 9106's second recommended option
+    /// ``(65536, 3, 4)`` (passphrase only). Record ``generation`` after saving.
     #[pyo3(signature = (*, kek = None, passphrase = None, argon2 = None))]
     fn to_json(
         &self,
@@ -207,6 +230,16 @@ impl PyKeyset {
     /// Erases a version's key material for good (not the primary).
     fn destroy(&self, py: Python<'_>, key_id: KeyId) -> PyResult<()> {
         self.with_write(py, |ks| ks.destroy(key_id)).py_err(py)
+    }
+
+    /// How many changes the keyset has seen: 1 when generated, one more for every ``rotate``,
+    /// ``set_primary``, ``disable``, ``enable`` and ``destroy``; 0 if loaded from a file written
+    /// before generations existed. Stored keysets carry it, authenticated. Record it after every
+    /// save somewhere the file's writer cannot roll back (an audit log, a database) and pass it as
+    /// ``from_json(..., min_generation=...)``.
+    #[getter]
+    fn generation(&self, py: Python<'_>) -> u64 {
+        self.with_read(py, |ks| ks.generation())
     }
 
     /// The id of the primary version (new data is encrypted under it).

@@ -137,6 +137,42 @@ def test_passphrase_round_trip_and_wrong_passphrase():
         ks.to_json(passphrase="x", argon2=(0, 0, 0))
 
 
+def test_generation_counts_changes_and_refuses_older_files():
+    ks = privshare.Keyset.generate()
+    assert ks.generation == 1
+    first = ks.primary_id
+    older = ks.to_json(kek=bytes(32))
+    ks.rotate()
+    ks.destroy(first)
+    with pytest.raises(privshare.KeysetStateError):
+        ks.destroy(ks.primary_id)
+    assert ks.generation == 3  # two changes; the failed one does not count
+    latest = ks.to_json(kek=bytes(32))
+    with pytest.raises(privshare.KeysetRolledBack) as info:
+        privshare.Keyset.from_json(older, kek=bytes(32), min_generation=ks.generation)
+    assert info.value.code == 306 and isinstance(info.value, privshare.KeysetError)
+    back = privshare.Keyset.from_json(latest, kek=bytes(32), min_generation=ks.generation)
+    assert back.generation == 3
+    assert privshare.Keyset.from_json(older, kek=bytes(32)).generation == 1  # no minimum: loads
+    with pytest.raises(OverflowError):
+        privshare.Keyset.from_json(latest, kek=bytes(32), min_generation=-1)
+
+
+def test_argon2_caps_refuse_costly_files_before_running():
+    ks = privshare.Keyset.generate()
+    text = ks.to_json(passphrase="pw", argon2=(64, 2, 1))
+    # Above the caps: refused before Argon2id runs, so a wrong passphrase gets the same answer.
+    for caps in [(32, 2, 1), (64, 1, 1)]:
+        for pw in ["pw", "wrong"]:
+            with pytest.raises(privshare.MalformedKeyset, match="cap"):
+                privshare.Keyset.from_json(text, passphrase=pw, argon2_caps=caps)
+    assert privshare.Keyset.from_json(text, passphrase="pw", argon2_caps=(64, 2, 1)).primary_id == ks.primary_id
+    with pytest.raises(privshare.InvalidArgument):
+        privshare.Keyset.from_json(text, passphrase="pw", argon2_caps=(64, 2, 17))
+    with pytest.raises(TypeError):
+        privshare.Keyset.from_json(ks.to_json(kek=bytes(32)), kek=bytes(32), argon2_caps=(64, 2, 1))
+
+
 def test_insecure_plaintext_export_round_trips():
     ks = privshare.Keyset.generate()
     ks.rotate("sm")

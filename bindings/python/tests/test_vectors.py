@@ -147,5 +147,24 @@ def test_stored_keyset_vectors():
         assert ks.to_insecure_plaintext_json() == plain.to_insecure_plaintext_json()
     with pytest.raises(privshare.KeyUnwrapFailed):
         privshare.Keyset.from_json((KEYSET_DIR / "wrapped_raw_aes.json").read_text(), kek=bytes(32))
-    with pytest.raises(privshare.KeyUnwrapFailed):
+    with pytest.raises(privshare.KeyUnwrapFailed, match="wrong passphrase or modified keyset"):
         privshare.Keyset.from_json((KEYSET_DIR / "wrapped_passphrase.json").read_text(), passphrase="wrong")
+    assert {ks.generation for ks in loaded} == {plain.generation} == {7}
+
+
+def test_version_1_keyset_vectors_still_load_as_generation_0():
+    keks = _load(KEYSET_DIR / "keks.json")
+    plain = privshare.Keyset.from_insecure_plaintext_json((KEYSET_DIR / "plaintext.json").read_text())
+    v1 = KEYSET_DIR / "v1"
+    loaded = [
+        privshare.Keyset.from_insecure_plaintext_json((v1 / "plaintext.json").read_text()),
+        privshare.Keyset.from_json((v1 / "wrapped_raw_aes.json").read_text(), kek=bytes.fromhex(keks["kek_hex"])),
+        privshare.Keyset.from_json((v1 / "wrapped_raw_sm4.json").read_text(), kek=bytes.fromhex(keks["sm4_kek_hex"])),
+        privshare.Keyset.from_json((v1 / "wrapped_passphrase.json").read_text(), passphrase=keks["passphrase"]),
+    ]
+    for ks in loaded:
+        assert ks.generation == 0
+        assert _summary(ks) == _summary(plain)
+    with pytest.raises(privshare.KeysetRolledBack):
+        privshare.Keyset.from_json((v1 / "wrapped_raw_aes.json").read_text(), kek=bytes.fromhex(keks["kek_hex"]),
+                                   min_generation=1)

@@ -105,7 +105,10 @@ impl RawKek {
 }
 
 fn unwrap_failed() -> Error {
-    Error::new(ErrorKind::KeyUnwrapFailed, "cannot unwrap the stored keyset: wrong key-encryption key or modified data")
+    Error::new(
+        ErrorKind::KeyUnwrapFailed,
+        "cannot unwrap the stored keyset: wrong key-encryption key or modified keyset",
+    )
 }
 
 impl KeyEncryptionKey for RawKek {
@@ -117,30 +120,14 @@ impl KeyEncryptionKey for RawKek {
     }
 
     fn wrap_key(&self, key: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
-        let failed = || Error::new(ErrorKind::Internal, "key wrapping failed");
         let nonce = SecretBytes::random(NONCE_LEN)?; // not secret, but the CSPRNG helper is here
-        let mut out = Vec::with_capacity(NONCE_LEN + key.len() + TAG_LEN);
-        out.extend_from_slice(nonce.expose());
         let mut body = zeroize::Zeroizing::new(key.to_vec());
-        match self.algorithm {
-            Algorithm::Aes256Gcm => {
-                use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
-                let k = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, self.key.expose()).map_err(|_| failed())?);
-                let n = Nonce::try_assume_unique_for_key(nonce.expose()).map_err(|_| failed())?;
-                let tag = k.seal_in_place_separate_tag(n, Aad::from(aad), &mut body).map_err(|_| failed())?;
-                out.extend_from_slice(&body);
-                out.extend_from_slice(tag.as_ref());
-            }
-            Algorithm::Sm4Gcm => {
-                use aes_gcm::aead::{consts::U12, AeadInOut, KeyInit};
-                let k = aes_gcm::AesGcm::<sm4_ct::Sm4, U12>::new_from_slice(self.key.expose()).map_err(|_| failed())?;
-                let n = aes_gcm::Nonce::<U12>::try_from(nonce.expose()).map_err(|_| failed())?;
-                let tag = k.encrypt_inout_detached(&n, aad, body.as_mut_slice().into()).map_err(|_| failed())?;
-                out.extend_from_slice(&body);
-                out.extend_from_slice(&tag);
-            }
+        let tag = match self.algorithm {
+            Algorithm::Aes256Gcm => gcm_seal::<aes::Aes256>(self.key.expose(), nonce.expose(), aad, &mut body),
+            Algorithm::Sm4Gcm => gcm_seal::<sm4_ct::Sm4>(self.key.expose(), nonce.expose(), aad, &mut body),
         }
-        Ok(out)
+        .ok_or_else(|| Error::new(ErrorKind::Internal, "key wrapping failed"))?;
+        Ok([nonce.expose(), &body, &tag].concat())
     }
 
     fn unwrap_key(&self, wrapped: &[u8], aad: &[u8]) -> Result<SecretBytes> {
@@ -150,24 +137,41 @@ impl KeyEncryptionKey for RawKek {
         let (nonce, rest) = wrapped.split_at(NONCE_LEN);
         let (ct, tag) = rest.split_at(rest.len() - TAG_LEN);
         let mut body = zeroize::Zeroizing::new(ct.to_vec());
-        match self.algorithm {
-            Algorithm::Aes256Gcm => {
-                use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
-                let k =
-                    LessSafeKey::new(UnboundKey::new(&AES_256_GCM, self.key.expose()).map_err(|_| unwrap_failed())?);
-                let n = Nonce::try_assume_unique_for_key(nonce).map_err(|_| unwrap_failed())?;
-                let tag = ring::aead::Tag::try_from(tag).map_err(|_| unwrap_failed())?;
-                k.open_in_place_separate_tag(n, Aad::from(aad), tag, &mut body, 0..).map_err(|_| unwrap_failed())?;
-            }
-            Algorithm::Sm4Gcm => {
-                use aes_gcm::aead::{consts::U12, AeadInOut, KeyInit};
-                let k = aes_gcm::AesGcm::<sm4_ct::Sm4, U12>::new_from_slice(self.key.expose())
-                    .map_err(|_| unwrap_failed())?;
-                let n = aes_gcm::Nonce::<U12>::try_from(nonce).map_err(|_| unwrap_failed())?;
-                let tag = aes_gcm::Tag::try_from(tag).map_err(|_| unwrap_failed())?;
-                k.decrypt_inout_detached(&n, aad, body.as_mut_slice().into(), &tag).map_err(|_| unwrap_failed())?;
-            }
-        }
+        let opened = match self.algorithm {
+            Algorithm::Aes256Gcm => gcm_open::<aes::Aes256>(self.key.expose(), nonce, aad, &mut body, tag),
+            Algorithm::Sm4Gcm => gcm_open::<sm4_ct::Sm4>(self.key.expose(), nonce, aad, &mut body, tag),
+        };
+        opened.ok_or_else(unwrap_failed)?;
         Ok(SecretBytes::from_slice(&body))
     }
+}
+
+/// A 128-bit block cipher for GCM (AES-256, SM4).
+trait GcmCipher:
+    cipher::BlockSizeUser<BlockSize = cipher::consts::U16> + cipher::BlockCipherEncrypt + cipher::KeyInit
+{
+}
+impl<C: cipher::BlockSizeUser<BlockSize = cipher::consts::U16> + cipher::BlockCipherEncrypt + cipher::KeyInit> GcmCipher
+    for C
+{
+}
+
+type Gcm<C> = aes_gcm::AesGcm<C, aes_gcm::aead::consts::U12>;
+
+/// GCM-encrypts `buf` in place under `key` (RustCrypto, whose key schedule is wiped on drop);
+/// returns the tag, or `None` for a key or nonce of the wrong length.
+fn gcm_seal<C: GcmCipher>(key: &[u8], nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Option<[u8; TAG_LEN]> {
+    use aes_gcm::aead::AeadInOut;
+    let k = <Gcm<C> as cipher::KeyInit>::new_from_slice(key).ok()?;
+    let n = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(nonce).ok()?;
+    k.encrypt_inout_detached(&n, aad, buf.into()).ok().map(Into::into)
+}
+
+/// Checks `tag` and GCM-decrypts `buf` in place; `None` on any failure.
+fn gcm_open<C: GcmCipher>(key: &[u8], nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Option<()> {
+    use aes_gcm::aead::AeadInOut;
+    let k = <Gcm<C> as cipher::KeyInit>::new_from_slice(key).ok()?;
+    let n = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(nonce).ok()?;
+    let tag = aes_gcm::Tag::try_from(tag).ok()?;
+    k.decrypt_inout_detached(&n, aad, buf.into(), &tag).ok()
 }

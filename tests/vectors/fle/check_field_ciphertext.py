@@ -21,6 +21,60 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 ALGS = {1: ("aes-256-gcm", "aes", False, 32), 2: ("sm4-gcm", "sm", False, 16),
         3: ("aes-256-siv", "aes", True, 64), 4: ("sm4-siv", "sm", True, 32)}
 MAX_PT = 1 << 24
+PREFIX = {1: "ps1:", 2: "ps2:"}
+
+
+# --- padding (section 2 of the document) -----------------------------------------------------------
+
+def padme(length):
+    e = length.bit_length() - 1
+    s = e.bit_length()
+    mask = (1 << (e - s)) - 1
+    return (length + mask) & ~mask
+
+
+def padded_length(padding, n):
+    """Section 2: the padded length of an n-byte value; padding is None, "padme" or a block size."""
+    if padding is None:
+        return n
+    if padding == "padme":
+        return padme(n + 1)
+    return -(-(n + 1) // padding) * padding
+
+
+def padding_of(field):
+    """The u16 padding field of a version 2 header; None for a reserved value."""
+    if field == 0:
+        return "padme"
+    if 2 <= field <= 4096:
+        return field
+    return None
+
+
+def is_padded_length(padding, length):
+    if padding == "padme":
+        return length > 0 and padme(length) == length
+    return length > 0 and length % padding == 0
+
+
+def pad(padding, value):
+    if padding is None:
+        return value
+    p = padded_length(padding, len(value))
+    return value + b"\x80" + b"\x00" * (p - len(value) - 1)
+
+
+def unpad(padding, plain):
+    if padding is None:
+        return plain
+    n = len(plain.rstrip(b"\x00")) - 1
+    if n < 0 or plain[n] != 0x80 or padded_length(padding, n) != len(plain):
+        raise ValueError("malformed_ciphertext")
+    return plain[:n]
+
+
+def padding_name(padding):
+    return {None: "none", "padme": "padme"}.get(padding, "block:%s" % padding)
 
 
 def u16(b):
@@ -115,7 +169,7 @@ def gcm_open(suite, key, nonce, ad, body):
 
 
 def from_text(text):
-    if not text.startswith("ps1:"):
+    if text[:4] not in ("ps1:", "ps2:"):
         raise ValueError("malformed_ciphertext")
     body = text[4:]
     if "=" in body or len(body) % 4 == 1 or any(ch in "+/ \n\r\t" for ch in body):
@@ -123,18 +177,24 @@ def from_text(text):
     raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     if base64.urlsafe_b64encode(raw).decode().rstrip("=") != body:  # non-canonical trailing bits
         raise ValueError("malformed_ciphertext")
+    if raw and PREFIX.get(raw[0], "ps1:") != text[:4]:  # the prefix names the version
+        raise ValueError("malformed_ciphertext")
     return raw
 
 
 def to_text(raw):
-    return "ps1:" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return PREFIX.get(raw[0], "ps1:") + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def header_len(ct):
+    return 8 if ct[0] == 2 else 6
 
 
 def decrypt(keys, scheme, dataset, field, record, ct):
-    """Section 5 of the format document, in order."""
+    """Section 6 of the format document, in order."""
     if len(ct) == 0:
         raise ValueError("malformed_ciphertext")
-    if ct[0] != 1:
+    if ct[0] not in (1, 2):
         raise ValueError("unsupported_version")
     if len(ct) < 2:
         raise ValueError("malformed_ciphertext")
@@ -143,8 +203,18 @@ def decrypt(keys, scheme, dataset, field, record, ct):
     if len(ct) < 6:
         raise ValueError("malformed_ciphertext")
     name, suite, det, klen = ALGS[ct[1]]
-    minimum = 6 + (16 if det else 28)
-    if len(ct) < minimum or len(ct) > minimum + MAX_PT:
+    padding = None
+    if ct[0] == 2:
+        if len(ct) < 8:
+            raise ValueError("malformed_ciphertext")
+        padding = padding_of(struct.unpack(">H", ct[6:8])[0])
+        if padding is None:
+            raise ValueError("malformed_ciphertext")
+    hl = header_len(ct)
+    minimum = hl + (16 if det else 28)
+    if len(ct) < minimum or len(ct) > minimum + padded_length(padding, MAX_PT):
+        raise ValueError("malformed_ciphertext")
+    if padding is not None and not is_padded_length(padding, len(ct) - minimum):
         raise ValueError("malformed_ciphertext")
     if det != (scheme == "deterministic"):
         raise ValueError("unsupported_algorithm")
@@ -154,10 +224,12 @@ def decrypt(keys, scheme, dataset, field, record, ct):
     if keys[key_id][0] != suite:
         raise ValueError("unsupported_algorithm")
     key = derive(keys[key_id][1], suite, det, dataset, field, klen)
-    ad = aad(ct[:6], dataset, field, record)
+    ad = aad(ct[:hl], dataset, field, record)
     if det:
-        return siv_open(suite, key, ad, ct[6:])
-    return gcm_open(suite, key, ct[6:18], ad, ct[18:])
+        plain = siv_open(suite, key, ad, ct[hl:])
+    else:
+        plain = gcm_open(suite, key, ct[hl:hl + 12], ad, ct[hl + 12:])
+    return unpad(padding, plain)
 
 
 def main():
@@ -170,21 +242,36 @@ def main():
         ct, pt, record = unhex(t["ciphertext"]), unhex(t["plaintext"]), unhex(t["record"])
         name, suite, det, klen = ALGS[ct[1]]
         assert name == t["algorithm"], t["name"]
+        hl = header_len(ct)
+        padding = padding_of(struct.unpack(">H", ct[6:8])[0]) if ct[0] == 2 else None
+        assert padding_name(padding) == t["padding"], t["name"]
+        assert padded_length(padding, len(pt)) == t["padded_length"], t["name"]
         key = derive(keys[t["key_id"]][1], suite, det, t["dataset"], t["field"], klen)
         assert key.hex() == t["derived_key"], t["name"]
-        ad = aad(ct[:6], t["dataset"], t["field"], record)
+        ad = aad(ct[:hl], t["dataset"], t["field"], record)
         assert ad.hex() == t["aad"], t["name"]
         assert to_text(ct) == t["text"] and from_text(t["text"]) == ct, t["name"]
         assert decrypt(keys, t["scheme"], t["dataset"], t["field"], record, ct) == pt, t["name"]
+        padded = pad(padding, pt)
+        assert len(ct) == hl + (16 if det else 28) + len(padded), t["name"]
         if det:
-            assert ct[:6] + siv_seal(suite, key, ad, pt) == ct, t["name"]
+            assert ct[:hl] + siv_seal(suite, key, ad, padded) == ct, t["name"]
             if suite == "aes":  # and the same through the library's own AES-SIV
-                assert AESSIV(key).encrypt(pt, [ad]) == ct[6:], t["name"]
+                assert AESSIV(key).encrypt(padded, [ad]) == ct[hl:], t["name"]
         else:
             nonce = unhex(t["nonce"])
-            assert ct[:6] + nonce + gcm_seal(suite, key, nonce, ad, pt) == ct, t["name"]
+            assert ct[:hl] + nonce + gcm_seal(suite, key, nonce, ad, padded) == ct, t["name"]
             if suite == "aes":
-                assert AESGCM(key).encrypt(nonce, pt, ad) == ct[18:], t["name"]
+                assert AESGCM(key).encrypt(nonce, padded, ad) == ct[hl + 12:], t["name"]
+    # Section 2's buckets, independently of the vectors.
+    for n in range(0, 5000):
+        for padding in ("padme", 2, 16, 32, 4096):
+            p = padded_length(padding, n)
+            assert p > n and is_padded_length(padding, p) and unpad(padding, pad(padding, b"v" * n)) == b"v" * n
+            if padding == "padme":
+                assert p - (n + 1) <= 0.12 * (n + 1)
+            else:
+                assert p % padding == 0 and p <= n + padding
     for t in v["invalid"]:
         try:
             ct = unhex(t["ciphertext"]) if t["ciphertext"] is not None else from_text(t["text"])

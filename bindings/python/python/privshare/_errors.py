@@ -41,6 +41,7 @@ __all__ = [
     "KeyUnwrapFailed",
     "MalformedKeyset",
     "KeysetStateError",
+    "KeysetRolledBack",
     "PolicyError",
     "IoError",
     "EnvelopeError",
@@ -237,6 +238,13 @@ class KeysetStateError(KeysetError):
     """The operation would leave the keyset without a usable primary (e.g. disabling it)."""
 
     code, kind = 305, "keyset_state"
+
+
+class KeysetRolledBack(KeysetError):
+    """A stored keyset is older (a lower generation) than the ``min_generation`` the loader demanded:
+    a stale copy or a rollback of the keyset file."""
+
+    code, kind = 306, "keyset_rolled_back"
 
 
 # --- 4xx, 5xx, 6xx, 9xx ------------------------------------------------------------------------

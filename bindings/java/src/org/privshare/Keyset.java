@@ -34,21 +34,38 @@ public final class Keyset extends Handle {
         return new Keyset(out.getValue());
     }
 
-    /** Loads a stored keyset (JSON) wrapped by a raw 32-byte key-encryption key. */
+    /** Loads a stored keyset (JSON) wrapped by a raw key-encryption key (32 bytes AES-256-GCM, 16 SM4-GCM). */
     public static Keyset loadJson(byte[] json, byte[] kek) {
+        return loadJson(json, kek, new LoadOptions());
+    }
+
+    /**
+     * Loads a stored keyset (JSON) wrapped by a raw key-encryption key, refusing one older than
+     * {@code options.minGeneration} ({@link Status#KEYSET_ROLLED_BACK}).
+     */
+    public static Keyset loadJson(byte[] json, byte[] kek, LoadOptions options) {
         PointerByReference out = new PointerByReference();
         PointerByReference err = new PointerByReference();
-        check(LIB.privshare_keyset_load_json_kek(json, new SizeT(json.length), kek, new SizeT(kek.length), out, err),
-                err);
+        check(LIB.privshare_keyset_load_json_kek(json, new SizeT(json.length), kek, new SizeT(kek.length),
+                options.toNative(), out, err), err);
         return new Keyset(out.getValue());
     }
 
-    /** Loads a stored keyset (JSON) wrapped under a passphrase. */
+    /** Loads a stored keyset (JSON) wrapped under a passphrase, with the default Argon2id caps. */
     public static Keyset loadJson(byte[] json, String passphrase) {
+        return loadJson(json, passphrase, new LoadOptions());
+    }
+
+    /**
+     * Loads a stored keyset (JSON) wrapped under a passphrase with {@code options}: a minimum generation
+     * ({@link Status#KEYSET_ROLLED_BACK}) and Argon2id caps (costs above them: {@link Status#MALFORMED_KEYSET},
+     * before Argon2id runs).
+     */
+    public static Keyset loadJson(byte[] json, String passphrase, LoadOptions options) {
         PointerByReference out = new PointerByReference();
         PointerByReference err = new PointerByReference();
-        check(LIB.privshare_keyset_load_json_passphrase(json, new SizeT(json.length), cstr(passphrase), out, err),
-                err);
+        check(LIB.privshare_keyset_load_json_passphrase(json, new SizeT(json.length), cstr(passphrase),
+                options.toNative(), out, err), err);
         return new Keyset(out.getValue());
     }
 
@@ -142,6 +159,16 @@ public final class Keyset extends Handle {
     /** The primary version's suite. */
     public Suite primarySuite() {
         return with(p -> Suite.fromId(LIB.privshare_keyset_primary_suite(p)));
+    }
+
+    /**
+     * The keyset's generation: 1 when generated, raised by one by every change (rotate, setPrimary, disable,
+     * enable, destroy); 0 if loaded from a file written before generations existed. Record it after every save
+     * where the keyset file's writer cannot roll it back, and demand it when loading
+     * ({@link LoadOptions#minGeneration}).
+     */
+    public long generation() {
+        return with(p -> LIB.privshare_keyset_generation(p));
     }
 
     /** Number of key versions. */

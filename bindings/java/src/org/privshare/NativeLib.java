@@ -56,6 +56,15 @@ interface NativeLib extends Library {
         public int suite;
     }
 
+    /** {@code privshare_keyset_load_options}. */
+    @Structure.FieldOrder({"min_generation", "argon2_max_m_cost_kib", "argon2_max_t_cost", "argon2_max_p_cost"})
+    class KeysetLoadOptions extends Structure {
+        public long min_generation;
+        public int argon2_max_m_cost_kib;
+        public int argon2_max_t_cost;
+        public int argon2_max_p_cost;
+    }
+
     Pointer privshare_version();
 
     int privshare_error_code(Pointer err);
@@ -76,10 +85,10 @@ interface NativeLib extends Library {
     void privshare_column_free(Column col);
 
     int privshare_keyset_generate(int suite, PointerByReference out, PointerByReference err);
-    int privshare_keyset_load_json_kek(byte[] json, SizeT jsonLen, byte[] kek, SizeT kekLen, PointerByReference out,
-            PointerByReference err);
-    int privshare_keyset_load_json_passphrase(byte[] json, SizeT jsonLen, byte[] passphrase, PointerByReference out,
-            PointerByReference err);
+    int privshare_keyset_load_json_kek(byte[] json, SizeT jsonLen, byte[] kek, SizeT kekLen,
+            KeysetLoadOptions options, PointerByReference out, PointerByReference err);
+    int privshare_keyset_load_json_passphrase(byte[] json, SizeT jsonLen, byte[] passphrase,
+            KeysetLoadOptions options, PointerByReference out, PointerByReference err);
     int privshare_keyset_save_json_kek(Pointer ks, byte[] kek, SizeT kekLen, Buffer out, PointerByReference err);
     int privshare_keyset_save_json_passphrase(Pointer ks, byte[] passphrase, Buffer out, PointerByReference err);
     int privshare_keyset_load_insecure_plaintext_json(byte[] json, SizeT jsonLen, PointerByReference out,
@@ -93,6 +102,7 @@ interface NativeLib extends Library {
     int privshare_keyset_primary_id(Pointer ks);
     int privshare_keyset_primary_suite(Pointer ks);
     SizeT privshare_keyset_version_count(Pointer ks);
+    long privshare_keyset_generation(Pointer ks);
     void privshare_keyset_free(Pointer ks);
 
     int privshare_cipher_new_randomized(Pointer ks, byte[] dataset, byte[] field, int encoding,

@@ -23,6 +23,7 @@ public final class Status {
     public static final int KEY_UNWRAP_FAILED = 303;
     public static final int MALFORMED_KEYSET = 304;
     public static final int KEYSET_STATE = 305;
+    public static final int KEYSET_ROLLED_BACK = 306;
     public static final int POLICY = 400;
     public static final int IO = 401;
     public static final int REPLAY = 500;

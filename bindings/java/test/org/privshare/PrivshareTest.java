@@ -116,7 +116,31 @@ public final class PrivshareTest {
                 try (Keyset loaded = Keyset.loadJson(pjson, "passphrase")) {
                     check(loaded.primaryId() == ks.primaryId(), "same primary (passphrase)");
                 }
-                fails(Status.KEY_UNWRAP_FAILED, () -> Keyset.loadJson(pjson, "wrong").close());
+                PrivshareException wrong = fails(Status.KEY_UNWRAP_FAILED, () -> Keyset.loadJson(pjson, "wrong").close());
+                check(wrong.getMessage().contains("wrong passphrase or modified keyset"), "says what to check");
+                // Costs above the caller's caps: refused before Argon2id runs (a wrong passphrase is not tried).
+                fails(Status.MALFORMED_KEYSET,
+                        () -> Keyset.loadJson(pjson, "wrong", new LoadOptions().argon2Caps(1024, 0, 0)).close());
+                fails(Status.INVALID_ARGUMENT,
+                        () -> Keyset.loadJson(pjson, "wrong", new LoadOptions().argon2Caps(0, 0, 17)).close());
+            }
+        });
+
+        test("generations: an older stored keyset is refused when the latest is demanded", () -> {
+            try (Keyset ks = Keyset.generate(Suite.AES)) {
+                check(ks.generation() == 1, "a new keyset is generation 1");
+                byte[] old = ks.saveJson(KEK);
+                int first = ks.primaryId();
+                ks.rotate(Suite.AES);
+                ks.destroy(first);
+                check(ks.generation() == 3, "one per change");
+                byte[] latest = ks.saveJson(KEK);
+                LoadOptions demand = new LoadOptions().minGeneration(ks.generation());
+                fails(Status.KEYSET_ROLLED_BACK, () -> Keyset.loadJson(old, KEK, demand).close());
+                try (Keyset loaded = Keyset.loadJson(latest, KEK, demand);
+                        Keyset stale = Keyset.loadJson(old, KEK)) {
+                    check(loaded.generation() == 3 && stale.generation() == 1, "generations survive storage");
+                }
             }
         });
 

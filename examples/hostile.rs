@@ -162,7 +162,7 @@ const CASES: &[Case] = &[
         let alts: Vec<String> = (0..400).map(|i| format!("{i:09}")).collect();
         let json = format!(r#"{{"rule":"regex","pattern":"{}"}}"#, &alts.join("|")[..3999]);
         let m = Rule::from_json(&json).and_then(Masker::new)?;
-        Ok(m.apply(&"000000123 ".repeat(100_000)).map(|o| format!("{} bytes out", o.len()))?)
+        m.apply(&"000000123 ".repeat(100_000)).map(|o| format!("{} bytes out", o.len()))
     }),
 ];
 

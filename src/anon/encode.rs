@@ -135,7 +135,7 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
             Some(h) => h.clone(),
             None => Hierarchy::flat(&col.dict)?,
         };
-        let mut q = encode_qi(name, col, hierarchy).map_err(|(e, row)| table.at_row(e, row))?;
+        let mut q = encode_qi(name, col, hierarchy).map_err(|m| table.at_row(m.0, m.1))?;
         q.shift = shift;
         shift += q.bits;
         if shift > 64 {
@@ -148,7 +148,7 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
         let col = table.column(name).expect("checked above");
         sens.push(
             encode_sensitive(name, col, config.hierarchies.get(name), table.rows())
-                .map_err(|(e, row)| table.at_row(e, row))?,
+                .map_err(|m| table.at_row(m.0, m.1))?,
         );
     }
     // The research subset travels as a hidden sensitive column with codes 0 (outside) and 1 (inside).
@@ -184,12 +184,13 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     Ok(Encoded { rows: table.rows(), qis: encoded_qis, sens, models, max_suppressed })
 }
 
-/// A value missing from its hierarchy: the error and the first row that holds the value.
-type Missing = (Error, usize);
+/// A value missing from its hierarchy: the error and the first row that holds the value (boxed:
+/// `Error` is large and this travels through `Result`).
+type Missing = Box<(Error, usize)>;
 
 fn missing(name: &str, col: &super::table::DictColumn, code: usize) -> Missing {
     let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
-    (Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_column(name), row)
+    Box::new((Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_column(name), row))
 }
 
 fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -> Result<QiColumn, Missing> {

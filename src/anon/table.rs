@@ -100,7 +100,7 @@ struct Lines(Vec<(usize, u64)>);
 
 impl Lines {
     fn push(&mut self, row: usize, line: u64) {
-        if !self.0.last().is_some_and(|&(r, l)| l + (row - r) as u64 == line) {
+        if self.0.last().is_none_or(|&(r, l)| l + (row - r) as u64 != line) {
             self.0.push((row, line));
         }
     }

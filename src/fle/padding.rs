@@ -105,7 +105,7 @@ impl Padding {
     pub(crate) fn is_padded_len(self, len: usize) -> bool {
         match self {
             Padding::None => true,
-            Padding::Block(b) => len > 0 && len % usize::from(b) == 0,
+            Padding::Block(b) => len > 0 && len.is_multiple_of(usize::from(b)),
             Padding::Padme => len > 0 && padme(len) == len,
         }
     }
@@ -191,7 +191,7 @@ mod tests {
         #[test]
         fn lengths_fall_in_their_buckets(n in 0usize..200_000, b in 2u16..=MAX_BLOCK, byte in any::<u8>()) {
             let block = Padding::Block(b).padded_len(n);
-            prop_assert!(block % usize::from(b) == 0 && block > n && block <= n + usize::from(b));
+            prop_assert!(block.is_multiple_of(usize::from(b)) && block > n && block <= n + usize::from(b));
             prop_assert!(Padding::Block(b).is_padded_len(block));
 
             let l = n + 1;
@@ -199,7 +199,7 @@ mod tests {
             let e = usize::BITS - 1 - l.leading_zeros();
             let s = u32::BITS - e.leading_zeros();
             prop_assert!(p >= l && p - l < (1 << (e - s)), "{} -> {}", l, p);
-            prop_assert!(p % (1 << (e - s)) == 0);
+            prop_assert!(p.is_multiple_of(1 << (e - s)));
             prop_assert!((p - l) as f64 <= 0.12 * l as f64);
             prop_assert!(Padding::Padme.is_padded_len(p));
 

@@ -114,7 +114,7 @@ pub fn record(i: u64) -> Record {
             .with_sender(format!("EE/GOV/7000{:04}/tax", i % 100))
             .with_recipient("EE/GOV/70000002/health");
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         r = r.with_policy("tax-to-health", (i % 5) as u32, [i as u8; 32]);
     }
     r

@@ -28,6 +28,13 @@ prefix="$work/prefix"
 cargo_c_target="${CARGO_TARGET_DIR:-$root/target}"
 cargo cinstall --quiet --release -p privshare-ffi --prefix "$prefix" --libdir "$prefix/lib" \
     --target-dir "$cargo_c_target"
+# What docs/c-abi.md says cargo cinstall installs.
+for f in include/privshare.h lib/libprivshare.so.0.1.0 lib/libprivshare.so.0.1 lib/libprivshare.so \
+    lib/libprivshare.a lib/pkgconfig/privshare.pc; do
+    [ -e "$prefix/$f" ] || { echo "cargo cinstall did not install $f"; exit 1; }
+done
+readelf -d "$prefix/lib/libprivshare.so.0.1.0" | grep -q 'SONAME.*\[libprivshare\.so\.0\.1\]' ||
+    { echo "libprivshare.so.0.1.0 does not have the soname libprivshare.so.0.1"; exit 1; }
 blocks c >"$work/app.c"
 (cd "$work" && PKG_CONFIG_PATH="$prefix/lib/pkgconfig" LD_LIBRARY_PATH="$prefix/lib" \
     bash -euo pipefail -c "$(sh_line 'cc app.c')") | tee "$work/c.out"

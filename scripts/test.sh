@@ -36,23 +36,23 @@ if [ "$(cargo cinstall --version 2>/dev/null | awk '{print $2}' | cut -d+ -f1)" 
 fi
 
 # --- Rust ---------------------------------------------------------------------------------------
-echo "== Rust tests"
+echo "== Rust tests (at ${SECONDS}s)"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
 # --- bindings -----------------------------------------------------------------------------------
-echo "== C ABI tests"
+echo "== C ABI tests (at ${SECONDS}s)"
 bindings/c/run-tests.sh
-echo "== Java tests"
+echo "== Java tests (at ${SECONDS}s)"
 bindings/java/run-tests.sh
-echo "== Python tests"
+echo "== Python tests (at ${SECONDS}s)"
 bash bindings/python/run-tests.sh
 
-echo "== the README's examples, exactly as printed"
+echo "== the README's examples, exactly as printed (at ${SECONDS}s)"
 scripts/readme-examples.sh
 
 # --- the format documents, checked by decoders written only from them ------------------------------
-echo "== independent decoders of docs/formats"
+echo "== independent decoders of docs/formats (at ${SECONDS}s)"
 py=bindings/python/.venv/bin/python
 [ -x "$py" ] || py=python3
 "$py" tests/vectors/fle/check_field_ciphertext.py

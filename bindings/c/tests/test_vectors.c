@@ -141,8 +141,8 @@ static void fle_valid(char **f, int n, int line_no) {
     size_t rec_len, ct_len, pt_len;
     uint8_t *rec, *ct, *pt;
     privshare_buffer out = {NULL, 0};
-    report(n == 9, line_no, "fle_valid line");
-    if (n != 9) return;
+    report(n == 10, line_no, "fle_valid line");
+    if (n != 10) return;
     bin = fle_cipher(f, PRIVSHARE_ENCODING_BINARY);
     text = fle_cipher(f, PRIVSHARE_ENCODING_TEXT);
     rec = unhex(f[5], &rec_len);
@@ -157,7 +157,8 @@ static void fle_valid(char **f, int n, int line_no) {
                out.len == pt_len && (pt_len == 0 || memcmp(out.data, pt, pt_len) == 0),
            line_no, "text form decrypts to the plaintext");
     privshare_buffer_free(&out);
-    if (strcmp(f[2], "deterministic") == 0) {
+    /* The C ABI builds unpadded ciphers: padded vectors are checked by decryption only. */
+    if (strcmp(f[2], "deterministic") == 0 && strcmp(f[9], "none") == 0) {
         report(privshare_cipher_encrypt(bin, NULL, 0, pt, pt_len, &out, NULL) == 0 && out.len == ct_len &&
                    memcmp(out.data, ct, ct_len) == 0,
                line_no, "deterministic encryption is exact");

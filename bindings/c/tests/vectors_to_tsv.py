@@ -6,7 +6,7 @@ Usage: vectors_to_tsv.py REPO_ROOT > vectors.tsv. Nulls become "-"; bytes are he
 Line kinds (first field):
   keyset NAME JSON                      an insecure-plaintext keyset, referenced by NAME below
   stored PATH KIND SECRET PRIMARY COUNT a stored keyset file; KIND kek|passphrase; SECRET hex|text
-  fle_valid KS SCHEME DATASET FIELD RECORD CT TEXT PT
+  fle_valid KS SCHEME DATASET FIELD RECORD CT TEXT PT PADDING   PADDING: none|block:N|padme
   fle_invalid KS SCHEME DATASET FIELD RECORD CT TEXT CODE OFFSET
   token_valid KS KEY_ID PURPOSE VALUE TOKEN TEXT
   token_invalid KS KEY_ID PURPOSE VALUE CODE
@@ -74,7 +74,7 @@ for k in fc["keys"]:
 first = "fle-%d" % fc["keys"][0]["key_id"]
 for v in fc["valid"]:
     emit("fle_valid", "fle-%d" % v["key_id"], v["scheme"], v["dataset"], v["field"], v["record"], v["ciphertext"],
-         v["text"], v["plaintext"])
+         v["text"], v["plaintext"], v["padding"])
 for v in fc["invalid"]:
     emit("fle_invalid", first, v["scheme"], v["dataset"], v["field"], v["record"], v["ciphertext"], v["text"],
          v["error_code"], v["offset"])

@@ -78,7 +78,7 @@ def test_garbage_ciphertexts(keyset, cls):
         ("xx1:AAAA", privshare.MalformedCiphertext, 0),
         ("", privshare.MalformedCiphertext, 0),
         (b"", privshare.MalformedCiphertext, 0),
-        (b"\x02" + good[1:], privshare.UnsupportedVersion, 0),
+        (b"\x03" + good[1:], privshare.UnsupportedVersion, 0),
         (b"\x01\x09" + good[2:], privshare.UnsupportedAlgorithm, 1),
         (good[:3], privshare.MalformedCiphertext, None),
         (good[:20], privshare.MalformedCiphertext, None),

@@ -146,7 +146,8 @@ def test_file_errors_name_the_line_and_pickle_it():
     assert (info.value.line, info.value.column) == (2, "age")
     # Errors without a file have no line.
     with pytest.raises(privshare.OutsideAlphabet) as info:
-        privshare.Ff1Cipher(privshare.Keyset.generate(), "d", "f").encrypt_column(["12345x789"])
+        ks = privshare.Keyset.generate()
+        privshare.Ff1Cipher(ks, "d", "f", key_id=ks.primary_id).encrypt_column(["12345x789"])
     assert info.value.line is None
 
 

@@ -51,7 +51,8 @@ def test_valid_field_ciphertext_vectors():
             assert c.decrypt_column([v["text"]], records) == [pt], v["name"]
         else:
             assert c.decrypt_column([v["text"]]) == [pt], v["name"]
-        if not randomized:
+        # The Python ciphers are unpadded: padded vectors are checked by decryption only.
+        if not randomized and v["padding"] == "none":
             assert c.encrypt(pt, encoding="binary") == ct, v["name"]
             assert c.encrypt(pt) == v["text"], v["name"]
 

@@ -79,7 +79,8 @@ final class VectorTest {
                             check(Arrays.equals(bin.decrypt(rec, unhex(f[6])), pt), f, "binary decrypts");
                             check(Arrays.equals(text.decrypt(rec, f[7].getBytes(StandardCharsets.UTF_8)), pt), f,
                                     "text decrypts");
-                            if (!randomized) {
+                            // The bindings build unpadded ciphers: padded vectors are checked by decryption.
+                            if (!randomized && f[9].equals("none")) {
                                 check(Arrays.equals(bin.encrypt(pt), unhex(f[6])), f, "deterministic is exact");
                             }
                         }

@@ -8,7 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-blocks() { python3 scripts/readme_blocks.py README.md "$@"; }
+blocks() { python3 "$root/scripts/readme_blocks.py" "$root/README.md" "$@"; }
 sh_line() { blocks sh | grep -E "^$1" ; } # the README's own command line starting with $1
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -26,7 +26,7 @@ done
 echo "== README: C example (cargo cinstall, pkg-config)"
 prefix="$work/prefix"
 cargo_c_target="${CARGO_TARGET_DIR:-$root/target}"
-cargo cinstall --quiet --release -p privshare-ffi --prefix "$prefix" --libdir "$prefix/lib" \
+cargo cinstall --release -p privshare-ffi --prefix "$prefix" --libdir "$prefix/lib" \
     --target-dir "$cargo_c_target"
 # What docs/c-abi.md says cargo cinstall installs.
 for f in include/privshare.h lib/libprivshare.so.0.1.0 lib/libprivshare.so.0.1 lib/libprivshare.so \
@@ -48,7 +48,11 @@ grep -q '^masked: 138\*\*\*\*5678$' "$work/py.out"
 
 echo "== README: Java example (privshare.jar, no -Djna.library.path)"
 blocks java >"$work/App.java"
-(cd "$work" && bash -euo pipefail -c "$(sh_line 'bindings/java/build-jar.sh'); $(sh_line 'javac -cp'); $(sh_line 'java -cp')") \
+# PROFILE=debug: the jar carries the debug library the C tests built (a release build is the
+# default and takes minutes; the README's lines are otherwise run as printed).
+(cd "$work" && PROFILE=debug bash -euo pipefail -c "$(sh_line 'bindings/java/build-jar.sh')
+$(sh_line 'javac -cp')
+$(sh_line 'java -cp')") \
     | tee "$work/java.out"
 grep -q '^11010519491231002X -> ps1:.* -> 11010519491231002X$' "$work/java.out"
 echo "README examples: all ran"

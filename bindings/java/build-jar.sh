@@ -5,7 +5,7 @@
 # Needs a JDK and JNA (/usr/share/java/jna.jar from Debian's libjna-java, or JNA_JAR=...).
 # Env: PROFILE=debug to package the debug library (default: release); CARGO_TARGET_DIR is honoured.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
+here="$(cd "$(dirname "$0")" && pwd -P)"
 root="$(cd "$here/../.." && pwd)"
 profile="${PROFILE:-release}"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"

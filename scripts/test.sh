@@ -32,7 +32,9 @@ if [ "$(cbindgen --version 2>/dev/null | awk '{print $2}')" != "$CBINDGEN_VERSIO
 fi
 if [ "$(cargo cinstall --version 2>/dev/null | awk '{print $2}' | cut -d+ -f1)" != "$CARGO_C_VERSION" ]; then
   echo "== cargo install cargo-c $CARGO_C_VERSION"
-  cargo install cargo-c --version "$CARGO_C_VERSION" --locked --force --quiet
+  # A debug build: cargo-c compiles all of cargo, which is much slower to build optimized; its own
+  # speed hardly matters (it drives one `cargo build --release`).
+  cargo install cargo-c --version "$CARGO_C_VERSION" --locked --force --quiet --debug
 fi
 
 # --- Rust ---------------------------------------------------------------------------------------

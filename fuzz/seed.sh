@@ -49,6 +49,30 @@ for v in fc["valid"] + fc["invalid"]:
     if v.get("text"):
         seed("fle_text", sel(s, v["text"]))
 seed("fle_binary", sel(3, bytes.fromhex(fc["valid"][0]["ciphertext"])))
+
+
+def packed(values):
+    out = b""
+    for v in values:
+        v = v.encode() if isinstance(v, str) else v
+        if len(v) < 256:
+            out += bytes([len(v)]) + v
+    return out
+
+
+# columns: selector (bits 0-1 cipher, bit 2 text, bits 4-5 on_invalid, bit 6 records), then
+# values each with a length byte
+cols = {}
+for v in fc["valid"] + fc["invalid"]:
+    if v.get("dataset") != "tax-2026" or v.get("field") != "id_number" or not v.get("ciphertext"):
+        continue
+    c = 1 if v.get("scheme") == "deterministic" else (0x40 if v.get("record") else 0)
+    cols.setdefault(c, []).append(v)
+for c, vs in cols.items():
+    for on_invalid in (0, 0x10, 0x20):
+        seed("fle_column", sel(c | on_invalid, packed(bytes.fromhex(v["ciphertext"]) for v in vs)))
+        seed("fle_column", sel(c | on_invalid | 4, packed(v["text"] for v in vs if v.get("text"))))
+seed("fle_column", sel(0x12, packed(["570835", "7035201446529954", "12345", "abcdef"])))
 seed("fle_text", sel(3, fc["valid"][0]["text"]))
 
 # --- tokens: 0 parse, 1/2 tokenize (AES / SM version)
@@ -161,6 +185,8 @@ seed("envelope_keys", sel(1, "CN/GOV/222/stats"))
 al = load("audit/audit-log.json")
 for log in al["logs"] + al["invalid_logs"]:
     seed("audit_log", bytes.fromhex(log["file"]))
+    seed("audit_log_file", sel(0, bytes.fromhex(log["file"])))
+    seed("audit_log_file", sel(1, bytes.fromhex(log["file"])))
 for r in al["records"][:4]:
     seed("audit_decode", sel(0, bytes.fromhex(r["encoding"])))
     seed("audit_decode", sel(1, json.dumps(r["json"])))

@@ -145,3 +145,10 @@ pub fn audit_verifier() -> &'static Ed25519Verifier {
         Ed25519Verifier::from_public_key(public)
     })
 }
+
+/// A valid audit record in its JSON form (the first of the audit vectors).
+pub const AUDIT_RECORD: &str = r#"{"event": "sent", "message_id": "00000000000000000000000000abcdef",
+  "payload_hash": "af5570f5a1810b7af78caf4bc70a660f0df51e42baf91d4de5b2328de0e83dfc", "payload_len": 0,
+  "policy": {"hash": "0000000000000000000000000000000000000000000000000000000000000000", "id": "tax-to-health",
+  "version": 0}, "purpose": "purpose 0", "recipients": ["EE/GOV/70000002/health"], "sender": "EE/GOV/70000000/tax",
+  "time_ms": 1760000000000}"#;

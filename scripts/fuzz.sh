@@ -30,6 +30,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 
 target_dir="${CARGO_TARGET_DIR:-$PWD/fuzz/target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 host="$(rustc -vV | sed -n 's/^host: //p')"
 bin_dir="$target_dir/$host/release"
 

@@ -7,46 +7,53 @@ use privshare::keys::Keyset;
 use privshare::suite::Suite;
 use privshare::{anon, audit, envelope, fle, io, mask, ErrorKind};
 
-fn constants() -> Vec<(&'static str, u64)> {
-    vec![
-        ("mask::limits::MAX_RULE_JSON_BYTES", mask::limits::MAX_RULE_JSON_BYTES as u64),
-        ("mask::limits::MAX_MASK_LENGTH", mask::limits::MAX_MASK_LENGTH as u64),
-        ("mask::limits::MAX_TEXT_BYTES", mask::limits::MAX_TEXT_BYTES as u64),
-        ("mask::limits::MAX_BUCKET_BOUNDS", mask::limits::MAX_BUCKET_BOUNDS as u64),
-        ("mask::limits::MAX_REGEX_PATTERN_BYTES", mask::limits::MAX_REGEX_PATTERN_BYTES as u64),
-        ("mask::limits::MAX_REGEX_COMPILED_BYTES", mask::limits::MAX_REGEX_COMPILED_BYTES as u64),
-        ("mask::scan::MAX_SAMPLE_ROWS", mask::scan::MAX_SAMPLE_ROWS as u64),
-        ("mask::scan::MAX_SAMPLE_BYTES", mask::scan::MAX_SAMPLE_BYTES as u64),
-        ("io::csv::MAX_RECORD_BYTES", io::csv::MAX_RECORD_BYTES as u64),
-        ("io::csv::MAX_COLUMNS", io::csv::MAX_COLUMNS as u64),
-        ("anon::spec::MAX_SPEC_BYTES", anon::spec::MAX_SPEC_BYTES as u64),
-        ("anon::MAX_HIERARCHY_HEIGHT", anon::MAX_HIERARCHY_HEIGHT as u64),
-        ("anon::MAX_HIERARCHY_CELLS", anon::MAX_HIERARCHY_CELLS as u64),
-        ("anon::MAX_LATTICE", anon::MAX_LATTICE as u64),
-        ("anon::MAX_MODELS", anon::MAX_MODELS as u64),
-        ("fle::format::MAX_PLAINTEXT_LEN", fle::format::MAX_PLAINTEXT_LEN as u64),
-        ("fle::format::MAX_RECORD_LEN", fle::format::MAX_RECORD_LEN as u64),
-        ("fle::padding::MAX_BLOCK", u64::from(fle::padding::MAX_BLOCK)),
-        ("envelope::MAX_HEADER_LEN", envelope::MAX_HEADER_LEN as u64),
-        ("envelope::MAX_RECIPIENTS", envelope::MAX_RECIPIENTS as u64),
-        ("envelope::MAX_EXTENSIONS", envelope::MAX_EXTENSIONS as u64),
-        ("envelope::MAX_EXTENSION_LEN", envelope::MAX_EXTENSION_LEN as u64),
-        ("envelope::MAX_TEXT_LEN", envelope::MAX_TEXT_LEN as u64),
-        ("envelope::MAX_NAME_LEN", envelope::MAX_NAME_LEN as u64),
-        ("envelope::MAX_HASH_LEN", envelope::MAX_HASH_LEN as u64),
-        ("envelope::MAX_WRAPPED_KEY_LEN", envelope::MAX_WRAPPED_KEY_LEN as u64),
-        ("envelope::MAX_SIGNATURE_LEN", envelope::MAX_SIGNATURE_LEN as u64),
-        ("envelope::MAX_CHUNK_SIZE", u64::from(envelope::MAX_CHUNK_SIZE)),
-        ("envelope::MAX_PAYLOAD_LEN", envelope::MAX_PAYLOAD_LEN),
-        ("envelope::MAX_COLUMNS", envelope::MAX_COLUMNS as u64),
-        ("audit::MAX_FRAME_BODY", audit::MAX_FRAME_BODY as u64),
-        ("audit::MAX_BATCH_RECORDS", audit::MAX_BATCH_RECORDS as u64),
-        ("audit::MAX_PARTICIPANT_LEN", audit::MAX_PARTICIPANT_LEN as u64),
-        ("audit::MAX_RECIPIENTS", audit::MAX_RECIPIENTS as u64),
-        ("audit::MAX_PURPOSE_LEN", audit::MAX_PURPOSE_LEN as u64),
-        ("audit::MAX_POLICY_ID_LEN", audit::MAX_POLICY_ID_LEN as u64),
-        ("audit::MAX_RECORD_LEN", audit::MAX_RECORD_LEN as u64),
-        ("audit::MAX_GROUP_WRITE", audit::MAX_GROUP_WRITE as u64),
+/// `(path, value)` of each constant, the path written once.
+macro_rules! limits {
+    ($($path:path),* $(,)?) => {
+        vec![$((stringify!($path).replace(' ', ""), $path as u64)),*]
+    };
+}
+
+fn constants() -> Vec<(String, u64)> {
+    limits![
+        mask::limits::MAX_RULE_JSON_BYTES,
+        mask::limits::MAX_MASK_LENGTH,
+        mask::limits::MAX_TEXT_BYTES,
+        mask::limits::MAX_BUCKET_BOUNDS,
+        mask::limits::MAX_REGEX_PATTERN_BYTES,
+        mask::limits::MAX_REGEX_COMPILED_BYTES,
+        mask::scan::MAX_SAMPLE_ROWS,
+        mask::scan::MAX_SAMPLE_BYTES,
+        io::csv::MAX_RECORD_BYTES,
+        io::csv::MAX_COLUMNS,
+        anon::spec::MAX_SPEC_BYTES,
+        anon::MAX_HIERARCHY_HEIGHT,
+        anon::MAX_HIERARCHY_CELLS,
+        anon::MAX_LATTICE,
+        anon::MAX_MODELS,
+        fle::format::MAX_PLAINTEXT_LEN,
+        fle::format::MAX_RECORD_LEN,
+        fle::padding::MAX_BLOCK,
+        envelope::MAX_HEADER_LEN,
+        envelope::MAX_RECIPIENTS,
+        envelope::MAX_EXTENSIONS,
+        envelope::MAX_EXTENSION_LEN,
+        envelope::MAX_TEXT_LEN,
+        envelope::MAX_NAME_LEN,
+        envelope::MAX_HASH_LEN,
+        envelope::MAX_WRAPPED_KEY_LEN,
+        envelope::MAX_SIGNATURE_LEN,
+        envelope::MAX_CHUNK_SIZE,
+        envelope::MAX_PAYLOAD_LEN,
+        envelope::MAX_COLUMNS,
+        audit::MAX_FRAME_BODY,
+        audit::MAX_BATCH_RECORDS,
+        audit::MAX_PARTICIPANT_LEN,
+        audit::MAX_RECIPIENTS,
+        audit::MAX_PURPOSE_LEN,
+        audit::MAX_POLICY_ID_LEN,
+        audit::MAX_RECORD_LEN,
+        audit::MAX_GROUP_WRITE,
     ]
 }
 

@@ -1,25 +1,12 @@
 //! Binary field ciphertexts: decrypted by a randomized cipher (with and without a record id) and a
 //! deterministic one over the vectors' keyset (AES and SM versions), or only inspected.
 #![no_main]
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
-use privshare::fle::{format, DeterministicCipher, RandomizedCipher};
-
-fn ciphers() -> &'static (RandomizedCipher, DeterministicCipher) {
-    static C: OnceLock<(RandomizedCipher, DeterministicCipher)> = OnceLock::new();
-    C.get_or_init(|| {
-        let k = privshare_fuzz::keyset();
-        (
-            RandomizedCipher::new(k, "tax-2026", "id_number").unwrap(),
-            DeterministicCipher::new(k, "tax-2026", "id_number").unwrap(),
-        )
-    })
-}
+use privshare::fle::format;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, ct)) = data.split_first() else { return };
-    let (randomized, deterministic) = ciphers();
+    let (randomized, deterministic) = privshare_fuzz::field_ciphers();
     let _ = match selector % 4 {
         0 => randomized.decrypt(None, ct),
         1 => randomized.decrypt(Some(b"row-0001"), ct),

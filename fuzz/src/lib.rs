@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use privshare::audit::Ed25519Verifier;
 use privshare::envelope::{ParticipantId, RecipientKey, SigningKey, TrustRegistry};
+use privshare::fle::{DeterministicCipher, RandomizedCipher};
 use privshare::{Keyset, Suite};
 use serde_json::Value;
 
@@ -62,6 +63,19 @@ pub fn keyset() -> &'static Keyset {
 pub fn keyset_sm() -> &'static Keyset {
     static K: OnceLock<Keyset> = OnceLock::new();
     K.get_or_init(|| vector_keyset(SM_KEY_ID))
+}
+
+/// A randomized and a deterministic cipher for ("tax-2026", "id_number") over [`keyset`], the
+/// field of the ciphertext vectors the seeds come from.
+pub fn field_ciphers() -> &'static (RandomizedCipher, DeterministicCipher) {
+    static C: OnceLock<(RandomizedCipher, DeterministicCipher)> = OnceLock::new();
+    C.get_or_init(|| {
+        let k = keyset();
+        (
+            RandomizedCipher::new(k, "tax-2026", "id_number").unwrap(),
+            DeterministicCipher::new(k, "tax-2026", "id_number").unwrap(),
+        )
+    })
 }
 
 /// The stored-keyset vectors' KEKs and passphrase.

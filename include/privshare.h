@@ -920,6 +920,31 @@ privshare_status privshare_cipher_new_deterministic(const struct privshare_keyse
                                                     struct privshare_error **err);
 
 /*
+ Like `privshare_cipher_new_randomized`, with new ciphertexts padded to hide the value's exact
+ length: `padding` is `"none"`, `"padme"` or `"block:N"` (N from 2 to 4096), see
+ `docs/formats/field-ciphertext.md` for what each leaks. Ciphertexts of any padding decrypt.
+ */
+privshare_status privshare_cipher_new_randomized_padded(const struct privshare_keyset *keyset,
+                                                        const char *dataset,
+                                                        const char *field,
+                                                        uint32_t encoding_id,
+                                                        const char *padding,
+                                                        const struct privshare_cipher **out_cipher,
+                                                        struct privshare_error **err);
+
+/*
+ Like `privshare_cipher_new_deterministic`, with new ciphertexts padded as `padding` says (see
+ `privshare_cipher_new_randomized_padded`). Equal values still give equal ciphertexts.
+ */
+privshare_status privshare_cipher_new_deterministic_padded(const struct privshare_keyset *keyset,
+                                                           const char *dataset,
+                                                           const char *field,
+                                                           uint32_t encoding_id,
+                                                           const char *padding,
+                                                           const struct privshare_cipher **out_cipher,
+                                                           struct privshare_error **err);
+
+/*
  FF1 format-preserving encryption over `alphabet` (a NUL-terminated UTF-8 string of distinct
  characters, e.g. "0123456789"), under key version `key_id`. There is no default version (0 is
  no key id: `PRIVSHARE_STATUS_UNKNOWN_KEY`): take `privshare_keyset_primary_id` and record it,

@@ -3,7 +3,7 @@
 //! choice of the column calls.
 
 use privshare::fle::{
-    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher,
+    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher, Padding,
     RandomizedCipher, ResidentIdCipher, Scheme, Tokenizer,
 };
 use privshare::keys::DerivationContext;
@@ -59,7 +59,21 @@ fn each_scheme_says_what_it_is_and_what_it_binds() {
             Scheme::Token => assert_eq!(b.context, DerivationContext::Purpose("link")),
             _ => assert!(matches!(b.context, DerivationContext::Field { dataset: "d", .. })),
         }
+        assert_eq!(c.padding(), Padding::None, "{}", c.scheme());
     }
+}
+
+#[test]
+fn padded_ciphers_say_so_through_the_trait() {
+    let ks = Keyset::generate(Suite::Aes).unwrap();
+    let padme: Box<dyn FieldCipher> = Box::new(RandomizedCipher::with_padding(&ks, "d", "f", Padding::Padme).unwrap());
+    let block: Box<dyn FieldCipher> =
+        Box::new(DeterministicCipher::with_padding(&ks, "d", "f", Padding::block(32).unwrap()).unwrap());
+    assert_eq!((padme.padding(), block.padding()), (Padding::Padme, Padding::Block(32)));
+    // An empty value and a 31-byte one are the same length under a 32-byte block.
+    let short = block.encrypt_value(None, b"", Encoding::Binary).unwrap();
+    assert_eq!(short.len(), block.encrypt_value(None, &[b'x'; 31], Encoding::Binary).unwrap().len());
+    assert!(short.len() < block.encrypt_value(None, &[b'x'; 32], Encoding::Binary).unwrap().len());
 }
 
 #[test]

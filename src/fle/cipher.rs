@@ -139,6 +139,12 @@ pub trait FieldCipher: Send + Sync + std::fmt::Debug {
     /// What the outputs are bound to.
     fn binding(&self) -> Binding<'_>;
 
+    /// How new ciphertexts are padded ([`Padding::None`](super::Padding::None) for every scheme
+    /// but randomized and deterministic encryption, whose outputs have no room to hide a length).
+    fn padding(&self) -> super::Padding {
+        super::Padding::None
+    }
+
     /// Encrypts (or tokenizes) one value, bound to `record` if given (randomized only).
     fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>>;
 

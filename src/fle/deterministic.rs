@@ -110,6 +110,10 @@ impl FieldCipher for DeterministicCipher {
         Binding { context, authenticated: true, record: false }
     }
 
+    fn padding(&self) -> super::Padding {
+        self.sealer.padding()
+    }
+
     fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
         refuse_records(record)?;
         match encoding {

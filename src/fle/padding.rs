@@ -111,6 +111,17 @@ impl Padding {
     }
 }
 
+/// The name [`Padding::parse`] reads: `none`, `padme` or `block:N`.
+impl std::fmt::Display for Padding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Padding::None => f.write_str("none"),
+            Padding::Padme => f.write_str("padme"),
+            Padding::Block(b) => write!(f, "block:{b}"),
+        }
+    }
+}
+
 /// Padmé of a length `l >= 1`: keep the top `S = bitlen(E)` bits below the leading one, where
 /// `E = floor(log2 l)`, and round the `E - S` bits under them up.
 fn padme(l: usize) -> usize {
@@ -144,6 +155,17 @@ pub(crate) fn unpadded_len(plaintext: &[u8], padding: Padding) -> Option<usize> 
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn names_round_trip() {
+        for p in [Padding::None, Padding::Padme, Padding::Block(2), Padding::Block(32), Padding::Block(MAX_BLOCK)] {
+            assert_eq!(Padding::parse(&p.to_string()).unwrap(), p);
+        }
+        assert_eq!(Padding::Block(16).to_string(), "block:16");
+        for bad in ["", "block:1", "block:4097", "block:", "Padme", "block:32 "] {
+            assert_eq!(Padding::parse(bad).unwrap_err().kind(), ErrorKind::InvalidArgument, "{bad:?}");
+        }
+    }
 
     #[test]
     fn padme_matches_the_paper() {

@@ -125,6 +125,10 @@ impl FieldCipher for RandomizedCipher {
         Binding { context, authenticated: true, record: true }
     }
 
+    fn padding(&self) -> super::Padding {
+        self.sealer.padding()
+    }
+
     fn encrypt_value(&self, record: Option<&[u8]>, value: &[u8], encoding: Encoding) -> Result<Vec<u8>> {
         match encoding {
             Encoding::Binary => self.encrypt(record, value),

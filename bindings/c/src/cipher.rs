@@ -8,7 +8,7 @@ use crate::error::{privshare_error, privshare_status, Failure, PRIVSHARE_STATUS_
 use crate::handle::{self, Handle, Shared};
 use crate::keyset::{privshare_keyset, read};
 use privshare_core::fle::{
-    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher,
+    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher, Padding,
     RandomizedCipher, ResidentIdCipher, Tokenizer,
 };
 use privshare_core::{Error, ErrorKind, KeyId, Keyset, OnInvalid, Packed, Result, Values};
@@ -173,6 +173,59 @@ pub unsafe extern "C" fn privshare_cipher_new_deterministic(
         let enc = encoding(encoding_id)?;
         // SAFETY: handle and out pointer from the caller.
         unsafe { make(keyset, out_cipher, enc, |ks| Ok(Box::new(DeterministicCipher::new(ks, dataset, field)?))) }
+    })
+}
+
+/// Like `privshare_cipher_new_randomized`, with new ciphertexts padded to hide the value's exact
+/// length: `padding` is `"none"`, `"padme"` or `"block:N"` (N from 2 to 4096), see
+/// `docs/formats/field-ciphertext.md` for what each leaks. Ciphertexts of any padding decrypt.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_cipher_new_randomized_padded(
+    keyset: *const privshare_keyset,
+    dataset: *const c_char,
+    field: *const c_char,
+    encoding_id: u32,
+    padding: *const c_char,
+    out_cipher: *mut *const privshare_cipher,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: C strings from the caller, per the crate's pointer contract.
+        let (dataset, field, padding) =
+            unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?, c_str(padding, "padding")?) };
+        let (enc, padding) = (encoding(encoding_id)?, Padding::parse(padding)?);
+        // SAFETY: handle and out pointer from the caller.
+        unsafe {
+            make(keyset, out_cipher, enc, |ks| {
+                Ok(Box::new(RandomizedCipher::with_padding(ks, dataset, field, padding)?))
+            })
+        }
+    })
+}
+
+/// Like `privshare_cipher_new_deterministic`, with new ciphertexts padded as `padding` says (see
+/// `privshare_cipher_new_randomized_padded`). Equal values still give equal ciphertexts.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_cipher_new_deterministic_padded(
+    keyset: *const privshare_keyset,
+    dataset: *const c_char,
+    field: *const c_char,
+    encoding_id: u32,
+    padding: *const c_char,
+    out_cipher: *mut *const privshare_cipher,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: C strings from the caller, per the crate's pointer contract.
+        let (dataset, field, padding) =
+            unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?, c_str(padding, "padding")?) };
+        let (enc, padding) = (encoding(encoding_id)?, Padding::parse(padding)?);
+        // SAFETY: handle and out pointer from the caller.
+        unsafe {
+            make(keyset, out_cipher, enc, |ks| {
+                Ok(Box::new(DeterministicCipher::with_padding(ks, dataset, field, padding)?))
+            })
+        }
     })
 }
 

@@ -432,6 +432,59 @@ static void caller_buffers(void) {
     privshare_keyset_free(ks);
 }
 
+/* Padded ciphers: lengths fall in the promised buckets, and any cipher of the field decrypts them. */
+static void padding_hides_lengths_in_buckets(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
+    const privshare_cipher *block = NULL, *padme = NULL, *plain = NULL;
+    privshare_buffer e, a, b, p, out = {NULL, 0};
+    const char *v31 = "0123456789012345678901234567890", *v32 = "01234567890123456789012345678901";
+    CHECK_STATUS(privshare_cipher_new_randomized_padded(ks, "test-dataset", "note", PRIVSHARE_ENCODING_BINARY,
+                                                        "block:32", &block, NULL),
+                 PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_cipher_new_deterministic_padded(ks, "ds", "note", PRIVSHARE_ENCODING_BINARY, "padme",
+                                                           &padme, NULL),
+                 PRIVSHARE_STATUS_OK);
+    plain = fixture_randomized(ks, "note", PRIVSHARE_ENCODING_BINARY);
+    CHECK(block != NULL && padme != NULL && plain != NULL);
+    e = round_trip(block, "r1", "");
+    a = round_trip(block, "r1", v31);
+    b = round_trip(block, "r1", v32);
+    CHECK(e.len == a.len && b.len == a.len + 32);
+    p = round_trip(plain, "r1", v31);
+    CHECK(p.len < a.len); /* unpadded: value + overhead */
+    /* An unpadded cipher of the same field opens padded ciphertexts. */
+    CHECK_STATUS(privshare_cipher_decrypt(plain, S("r1"), a.data, a.len, &out, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(buffer_is(&out, v31));
+    privshare_buffer_free(&out);
+    privshare_buffer_free(&e);
+    privshare_buffer_free(&a);
+    privshare_buffer_free(&b);
+    privshare_buffer_free(&p);
+    /* Padme keeps short values exact and rounds long ones: 1000 bytes + marker to 1024. */
+    {
+        char *long_value = malloc(1001);
+        CHECK(long_value != NULL);
+        memset(long_value, 'x', 1000);
+        long_value[1000] = '\0';
+        a = round_trip(padme, NULL, long_value);
+        b = round_trip(padme, NULL, "x");
+        CHECK(a.len - b.len == 1024 - 2);
+        privshare_buffer_free(&a);
+        privshare_buffer_free(&b);
+        free(long_value);
+    }
+    CHECK_FAILS(privshare_cipher_new_randomized_padded(ks, "ds", "note", PRIVSHARE_ENCODING_TEXT, "block:1", &plain,
+                                                       &err),
+                PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_cipher_new_deterministic_padded(ks, "ds", "note", PRIVSHARE_ENCODING_TEXT, NULL, &plain,
+                                                          &err),
+                PRIVSHARE_STATUS_NULL_ARGUMENT);
+    privshare_cipher_free(block);
+    privshare_cipher_free(padme);
+    privshare_cipher_free(plain);
+    privshare_keyset_free(ks);
+}
+
 static void ciphers_outlive_their_keyset(void) {
     privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
     const privshare_cipher *c = fixture_randomized(ks, "f", PRIVSHARE_ENCODING_TEXT);
@@ -454,5 +507,6 @@ void run_cipher_tests(void) {
     RUN(constructors_reject_bad_arguments);
     RUN(single_value_calls_check_pointers);
     RUN(caller_buffers);
+    RUN(padding_hides_lengths_in_buckets);
     RUN(ciphers_outlive_their_keyset);
 }

@@ -9,7 +9,7 @@ use crate::errors::{self, IntoPy};
 use crate::keyset::PyKeyset;
 use crate::values::{bytes_of, record_of, str_of};
 use privshare::fle::{
-    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher,
+    Alphabet, BankCardCipher, DateRange, DeterministicCipher, Encoding, Ff1Cipher, FieldCipher, MobileCipher, Padding,
     RandomizedCipher, ResidentIdCipher, Tokenizer,
 };
 use privshare::keys::DerivationContext;
@@ -147,6 +147,13 @@ impl PyFieldCipher {
         self.inner.binding().record
     }
 
+    /// How new ciphertexts are padded: ``"none"``, ``"padme"`` or ``"block:N"`` (always
+    /// ``"none"`` for format-preserving ciphers and tokens).
+    #[getter]
+    fn padding(&self) -> String {
+        self.inner.padding().to_string()
+    }
+
     /// The dataset the cipher is made for (``None`` for tokens).
     #[getter]
     fn dataset(&self) -> Option<&str> {
@@ -189,19 +196,30 @@ impl PyFieldCipher {
 /// >>> cts = c.encrypt_column(["a", "b"])
 /// >>> c.decrypt_column(cts, as_str=True)
 /// ['a', 'b']
+///
+/// ``padding`` hides the value's exact length: ``"none"`` (the default), ``"padme"`` or
+/// ``"block:N"`` (N from 2 to 4096); ciphertexts of any padding decrypt.
+///
+/// >>> p = privshare.RandomizedCipher(ks, "tax-2026", "note", padding="block:32")
+/// >>> len(p.encrypt("", encoding="binary")) == len(p.encrypt("x" * 31, encoding="binary")), p.padding
+/// (True, 'block:32')
 #[pyclass(extends = PyFieldCipher, frozen, module = "privshare", name = "RandomizedCipher")]
 pub struct PyRandomized;
 
 #[pymethods]
 impl PyRandomized {
     #[new]
+    #[pyo3(signature = (keyset, dataset, field, *, padding = "none"))]
     fn new(
         py: Python<'_>,
         keyset: &Bound<'_, PyKeyset>,
         dataset: &str,
         field: &str,
+        padding: &str,
     ) -> PyResult<PyClassInitializer<Self>> {
-        Ok(base(py, keyset, |ks| Ok(Box::new(RandomizedCipher::new(ks, dataset, field)?)))?.add_subclass(PyRandomized))
+        let padding = Padding::parse(padding).py_err(py)?;
+        let init = base(py, keyset, |ks| Ok(Box::new(RandomizedCipher::with_padding(ks, dataset, field, padding)?)))?;
+        Ok(init.add_subclass(PyRandomized))
     }
 
     /// The key version new ciphertexts are made under (``key_id``).
@@ -300,13 +318,17 @@ pub struct PyDeterministic;
 #[pymethods]
 impl PyDeterministic {
     #[new]
+    #[pyo3(signature = (keyset, dataset, field, *, padding = "none"))]
     fn new(
         py: Python<'_>,
         keyset: &Bound<'_, PyKeyset>,
         dataset: &str,
         field: &str,
+        padding: &str,
     ) -> PyResult<PyClassInitializer<Self>> {
-        let init = base(py, keyset, |ks| Ok(Box::new(DeterministicCipher::new(ks, dataset, field)?)))?;
+        let padding = Padding::parse(padding).py_err(py)?;
+        let init =
+            base(py, keyset, |ks| Ok(Box::new(DeterministicCipher::with_padding(ks, dataset, field, padding)?)))?;
         Ok(init.add_subclass(PyDeterministic))
     }
 

@@ -41,6 +41,27 @@ def test_randomized_is_randomized_deterministic_is_not(keyset):
     assert D(keyset, "d", "g").encrypt("v") != d.encrypt("v")
 
 
+@pytest.mark.parametrize("cls", [R, D])
+def test_padding_hides_lengths_in_buckets(keyset, cls):
+    block = cls(keyset, "d", "note", padding="block:32")
+    plain = cls(keyset, "d", "note")
+    assert (block.padding, plain.padding) == ("block:32", "none")
+
+    def size(c, n):
+        return len(c.encrypt(b"x" * n, encoding="binary"))
+
+    assert size(block, 0) == size(block, 31) == size(block, 32) - 32
+    assert size(plain, 0) < size(plain, 31) < size(block, 31)
+    padded = block.encrypt("secret")
+    assert plain.decrypt(padded) == b"secret"  # any cipher of the field opens any padding
+    assert block.decrypt_column(block.encrypt_column(["", "a" * 40]), as_str=True) == ["", "a" * 40]
+    padme = cls(keyset, "d", "note", padding="padme")
+    assert size(padme, 1000) - size(padme, 1) == 1024 - 2  # 1001 bytes round up to 1024
+    for bad in ["block:1", "block:4097", "Padme", ""]:
+        with pytest.raises(privshare.InvalidArgument):
+            cls(keyset, "d", "note", padding=bad)
+
+
 def test_algorithm_follows_the_suite(keyset, suite):
     alg = R(keyset, "d", "f").encrypt(b"v", encoding="binary")[1]
     det = D(keyset, "d", "f").encrypt(b"v", encoding="binary")[1]

@@ -46,6 +46,23 @@ public final class FieldCipher extends Handle {
     }
 
     /**
+     * Randomized encryption with new ciphertexts padded so that their length shows only a bucket of the value's
+     * length: {@code padding} is {@code "none"}, {@code "padme"} or {@code "block:N"} (N from 2 to 4096; see
+     * {@code docs/formats/field-ciphertext.md} for what each leaks). Ciphertexts of any padding decrypt.
+     */
+    public static FieldCipher randomized(Keyset ks, String dataset, String field, Encoding encoding, String padding) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_randomized_padded(k, cstr(dataset), cstr(field),
+                encoding.id, cstr(padding), o, e));
+    }
+
+    /** Deterministic encryption with padding (see {@link #randomized(Keyset, String, String, Encoding, String)}). */
+    public static FieldCipher deterministic(Keyset ks, String dataset, String field, Encoding encoding,
+            String padding) {
+        return make(ks, (k, o, e) -> LIB.privshare_cipher_new_deterministic_padded(k, cstr(dataset), cstr(field),
+                encoding.id, cstr(padding), o, e));
+    }
+
+    /**
      * FF1 over {@code alphabet} (distinct characters) under key version {@code keyId}. There is no default
      * version: take {@link Keyset#primaryId()} and record it, because decryption needs the same version and
      * alphabet, and any other gives a wrong but valid value instead of an error.

@@ -109,6 +109,10 @@ interface NativeLib extends Library {
             PointerByReference out, PointerByReference err);
     int privshare_cipher_new_deterministic(Pointer ks, byte[] dataset, byte[] field, int encoding,
             PointerByReference out, PointerByReference err);
+    int privshare_cipher_new_randomized_padded(Pointer ks, byte[] dataset, byte[] field, int encoding,
+            byte[] padding, PointerByReference out, PointerByReference err);
+    int privshare_cipher_new_deterministic_padded(Pointer ks, byte[] dataset, byte[] field, int encoding,
+            byte[] padding, PointerByReference out, PointerByReference err);
     int privshare_cipher_new_ff1(Pointer ks, int keyId, byte[] dataset, byte[] field, byte[] alphabet,
             PointerByReference out, PointerByReference err);
     int privshare_cipher_new_resident_id(Pointer ks, int keyId, byte[] dataset, byte[] field, DateRange range,

@@ -99,6 +99,26 @@ public final class PrivshareTest {
             }
         });
 
+        test("padding: ciphertext lengths show only the bucket", () -> {
+            try (Keyset ks = Keyset.generate(Suite.SM);
+                    FieldCipher block = FieldCipher.randomized(ks, "ds", "note", Encoding.BINARY, "block:32");
+                    FieldCipher plain = FieldCipher.randomized(ks, "ds", "note", Encoding.BINARY);
+                    FieldCipher det = FieldCipher.deterministic(ks, "ds", "note", Encoding.BINARY, "padme")) {
+                byte[] empty = block.encrypt(null, new byte[0]);
+                byte[] v31 = block.encrypt(null, new byte[31]);
+                byte[] v32 = block.encrypt(null, new byte[32]);
+                check(empty.length == v31.length && v32.length == v31.length + 32, "one bucket per 32 bytes");
+                check(plain.encrypt(null, new byte[31]).length < v31.length, "unpadded is shorter");
+                check(plain.decrypt(null, v31).length == 31, "an unpadded cipher opens a padded ciphertext");
+                check(det.encrypt(null, new byte[1000]).length - det.encrypt(null, new byte[1]).length == 1024 - 2,
+                        "Padme rounds 1001 bytes to 1024");
+                fails(Status.INVALID_ARGUMENT,
+                        () -> FieldCipher.randomized(ks, "ds", "note", Encoding.TEXT, "block:1").close());
+                fails(Status.NULL_ARGUMENT,
+                        () -> FieldCipher.deterministic(ks, "ds", "note", Encoding.TEXT, null).close());
+            }
+        });
+
         test("save and load with a KEK and a passphrase", () -> {
             try (Keyset ks = Keyset.generate(Suite.SM);
                     FieldCipher c = FieldCipher.randomized(ks, "ds", "f", Encoding.TEXT)) {

@@ -70,18 +70,21 @@ final class VectorTest {
                     case "fle_valid": {
                         Keyset ks = keysets.get(f[1]);
                         boolean randomized = f[2].equals("randomized");
-                        try (FieldCipher bin = randomized ? FieldCipher.randomized(ks, f[3], f[4], Encoding.BINARY)
-                                        : FieldCipher.deterministic(ks, f[3], f[4], Encoding.BINARY);
-                                FieldCipher text = randomized ? FieldCipher.randomized(ks, f[3], f[4], Encoding.TEXT)
-                                        : FieldCipher.deterministic(ks, f[3], f[4], Encoding.TEXT)) {
+                        String pad = f[9];
+                        try (FieldCipher bin = randomized ? FieldCipher.randomized(ks, f[3], f[4], Encoding.BINARY, pad)
+                                        : FieldCipher.deterministic(ks, f[3], f[4], Encoding.BINARY, pad);
+                                FieldCipher text = randomized ? FieldCipher.randomized(ks, f[3], f[4], Encoding.TEXT, pad)
+                                        : FieldCipher.deterministic(ks, f[3], f[4], Encoding.TEXT, pad)) {
                             byte[] rec = unhex(f[5]);
                             byte[] pt = unhex(f[8]);
                             check(Arrays.equals(bin.decrypt(rec, unhex(f[6])), pt), f, "binary decrypts");
                             check(Arrays.equals(text.decrypt(rec, f[7].getBytes(StandardCharsets.UTF_8)), pt), f,
                                     "text decrypts");
-                            // The bindings build unpadded ciphers: padded vectors are checked by decryption.
-                            if (!randomized && f[9].equals("none")) {
+                            // Deterministic encryption with the vector's padding reproduces it exactly.
+                            if (!randomized) {
                                 check(Arrays.equals(bin.encrypt(pt), unhex(f[6])), f, "deterministic is exact");
+                                check(Arrays.equals(text.encrypt(pt), f[7].getBytes(StandardCharsets.UTF_8)), f,
+                                        "deterministic text form is exact");
                             }
                         }
                         break;

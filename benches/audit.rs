@@ -20,7 +20,8 @@ mod audit_support;
 
 use audit_support::record;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use privshare::audit::{AuditLog, Ed25519Signer, LogVerifier, Record};
+use privshare::audit::{AuditLog, LogVerifier, Record};
+use privshare::envelope::{SignatureAlgorithm, SigningKey};
 use privshare::Suite;
 use std::hint::black_box;
 use std::io::Write;
@@ -89,7 +90,7 @@ fn append(c: &mut Criterion) {
 fn verify_1m(c: &mut Criterion) {
     let dir = bench_dir();
     let path = dir.join("1m");
-    let (key, _) = Ed25519Signer::generate().unwrap();
+    let key = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
     let setup = Instant::now();
     {
         let log = AuditLog::create(&path, Suite::Aes).unwrap();
@@ -106,7 +107,7 @@ fn verify_1m(c: &mut Criterion) {
         setup.elapsed(),
         std::fs::metadata(&path).unwrap().len() / 1_000_000
     );
-    let verifier = key.verifier();
+    let verifier = key.verifying_key().clone();
     let mut g = c.benchmark_group("verify");
     g.sample_size(10).measurement_time(Duration::from_secs(20)).throughput(Throughput::Elements(1_000_000));
     g.bench_function("1m_records", |b| {

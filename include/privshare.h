@@ -163,8 +163,9 @@
 typedef struct privshare_audit_log privshare_audit_log;
 
 /*
- An Ed25519 key that signs tree heads. Made by `privshare_audit_signer_generate` or
- `privshare_audit_signer_load_pkcs8`, released by `privshare_audit_signer_free`.
+ A key that signs tree heads (Ed25519, ECDSA P-256 or SM2, fixed by the key). Made by
+ `privshare_audit_signer_generate` or `privshare_audit_signer_load_pkcs8`, released by
+ `privshare_audit_signer_free`.
  */
 typedef struct privshare_audit_signer privshare_audit_signer;
 
@@ -793,7 +794,8 @@ privshare_status privshare_audit_tree_head_parse(const uint8_t *head,
                                                  struct privshare_error **err);
 
 /*
- Generates an Ed25519 tree head key. Its PKCS#8 encoding (secret: store it protected) goes to
+ Generates an Ed25519 tree head key (for SM2 or ECDSA P-256, load a PKCS#8 key from
+ `privshare_signing_key_generate` or openssl with `privshare_audit_signer_load_pkcs8`). Its PKCS#8 encoding (secret: store it protected) goes to
  `*out_pkcs8` if that is not NULL (free with `privshare_buffer_free`, which wipes it).
  */
 privshare_status privshare_audit_signer_generate(struct privshare_audit_signer **out_signer,
@@ -801,10 +803,11 @@ privshare_status privshare_audit_signer_generate(struct privshare_audit_signer *
                                                  struct privshare_error **err);
 
 /*
- Loads an Ed25519 tree head key from DER PKCS#8 (`openssl genpkey -algorithm ed25519 -outform DER`).
+ Loads a tree head key from PKCS#8, PEM or DER: Ed25519, ECDSA P-256 or SM2 (what `openssl
+ genpkey` writes, or `privshare_signing_key_private_pem`: one identity may sign envelopes and heads).
  */
-privshare_status privshare_audit_signer_load_pkcs8(const uint8_t *der,
-                                                   size_t der_len,
+privshare_status privshare_audit_signer_load_pkcs8(const uint8_t *pkcs8,
+                                                   size_t pkcs8_len,
                                                    struct privshare_audit_signer **out_signer,
                                                    struct privshare_error **err);
 
@@ -828,7 +831,8 @@ privshare_status privshare_audit_verifier_new(struct privshare_audit_verifier **
                                               struct privshare_error **err);
 
 /*
- Accepts tree heads signed by the key in `spki` (DER SubjectPublicKeyInfo; Ed25519 today).
+ Accepts tree heads signed by the key in `spki` (SubjectPublicKeyInfo, DER or PEM: Ed25519, ECDSA
+ P-256 or SM2; the key fixes the algorithm).
  Several keys may be added (a log whose key was rotated).
  */
 privshare_status privshare_audit_verifier_add_key(struct privshare_audit_verifier *verifier,

@@ -5,15 +5,16 @@
 mod audit_support;
 
 use audit_support::{assemble, parse, record, Item, Parsed, TempDir};
-use privshare::audit::{AuditLog, Ed25519Signer, Ed25519Verifier, Hasher, LogVerifier, SignedTreeHead};
+use privshare::audit::{AuditLog, Hasher, LogVerifier, SignedTreeHead};
+use privshare::envelope::{SignatureAlgorithm, SigningKey, VerifyingKey};
 use privshare::{ErrorKind, Suite};
 use std::path::Path;
 
 struct Fixture {
     _dir: TempDir,
     path: std::path::PathBuf,
-    key: Ed25519Signer,
-    verifier: Ed25519Verifier,
+    key: SigningKey,
+    verifier: VerifyingKey,
     /// The heads signed while writing, oldest first (sizes 6, 12, 18).
     heads: Vec<SignedTreeHead>,
     bytes: Vec<u8>,
@@ -24,14 +25,16 @@ fn fixture(suite: Suite) -> Fixture {
     let dir = TempDir::new("attacks");
     let path = dir.join("log");
     let log = AuditLog::create(&path, suite).unwrap();
-    let (key, _) = Ed25519Signer::generate().unwrap();
+    // The SM suite's log is signed with SM2 (SM3 records), the other with Ed25519 (SHA-256).
+    let alg = if suite == Suite::Sm { SignatureAlgorithm::Sm2Sm3 } else { SignatureAlgorithm::Ed25519 };
+    let key = SigningKey::generate(alg).unwrap();
     let mut heads = Vec::new();
     for b in 0..3u64 {
         log.append(&(0..6).map(|i| record(b * 6 + i)).collect::<Vec<_>>()).unwrap();
         heads.push(log.sign_tree_head(&key).unwrap());
     }
     let bytes = std::fs::read(&path).unwrap();
-    let verifier = key.verifier();
+    let verifier = key.verifying_key().clone();
     Fixture { _dir: dir, path, key, verifier, heads, bytes }
 }
 
@@ -115,21 +118,23 @@ fn the_untouched_log_verifies() {
 
 #[test]
 fn a_changed_byte_anywhere_is_detected() {
-    let f = fixture(Suite::Aes);
-    for i in 0..f.bytes.len() {
-        let mut b = f.bytes.clone();
-        b[i] ^= 0x01;
-        let e = f.verify(&b, &[]).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                ErrorKind::MalformedAuditLog
-                    | ErrorKind::UnsupportedVersion
-                    | ErrorKind::AuditLogMismatch
-                    | ErrorKind::AuditLogTornTail
-            ),
-            "byte {i}: {e:?}"
-        );
+    for suite in [Suite::Aes, Suite::Sm] {
+        let f = fixture(suite);
+        for i in 0..f.bytes.len() {
+            let mut b = f.bytes.clone();
+            b[i] ^= 0x01;
+            let e = f.verify(&b, &[]).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    ErrorKind::MalformedAuditLog
+                        | ErrorKind::UnsupportedVersion
+                        | ErrorKind::AuditLogMismatch
+                        | ErrorKind::AuditLogTornTail
+                ),
+                "{suite:?}, byte {i}: {e:?}"
+            );
+        }
     }
 }
 
@@ -226,8 +231,8 @@ fn a_fork_is_detected() {
 fn heads_must_be_signed_by_a_known_key() {
     let f = fixture(Suite::Aes);
     // A verifier that knows another key.
-    let (other, _) = Ed25519Signer::generate().unwrap();
-    let other_v = other.verifier();
+    let other = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
+    let other_v = other.verifying_key().clone();
     let e = LogVerifier::new(&other_v).verify_reader(&f.bytes[..], f.bytes.len() as u64).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnknownKey);
     // Key rotation: a verifier that knows both keys accepts heads by either.
@@ -323,7 +328,7 @@ mod hostile_input {
 
     struct Bytes {
         bytes: Vec<u8>,
-        verifier: Ed25519Verifier,
+        verifier: VerifyingKey,
     }
 
     fn fixture_bytes() -> &'static Bytes {

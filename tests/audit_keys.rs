@@ -1,11 +1,13 @@
 //! Tree head keys made and checked by the openssl command line: a key from `openssl genpkey`
-//! signs tree heads, its public key from `openssl pkey -pubout` verifies them, and openssl verifies
-//! a head's signature over the documented signed message.
+//! (Ed25519, ECDSA P-256, SM2) signs tree heads, its public key from `openssl pkey -pubout`
+//! verifies them, and openssl verifies an Ed25519 head's signature over the documented signed
+//! message.
 
 mod audit_support;
 
 use audit_support::{record, TempDir};
-use privshare::audit::{AuditLog, Ed25519Signer, Ed25519Verifier, TreeHeadVerifier, HEAD_SIGNING_LABEL};
+use privshare::audit::{AuditLog, TreeHeadVerifier, HEAD_SIGNING_LABEL};
+use privshare::envelope::{SignatureAlgorithm, SigningKey, VerifyingKey};
 use privshare::Suite;
 use std::process::Command;
 
@@ -20,10 +22,10 @@ fn openssl_keys_sign_and_verify_tree_heads() {
     let p = |n: &str| dir.join(n).to_str().unwrap().to_string();
     openssl(&["genpkey", "-algorithm", "ed25519", "-outform", "DER", "-out", &p("key.der")]);
     openssl(&["pkey", "-inform", "DER", "-in", &p("key.der"), "-pubout", "-outform", "DER", "-out", &p("pub.der")]);
-    let signer = Ed25519Signer::from_pkcs8(&std::fs::read(p("key.der")).unwrap()).unwrap();
+    let signer = SigningKey::from_pkcs8_der(&std::fs::read(p("key.der")).unwrap()).unwrap();
     let spki = std::fs::read(p("pub.der")).unwrap();
-    let verifier = Ed25519Verifier::from_spki(&spki).unwrap();
-    assert_eq!(verifier, signer.verifier());
+    let verifier = VerifyingKey::from_spki_der(&spki).unwrap();
+    assert_eq!(verifier, signer.verifying_key().clone());
     assert_eq!(verifier.key_id().to_vec(), ring::digest::digest(&ring::digest::SHA256, &spki).as_ref());
 
     let log = AuditLog::create(dir.join("log"), Suite::Sm).unwrap();
@@ -48,4 +50,31 @@ fn openssl_keys_sign_and_verify_tree_heads() {
     other[40] ^= 1;
     std::fs::write(p("other"), &other).unwrap();
     assert!(!verify("other"), "openssl accepts only the documented message");
+}
+
+#[test]
+fn openssl_p256_and_sm2_keys_sign_tree_heads() {
+    let dir = TempDir::new("openssl-ec");
+    let p = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let cases: [(&[&str], SignatureAlgorithm, Suite); 2] = [
+        (&["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], SignatureAlgorithm::EcdsaP256Sha256, Suite::Aes),
+        (&["-algorithm", "SM2"], SignatureAlgorithm::Sm2Sm3, Suite::Sm),
+    ];
+    for (i, (args, alg, suite)) in cases.into_iter().enumerate() {
+        let (pem, key, public) = (p(&format!("key{i}.pem")), p(&format!("key{i}.der")), p(&format!("pub{i}.der")));
+        openssl(&[&["genpkey"][..], args, &["-out", &pem]].concat());
+        // `genpkey -outform DER` writes EC keys in the SEC1 form; `pkcs8 -topk8` keeps PKCS#8.
+        openssl(&["pkcs8", "-topk8", "-nocrypt", "-in", &pem, "-outform", "DER", "-out", &key]);
+        openssl(&["pkey", "-in", &pem, "-pubout", "-outform", "DER", "-out", &public]);
+        let signer = SigningKey::from_pkcs8_der(&std::fs::read(&key).unwrap()).unwrap();
+        let verifier = VerifyingKey::from_spki_der(&std::fs::read(&public).unwrap()).unwrap();
+        assert_eq!((signer.algorithm(), verifier.algorithm()), (alg, alg));
+        let log = AuditLog::create(dir.join(&format!("log{i}")), suite).unwrap();
+        log.append(&[record(0), record(1)]).unwrap();
+        let head = log.sign_tree_head(&signer).unwrap();
+        head.verify(&[&verifier]).unwrap();
+        // Another key of the same algorithm does not verify it.
+        let other = SigningKey::generate(alg).unwrap();
+        assert!(head.verify(&[other.verifying_key()]).is_err(), "{alg}");
+    }
 }

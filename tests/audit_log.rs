@@ -4,7 +4,8 @@
 mod audit_support;
 
 use audit_support::{parse, record, TempDir};
-use privshare::audit::{AuditLog, Ed25519Signer, LogVerifier, Record};
+use privshare::audit::{AuditLog, LogVerifier, Record};
+use privshare::envelope::{SignatureAlgorithm, SigningKey};
 use privshare::{ErrorKind, Suite};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -19,7 +20,7 @@ fn a_log_survives_reopening() {
     for suite in Suite::ALL {
         let dir = TempDir::new("reopen");
         let path = dir.join("log");
-        let (key, _) = Ed25519Signer::generate().unwrap();
+        let key = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
         let (root, head, log_id) = {
             let log = AuditLog::create(&path, suite).unwrap();
             assert_eq!(log.size().unwrap(), 0);
@@ -40,7 +41,7 @@ fn a_log_survives_reopening() {
         }
         log.consistency_proof(5, 8).unwrap().verify(&head.head().root, &root).unwrap();
         log.append(&batch(8, 1)).unwrap();
-        let verifier = key.verifier();
+        let verifier = key.verifying_key().clone();
         let report = LogVerifier::new(&verifier).trust(head).verify_file(&path).unwrap();
         assert_eq!((report.records, report.signed_records, report.unsigned_records), (9, 5, 4));
     }
@@ -77,7 +78,7 @@ fn bad_batches_are_refused_whole() {
 fn every_torn_tail_is_refused_then_recovered() {
     let dir = TempDir::new("torn");
     let path = dir.join("log");
-    let (key, _) = Ed25519Signer::generate().unwrap();
+    let key = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
     {
         let log = AuditLog::create(&path, Suite::Sm).unwrap();
         log.append(&batch(0, 4)).unwrap();
@@ -88,7 +89,7 @@ fn every_torn_tail_is_refused_then_recovered() {
     let full = std::fs::read(&path).unwrap();
     let offsets = parse(&full).offsets;
     let cut_path = dir.join("cut");
-    let verifier = key.verifier();
+    let verifier = key.verifying_key().clone();
     // Every byte of each frame's first 48 (type, length, start of the body), then every 13th
     // (each cut costs a few syncs).
     let cuts = (offsets[1] + 1..full.len()).filter(|c| {
@@ -159,7 +160,7 @@ fn concurrent_appenders_share_syncs_and_lose_nothing() {
     let dir = TempDir::new("threads");
     let path = dir.join("log");
     let log = Arc::new(AuditLog::create(&path, Suite::Aes).unwrap());
-    let (key, _) = Ed25519Signer::generate().unwrap();
+    let key = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
     let key = Arc::new(key);
     let threads: Vec<_> = (0..4u64)
         .map(|t| {
@@ -192,7 +193,7 @@ fn concurrent_appenders_share_syncs_and_lose_nothing() {
             assert_eq!(log.leaf_hash(index + k).unwrap(), leaf);
         }
     }
-    let verifier = key.verifier();
+    let verifier = key.verifying_key().clone();
     let report = LogVerifier::new(&verifier).verify_file(&path).unwrap();
     assert_eq!((report.records, report.batches, report.tree_heads), (1000, 100, 12));
 }
@@ -218,7 +219,7 @@ const CHILD_ENV: &str = "PRIVSHARE_AUDIT_CHILD_LOG";
 fn child_writer() {
     let Ok(path) = std::env::var(CHILD_ENV) else { return };
     let log = Arc::new(AuditLog::open(&path).unwrap());
-    let (key, _) = Ed25519Signer::generate().unwrap();
+    let key = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
     let threads: Vec<_> = (0..2u64)
         .map(|t| {
             let log = log.clone();

@@ -9,9 +9,8 @@ mod audit_support;
 
 use audit_support::{assemble, parse, record, Item, TempDir};
 use privshare::audit::hash::leaf_hash;
-use privshare::audit::{
-    AuditLog, ConsistencyProof, Ed25519Signer, Event, InclusionProof, LogVerifier, Record, SignedTreeHead,
-};
+use privshare::audit::{AuditLog, ConsistencyProof, Event, InclusionProof, LogVerifier, Record, SignedTreeHead};
+use privshare::envelope::SigningKey;
 use privshare::{ErrorKind, Suite};
 use serde_json::{json, Value};
 
@@ -20,10 +19,10 @@ fn vector_path() -> std::path::PathBuf {
 }
 
 /// A PKCS#8 v1 Ed25519 key (RFC 8410) from a seed.
-fn key(seed_byte: u8) -> (Ed25519Signer, [u8; 32]) {
+fn key(seed_byte: u8) -> (SigningKey, [u8; 32]) {
     let seed = [seed_byte; 32];
     let der = [&hex::decode("302e020100300506032b657004220420").unwrap()[..], &seed].concat();
-    (Ed25519Signer::from_pkcs8(&der).unwrap(), seed)
+    (SigningKey::from_pkcs8_der(&der).unwrap(), seed)
 }
 
 fn vector_records() -> Vec<Record> {
@@ -43,7 +42,7 @@ const INCLUSIONS: [(u64, u64); 5] = [(0, 10), (4, 10), (9, 10), (2, 7), (0, 1)];
 const CONSISTENCIES: [(u64, u64); 4] = [(3, 10), (7, 10), (7, 7), (1, 3)];
 
 /// Writes a log of the vector records (a head after the second and the fourth batch).
-fn write_log(path: &std::path::Path, suite: Suite, signer: &Ed25519Signer) -> AuditLog {
+fn write_log(path: &std::path::Path, suite: Suite, signer: &SigningKey) -> AuditLog {
     let log = AuditLog::create(path, suite).unwrap();
     let records = vector_records();
     let mut at = 0;
@@ -150,8 +149,8 @@ fn regenerate_vectors() {
         "signing_key": {
             "algorithm": "ed25519",
             "seed": hex::encode(seed),
-            "public_key": hex::encode(signer.verifier().public_key()),
-            "key_id": hex::encode(privshare::audit::TreeHeadVerifier::key_id(&signer.verifier())),
+            "public_key": hex::encode(&signer.verifying_key().to_spki_der()[12..]),
+            "key_id": hex::encode(privshare::audit::TreeHeadVerifier::key_id(&signer.verifying_key().clone())),
         },
         "records": records,
         "logs": logs,
@@ -189,8 +188,11 @@ fn record_vectors() {
 fn log_vectors() {
     let v = vectors();
     let (signer, _) = key(0x42);
-    assert_eq!(hex::encode(signer.verifier().public_key()), v["signing_key"]["public_key"].as_str().unwrap());
-    let verifier = signer.verifier();
+    assert_eq!(
+        hex::encode(&signer.verifying_key().to_spki_der()[12..]),
+        v["signing_key"]["public_key"].as_str().unwrap()
+    );
+    let verifier = signer.verifying_key().clone();
     let dir = TempDir::new("log-vectors");
     for case in v["logs"].as_array().unwrap() {
         let suite: Suite = case["suite"].as_str().unwrap().parse().unwrap();
@@ -236,7 +238,7 @@ fn log_vectors() {
 fn invalid_log_vectors() {
     let v = vectors();
     let (signer, _) = key(0x42);
-    let verifier = signer.verifier();
+    let verifier = signer.verifying_key().clone();
     let cases = v["invalid_logs"].as_array().unwrap();
     assert!(cases.len() >= 9);
     for case in cases {

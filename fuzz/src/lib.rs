@@ -4,8 +4,7 @@
 
 use std::sync::OnceLock;
 
-use privshare::audit::Ed25519Verifier;
-use privshare::envelope::{ParticipantId, RecipientKey, SigningKey, TrustRegistry};
+use privshare::envelope::{ParticipantId, RecipientKey, SigningKey, TrustRegistry, VerifyingKey};
 use privshare::fle::{DeterministicCipher, RandomizedCipher};
 use privshare::{Keyset, Suite};
 use serde_json::Value;
@@ -151,12 +150,15 @@ pub fn envelopes() -> &'static EnvelopeFixture {
 }
 
 /// The audit log vectors' verifying key.
-pub fn audit_verifier() -> &'static Ed25519Verifier {
-    static V: OnceLock<Ed25519Verifier> = OnceLock::new();
+pub fn audit_verifier() -> &'static VerifyingKey {
+    static V: OnceLock<VerifyingKey> = OnceLock::new();
     V.get_or_init(|| {
         let v = json(AUDIT_VECTORS);
-        let public: [u8; 32] = unhex(&v["signing_key"]["public_key"]).try_into().expect("32-byte key");
-        Ed25519Verifier::from_public_key(public)
+        // An Ed25519 SubjectPublicKeyInfo (RFC 8410): a fixed 12-byte prefix, then the raw key.
+        let spki =
+            [&hex::decode("302a300506032b6570032100").expect("hex")[..], &unhex(&v["signing_key"]["public_key"])]
+                .concat();
+        VerifyingKey::from_spki_der(&spki).expect("the vectors' Ed25519 key")
     })
 }
 

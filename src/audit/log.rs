@@ -59,7 +59,8 @@ pub struct Recovery {
 /// process (one process per file: a second writer is detected at its next append and refused).
 ///
 /// ```
-/// use privshare::audit::{AuditLog, Ed25519Signer, Event, LogVerifier, Record};
+/// use privshare::audit::{AuditLog, Event, LogVerifier, Record};
+/// use privshare::envelope::{SignatureAlgorithm, SigningKey};
 /// use privshare::Suite;
 /// let dir = std::env::temp_dir().join(format!("audit-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
@@ -74,10 +75,9 @@ pub struct Recovery {
 ///     .with_payload([0; 32], 0);
 /// let at = log.append(&[record.clone(), record])?;
 /// assert_eq!((at.first_index, at.tree_size), (0, 2));
-/// let (key, _pkcs8) = Ed25519Signer::generate()?;
+/// let key = SigningKey::generate(SignatureAlgorithm::Sm2Sm3)?; // or Ed25519, ECDSA P-256
 /// let head = log.sign_tree_head(&key)?;
-/// let verifier = key.verifier();
-/// let report = LogVerifier::new(&verifier).trust(head).verify_file(&path)?;
+/// let report = LogVerifier::new(key.verifying_key()).trust(head).verify_file(&path)?;
 /// assert_eq!((report.records, report.unsigned_records), (2, 0));
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())

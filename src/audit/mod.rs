@@ -9,24 +9,24 @@
 //! - [`AuditLog`]: a log file open for appending (batches on disk before `append` returns,
 //!   crash-safe, safe to share between threads); proofs of what it holds.
 //! - [`SignedTreeHead`]: the root at a size, signed by a [`TreeHeadSigner`]; checked with a
-//!   [`TreeHeadVerifier`] whose algorithm is fixed by the key ([`Ed25519Signer`] /
-//!   [`Ed25519Verifier`] through ring).
+//!   [`TreeHeadVerifier`] whose algorithm is fixed by the key. The exchange identities are both:
+//!   an [`envelope::SigningKey`](crate::envelope::SigningKey) (Ed25519, ECDSA P-256, SM2) signs,
+//!   its [`VerifyingKey`](crate::envelope::VerifyingKey) verifies.
 //! - [`LogVerifier`]: checks a log file against its keys and tree heads obtained out of band.
 //! - [`MerkleTree`], [`InclusionProof`], [`ConsistencyProof`]: the RFC 9162 algorithms.
 //!
 //! The suite picks the hash: SHA-256 for [`crate::Suite::Aes`], SM3 for [`crate::Suite::Sm`].
 
-mod ed25519;
 mod file;
 pub mod hash;
 mod head;
+mod keys;
 mod log;
 mod proof;
 mod record;
 mod tree;
 mod verify;
 
-pub use ed25519::{Ed25519Signer, Ed25519Verifier};
 pub use file::{MAX_BATCH_RECORDS, MAX_FRAME_BODY};
 pub use hash::{Hash, Hasher};
 pub use head::{KeyId, SignedTreeHead, TreeHead, TreeHeadSigner, TreeHeadVerifier, HEAD_SIGNING_LABEL};

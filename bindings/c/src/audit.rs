@@ -1,5 +1,5 @@
 //! The audit log: `privshare_audit_log` (append, sign tree heads, proofs), `privshare_audit_signer`
-//! (an Ed25519 tree head key), `privshare_audit_verifier` (keys and trusted heads; verifies log
+//! (a tree head key: Ed25519, ECDSA P-256 or SM2), `privshare_audit_verifier` (keys and trusted heads; verifies log
 //! files, heads and consistency between heads), and the proof checks.
 //!
 //! Records cross the boundary as JSON (section 3 of `docs/formats/audit-log.md`); tree heads and
@@ -10,9 +10,9 @@ use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::handle::{borrow, free_boxed, hand_out_boxed, Boxed, Handle};
 use privshare_core::audit::{
-    hash::leaf_hash, AuditLog, ConsistencyProof, Ed25519Signer, Ed25519Verifier, InclusionProof, LogVerifier, Record,
-    SignedTreeHead, TreeHeadVerifier,
+    hash::leaf_hash, AuditLog, ConsistencyProof, InclusionProof, LogVerifier, Record, SignedTreeHead, TreeHeadVerifier,
 };
+use privshare_core::envelope::{SignatureAlgorithm, SigningKey, VerifyingKey};
 use privshare_core::{ErrorKind, Suite};
 
 /// An audit log file open for appending. Made by `privshare_audit_log_create` or
@@ -27,15 +27,16 @@ impl Handle for privshare_audit_log {
     type Inner = AuditLog;
 }
 
-/// An Ed25519 key that signs tree heads. Made by `privshare_audit_signer_generate` or
-/// `privshare_audit_signer_load_pkcs8`, released by `privshare_audit_signer_free`.
+/// A key that signs tree heads (Ed25519, ECDSA P-256 or SM2, fixed by the key). Made by
+/// `privshare_audit_signer_generate` or `privshare_audit_signer_load_pkcs8`, released by
+/// `privshare_audit_signer_free`.
 pub struct privshare_audit_signer {
     _private: [u8; 0],
 }
 
 impl Handle for privshare_audit_signer {
     type Ownership = Boxed;
-    type Inner = Ed25519Signer;
+    type Inner = SigningKey;
 }
 
 /// The public keys and trusted tree heads an auditor verifies with. Made by
@@ -90,7 +91,7 @@ pub struct privshare_audit_tree_head {
 
 /// cbindgen:ignore
 pub(crate) struct Verifier {
-    keys: Vec<Ed25519Verifier>,
+    keys: Vec<VerifyingKey>,
     trusted: Vec<SignedTreeHead>,
 }
 
@@ -441,7 +442,8 @@ pub unsafe extern "C" fn privshare_audit_tree_head_parse(
 
 // --- keys -------------------------------------------------------------------------------------
 
-/// Generates an Ed25519 tree head key. Its PKCS#8 encoding (secret: store it protected) goes to
+/// Generates an Ed25519 tree head key (for SM2 or ECDSA P-256, load a PKCS#8 key from
+/// `privshare_signing_key_generate` or openssl with `privshare_audit_signer_load_pkcs8`). Its PKCS#8 encoding (secret: store it protected) goes to
 /// `*out_pkcs8` if that is not NULL (free with `privshare_buffer_free`, which wipes it).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_audit_signer_generate(
@@ -451,29 +453,30 @@ pub unsafe extern "C" fn privshare_audit_signer_generate(
 ) -> privshare_status {
     ffi_boundary!(err, {
         let out_signer = out(out_signer, "out_signer")?;
-        let (signer, pkcs8) = Ed25519Signer::generate()?;
+        let signer = SigningKey::generate(SignatureAlgorithm::Ed25519)?;
         // SAFETY: both outputs are NULL-checked, valid for writes by the contract.
         unsafe {
-            put_opt(out_pkcs8, buffer_from_vec(pkcs8.expose().to_vec()));
+            put_opt(out_pkcs8, buffer_from_vec(signer.to_pkcs8_der().expose().to_vec()));
             hand_out_boxed(out_signer, signer);
         }
         Ok(())
     })
 }
 
-/// Loads an Ed25519 tree head key from DER PKCS#8 (`openssl genpkey -algorithm ed25519 -outform DER`).
+/// Loads a tree head key from PKCS#8, PEM or DER: Ed25519, ECDSA P-256 or SM2 (what `openssl
+/// genpkey` writes, or `privshare_signing_key_private_pem`: one identity may sign envelopes and heads).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_audit_signer_load_pkcs8(
-    der: *const u8,
-    der_len: usize,
+    pkcs8: *const u8,
+    pkcs8_len: usize,
     out_signer: *mut *mut privshare_audit_signer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: per the crate's pointer contract.
-        let der = unsafe { bytes(der, der_len, "der")? };
+        let pkcs8 = unsafe { bytes(pkcs8, pkcs8_len, "pkcs8")? };
         let out_signer = out(out_signer, "out_signer")?;
-        let signer = Ed25519Signer::from_pkcs8(der)?;
+        let signer = crate::identity::signing_key(pkcs8)?;
         // SAFETY: `out_signer` is non-NULL.
         unsafe { hand_out_boxed(out_signer, signer) };
         Ok(())
@@ -493,7 +496,7 @@ pub unsafe extern "C" fn privshare_audit_signer_public_key(
         let signer = unsafe { borrow(signer, "signer")? };
         let out_spki = out(out_spki, "out_spki")?;
         // SAFETY: `out_spki` is non-NULL and valid for writes.
-        unsafe { out_spki.write(buffer_from_vec(signer.verifier().to_spki())) };
+        unsafe { out_spki.write(buffer_from_vec(signer.verifying_key().to_spki_der())) };
         Ok(())
     })
 }
@@ -521,7 +524,8 @@ pub unsafe extern "C" fn privshare_audit_verifier_new(
     })
 }
 
-/// Accepts tree heads signed by the key in `spki` (DER SubjectPublicKeyInfo; Ed25519 today).
+/// Accepts tree heads signed by the key in `spki` (SubjectPublicKeyInfo, DER or PEM: Ed25519, ECDSA
+/// P-256 or SM2; the key fixes the algorithm).
 /// Several keys may be added (a log whose key was rotated).
 #[no_mangle]
 pub unsafe extern "C" fn privshare_audit_verifier_add_key(
@@ -536,7 +540,7 @@ pub unsafe extern "C" fn privshare_audit_verifier_add_key(
         }
         // SAFETY: per the crate's pointer contract.
         let spki = unsafe { bytes(spki, spki_len, "spki")? };
-        let key = Ed25519Verifier::from_spki(spki)?;
+        let key = crate::identity::verifying_key(spki)?;
         // SAFETY: a live, non-NULL handle made by `privshare_audit_verifier_new`; the caller does
         // not use it concurrently while adding.
         unsafe { &mut *verifier.cast::<Verifier>() }.keys.push(key);

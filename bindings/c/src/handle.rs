@@ -15,7 +15,7 @@
 //! | `privshare_signing_key`, `privshare_recipient_key` | the envelope identity keys | `Box` |
 //! | `privshare_trust_registry` | `RwLock<TrustRegistry>` | `Box` |
 //! | `privshare_replay_store`, `privshare_sealer` | `ReplayStore`, `Sealer` | `Box` (the sealer mutated through `*mut`) |
-//! | `privshare_audit_log`, `privshare_audit_signer`, `privshare_audit_verifier` | `AuditLog`, `Ed25519Signer`, the verifier's keys and trusted heads | `Box` |
+//! | `privshare_audit_log`, `privshare_audit_signer`, `privshare_audit_verifier` | `AuditLog`, `SigningKey`, the verifier's keys and trusted heads | `Box` |
 
 use crate::error::Failure;
 

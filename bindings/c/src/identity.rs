@@ -72,6 +72,11 @@ fn pem_text(data: &[u8]) -> Result<&str, Failure> {
     std::str::from_utf8(data).map_err(|_| Failure::core(ErrorKind::NotUtf8, "PEM text is not UTF-8"))
 }
 
+/// A private signing key given as PKCS#8 PEM or DER.
+pub(crate) fn signing_key(data: &[u8]) -> Result<SigningKey, Failure> {
+    Ok(if is_pem(data) { SigningKey::from_pkcs8_pem(pem_text(data)?)? } else { SigningKey::from_pkcs8_der(data)? })
+}
+
 /// A public key given as SubjectPublicKeyInfo PEM or DER.
 pub(crate) fn verifying_key(data: &[u8]) -> Result<VerifyingKey, Failure> {
     Ok(if is_pem(data) { VerifyingKey::from_spki_pem(pem_text(data)?)? } else { VerifyingKey::from_spki_der(data)? })
@@ -129,8 +134,7 @@ pub unsafe extern "C" fn privshare_signing_key_load(
         let out_key = out(out_key, "out_key")?;
         // SAFETY: valid for `len` bytes by the caller's contract.
         let data = unsafe { bytes(data, len, "data")? };
-        let key =
-            if is_pem(data) { SigningKey::from_pkcs8_pem(pem_text(data)?)? } else { SigningKey::from_pkcs8_der(data)? };
+        let key = signing_key(data)?;
         // SAFETY: `out_key` is non-NULL.
         unsafe { hand_out_boxed(out_key, key) };
         Ok(())

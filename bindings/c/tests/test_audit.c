@@ -240,10 +240,10 @@ static void bad_arguments(void) {
     CHECK_FAILS(privshare_audit_log_sign_tree_head(log, NULL, &buf, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK(buf.data == NULL && buf.len == 0);
     CHECK_FAILS(privshare_audit_signer_load_pkcs8((const uint8_t *)"nope", 4, &signer, &err),
-                PRIVSHARE_STATUS_INVALID_ARGUMENT);
+                PRIVSHARE_STATUS_INVALID_INPUT);
     CHECK(signer == NULL);
     CHECK_STATUS(privshare_audit_verifier_new(&verifier, NULL), PRIVSHARE_STATUS_OK);
-    CHECK_FAILS(privshare_audit_verifier_add_key(verifier, hash, 32, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_audit_verifier_add_key(verifier, hash, 32, &err), PRIVSHARE_STATUS_INVALID_INPUT);
     CHECK_FAILS(privshare_audit_verifier_add_key(NULL, hash, 32, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
     CHECK_FAILS(privshare_audit_verifier_trust(verifier, hash, 32, &err), PRIVSHARE_STATUS_MALFORMED_AUDIT_LOG);
     CHECK_FAILS(privshare_audit_verifier_verify_file(verifier, path, NULL, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
@@ -357,8 +357,49 @@ static void audit_vectors(void) {
     CHECK(invalid >= 9);
 }
 
+/* An SM2 identity (made for envelopes) signs the heads of an SM suite log. */
+static void sm2_identity_signs_tree_heads(void) {
+    char path[256];
+    privshare_audit_log *log = NULL;
+    privshare_signing_key *identity = NULL, *other = NULL;
+    privshare_audit_signer *signer = NULL;
+    privshare_audit_verifier *verifier = NULL, *wrong = NULL;
+    privshare_buffer pem = {NULL, 0}, spki = {NULL, 0}, other_pem = {NULL, 0}, head = {NULL, 0};
+    temp_path(path, sizeof path, "sm2");
+    CHECK_STATUS(privshare_audit_log_create(path, PRIVSHARE_SUITE_SM, &log, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_signing_key_generate(PRIVSHARE_SIGNATURE_SM2, &identity, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_signing_key_private_pem(identity, &pem, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_signer_load_pkcs8(pem.data, pem.len, &signer, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_signer_public_key(signer, &spki, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(spki.len == 91); /* SM2: an uncompressed point in a SubjectPublicKeyInfo */
+    CHECK_STATUS(append(log, BATCH_A, NULL, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_log_sign_tree_head(log, signer, &head, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_verifier_new(&verifier, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_verifier_add_key(verifier, spki.data, spki.len, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_verifier_verify_tree_head(verifier, head.data, head.len, NULL), PRIVSHARE_STATUS_OK);
+    /* Another SM2 key's verifier does not know the head's key. */
+    CHECK_STATUS(privshare_signing_key_generate(PRIVSHARE_SIGNATURE_SM2, &other, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_signing_key_public_pem(other, &other_pem, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_verifier_new(&wrong, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(privshare_audit_verifier_add_key(wrong, other_pem.data, other_pem.len, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_FAILS(privshare_audit_verifier_verify_tree_head(wrong, head.data, head.len, &err),
+                PRIVSHARE_STATUS_UNKNOWN_KEY);
+    privshare_buffer_free(&pem);
+    privshare_buffer_free(&spki);
+    privshare_buffer_free(&other_pem);
+    privshare_buffer_free(&head);
+    privshare_audit_verifier_free(verifier);
+    privshare_audit_verifier_free(wrong);
+    privshare_audit_signer_free(signer);
+    privshare_signing_key_free(identity);
+    privshare_signing_key_free(other);
+    privshare_audit_log_free(log);
+    remove(path);
+}
+
 void run_audit_tests(void) {
     RUN(append_sign_verify_and_prove);
+    RUN(sm2_identity_signs_tree_heads);
     RUN(a_torn_tail_is_refused_then_recovered);
     RUN(concurrent_appenders_on_one_handle);
     RUN(bad_arguments);

@@ -2,12 +2,13 @@
 //! Records are dicts (or JSON text) in the JSON form of `docs/formats/audit-log.md`; tree heads and
 //! proofs are `bytes` in their encodings.
 
+use crate::envelope::signature_algorithm;
 use crate::errors::IntoPy;
 use crate::keyset::parse_suite;
 use privshare::audit::{
-    hash::leaf_hash, AuditLog, ConsistencyProof, Ed25519Signer, Ed25519Verifier, InclusionProof, LogVerifier, Record,
-    SignedTreeHead, TreeHeadVerifier,
+    hash::leaf_hash, AuditLog, ConsistencyProof, InclusionProof, LogVerifier, Record, SignedTreeHead, TreeHeadVerifier,
 };
+use privshare::envelope::{SigningKey, VerifyingKey};
 use privshare::{Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
@@ -134,37 +135,39 @@ impl PyAuditLog {
     }
 }
 
-/// An Ed25519 key that signs tree heads, from DER PKCS#8 (``openssl genpkey -algorithm ed25519
+/// A key that signs tree heads, from DER PKCS#8: Ed25519, ECDSA P-256 or SM2 (``openssl genpkey
 /// -outform DER``, or ``AuditSigner.generate_pkcs8()``).
 #[pyclass(frozen, module = "privshare", name = "AuditSigner")]
 pub struct PyAuditSigner {
-    inner: Ed25519Signer,
+    inner: SigningKey,
 }
 
 #[pymethods]
 impl PyAuditSigner {
     #[new]
     fn new(py: Python<'_>, pkcs8: &[u8]) -> PyResult<PyAuditSigner> {
-        Ok(PyAuditSigner { inner: Ed25519Signer::from_pkcs8(pkcs8).py_err(py)? })
+        Ok(PyAuditSigner { inner: SigningKey::from_pkcs8_der(pkcs8).py_err(py)? })
     }
 
-    /// A new random key as DER PKCS#8 (a secret: store it protected).
+    /// A new random key as DER PKCS#8 (a secret: store it protected): ``"ed25519"`` (the
+    /// default), ``"ecdsa-p256-sha256"`` or ``"sm2-sm3"``.
     #[staticmethod]
-    fn generate_pkcs8<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let (_, pkcs8) = Ed25519Signer::generate().py_err(py)?;
-        Ok(PyBytes::new(py, pkcs8.expose()))
+    #[pyo3(signature = (algorithm = "ed25519"))]
+    fn generate_pkcs8<'py>(py: Python<'py>, algorithm: &str) -> PyResult<Bound<'py, PyBytes>> {
+        let key = SigningKey::generate(signature_algorithm(py, algorithm)?).py_err(py)?;
+        Ok(PyBytes::new(py, key.to_pkcs8_der().expose()))
     }
 
     /// The public key as DER SubjectPublicKeyInfo (what ``AuditVerifier`` takes).
     #[getter]
     fn public_key<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.inner.verifier().to_spki())
+        PyBytes::new(py, &self.inner.verifying_key().to_spki_der())
     }
 
     /// The key id: SHA-256 of the SubjectPublicKeyInfo.
     #[getter]
     fn key_id<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.inner.verifier().key_id())
+        PyBytes::new(py, &self.inner.id().0)
     }
 }
 
@@ -172,7 +175,7 @@ impl PyAuditSigner {
 /// rotation) and tree heads obtained outside the log file (``trusted``).
 #[pyclass(frozen, module = "privshare", name = "AuditVerifier")]
 pub struct PyAuditVerifier {
-    keys: Vec<Ed25519Verifier>,
+    keys: Vec<VerifyingKey>,
     trusted: Vec<SignedTreeHead>,
 }
 
@@ -197,7 +200,7 @@ impl PyAuditVerifier {
         if keys.is_empty() {
             return Err(crate::errors::core(py, ErrorKind::InvalidArgument, "give at least one key"));
         }
-        let keys = keys.iter().map(|k| Ed25519Verifier::from_spki(k)).collect::<Result<Vec<_>, _>>().py_err(py)?;
+        let keys = keys.iter().map(|k| VerifyingKey::from_spki_der(k)).collect::<Result<Vec<_>, _>>().py_err(py)?;
         let trusted = trusted.iter().map(|t| SignedTreeHead::decode(t)).collect::<Result<Vec<_>, _>>().py_err(py)?;
         Ok(PyAuditVerifier { keys, trusted })
     }

@@ -59,6 +59,16 @@ fn unknown(py: Python<'_>, what: &str, name: &str) -> PyErr {
     core(py, ErrorKind::InvalidArgument, &format!("unknown {what} {name:?}"))
 }
 
+/// A signature algorithm by its name: ``"ed25519"``, ``"ecdsa-p256-sha256"`` or ``"sm2-sm3"``.
+pub(crate) fn signature_algorithm(py: Python<'_>, name: &str) -> PyResult<SignatureAlgorithm> {
+    match name {
+        "ed25519" => Ok(SignatureAlgorithm::Ed25519),
+        "ecdsa-p256-sha256" => Ok(SignatureAlgorithm::EcdsaP256Sha256),
+        "sm2-sm3" => Ok(SignatureAlgorithm::Sm2Sm3),
+        _ => Err(unknown(py, "signature algorithm", name)),
+    }
+}
+
 /// A private signing key (Ed25519, ECDSA P-256 or SM2); its algorithm is fixed by the key.
 ///
 /// >>> import privshare
@@ -78,13 +88,7 @@ impl PySigningKey {
     #[staticmethod]
     #[pyo3(signature = (algorithm = "ed25519"))]
     fn generate(py: Python<'_>, algorithm: &str) -> PyResult<PySigningKey> {
-        let alg = match algorithm {
-            "ed25519" => SignatureAlgorithm::Ed25519,
-            "ecdsa-p256-sha256" => SignatureAlgorithm::EcdsaP256Sha256,
-            "sm2-sm3" => SignatureAlgorithm::Sm2Sm3,
-            _ => return Err(unknown(py, "signature algorithm", algorithm)),
-        };
-        Ok(PySigningKey { inner: SigningKey::generate(alg).py_err(py)? })
+        Ok(PySigningKey { inner: SigningKey::generate(signature_algorithm(py, algorithm)?).py_err(py)? })
     }
 
     /// Loads a PKCS#8 private key, PEM or DER (e.g. from ``openssl genpkey``).

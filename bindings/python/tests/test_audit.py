@@ -61,6 +61,22 @@ def test_append_sign_verify_and_prove(tmp_path, suite, signer):
     assert again.size == 5 and again.root() == log.root()
 
 
+@pytest.mark.parametrize("algorithm", ["ed25519", "ecdsa-p256-sha256", "sm2-sm3"])
+def test_every_signature_algorithm_signs_tree_heads(tmp_path, algorithm):
+    log = privshare.AuditLog.create(tmp_path / "log", "sm" if algorithm == "sm2-sm3" else "aes")
+    log.append([record(0)])
+    signer = privshare.AuditSigner(privshare.AuditSigner.generate_pkcs8(algorithm))
+    head = log.sign_tree_head(signer)
+    privshare.AuditVerifier([signer.public_key]).verify_tree_head(head)
+    other = privshare.AuditSigner(privshare.AuditSigner.generate_pkcs8(algorithm))
+    with pytest.raises(privshare.UnknownKey):
+        privshare.AuditVerifier([other.public_key]).verify_tree_head(head)
+    with pytest.raises(privshare.InvalidArgument):
+        privshare.AuditSigner.generate_pkcs8("rsa")
+    with pytest.raises(privshare.InvalidInput):
+        privshare.AuditSigner(b"not a key")
+
+
 def test_bad_records_are_refused_whole(tmp_path):
     log = privshare.AuditLog.create(tmp_path / "log")
     bad = record(1)

@@ -3,7 +3,7 @@ package org.privshare;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
-/** An Ed25519 key that signs audit log tree heads. Close it when done. */
+/** A key that signs audit log tree heads (Ed25519, ECDSA P-256 or SM2, fixed by the key). Close it when done. */
 public final class AuditSigner extends Handle {
     private AuditSigner(Pointer p) {
         super(p);
@@ -14,7 +14,7 @@ public final class AuditSigner extends Handle {
         LIB.privshare_audit_signer_free(p);
     }
 
-    /** A new random key as DER PKCS#8 (a secret: store it protected). */
+    /** A new random Ed25519 key as DER PKCS#8 (a secret: store it protected). */
     public static byte[] generatePkcs8() {
         PointerByReference out = new PointerByReference();
         NativeLib.Buffer pkcs8 = new NativeLib.Buffer();
@@ -24,7 +24,10 @@ public final class AuditSigner extends Handle {
         return FieldCipher.take(pkcs8);
     }
 
-    /** The key in DER PKCS#8 ({@code openssl genpkey -algorithm ed25519 -outform DER}). */
+    /**
+     * The key as PKCS#8, PEM or DER: Ed25519, ECDSA P-256 or SM2 (from {@code openssl genpkey}, or
+     * {@link SigningKey#privatePem()}: one identity may sign envelopes and tree heads).
+     */
     public static AuditSigner load(byte[] pkcs8) {
         PointerByReference out = new PointerByReference();
         PointerByReference err = new PointerByReference();

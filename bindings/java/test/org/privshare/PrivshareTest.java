@@ -517,6 +517,26 @@ public final class PrivshareTest {
             }
         });
 
+        test("audit log: an SM2 identity signs tree heads", () -> {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-audit-sm2");
+            String rec = "{\"time_ms\":1760000000000,\"event\":\"sent\",\"message_id\":\"%032x\","
+                    + "\"sender\":\"CN-GOV/GOV/1/tax\",\"recipients\":[\"CN-GOV/GOV/2/health\"],"
+                    + "\"purpose\":\"p\",\"payload_hash\":\"%064x\",\"payload_len\":1}";
+            try (SigningKey identity = SigningKey.generate(SigningKey.SM2);
+                    SigningKey other = SigningKey.generate(SigningKey.SM2);
+                    AuditLog log = AuditLog.create(dir.resolve("log").toString(), Suite.SM);
+                    AuditSigner key = AuditSigner.load(identity.privatePem())) {
+                log.appendJson("[" + String.format(rec, 1, 1) + "]");
+                byte[] head = log.signTreeHead(key);
+                try (AuditVerifier v = AuditVerifier.create(new byte[][] {key.publicKey()}, new byte[0][]);
+                        AuditVerifier w = AuditVerifier.create(
+                                new byte[][] {other.publicPem().getBytes(StandardCharsets.UTF_8)}, new byte[0][])) {
+                    v.verifyTreeHead(head);
+                    fails(Status.UNKNOWN_KEY, () -> w.verifyTreeHead(head));
+                }
+            }
+        });
+
         test("audit log: append, sign, verify, prove, attacks, torn tail", () -> {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-audit");
             String path = dir.resolve("log").toString();

@@ -29,7 +29,7 @@ fn vector_records() -> Vec<Record> {
     let mut v: Vec<Record> = (0..8).map(record).collect();
     // A rejection that names nothing: an envelope refused as malformed.
     v.push(Record::new(Event::rejected(ErrorKind::MalformedCiphertext), 1_760_000_100_000).with_payload([0xee; 32], 7));
-    v.push(record(1).with_recipient("CN/GOV/91110000/统计").with_purpose("跨部门数据共享").with_policy(
+    v.push(record(1).with_recipient("CN-GOV/GOV/91110000:2/stats.dept_1").with_purpose("跨部门数据共享").with_policy(
         "health-stats",
         12,
         [0x5a; 32],

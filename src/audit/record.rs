@@ -6,13 +6,14 @@
 //! JSON form ([`Record::from_json`]) is what the C, Java and Python bindings pass.
 
 use super::hash::Hash;
+use crate::envelope::{ParticipantId, PARTICIPANT_ID_MAX_LEN};
 use crate::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 
 /// The version byte that starts every record encoding.
 pub const RECORD_VERSION: u8 = 1;
-/// The longest participant id, in bytes.
-pub const MAX_PARTICIPANT_LEN: usize = 255;
+/// The longest participant id, in bytes (ids follow the envelope's [`ParticipantId`] rules).
+pub const MAX_PARTICIPANT_LEN: usize = PARTICIPANT_ID_MAX_LEN;
 /// The most recipients one record names.
 pub const MAX_RECIPIENTS: usize = 256;
 /// The longest purpose, in bytes.
@@ -299,19 +300,11 @@ fn json_error(e: serde_json::Error) -> Error {
 }
 
 /// `INSTANCE/CLASS/MEMBER/SUBSYSTEM`: four non-empty parts, at most 255 bytes, no control characters.
+/// One rule for participant ids wherever they appear: the envelope's [`ParticipantId`] (four
+/// X-Road style parts of 1 to 63 bytes of `A-Z a-z 0-9 - _ . :`), so that every id an envelope
+/// names can be recorded and every recorded id could be an envelope's.
 fn check_participant(id: &str) -> Result<()> {
-    let bad = |m: &str| Err(Error::new(ErrorKind::InvalidArgument, m.to_string()));
-    if id.len() > MAX_PARTICIPANT_LEN {
-        return bad("participant id longer than 255 bytes");
-    }
-    if id.chars().any(char::is_control) {
-        return bad("participant id contains a control character");
-    }
-    let parts: Vec<&str> = id.split('/').collect();
-    if parts.len() != 4 || parts.iter().any(|p| p.is_empty()) {
-        return bad("participant id must be INSTANCE/CLASS/MEMBER/SUBSYSTEM (four non-empty parts)");
-    }
-    Ok(())
+    ParticipantId::parse(id).map(drop)
 }
 
 fn put_u8_str(out: &mut Vec<u8>, s: &str) {
@@ -537,7 +530,7 @@ mod tests {
 
     #[test]
     fn the_largest_record_fits_the_limit() {
-        let id = |c: char| format!("{}/{}/{}/{}", c, c, c, c.to_string().repeat(249));
+        let id = |c: char| vec![c.to_string().repeat(63); 4].join("/");
         let mut r = Record::new(Event::Sent, u64::MAX)
             .with_message_id([0xff; 16])
             .with_sender(id('s'))
@@ -558,6 +551,11 @@ mod tests {
         assert_eq!(r.validate().unwrap_err().position().column.as_deref(), Some("recipients[1]"));
         assert!(Record::new(Event::Rejected(0), 0).validate().is_err());
         assert!(sent().with_sender("EE/GOV/7\n/x").validate().is_err());
+        // The envelope's participant rules: ASCII parts of at most 63 bytes.
+        assert!(sent().with_sender("CN/GOV/91110000/统计").validate().is_err());
+        assert!(sent().with_sender(format!("CN/GOV/1/{}", "a".repeat(64))).validate().is_err());
+        let id: ParticipantId = "CN-GOV/GOV/91110000/stats".parse().unwrap();
+        assert!(sent().with_sender(id.as_str()).validate().is_ok());
         let mut r = sent();
         r.purpose.clear();
         assert!(r.validate().is_err());

@@ -148,9 +148,12 @@ class Cursor:
             raise malformed("text not UTF-8")
 
 
+PART_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:")
+
+
 def check_participant(p):
     parts = p.split("/")
-    if len(p.encode()) > 255 or len(parts) != 4 or not all(parts) or any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in p):
+    if len(parts) != 4 or not all(1 <= len(x) <= 63 and set(x) <= PART_CHARS for x in parts):
         raise malformed("bad participant id")
 
 

@@ -11,6 +11,7 @@
 //!
 //! The format is specified in `docs/formats/envelope.md`.
 
+mod body_hash;
 mod crypto;
 mod encoding;
 mod files;

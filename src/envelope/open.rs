@@ -7,6 +7,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::body_hash;
 use super::crypto::{self, Hasher};
 use super::format::{self, Header, LENGTH_PREFIX_LEN, MAX_SIGNATURE_LEN, PREAMBLE_LEN, TAG_LEN};
 use super::participant::ParticipantId;
@@ -186,7 +187,8 @@ impl<'a> Opener<'a> {
         Ok(Opened { header: framed.header, payload, body_hash })
     }
 
-    /// Opens an envelope from a seekable reader into `out`, holding one chunk in memory. A first
+    /// Opens an envelope from a seekable reader into `out`, holding at most four chunks in memory
+    /// (one being decrypted, up to three being hashed on a second core for a large body). A first
     /// pass hashes the body and verifies the signature; only then does a second pass decrypt,
     /// writing each chunk's plaintext to `out` once it authenticates, and re-hash the body (an
     /// envelope that changes between the passes is refused). On any error, what `out` received
@@ -222,18 +224,20 @@ impl<'a> Opener<'a> {
         // Pass 2: decrypt.
         input.seek(SeekFrom::Start(start + hlen as u64))?;
         let aad = crypto::chunk_aad(h.suite, &framed.header_bytes);
-        let mut again = Hasher::new(h.suite);
-        let mut sink = PayloadSink::new(h, out);
-        let mut offset = hlen as u64;
-        for index in 0..h.chunk_count() {
-            let n = h.chunk_plain_len(index) + TAG_LEN;
-            read_exact_at(&mut input, &mut chunk[..n], offset)?;
-            again.update(&chunk[..n]);
-            offset += n as u64;
-            let plain = crypto::open_chunk(&keys, &aad, h, index, &mut chunk[..n])?;
-            sink.push(&chunk[..plain])?;
-        }
-        if again.finish() != body_hash {
+        let (sink, again) = body_hash::hashing(h.suite, h.chunk_count(), |hash| {
+            let mut sink = PayloadSink::new(h, out);
+            let mut offset = hlen as u64;
+            for index in 0..h.chunk_count() {
+                let n = h.chunk_plain_len(index) + TAG_LEN;
+                read_exact_at(&mut input, &mut chunk[..n], offset)?;
+                hash(&chunk[..n]);
+                offset += n as u64;
+                let plain = crypto::open_chunk(&keys, &aad, h, index, &mut chunk[..n])?;
+                sink.push(&chunk[..plain])?;
+            }
+            Ok(sink)
+        })?;
+        if again != body_hash {
             return Err(Error::new(ErrorKind::CorruptedPayload, "the envelope changed while it was being opened"));
         }
         let (mut out, payload_len) = sink.finish()?;

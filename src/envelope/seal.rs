@@ -4,7 +4,8 @@ use std::io::{Read, Write};
 
 use zeroize::Zeroizing;
 
-use super::crypto::{self, Hasher};
+use super::body_hash;
+use super::crypto;
 use super::format::{self, Extension, Header, RecipientEntry, DEFAULT_CHUNK_SIZE, LENGTH_PREFIX_LEN, TAG_LEN};
 use super::identity::SigningKey;
 use super::participant::ParticipantId;
@@ -273,7 +274,8 @@ impl Sealer {
         Ok(out)
     }
 
-    /// Seals `len` bytes read from `payload` into `out`, holding one chunk in memory. The reader
+    /// Seals `len` bytes read from `payload` into `out`, holding at most four chunks in memory
+    /// (one being sealed, up to three being hashed on a second core for a large body). The reader
     /// must yield exactly `len` bytes. On an error `out` holds an unsigned, unusable prefix (to
     /// write a file atomically, use [`Sealer::seal_file`]).
     pub fn seal_stream(
@@ -291,34 +293,35 @@ impl Sealer {
         let suite = header.suite;
         let aad = crypto::chunk_aad(suite, &header_bytes);
         out.write_all(&header_bytes)?;
-        let mut body_hash = Hasher::new(suite);
-        // Sized for the first chunk, the largest (a small payload needs no 64 KiB buffer to wipe).
-        let mut buf = Zeroizing::new(vec![0u8; header.chunk_plain_len(0) + TAG_LEN]);
-        let mut remaining = len; // payload bytes still to read
-        for index in 0..header.chunk_count() {
-            let n = header.chunk_plain_len(index);
-            let mut filled = 0;
-            if index == 0 {
-                buf[..LENGTH_PREFIX_LEN].copy_from_slice(&len.to_be_bytes());
-                filled = LENGTH_PREFIX_LEN;
+        let ((), body_hash) = body_hash::hashing(suite, header.chunk_count(), |hash| {
+            // Sized for the first chunk, the largest (a small payload needs no 64 KiB buffer to wipe).
+            let mut buf = Zeroizing::new(vec![0u8; header.chunk_plain_len(0) + TAG_LEN]);
+            let mut remaining = len; // payload bytes still to read
+            for index in 0..header.chunk_count() {
+                let n = header.chunk_plain_len(index);
+                let mut filled = 0;
+                if index == 0 {
+                    buf[..LENGTH_PREFIX_LEN].copy_from_slice(&len.to_be_bytes());
+                    filled = LENGTH_PREFIX_LEN;
+                }
+                let take = (n - filled).min(usize::try_from(remaining).unwrap_or(usize::MAX));
+                read_exactly(&mut payload, &mut buf[filled..filled + take], len - remaining)?;
+                remaining -= take as u64;
+                buf[filled + take..n].fill(0); // padding
+                let chunk = &mut buf[..n + TAG_LEN];
+                crypto::seal_chunk(&keys, &aad, &header, index, chunk)?;
+                hash(chunk);
+                out.write_all(chunk)?;
             }
-            let take = (n - filled).min(usize::try_from(remaining).unwrap_or(usize::MAX));
-            read_exactly(&mut payload, &mut buf[filled..filled + take], len - remaining)?;
-            remaining -= take as u64;
-            buf[filled + take..n].fill(0); // padding
-            let chunk = &mut buf[..n + TAG_LEN];
-            crypto::seal_chunk(&keys, &aad, &header, index, chunk)?;
-            body_hash.update(chunk);
-            out.write_all(chunk)?;
-        }
-        let mut probe = [0u8; 1];
-        if read_some(&mut payload, &mut probe)? != 0 {
-            return Err(Error::new(
-                ErrorKind::InvalidInput,
-                format!("the payload is longer than the {len} bytes announced"),
-            ));
-        }
-        let body_hash = body_hash.finish();
+            let mut probe = [0u8; 1];
+            if read_some(&mut payload, &mut probe)? != 0 {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("the payload is longer than the {len} bytes announced"),
+                ));
+            }
+            Ok(())
+        })?;
         let message = crypto::signed_message(&header_bytes, header.body_len(), &body_hash);
         let signature = signer.sign(&message)?;
         let mut trailer = (signature.len() as u16).to_be_bytes().to_vec();

@@ -135,6 +135,45 @@ fn token_version(ks: &Keyset, key_id: u32) -> KeyId {
     }
 }
 
+/// The two AEAD schemes, which take a padding.
+#[derive(Clone, Copy)]
+enum Aead {
+    Randomized,
+    Deterministic,
+}
+
+/// Builds a randomized or deterministic cipher; `padding` is NULL for none (the unpadded
+/// constructors) or a padding name.
+///
+/// # Safety
+/// Every pointer as the exported constructors document it.
+unsafe fn aead_cipher(
+    scheme: Aead,
+    keyset: *const privshare_keyset,
+    (dataset, field): (*const c_char, *const c_char),
+    encoding_id: u32,
+    padding: Option<*const c_char>,
+    out_cipher: *mut *const privshare_cipher,
+) -> std::result::Result<(), Failure> {
+    // SAFETY: C strings from the caller, per the crate's pointer contract.
+    let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
+    let padding = match padding {
+        None => Padding::None,
+        // SAFETY: as above.
+        Some(p) => Padding::parse(unsafe { c_str(p, "padding")? })?,
+    };
+    let enc = encoding(encoding_id)?;
+    // SAFETY: handle and out pointer from the caller.
+    unsafe {
+        make(keyset, out_cipher, enc, |ks| {
+            Ok(match scheme {
+                Aead::Randomized => Box::new(RandomizedCipher::with_padding(ks, dataset, field, padding)?),
+                Aead::Deterministic => Box::new(DeterministicCipher::with_padding(ks, dataset, field, padding)?),
+            })
+        })
+    }
+}
+
 /// Randomized encryption (AES-256-GCM or SM4-GCM, by the primary's suite) for `field` of
 /// `dataset`, producing ciphertexts in `encoding` (`PRIVSHARE_ENCODING_TEXT` or `_BINARY`).
 /// Decrypts ciphertexts of every enabled version of the keyset.
@@ -148,11 +187,8 @@ pub unsafe extern "C" fn privshare_cipher_new_randomized(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        // SAFETY: C strings from the caller, per the crate's pointer contract.
-        let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
-        let enc = encoding(encoding_id)?;
-        // SAFETY: handle and out pointer from the caller.
-        unsafe { make(keyset, out_cipher, enc, |ks| Ok(Box::new(RandomizedCipher::new(ks, dataset, field)?))) }
+        // SAFETY: forwarded contract.
+        unsafe { aead_cipher(Aead::Randomized, keyset, (dataset, field), encoding_id, None, out_cipher) }
     })
 }
 
@@ -168,11 +204,8 @@ pub unsafe extern "C" fn privshare_cipher_new_deterministic(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        // SAFETY: C strings from the caller, per the crate's pointer contract.
-        let (dataset, field) = unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?) };
-        let enc = encoding(encoding_id)?;
-        // SAFETY: handle and out pointer from the caller.
-        unsafe { make(keyset, out_cipher, enc, |ks| Ok(Box::new(DeterministicCipher::new(ks, dataset, field)?))) }
+        // SAFETY: forwarded contract.
+        unsafe { aead_cipher(Aead::Deterministic, keyset, (dataset, field), encoding_id, None, out_cipher) }
     })
 }
 
@@ -190,16 +223,8 @@ pub unsafe extern "C" fn privshare_cipher_new_randomized_padded(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        // SAFETY: C strings from the caller, per the crate's pointer contract.
-        let (dataset, field, padding) =
-            unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?, c_str(padding, "padding")?) };
-        let (enc, padding) = (encoding(encoding_id)?, Padding::parse(padding)?);
-        // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, enc, |ks| {
-                Ok(Box::new(RandomizedCipher::with_padding(ks, dataset, field, padding)?))
-            })
-        }
+        // SAFETY: forwarded contract.
+        unsafe { aead_cipher(Aead::Randomized, keyset, (dataset, field), encoding_id, Some(padding), out_cipher) }
     })
 }
 
@@ -216,16 +241,8 @@ pub unsafe extern "C" fn privshare_cipher_new_deterministic_padded(
     err: *mut *mut privshare_error,
 ) -> privshare_status {
     ffi_boundary!(err, {
-        // SAFETY: C strings from the caller, per the crate's pointer contract.
-        let (dataset, field, padding) =
-            unsafe { (c_str(dataset, "dataset")?, c_str(field, "field")?, c_str(padding, "padding")?) };
-        let (enc, padding) = (encoding(encoding_id)?, Padding::parse(padding)?);
-        // SAFETY: handle and out pointer from the caller.
-        unsafe {
-            make(keyset, out_cipher, enc, |ks| {
-                Ok(Box::new(DeterministicCipher::with_padding(ks, dataset, field, padding)?))
-            })
-        }
+        // SAFETY: forwarded contract.
+        unsafe { aead_cipher(Aead::Deterministic, keyset, (dataset, field), encoding_id, Some(padding), out_cipher) }
     })
 }
 

@@ -377,6 +377,37 @@ fn values_missing_from_a_hierarchy_are_named() {
 }
 
 #[test]
+fn a_refused_record_leaves_nothing_behind() {
+    // A record refused on one column must not leave another column's new value in a dictionary:
+    // an extra salary value would widen the ordered distance's domain (and shrink every distance).
+    // Salary before disease, so that the record below is refused (on disease) after its salary
+    // was looked up.
+    let s = synthetic(300, 8);
+    let order = ["age", "sex", "zip", "blood", "salary", "disease"];
+    let column = |n: &str| (0..s.rows()).map(|r| s.column(n).unwrap().value(r)).collect::<Vec<_>>();
+    let t = Table::from_columns(order.iter().map(|n| (n.to_string(), column(n))).collect()).unwrap();
+    let c = synthetic_config(&t)
+        .model(k(2))
+        .model(PrivacyModel::TCloseness { attribute: "salary".into(), t: 0.25, distance: GroundDistance::Ordered })
+        .suppression_limit(0.06);
+    let clean = Frequencies::from_table(&t, &c).unwrap();
+    let mut f = Frequencies::from_table(&t, &c).unwrap();
+    let (age, zip) = (t.column("age").unwrap().value(0), t.column("zip").unwrap().value(0));
+    // `plague` is not in the disease hierarchy; `XX-` (blood) and `1` (salary) are new values.
+    assert_eq!(f.columns(), ["age", "sex", "zip", "blood", "salary", "disease"]);
+    let e = f.add_record(&[age, "F", zip, "XX-", "1", "plague"]).unwrap_err();
+    assert_eq!((e.position().column.as_deref(), e.position().row), (Some("disease"), Some(300)));
+    f.add_records(&[age, "F", zip, "XX-", "1", "flu"], 0).unwrap(); // counts nothing, adds nothing
+    assert_eq!((f.records(), f.distinct()), (clean.records(), clean.distinct()));
+    let (a, b) = (FrequencyAnonymizer::new(&clean, &c).unwrap(), FrequencyAnonymizer::new(&f, &c).unwrap());
+    assert_eq!(untimed(&a.optimal().unwrap().report), untimed(&b.optimal().unwrap().report));
+    // While a value that is counted does change the figures.
+    f.add_record(&[age, "F", zip, "XX-", "1", "flu"]).unwrap();
+    let b = FrequencyAnonymizer::new(&f, &c).unwrap().optimal().unwrap();
+    assert_ne!(untimed(&a.optimal().unwrap().report), untimed(&b.report));
+}
+
+#[test]
 fn incompatible_frequencies_do_not_merge() {
     let t = synthetic(200, 1);
     let c = synthetic_config(&t).model(k(2));

@@ -34,6 +34,13 @@ fn arg(m: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidArgument, m)
 }
 
+/// What [`Column::lookup`] finds.
+enum Code {
+    Known(u32),
+    New,
+    Missing,
+}
+
 /// One counted column and how its values become codes.
 #[derive(Clone, Debug)]
 struct Column {
@@ -62,23 +69,32 @@ impl Column {
         }
     }
 
-    /// The code of a value, adding it to the dictionary when new; `None` when it is missing from
-    /// the column's hierarchy.
-    fn code(&mut self, v: &str) -> Option<u32> {
+    /// The code of a value, without adding it: a dictionary value not seen yet is `New` (its code
+    /// will be `values.len()`), so that a record refused halfway leaves no value behind (an unused
+    /// value would widen a flat hierarchy or a sensitive domain, and change the figures).
+    fn lookup(&self, v: &str) -> Code {
         let row = match &self.leaves {
-            Some(l) => *l.get(v)?,
+            Some(l) => match l.get(v) {
+                Some(&r) => r,
+                None => return Code::Missing,
+            },
             None => 0,
         };
         if self.by_row {
-            return Some(row);
+            return Code::Known(row);
         }
-        if let Some(&c) = self.index.get(v) {
-            return Some(c);
+        match self.index.get(v) {
+            Some(&c) => Code::Known(c),
+            None => Code::New,
         }
+    }
+
+    /// Adds a value that [`Column::lookup`] found new; returns its code.
+    fn add(&mut self, v: &str) -> u32 {
         let c = self.values.len() as u32;
         self.values.push(v.to_string());
         self.index.insert(v.to_string(), c);
-        Some(c)
+        c
     }
 
     /// The code a value has, or would have once added, without adding it.
@@ -185,9 +201,11 @@ impl Frequencies {
             let col = &table.columns()[p];
             let mut map = Vec::with_capacity(col.dict.len());
             for (code, v) in col.dict.iter().enumerate() {
-                match c.code(v) {
-                    Some(x) => map.push(x),
-                    None => {
+                // Every value of the table's dictionary occurs in some row, so adding it is safe.
+                match c.lookup(v) {
+                    Code::Known(x) => map.push(x),
+                    Code::New => map.push(c.add(v)),
+                    Code::Missing => {
                         let row = col.codes.iter().position(|&x| x as usize == code).unwrap_or(0);
                         return Err(table.at_row(c.missing(), row));
                     }
@@ -266,16 +284,27 @@ impl Frequencies {
         }
         let mut key = std::mem::take(&mut self.key);
         key.clear();
-        for (c, v) in self.columns.iter_mut().zip(values) {
-            match c.code(v) {
-                Some(x) => key.push(x),
-                None => {
+        // Values new to a dictionary are added only once the record is counted.
+        let mut fresh = Vec::new();
+        for (j, (c, v)) in self.columns.iter().zip(values).enumerate() {
+            match c.lookup(v) {
+                Code::Known(x) => key.push(x),
+                Code::New => {
+                    key.push(c.values.len() as u32);
+                    fresh.push(j);
+                }
+                Code::Missing => {
                     self.key = key;
                     return Err(c.missing().at_row(row));
                 }
             }
         }
         let out = self.count_slice(&key, count).map_err(|e| e.at_row(row));
+        if out.is_ok() {
+            for j in fresh {
+                self.columns[j].add(values[j]);
+            }
+        }
         self.key = key;
         out
     }

@@ -363,6 +363,10 @@ fn values_missing_from_a_hierarchy_are_named() {
     assert_eq!((e.position().column.as_deref(), e.position().row), (Some("sex"), Some(3)));
     let e = f.add_record(&["31"]).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = f.add_row(&["F", "31", "extra"]).unwrap_err();
+    assert_eq!((e.kind(), e.position().row), (ErrorKind::InvalidArgument, Some(5)));
+    let e = Frequencies::new(&c, &["sex", "age", "sex"]).unwrap_err();
+    assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidInput, Some("sex")));
     assert_eq!(f.records(), 2, "failed adds count nothing");
     // The generalizer refuses a value outside the hierarchy too.
     f.add_record(&["M", "38"]).unwrap();
@@ -524,4 +528,25 @@ fn adult_matches_in_memory() {
         let r = FrequencyAnonymizer::new(&merged(split.clone(), &order), &c).unwrap().optimal().unwrap();
         assert_eq!(untimed(&r.report), untimed(&whole.report));
     }
+}
+
+#[test]
+fn counts_and_generalizers_are_shareable_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Frequencies>();
+    shareable::<FrequencyAnonymizer>();
+    shareable::<privshare::anon::Generalizer>();
+    // One generalizer applied from several threads at once (its value index is built on first use).
+    let t = synthetic(400, 17);
+    let c = synthetic_config(&t).model(k(3)).suppression_limit(0.05);
+    let r = FrequencyAnonymizer::new(&Frequencies::from_table(&t, &c).unwrap(), &c).unwrap().optimal().unwrap();
+    let g = &r.generalizer;
+    let row = |i: usize| -> Vec<&str> { g.columns().iter().map(|n| t.column(n).unwrap().value(i)).collect() };
+    let outs: Vec<Vec<Vec<String>>> = std::thread::scope(|s| {
+        let handles: Vec<_> =
+            (0..4).map(|_| s.spawn(|| (0..t.rows()).map(|i| g.generalize(&row(i)).unwrap()).collect())).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(outs.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(outs[0].iter().filter(|r| r.iter().all(|v| v == "*")).count() as u64, r.report.quality.suppressed);
 }

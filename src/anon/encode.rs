@@ -13,7 +13,8 @@ use crate::{Error, ErrorKind, Result};
 #[derive(Clone, Debug)]
 pub(crate) struct QiColumn {
     pub name: String,
-    pub hierarchy: Hierarchy,
+    /// Shared with the [`Generalizer`](super::Generalizer) of a result, not copied into it.
+    pub hierarchy: std::sync::Arc<Hierarchy>,
     pub height: usize,
     /// Hierarchy rows (ARX's domain size).
     pub domain: usize,
@@ -335,7 +336,7 @@ fn encode_qi(
         leaves,
         freq,
         numeric,
-        hierarchy,
+        hierarchy: std::sync::Arc::new(hierarchy),
     })
 }
 

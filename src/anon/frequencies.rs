@@ -14,8 +14,9 @@ use super::encode::{self, Parts};
 use super::{Anonymizer, Config, DictColumn, Generalizer, Hierarchy, PrivacyModel, Report, SearchOutcome, Table};
 use crate::{Error, ErrorKind, Result};
 
-/// Most distinct combinations one [`Frequencies`] holds (each costs about 100 bytes with four
-/// to eight columns, so the limit is about a gigabyte).
+/// Most distinct combinations one [`Frequencies`] holds. Each costs about 100 bytes with four to
+/// eight columns, so the limit is about a gigabyte; [`FrequencyAnonymizer::new`] needs about 40
+/// bytes per combination more while it encodes them.
 pub const MAX_DISTINCT_COMBINATIONS: usize = 10_000_000;
 
 /// Most records a [`FrequencyAnonymizer`] accepts: the search counts class sizes in 32 bits.
@@ -164,9 +165,21 @@ impl Frequencies {
     ///
     /// Errors, as [`Anonymizer::new`] would give them for a table with this header: a column the
     /// configuration names is not in the header; an identifying column is (unless dropping is
-    /// allowed); no quasi-identifier. δ-presence (a research subset) is refused: it needs the rows.
+    /// allowed); no quasi-identifier; a name repeated in the header, or more than
+    /// [`MAX_COLUMNS`](crate::io::csv::MAX_COLUMNS) names (`InvalidInput`). δ-presence (a research
+    /// subset) is refused: it needs the rows.
     pub fn new<S: AsRef<str>>(config: &Config, header: &[S]) -> Result<Frequencies> {
+        if header.len() > crate::io::csv::MAX_COLUMNS {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{} columns, more than the limit of {}", header.len(), crate::io::csv::MAX_COLUMNS),
+            ));
+        }
         let header: Vec<String> = header.iter().map(|h| h.as_ref().to_string()).collect();
+        let mut seen = std::collections::HashSet::with_capacity(header.len());
+        if let Some(name) = header.iter().find(|h| !seen.insert(h.as_str())) {
+            return Err(Error::new(ErrorKind::InvalidInput, "column name repeated").at_column(name.clone()));
+        }
         let (qis, sensitive) = encode::roles(config, &header, None)?;
         if config.research_subset.is_some()
             || config.models.iter().any(|m| matches!(m, PrivacyModel::DeltaPresence { .. }))
@@ -465,15 +478,17 @@ impl FrequencyAnonymizer {
                 })
             })
             .collect();
-        let mut combos: Vec<(Vec<u32>, u32)> = f
-            .counts
-            .iter()
-            .map(|(k, &n)| {
-                let key = k.iter().zip(&orders).map(|(&c, o)| o.as_ref().map_or(c, |o| o[c as usize])).collect();
-                (key, n as u32) // n <= records <= MAX_COUNTED_RECORDS
-            })
-            .collect();
-        combos.sort_unstable();
+        // One flat array of codes (no allocation per combination), sorted through a permutation.
+        let m = f.columns.len();
+        let mut flat: Vec<u32> = Vec::with_capacity(f.counts.len() * m);
+        let mut counts: Vec<u32> = Vec::with_capacity(f.counts.len());
+        for (k, &n) in &f.counts {
+            flat.extend(k.iter().zip(&orders).map(|(&c, o)| o.as_ref().map_or(c, |o| o[c as usize])));
+            counts.push(n as u32); // n <= records <= MAX_COUNTED_RECORDS
+        }
+        let key = |i: u32| &flat[i as usize * m..(i as usize + 1) * m];
+        let mut order: Vec<u32> = (0..counts.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
         let columns: Vec<DictColumn> = f
             .columns
             .iter()
@@ -487,11 +502,11 @@ impl FrequencyAnonymizer {
                         v
                     }
                 };
-                DictColumn { dict, codes: combos.iter().map(|(k, _)| k[j]).collect() }
+                DictColumn { dict, codes: order.iter().map(|&i| key(i)[j]).collect() }
             })
             .collect();
-        let weights: Vec<u32> = combos.iter().map(|c| c.1).collect();
-        drop(combos);
+        let weights: Vec<u32> = order.iter().map(|&i| counts[i as usize]).collect();
+        drop((flat, counts, order));
         let parts = Parts {
             qis: &qis,
             sensitive: &sensitive,

@@ -4,23 +4,48 @@
 //! pass over a file) and applied row by row anywhere else. The in-memory output is built through
 //! the same key and lookup, so both paths release the same labels.
 
-use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use super::classes::Classes;
 use super::encode::Encoded;
+use super::hierarchy::Hierarchy;
 use crate::{Error, ErrorKind, Result};
 
 /// One quasi-identifier at its chosen level.
 #[derive(Clone, Debug)]
 struct Column {
     name: String,
-    /// Hierarchy row of each value.
-    rows: HashMap<String, u32>,
+    hierarchy: Arc<Hierarchy>,
+    level: usize,
     /// Code at `level` of each hierarchy row.
     gen: Vec<u32>,
-    /// Label of each code at `level`.
-    labels: Vec<String>,
+    /// Hierarchy row that carries the label of each code at `level`.
+    label_row: Vec<u32>,
+    /// Hierarchy rows sorted by value, to find a value's row: built on the first call to
+    /// [`Generalizer::generalize`] (the in-memory output never needs it, and for a hierarchy of
+    /// millions of rows it costs a sort).
+    by_value: OnceLock<Vec<u32>>,
     shift: u32,
+}
+
+impl Column {
+    fn value(&self, row: u32) -> &str {
+        &self.hierarchy.rows()[row as usize][0]
+    }
+
+    /// The hierarchy row of a value.
+    fn row(&self, v: &str) -> Option<u32> {
+        let sorted = self.by_value.get_or_init(|| {
+            let mut rows: Vec<u32> = (0..self.hierarchy.rows().len() as u32).collect();
+            rows.sort_unstable_by(|&a, &b| self.value(a).cmp(self.value(b)));
+            rows
+        });
+        sorted.binary_search_by(|&r| self.value(r).cmp(v)).ok().map(|i| sorted[i])
+    }
+
+    fn label(&self, code: u32) -> &str {
+        &self.hierarchy.rows()[self.label_row[code as usize] as usize][self.level]
+    }
 }
 
 /// Turns records into their released form: quasi-identifiers generalized to the chosen levels,
@@ -28,8 +53,9 @@ struct Column {
 ///
 /// It keeps the classes that were *released* rather than those suppressed: a record whose class
 /// the search never saw (a row that was not counted) comes out suppressed, so the generalizer
-/// cannot release a class nobody checked. Its size is that of the hierarchies plus 8 bytes per
-/// released class, whatever the number of records.
+/// cannot release a class nobody checked. It shares the hierarchies of the search and adds 8
+/// bytes per hierarchy row and per released class, whatever the number of records (12 per row
+/// once [`Generalizer::generalize`] has been called).
 #[derive(Clone, Debug)]
 pub struct Generalizer {
     columns: Vec<Column>,
@@ -48,9 +74,11 @@ impl Generalizer {
             .zip(&classes.levels)
             .map(|(q, &level)| Column {
                 name: q.name.clone(),
-                rows: q.hierarchy.rows().iter().enumerate().map(|(i, r)| (r[0].clone(), i as u32)).collect(),
+                hierarchy: q.hierarchy.clone(),
+                level,
                 gen: q.gen[level].clone(),
-                labels: (0..q.leaves[level].len() as u32).map(|c| q.label(level, c).to_string()).collect(),
+                label_row: q.label_row[level].clone(),
+                by_value: OnceLock::new(),
                 shift: q.shift,
             })
             .collect();
@@ -94,7 +122,7 @@ impl Generalizer {
         }
         let mut codes = Vec::with_capacity(self.columns.len());
         for (c, v) in self.columns.iter().zip(record) {
-            let Some(&row) = c.rows.get(*v) else {
+            let Some(row) = c.row(v) else {
                 return Err(Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy")
                     .at_column(c.name.clone()));
             };
@@ -102,7 +130,7 @@ impl Generalizer {
         }
         let key = self.columns.iter().zip(&codes).fold(0u64, |k, (c, &code)| k | (code as u64) << c.shift);
         Ok(if self.is_released(key) {
-            self.columns.iter().zip(codes).map(|(c, code)| c.labels[code as usize].clone()).collect()
+            self.columns.iter().zip(codes).map(|(c, code)| c.label(code).to_string()).collect()
         } else {
             vec!["*".to_string(); self.columns.len()]
         })

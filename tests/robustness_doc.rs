@@ -31,6 +31,8 @@ fn constants() -> Vec<(String, u64)> {
         anon::MAX_HIERARCHY_CELLS,
         anon::MAX_LATTICE,
         anon::MAX_MODELS,
+        anon::MAX_DISTINCT_COMBINATIONS,
+        anon::MAX_COUNTED_RECORDS,
         fle::format::MAX_PLAINTEXT_LEN,
         fle::format::MAX_RECORD_LEN,
         fle::padding::MAX_BLOCK,

@@ -98,14 +98,16 @@ impl Classes {
         self.keys.len()
     }
 
-    /// Groups the records at the given levels (one scan of the rows).
+    /// Groups the records at the given levels (one scan of the encoded rows, each counted with its
+    /// weight).
     pub fn from_rows(enc: &Encoded, levels: &[usize], with_hists: bool) -> Classes {
-        let bound = enc.rows.min(combinations(enc, levels));
+        let bound = enc.units.min(combinations(enc, levels));
         let mut index = GroupIndex::with_bound(bound);
         let (mut keys, mut counts) = reserve(bound);
         let ns = if with_hists { enc.sens.len() } else { 0 };
         let mut hists: Vec<Vec<Hist>> = vec![Vec::new(); ns];
-        for r in 0..enc.rows {
+        for r in 0..enc.units {
+            let w = enc.weight(r);
             let mut key = 0u64;
             for (q, &l) in enc.qis.iter().zip(levels) {
                 key |= (q.gen[l][q.base.get(r)] as u64) << q.shift;
@@ -117,9 +119,9 @@ impl Classes {
                     h.push(Vec::new());
                 }
             }
-            counts[c as usize] += 1;
+            counts[c as usize] += w;
             for (s, h) in hists.iter_mut().enumerate() {
-                merge_hist(&mut h[c as usize], &[(enc.sens[s].codes[r], 1)]);
+                merge_hist(&mut h[c as usize], &[(enc.sens[s].codes[r], w)]);
             }
         }
         Classes::new(levels, keys, counts, hists)

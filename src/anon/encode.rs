@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use super::config::Config;
 use super::hierarchy::Hierarchy;
 use super::model::{Compiled, SensitiveDomain};
-use super::table::{AttributeType, Table};
+use super::table::{AttributeType, DictColumn, Table};
 use crate::{Error, ErrorKind, Result};
 
 /// One quasi-identifier, encoded.
 #[derive(Clone, Debug)]
 pub(crate) struct QiColumn {
     pub name: String,
-    pub hierarchy: Hierarchy,
+    /// Shared with the [`Generalizer`](super::Generalizer) of a result, not copied into it.
+    pub hierarchy: std::sync::Arc<Hierarchy>,
     pub height: usize,
     /// Hierarchy rows (ARX's domain size).
     pub domain: usize,
@@ -77,23 +78,49 @@ pub(crate) struct SensColumn {
 }
 
 /// Everything the algorithms need, with no strings on the hot path.
+///
+/// An encoded row stands for `weight` records: one per record in memory (no weights), one per
+/// distinct combination of values when built from [`Frequencies`](super::Frequencies). Everything
+/// that counts records reads the weights; `rows` is always the number of records.
 #[derive(Clone, Debug)]
 pub(crate) struct Encoded {
+    /// Records (the sum of the weights).
     pub rows: usize,
+    /// Encoded rows: `rows` in memory, distinct combinations from counts.
+    pub units: usize,
+    /// Records per encoded row; `None` means one each.
+    pub weights: Option<Vec<u32>>,
     pub qis: Vec<QiColumn>,
     pub sens: Vec<SensColumn>,
     pub models: Vec<Compiled>,
     pub max_suppressed: u64,
 }
 
+impl Encoded {
+    /// Records that encoded row `r` stands for.
+    #[inline]
+    pub fn weight(&self, r: usize) -> u32 {
+        self.weights.as_ref().map_or(1, |w| w[r])
+    }
+}
+
 fn bits_for(n: usize) -> u32 {
     (usize::BITS - n.saturating_sub(1).leading_zeros()).max(1)
 }
 
-pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
-    let arg = |m: &str| Error::new(ErrorKind::InvalidArgument, m.to_string());
+fn arg(m: &str) -> Error {
+    Error::new(ErrorKind::InvalidArgument, m.to_string())
+}
+
+/// Checks the configuration against the column names of the data (a table's, or the header a
+/// frequency table was counted under) and returns the quasi-identifiers and the sensitive
+/// attributes in column order. `records` is checked between the configuration's own checks and
+/// the roles, so that both paths report the same first error (`None`: not known yet, while
+/// counting).
+pub(crate) fn roles(config: &Config, names: &[String], records: Option<u64>) -> Result<(Vec<String>, Vec<String>)> {
     // The first missing name in name order, so that the error does not depend on hashing.
-    if let Some(name) = config.roles.keys().filter(|n| table.index_of(n).is_none()).min() {
+    let present: std::collections::HashSet<&str> = names.iter().map(|n| n.as_str()).collect();
+    if let Some(name) = config.roles.keys().filter(|n| !present.contains(n.as_str())).min() {
         return Err(arg("configuration names a column that is not in the table").at_column(name.clone()));
     }
     if config.models.len() > super::MAX_MODELS {
@@ -105,12 +132,12 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     if config.risk_threshold.is_some_and(|t| !(t > 0.0 && t <= 1.0)) {
         return Err(arg("risk threshold must be within (0, 1]"));
     }
-    if table.rows() == 0 {
+    if records == Some(0) {
         return Err(Error::new(ErrorKind::InvalidInput, "the table has no records"));
     }
     let mut qis = Vec::new();
     let mut sens_names = Vec::new();
-    for name in table.names() {
+    for name in names {
         match config.role(name) {
             AttributeType::Identifying if !config.drop_identifying => {
                 return Err(arg(
@@ -127,15 +154,69 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     if qis.is_empty() {
         return Err(arg("no quasi-identifier is configured"));
     }
+    Ok((qis, sens_names))
+}
+
+/// The hierarchy of a quasi-identifier: the configured one, or a flat one over the values present.
+/// The flat one lists the values sorted, not in order of appearance, so that it is the same
+/// whichever order the records (or partitions of counts) come in: the metrics sum over hierarchy
+/// rows, and floating-point sums depend on their order.
+pub(crate) fn qi_hierarchy(config: &Config, name: &str, dict: &[String]) -> Result<Hierarchy> {
+    match config.hierarchies.get(name) {
+        Some(h) => Ok(h.clone()),
+        None => {
+            let mut values: Vec<&str> = dict.iter().map(|s| s.as_str()).collect();
+            values.sort_unstable();
+            Hierarchy::flat(&values)
+        }
+    }
+}
+
+pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
+    let (qis, sens_names) = roles(config, table.names(), Some(table.rows() as u64))?;
+    let column = |name: &str| table.column(name).expect("checked by roles");
+    // The research subset travels as a hidden sensitive column with codes 0 (outside) and 1 (inside).
+    let subset = match &config.research_subset {
+        None => None,
+        Some(flags) => {
+            if flags.len() != table.rows() {
+                return Err(arg("the research subset needs one flag per table row"));
+            }
+            Some(flags.iter().map(|&f| f as u32).collect())
+        }
+    };
+    let parts = Parts { qis: &qis, sensitive: &sens_names, records: table.rows(), weights: None, subset };
+    encode_parts(config, parts, column, |e, row| table.at_row(e, row))
+}
+
+/// What [`encode_parts`] encodes: the columns by role, and how many records each row stands for.
+pub(crate) struct Parts<'n> {
+    pub qis: &'n [String],
+    pub sensitive: &'n [String],
+    /// Records (the sum of the weights).
+    pub records: usize,
+    pub weights: Option<Vec<u32>>,
+    /// Research-subset flag (0 or 1) per encoded row.
+    pub subset: Option<Vec<u32>>,
+}
+
+/// Encodes dictionary columns (one entry per encoded row) under their roles. `at_row` places a
+/// value-missing error at the encoded row that holds the value.
+pub(crate) fn encode_parts<'c>(
+    config: &Config,
+    parts: Parts<'_>,
+    column: impl Fn(&str) -> &'c DictColumn,
+    at_row: impl Fn(Error, usize) -> Error,
+) -> Result<Encoded> {
+    let Parts { qis, sensitive: sens_names, records, weights, subset } = parts;
+    let units = column(&qis[0]).codes.len();
+    let weight = |r: usize| weights.as_ref().map_or(1, |w: &Vec<u32>| w[r]);
     let mut shift = 0u32;
     let mut encoded_qis = Vec::with_capacity(qis.len());
-    for name in &qis {
-        let col = table.column(name).expect("checked above");
-        let hierarchy = match config.hierarchies.get(name) {
-            Some(h) => h.clone(),
-            None => Hierarchy::flat(&col.dict)?,
-        };
-        let mut q = encode_qi(name, col, hierarchy).map_err(|m| table.at_row(m.0, m.1))?;
+    for name in qis {
+        let col = column(name);
+        let hierarchy = qi_hierarchy(config, name, &col.dict)?;
+        let mut q = encode_qi(name, col, hierarchy, &weight).map_err(|m| at_row(m.0, m.1))?;
         q.shift = shift;
         shift += q.bits;
         if shift > 64 {
@@ -144,22 +225,18 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
         encoded_qis.push(q);
     }
     let mut sens = Vec::new();
-    for name in &sens_names {
-        let col = table.column(name).expect("checked above");
+    for name in sens_names {
+        let col = column(name);
         sens.push(
-            encode_sensitive(name, col, config.hierarchies.get(name), table.rows())
-                .map_err(|m| table.at_row(m.0, m.1))?,
+            encode_sensitive(name, col, config.hierarchies.get(name), records, &weight)
+                .map_err(|m| at_row(m.0, m.1))?,
         );
     }
-    // The research subset travels as a hidden sensitive column with codes 0 (outside) and 1 (inside).
-    let subset = match &config.research_subset {
+    let subset = match subset {
         None => None,
-        Some(flags) => {
-            if flags.len() != table.rows() {
-                return Err(arg("the research subset needs one flag per table row"));
-            }
-            let codes: Vec<u32> = flags.iter().map(|&f| f as u32).collect();
-            let inside = codes.iter().filter(|&&c| c == 1).count() as f64 / table.rows() as f64;
+        Some(codes) => {
+            let inside =
+                (0..units).filter(|&r| codes[r] == 1).map(|r| weight(r) as u64).sum::<u64>() as f64 / records as f64;
             let domain = SensitiveDomain { global: vec![1.0 - inside, inside], rank: vec![0, 1], tree: None };
             sens.push(SensColumn { codes, domain });
             Some(sens.len() - 1)
@@ -167,7 +244,7 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
     };
     let mut models = Vec::new();
     for m in &config.models {
-        let c = Compiled::compile(m, &sens_names, table.rows(), subset)?;
+        let c = Compiled::compile(m, sens_names, records, subset)?;
         if let (Compiled::Close(s, _, super::GroundDistance::Hierarchical), Some(a)) = (&c, m.attribute()) {
             if sens[*s].domain.tree.is_none() {
                 return Err(arg("hierarchical t-closeness needs a hierarchy for the sensitive attribute").at_column(a));
@@ -180,20 +257,25 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
         }
         models.push(c);
     }
-    let max_suppressed = (config.suppression_limit * table.rows() as f64 + 1e-9).floor() as u64;
-    Ok(Encoded { rows: table.rows(), qis: encoded_qis, sens, models, max_suppressed })
+    let max_suppressed = (config.suppression_limit * records as f64 + 1e-9).floor() as u64;
+    Ok(Encoded { rows: records, units, weights, qis: encoded_qis, sens, models, max_suppressed })
 }
 
 /// A value missing from its hierarchy: the error and the first row that holds the value (boxed:
 /// `Error` is large and this travels through `Result`).
 type Missing = Box<(Error, usize)>;
 
-fn missing(name: &str, col: &super::table::DictColumn, code: usize) -> Missing {
+fn missing(name: &str, col: &DictColumn, code: usize) -> Missing {
     let row = col.codes.iter().position(|&c| c as usize == code).unwrap_or(0);
     Box::new((Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_column(name), row))
 }
 
-fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -> Result<QiColumn, Missing> {
+fn encode_qi(
+    name: &str,
+    col: &DictColumn,
+    hierarchy: Hierarchy,
+    weight: &dyn Fn(usize) -> u32,
+) -> Result<QiColumn, Missing> {
     let rows = hierarchy.rows();
     let height = hierarchy.height();
     let domain = rows.len();
@@ -230,7 +312,7 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
     }
     let mut counts = vec![0u32; domain];
     for r in 0..col.codes.len() {
-        counts[base.get(r)] += 1;
+        counts[base.get(r)] += weight(r);
     }
     let freq: Vec<Vec<u32>> = (0..=height)
         .map(|l| {
@@ -254,35 +336,44 @@ fn encode_qi(name: &str, col: &super::table::DictColumn, hierarchy: Hierarchy) -
         leaves,
         freq,
         numeric,
-        hierarchy,
+        hierarchy: std::sync::Arc::new(hierarchy),
     })
 }
 
 fn encode_sensitive(
     name: &str,
-    col: &super::table::DictColumn,
+    col: &DictColumn,
     hierarchy: Option<&Hierarchy>,
     rows: usize,
+    weight: &dyn Fn(usize) -> u32,
 ) -> Result<SensColumn, Missing> {
     let m = col.dict.len();
+    // Codes are ranks in the attribute's order (numeric if every value parses, else by text; ties
+    // by text), not dictionary codes: the same values get the same codes whatever order the
+    // records came in, so that sums over a histogram (entropy, distances) are the same in memory
+    // and from counts.
+    let mut order: Vec<u32> = (0..m as u32).collect();
+    let nums: Option<Vec<f64>> = col.dict.iter().map(|v| v.trim().parse::<f64>().ok()).collect();
+    let text = |c: u32| col.dict[c as usize].as_str();
+    match &nums {
+        Some(n) => order.sort_by(|&a, &b| n[a as usize].total_cmp(&n[b as usize]).then_with(|| text(a).cmp(text(b)))),
+        None => order.sort_by(|&a, &b| text(a).cmp(text(b))),
+    }
+    let mut code_of = vec![0u32; m];
+    for (r, &c) in order.iter().enumerate() {
+        code_of[c as usize] = r as u32;
+    }
+    let codes: Vec<u32> = col.codes.iter().map(|&c| code_of[c as usize]).collect();
     let mut global = vec![0.0; m];
-    for &c in &col.codes {
-        global[c as usize] += 1.0;
+    for (r, &c) in codes.iter().enumerate() {
+        global[c as usize] += weight(r) as f64;
     }
     for g in global.iter_mut() {
         *g /= rows as f64;
     }
-    // Order: numeric if every value parses, else by text.
-    let mut order: Vec<u32> = (0..m as u32).collect();
-    let nums: Option<Vec<f64>> = col.dict.iter().map(|v| v.trim().parse::<f64>().ok()).collect();
-    match &nums {
-        Some(n) => order.sort_by(|&a, &b| n[a as usize].total_cmp(&n[b as usize])),
-        None => order.sort_by(|&a, &b| col.dict[a as usize].cmp(&col.dict[b as usize])),
-    }
-    let mut rank = vec![0u32; m];
-    for (r, &c) in order.iter().enumerate() {
-        rank[c as usize] = r as u32;
-    }
+    let rank: Vec<u32> = (0..m as u32).collect();
+    let sorted = DictColumn { dict: order.iter().map(|&c| col.dict[c as usize].clone()).collect(), codes };
+    let col = &sorted;
     let tree = match hierarchy {
         None => None,
         Some(h) => {
@@ -316,5 +407,6 @@ fn encode_sensitive(
             Some(levels)
         }
     };
-    Ok(SensColumn { codes: col.codes.clone(), domain: SensitiveDomain { global, rank, tree } })
+    let DictColumn { codes, .. } = sorted;
+    Ok(SensColumn { codes, domain: SensitiveDomain { global, rank, tree } })
 }

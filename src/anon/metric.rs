@@ -21,7 +21,7 @@
 //! * **Precision** (Sweeney; ARX `MetricMDPrecision`): the mean over attributes and records of
 //!   `level / height`, 1 for suppressed records.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::classes::Classes;
 use super::encode::Encoded;
@@ -190,7 +190,9 @@ impl Precomputed {
             Metric::Entropy | Metric::EntropyMonotonic => {
                 let mut total: f64 = levels.iter().enumerate().map(|(j, &l)| self.entropy[j][l]).sum();
                 if let (Metric::Entropy, Some(cl)) = (metric, classes) {
-                    let mut held: HashMap<u32, u64> = HashMap::new();
+                    // Ordered by code: a sum in hash order would differ in its last bits from run to
+                    // run, and between the in-memory and the counted path.
+                    let mut held: BTreeMap<u32, u64> = BTreeMap::new();
                     for j in 0..enc.qis.len() {
                         held.clear();
                         for &(c, count) in &supp {

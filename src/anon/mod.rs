@@ -6,6 +6,13 @@
 //! [`Anonymizer::mondrian`] for multidimensional local recoding) and the result ([`Anonymized`]:
 //! the output table and a [`Report`] with quality and risk).
 //!
+//! Data that is not in memory at once (partitions on several machines, a file larger than memory)
+//! is counted instead: [`Frequencies`] holds the number of records of each distinct combination of
+//! quasi-identifier and sensitive values, merges across partitions, and [`FrequencyAnonymizer`]
+//! runs the same optimal search on it, with the same optimum and report as in memory. Its result
+//! is a [`Generalizer`] that releases any row on its own. Mondrian needs the rows and stays in
+//! memory.
+//!
 //! ```
 //! use privshare::anon::{Anonymizer, Config, Hierarchy, PrivacyModel, Table};
 //! let csv = "age;sex;disease\n31;F;flu\n32;F;cold\n33;M;flu\n38;M;cold\n";
@@ -25,6 +32,8 @@
 mod classes;
 mod config;
 mod encode;
+mod frequencies;
+mod generalizer;
 mod hierarchy;
 mod metric;
 mod model;
@@ -38,6 +47,8 @@ mod table;
 use std::time::Instant;
 
 pub use config::Config;
+pub use frequencies::{Frequencies, FrequencyAnonymizer, Generalized, MAX_COUNTED_RECORDS, MAX_DISTINCT_COMBINATIONS};
+pub use generalizer::Generalizer;
 pub use hierarchy::{Hierarchy, MAX_HIERARCHY_CELLS, MAX_HIERARCHY_HEIGHT};
 pub use metric::{Aggregate, Metric};
 pub use model::{GroundDistance, PrivacyModel};
@@ -46,7 +57,7 @@ pub use risk::Risk;
 pub use search::{NodeEval, SearchOutcome};
 pub use table::{AttributeType, DictColumn, Table};
 
-use classes::{Classes, KeyMap};
+use classes::Classes;
 use encode::Encoded;
 use metric::Precomputed;
 
@@ -69,11 +80,16 @@ pub struct Anonymized {
     pub table: Table,
     /// What was done and what it achieved.
     pub report: Report,
+    /// For a full-domain generalization: the transformation as a row-wise [`Generalizer`] (the
+    /// same one a [`FrequencyAnonymizer`] returns for the same data). `None` for Mondrian, whose
+    /// local recoding is not a function of a record's values alone.
+    pub generalizer: Option<Generalizer>,
 }
 
 /// A table validated and encoded against a configuration, ready to run algorithms on.
 pub struct Anonymizer<'a> {
-    table: &'a Table,
+    /// `None` when built from counts (inside a [`FrequencyAnonymizer`]).
+    table: Option<&'a Table>,
     config: Config,
     enc: Encoded,
     pre: Precomputed,
@@ -88,7 +104,7 @@ impl<'a> Anonymizer<'a> {
     pub fn new(table: &'a Table, config: &Config) -> Result<Anonymizer<'a>> {
         let enc = encode::encode(table, config)?;
         let pre = Precomputed::new(&enc);
-        Ok(Anonymizer { table, config: config.clone(), enc, pre })
+        Ok(Anonymizer { table: Some(table), config: config.clone(), enc, pre })
     }
 
     /// Number of full-domain transformations.
@@ -149,6 +165,12 @@ impl<'a> Anonymizer<'a> {
     /// Applies one full-domain transformation (levels per quasi-identifier, in table order); fails
     /// if it does not satisfy the models within the suppression limit.
     pub fn apply(&self, levels: &[usize]) -> Result<Anonymized> {
+        let out = self.apply_outcome(levels)?;
+        self.finish(out, 0.0)
+    }
+
+    /// The outcome of "searching" a single given transformation.
+    fn apply_outcome(&self, levels: &[usize]) -> Result<SearchOutcome> {
         if levels.len() != self.enc.qis.len() || levels.iter().zip(&self.enc.qis).any(|(&l, q)| l > q.height) {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
@@ -157,12 +179,14 @@ impl<'a> Anonymizer<'a> {
         }
         let classes = Classes::from_rows(&self.enc, levels, search::needs_hists(&self.enc));
         let e = search::evaluate(&self.enc, &self.pre, self.config.metric, &classes);
-        let out = SearchOutcome { optimum: e.anonymous.then(|| e.clone()), best_effort: e, nodes: 1, checked: 1 };
-        self.finish(out, 0.0)
+        Ok(SearchOutcome { optimum: e.anonymous.then(|| e.clone()), best_effort: e, nodes: 1, checked: 1 })
     }
 
     /// Mondrian strict multidimensional local recoding (no suppression).
     pub fn mondrian(&self) -> Result<Anonymized> {
+        if self.table.is_none() || self.enc.weights.is_some() {
+            return Err(frequencies::mondrian_refused());
+        }
         mondrian::run(self)
     }
 
@@ -180,7 +204,9 @@ impl<'a> Anonymizer<'a> {
         )
     }
 
-    fn finish(&self, out: SearchOutcome, ms: f64) -> Result<Anonymized> {
+    /// The report and the generalizer of a search's optimum (or, when there is none, the error
+    /// that says what the best possible would have been, with its report).
+    fn conclude(&self, out: SearchOutcome, ms: f64) -> Result<(Report, Generalizer)> {
         let enc = &self.enc;
         let Some(opt) = &out.optimum else {
             // Say what the best possible would have been, in words and as a report.
@@ -202,19 +228,23 @@ impl<'a> Anonymizer<'a> {
                 "search returned a transformation that does not satisfy the request",
             ));
         }
-        // Output: per row, its class's pass flag decides between labels and `*`.
-        let index: KeyMap<u32> = classes.keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
-        let mut row_pass = Vec::with_capacity(enc.rows);
-        for r in 0..enc.rows {
-            let mut key = 0u64;
-            for (q, &l) in enc.qis.iter().zip(&opt.levels) {
-                key |= (q.gen[l][q.base.get(r)] as u64) << q.shift;
-            }
-            row_pass.push(pass[index[&key] as usize]);
+        Ok((report, Generalizer::new(enc, &classes, &pass)))
+    }
+
+    fn finish(&self, out: SearchOutcome, ms: f64) -> Result<Anonymized> {
+        let (report, generalizer) = self.conclude(out, ms)?;
+        let enc = &self.enc;
+        if enc.weights.is_some() {
+            return Err(Error::new(ErrorKind::Internal, "an output table needs the rows"));
         }
+        // Output: per row, the generalizer decides between labels and `*` (the same key and
+        // lookup it applies to a record's text).
+        let row_pass: Vec<bool> =
+            (0..enc.rows).map(|r| generalizer.is_released(generalizer.key(|j| enc.qis[j].base.get(r)))).collect();
+        let levels = generalizer.levels();
         let mut qi_cols = Vec::new();
         for (j, q) in enc.qis.iter().enumerate() {
-            let l = opt.levels[j];
+            let l = levels[j];
             let nlabels = q.leaves[l].len() as u32;
             let mut dict: Vec<String> = (0..nlabels).map(|c| q.label(l, c).to_string()).collect();
             dict.push("*".to_string());
@@ -223,7 +253,7 @@ impl<'a> Anonymizer<'a> {
         }
         drop(row_pass);
         let table = self.output_table(qi_cols)?;
-        Ok(Anonymized { table, report })
+        Ok(Anonymized { table, report, generalizer: Some(generalizer) })
     }
 
     /// The report of one full-domain transformation, given its classes and which of them pass.
@@ -269,16 +299,19 @@ impl<'a> Anonymizer<'a> {
 
     /// The output table: input columns in order, identifying ones dropped, QIs replaced.
     fn output_table(&self, mut qi_cols: Vec<DictColumn>) -> Result<Table> {
+        let Some(table) = self.table else {
+            return Err(Error::new(ErrorKind::Internal, "an output table needs the rows"));
+        };
         let mut cols = Vec::new();
         let mut qi = qi_cols.drain(..);
-        for (name, col) in self.table.names().iter().zip(self.table.columns()) {
+        for (name, col) in table.names().iter().zip(table.columns()) {
             match self.config.role(name) {
                 AttributeType::Identifying => {}
                 AttributeType::QuasiIdentifying => cols.push((name.clone(), qi.next().expect("one per QI"))),
                 _ => cols.push((name.clone(), col.clone())),
             }
         }
-        Ok(Table::from_dict_columns(cols, self.table.rows()))
+        Ok(Table::from_dict_columns(cols, table.rows()))
     }
 
     /// The parts of a report common to every method. `sizes` are the released class sizes.
@@ -341,7 +374,7 @@ fn singling_out(enc: &Encoded, base: &Classes) -> Vec<Singling> {
                     bits << q.shift
                 })
                 .fold(0, |a, b| a | b);
-            let mut counts: KeyMap<u64> = KeyMap::default();
+            let mut counts: classes::KeyMap<u64> = classes::KeyMap::default();
             for (k, &n) in base.keys.iter().zip(&base.counts) {
                 *counts.entry(k & mask).or_default() += n as u64;
             }

@@ -332,5 +332,5 @@ pub(crate) fn run(a: &Anonymizer) -> Result<Anonymized> {
     drop(parts);
     let report = a.report("mondrian", quality, &released, ms);
     let table = a.output_table(cols.into_iter().map(|c| c.1).collect())?;
-    Ok(Anonymized { table, report })
+    Ok(Anonymized { table, report, generalizer: None })
 }

@@ -550,3 +550,94 @@ fn counts_and_generalizers_are_shareable_across_threads() {
     assert!(outs.windows(2).all(|w| w[0] == w[1]));
     assert_eq!(outs[0].iter().filter(|r| r.iter().all(|v| v == "*")).count() as u64, r.report.quality.suppressed);
 }
+
+// --- two passes over a file (`anonymize_csv_file`) ---
+
+/// A directory removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let d = std::env::temp_dir().join(format!("privshare-two-pass-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        TempDir(d)
+    }
+    fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(&self.0).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        v.sort();
+        v
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs both paths on the CSV file `input`: the file's two-pass output must equal, byte for
+/// byte, the in-memory output written with the same delimiter, and the reports must be equal.
+fn assert_two_pass_same(name: &str, dir: &TempDir, input: &std::path::Path, c: &Config, delimiter: u8) {
+    let mem = Anonymizer::new(&Table::from_csv_file(input, delimiter).unwrap(), c).unwrap().optimal().unwrap();
+    let mut expected = Vec::new();
+    mem.table.write_csv(&mut expected, delimiter).unwrap();
+    let output = dir.0.join("out.csv");
+    let report = privshare::anon::anonymize_csv_file(input, &output, delimiter, c).unwrap();
+    assert_eq!(untimed(&report), untimed(&mem.report), "{name}: reports differ");
+    assert!(std::fs::read(&output).unwrap() == expected, "{name}: outputs differ");
+}
+
+#[test]
+fn two_passes_over_a_file_equal_the_in_memory_output() {
+    let dir = TempDir::new("synthetic");
+    let t = synthetic(2_000, 23);
+    let input = dir.0.join("in.csv");
+    t.write_csv(std::fs::File::create(&input).unwrap(), b',').unwrap();
+    for (name, c) in synthetic_configs(&t).into_iter().take(5) {
+        assert_two_pass_same(name, &dir, &input, &c, b',');
+    }
+    // An identifying column is dropped from the output, in both paths.
+    let c = synthetic_config(&t).attribute("name", AttributeType::Identifying).drop_identifying(true).model(k(4));
+    assert_two_pass_same("drop name", &dir, &input, &c, b',');
+    assert!(!std::fs::read_to_string(dir.0.join("out.csv")).unwrap().starts_with("name"));
+    assert_eq!(dir.files(), ["in.csv", "out.csv"], "no temporary file is left behind");
+}
+
+#[test]
+fn two_passes_over_adult_equal_the_in_memory_output() {
+    let Some(adult) = adult_dir() else { return };
+    let dir = TempDir::new("adult");
+    let c = adult_config(&adult, QI_B).model(k(5)).suppression_limit(0.04);
+    assert_two_pass_same("adult k5 4%", &dir, &adult.join("adult.csv"), &c, b';');
+}
+
+#[test]
+fn two_pass_errors_name_the_line_and_leave_no_output() {
+    let dir = TempDir::new("errors");
+    let input = dir.0.join("in.csv");
+    let output = dir.0.join("out.csv");
+    let c = Config::new().quasi_identifier("sex", Hierarchy::flat(&["F", "M"]).unwrap()).model(k(2));
+    // A value missing from its hierarchy: the file's line and the column.
+    std::fs::write(&input, "sex,x\nF,1\nM,2\nF,3\nX,4\nM,5\n").unwrap();
+    let e = privshare::anon::anonymize_csv_file(&input, &output, b',', &c).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.position().line, e.position().column.as_deref()),
+        (ErrorKind::InvalidInput, Some(5), Some("sex"))
+    );
+    // A record with a field too many.
+    std::fs::write(&input, "sex,x\nF,1\nM,2,3\n").unwrap();
+    let e = privshare::anon::anonymize_csv_file(&input, &output, b',', &c).unwrap_err();
+    assert_eq!(e.position().line, Some(3));
+    // The output may not be the input; an infeasible request writes nothing.
+    std::fs::write(&input, "sex,x\nF,1\nM,2\nF,3\nM,4\n").unwrap();
+    let e = privshare::anon::anonymize_csv_file(&input, &input, b',', &c).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let rows = |v: &[&str]| v.iter().map(|x| vec![x.to_string()]).collect();
+    let ungeneralizable = Config::new().quasi_identifier("sex", Hierarchy::from_rows(rows(&["F", "M"])).unwrap());
+    let e = privshare::anon::anonymize_csv_file(&input, &output, b',', &ungeneralizable.model(k(3))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::AnonymizationInfeasible);
+    assert_eq!(dir.files(), ["in.csv"], "nothing written on any error");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), "sex,x\nF,1\nM,2\nF,3\nM,4\n");
+}

@@ -43,6 +43,7 @@ mod risk;
 mod search;
 pub mod spec;
 mod table;
+mod two_pass;
 
 use std::time::Instant;
 
@@ -56,6 +57,7 @@ pub use report::{AttributeQuality, ModelStatus, Quality, Report, Singling};
 pub use risk::Risk;
 pub use search::{NodeEval, SearchOutcome};
 pub use table::{AttributeType, DictColumn, Table};
+pub use two_pass::anonymize_csv_file;
 
 use classes::Classes;
 use encode::Encoded;

@@ -14,7 +14,6 @@
 mod body_hash;
 mod crypto;
 mod encoding;
-mod files;
 mod format;
 mod identity;
 mod open;

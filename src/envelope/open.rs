@@ -250,7 +250,7 @@ impl<'a> Opener<'a> {
     /// rename) only when everything checked: on any error there is no output file.
     pub fn open_file(&self, input: &std::path::Path, output: &std::path::Path) -> Result<OpenedStream> {
         let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(input)?);
-        super::files::write_atomically(output, |w| self.open_stream(file, w))
+        crate::io::atomic::write_atomically(output, |w| self.open_stream(file, w))
     }
 }
 

@@ -338,7 +338,7 @@ impl Sealer {
         let file = std::fs::File::open(input)?;
         let len = file.metadata()?.len();
         let reader = std::io::BufReader::with_capacity(1 << 16, file);
-        super::files::write_atomically(output, |w| self.seal_stream(signer, reader, len, w))
+        crate::io::atomic::write_atomically(output, |w| self.seal_stream(signer, reader, len, w))
     }
 }
 

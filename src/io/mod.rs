@@ -1,7 +1,9 @@
-//! Reading input files with bounded memory.
+//! Files in and out.
 //!
-//! Every parser of a file-like input (CSV tables, hierarchies, the PII scan) reads through here,
-//! so that the size limits of `docs/robustness.md` are checked in one place, before the bytes
-//! they guard are held in memory.
+//! Every parser of a file-like input (CSV tables, hierarchies, the PII scan) reads through
+//! [`csv`], so that the size limits of `docs/robustness.md` are checked in one place, before the
+//! bytes they guard are held in memory. Every output file (opened and sealed envelopes, anonymized
+//! tables) is written through `atomic`: it appears whole, or not at all.
 
+pub(crate) mod atomic;
 pub mod csv;

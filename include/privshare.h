@@ -640,6 +640,26 @@ privshare_status privshare_anonymize_csv(const uint8_t *csv,
                                          struct privshare_error **err);
 
 /*
+ Anonymizes the CSV file at `input_path` into a new file at `output_path` (NUL-terminated UTF-8
+ paths; fields separated by `delimiter`, 0 meaning `','`), as `config_json` says, reading the
+ file twice instead of loading it: memory grows with the distinct combinations of
+ quasi-identifier values, not the rows (three reads when the configuration derives a hierarchy
+ from a column's values). The output is what `privshare_anonymize_csv` gives for the same bytes;
+ it appears only on success (written beside `output_path` and renamed) and may not be the input.
+ The report JSON goes to a new `*out_report` buffer (free it with `privshare_buffer_free`).
+
+ Errors, besides those of `privshare_anonymize_csv` (file lines named): `"method": "mondrian"`,
+ `PRIVSHARE_STATUS_INVALID_ARGUMENT` (it needs the rows); the file changed between the reads,
+ `PRIVSHARE_STATUS_INVALID_INPUT`; a file that cannot be read or written, `PRIVSHARE_STATUS_IO`.
+ */
+privshare_status privshare_anonymize_csv_file(const char *input_path,
+                                              const char *output_path,
+                                              uint8_t delimiter,
+                                              const char *config_json,
+                                              struct privshare_buffer *out_report,
+                                              struct privshare_error **err);
+
+/*
  Anonymizes named columns as `config_json` says, like `privshare_anonymize_csv` without the CSV:
  column `i` is named `names[i]` (NUL-terminated UTF-8) and holds `counts[i]` values packed as in
  the column calls, value `r` being `data[i][offsets[i][r] .. offsets[i][r + 1])` (UTF-8 text;

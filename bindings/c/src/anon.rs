@@ -1,11 +1,12 @@
 //! Anonymization as a JSON configuration says: `privshare_anonymize_csv` (CSV bytes in) and
-//! `privshare_anonymize_columns` (named columns in, each packed as the column calls take them);
-//! both return the anonymized CSV and the report JSON.
+//! `privshare_anonymize_columns` (named columns in, each packed as the column calls take them)
+//! return the anonymized CSV and the report JSON; `privshare_anonymize_csv_file` reads a file too
+//! large for memory and writes the output file.
 
 use crate::boundary::{bytes, c_str, ffi_boundary, out, packed};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
-use privshare_core::anon::spec::{anonymize_csv, anonymize_table, ConfigSpec};
+use privshare_core::anon::spec::{anonymize_csv, anonymize_csv_file, anonymize_table, ConfigSpec};
 use privshare_core::anon::Table;
 use privshare_core::ErrorKind;
 use privshare_core::Values;
@@ -66,6 +67,39 @@ pub unsafe extern "C" fn privshare_anonymize_csv(
         let (data, report) = anonymize_csv(csv, delimiter, config)?;
         // SAFETY: both are non-NULL and valid for writes by the caller's contract.
         unsafe { hand_out(out_csv, out_report, data, report) };
+        Ok(())
+    })
+}
+
+/// Anonymizes the CSV file at `input_path` into a new file at `output_path` (NUL-terminated UTF-8
+/// paths; fields separated by `delimiter`, 0 meaning `','`), as `config_json` says, reading the
+/// file twice instead of loading it: memory grows with the distinct combinations of
+/// quasi-identifier values, not the rows (three reads when the configuration derives a hierarchy
+/// from a column's values). The output is what `privshare_anonymize_csv` gives for the same bytes;
+/// it appears only on success (written beside `output_path` and renamed) and may not be the input.
+/// The report JSON goes to a new `*out_report` buffer (free it with `privshare_buffer_free`).
+///
+/// Errors, besides those of `privshare_anonymize_csv` (file lines named): `"method": "mondrian"`,
+/// `PRIVSHARE_STATUS_INVALID_ARGUMENT` (it needs the rows); the file changed between the reads,
+/// `PRIVSHARE_STATUS_INVALID_INPUT`; a file that cannot be read or written, `PRIVSHARE_STATUS_IO`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_anonymize_csv_file(
+    input_path: *const c_char,
+    output_path: *const c_char,
+    delimiter: u8,
+    config_json: *const c_char,
+    out_report: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: C strings from the caller, per the crate's pointer contract.
+        let (input, output, config) = unsafe {
+            (c_str(input_path, "input_path")?, c_str(output_path, "output_path")?, c_str(config_json, "config_json")?)
+        };
+        let out_report = out(out_report, "out_report")?;
+        let report = anonymize_csv_file(input, output, self::delimiter(delimiter)?, config)?;
+        // SAFETY: non-NULL and valid for writes by the caller's contract.
+        unsafe { out_report.write(buffer_from_vec(report.into_bytes())) };
         Ok(())
     })
 }

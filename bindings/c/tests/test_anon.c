@@ -2,7 +2,9 @@
  * (status 600, the best report in the error's details), NULL arguments and bad JSON; the same from columns (privshare_anonymize_columns):
  * identical output to the CSV call on the same data, and every kind of bad column input. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -423,8 +425,47 @@ static void columns_bad_input(void) {
     columns_free(&c);
 }
 
+/* A file read twice (privshare_anonymize_csv_file): the output file holds what the in-memory call
+ * returns; errors leave no output file. */
+static void a_file_in_two_passes(void) {
+    char input[256], output[256], content[256];
+    const char *dir = getenv("TMPDIR");
+    FILE *f;
+    size_t n;
+    privshare_buffer report = {NULL, 0};
+    snprintf(input, sizeof input, "%s/privshare-c-anon-%ld-in.csv", dir ? dir : "/tmp", (long)getpid());
+    snprintf(output, sizeof output, "%s/privshare-c-anon-%ld-out.csv", dir ? dir : "/tmp", (long)getpid());
+    unlink(output);
+    f = fopen(input, "wb");
+    CHECK(f != NULL && fwrite(CSV, 1, strlen(CSV), f) == strlen(CSV));
+    fclose(f);
+    CHECK_STATUS(privshare_anonymize_csv_file(input, output, ',', K2, &report, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(contains(&report, "\"suppressed\": 0"));
+    privshare_buffer_free(&report);
+    f = fopen(output, "rb");
+    CHECK(f != NULL);
+    n = f ? fread(content, 1, sizeof content - 1, f) : 0;
+    content[n] = '\0';
+    if (f) fclose(f);
+    CHECK(strcmp(content, "zip,disease\n4767*,flu\n4767*,cold\n4760*,flu\n4760*,cold\n") == 0);
+    unlink(output);
+    {
+        privshare_error *err = NULL;
+        CHECK_STATUS(privshare_anonymize_csv_file(input, output, ',', K3, &report, &err),
+                     PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE);
+        check_best_possible(err); /* the best report possible, as in memory */
+        privshare_error_free(err);
+    }
+    CHECK_FAILS(privshare_anonymize_csv_file(input, input, ',', K2, &report, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_anonymize_csv_file("/nonexistent/in.csv", output, ',', K2, &report, &err), PRIVSHARE_STATUS_IO);
+    CHECK_FAILS(privshare_anonymize_csv_file(input, NULL, ',', K2, &report, &err), PRIVSHARE_STATUS_NULL_ARGUMENT);
+    CHECK(report.data == NULL && access(output, F_OK) != 0);
+    unlink(input);
+}
+
 void run_anon_tests(void) {
     RUN(k2_generalizes_one_level);
+    RUN(a_file_in_two_passes);
     RUN(infeasible_is_600_and_says_so);
     RUN(infeasible_details_are_the_best_report);
     RUN(anonymize_errors);

@@ -12,6 +12,13 @@ use privshare::Values;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
+fn one_byte(py: Python<'_>, delimiter: &str) -> PyResult<u8> {
+    match delimiter.as_bytes() {
+        [d] => Ok(*d),
+        _ => Err(errors::core(py, ErrorKind::InvalidArgument, "delimiter must be one ASCII character")),
+    }
+}
+
 /// Anonymizes ``data`` (CSV with a header row) as ``config_json`` says, without the GIL. Returns
 /// ``(output CSV bytes, report JSON)``.
 #[pyfunction]
@@ -22,12 +29,24 @@ pub fn _anonymize_csv<'py>(
     config_json: &str,
     delimiter: &str,
 ) -> PyResult<(Bound<'py, PyBytes>, String)> {
-    let delim = match delimiter.as_bytes() {
-        [d] => *d,
-        _ => return Err(errors::core(py, ErrorKind::InvalidArgument, "delimiter must be one ASCII character")),
-    };
+    let delim = one_byte(py, delimiter)?;
     let (out, report) = py.detach(|| privshare::anon::spec::anonymize_csv(data, delim, config_json)).py_err(py)?;
     Ok((PyBytes::new(py, &out), report))
+}
+
+/// Anonymizes the CSV file ``input`` into the file ``output`` in two passes (the core's
+/// ``anon::spec::anonymize_csv_file``), without the GIL. Returns the report JSON.
+#[pyfunction]
+#[pyo3(signature = (input, output, config_json, delimiter = ","))]
+pub fn _anonymize_csv_file(
+    py: Python<'_>,
+    input: std::path::PathBuf,
+    output: std::path::PathBuf,
+    config_json: &str,
+    delimiter: &str,
+) -> PyResult<String> {
+    let delim = one_byte(py, delimiter)?;
+    py.detach(|| privshare::anon::spec::anonymize_csv_file(&input, &output, delim, config_json)).py_err(py)
 }
 
 /// Anonymizes named columns (``columns[i]`` a list of ``str`` or UTF-8 ``bytes`` values of column

@@ -122,6 +122,25 @@ def test_bytes_in_bytes_out_and_mondrian():
     assert report["quality"]["min_class_size"] == min(sizes.values())
 
 
+def test_a_file_in_two_passes_equals_the_bytes_call(tmp_path):
+    csv = _csv_bytes(PEOPLE, ";")
+    (tmp_path / "in.csv").write_bytes(csv)
+    out, report = privshare.anonymize(csv, CONFIG, delimiter=";")
+    file_report = privshare.anonymize_csv_file(tmp_path / "in.csv", str(tmp_path / "out.csv"), CONFIG, delimiter=";")
+    assert (tmp_path / "out.csv").read_bytes() == out
+    report.pop("search_ms"), file_report.pop("search_ms")
+    assert file_report == report
+    with pytest.raises(privshare.InvalidArgument):  # Mondrian needs the rows
+        privshare.anonymize_csv_file(tmp_path / "in.csv", tmp_path / "m.csv", {**CONFIG, "method": "mondrian"})
+    with pytest.raises(privshare.InvalidArgument):  # never over the input
+        privshare.anonymize_csv_file(tmp_path / "in.csv", tmp_path / "in.csv", CONFIG, delimiter=";")
+    with pytest.raises(privshare.AnonymizationInfeasible):
+        privshare.anonymize_csv_file(tmp_path / "in.csv", tmp_path / "x.csv", _distinct_ages_config(0), delimiter=";")
+    with pytest.raises(privshare.IoError):
+        privshare.anonymize_csv_file(tmp_path / "missing.csv", tmp_path / "x.csv", CONFIG)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
 def test_json_text_config_and_l_diversity():
     import json
 

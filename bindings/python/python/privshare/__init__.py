@@ -37,6 +37,7 @@ from ._native import Ff1Cipher as Ff1Cipher
 from ._native import FieldCipher as FieldCipher
 from ._native import FormatPreservingCipher as FormatPreservingCipher
 from ._anon import anonymize as anonymize
+from ._anon import anonymize_csv_file as anonymize_csv_file
 from ._envelope import open as open  # noqa: A001
 from ._envelope import seal as seal
 from ._mask import PII_TYPES as PII_TYPES
@@ -86,6 +87,7 @@ __all__ = [
     "PII_TYPES",
     "scan",
     "anonymize",
+    "anonymize_csv_file",
     "DIGITS",
     "ALPHANUMERIC",
     "AuditLog",

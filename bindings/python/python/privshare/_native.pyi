@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "_anonymize_columns",
     "_anonymize_csv",
+    "_anonymize_csv_file",
     "_error_kinds",
     "_open",
     "_pii_types",
@@ -70,6 +71,9 @@ def _scan_path(path: Union[str, "os.PathLike[str]"], options_json: str) -> str: 
 def _scan_csv(data: bytes, options_json: str) -> str: ...
 def _scan_columns(names: Sequence[str], columns: List[List[str]], options_json: str) -> str: ...
 def _anonymize_csv(data: bytes, config_json: str, delimiter: str = ",") -> Tuple[bytes, str]: ...
+def _anonymize_csv_file(
+    input: Union[str, os.PathLike[str]], output: Union[str, os.PathLike[str]], config_json: str, delimiter: str = ","
+) -> str: ...
 def _anonymize_columns(
     names: Sequence[str], columns: List[List[str]], config_json: str
 ) -> Tuple[List[str], List[List[str]], str]: ...

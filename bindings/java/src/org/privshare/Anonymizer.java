@@ -54,6 +54,24 @@ public final class Anonymizer {
     }
 
     /**
+     * Anonymizes the CSV file {@code input} (fields separated by {@code delimiter}, an ASCII character) into
+     * a new file {@code output}, reading the input twice instead of loading it: memory grows with the
+     * distinct combinations of quasi-identifier values, not the rows. The output file is what
+     * {@link #anonymizeCsv} gives for the same bytes; it appears only on success and may not be the input.
+     * The optimal search only ({@code "method": "mondrian"} needs the rows: {@link Status#INVALID_ARGUMENT}).
+     *
+     * @return the report as JSON
+     */
+    public static String anonymizeCsvFile(String input, String output, char delimiter, String configJson) {
+        checkDelimiter(delimiter);
+        NativeLib.Buffer report = new NativeLib.Buffer();
+        PointerByReference err = new PointerByReference();
+        Handle.check(Handle.LIB.privshare_anonymize_csv_file(Handle.cstr(input), Handle.cstr(output), (byte) delimiter,
+                Handle.cstr(configJson), report, err), err);
+        return new String(FieldCipher.take(report), StandardCharsets.UTF_8);
+    }
+
+    /**
      * Anonymizes named columns, {@code columns[i]} holding the values of column {@code names[i]}
      * (every column the same length), in one native call without going through CSV. The result's CSV
      * is comma-separated; see {@link #anonymizeColumns(String[], String[][], char, String)}.

@@ -157,6 +157,8 @@ interface NativeLib extends Library {
     // Anonymization.
     int privshare_anonymize_csv(byte[] csv, SizeT csvLen, byte delimiter, byte[] configJson, Buffer outCsv,
             Buffer outReport, PointerByReference err);
+    int privshare_anonymize_csv_file(byte[] inputPath, byte[] outputPath, byte delimiter, byte[] configJson,
+            Buffer outReport, PointerByReference err);
     int privshare_anonymize_columns(Pointer[] names, SizeT columnCount, Pointer[] data, Pointer[] offsets,
             Pointer counts, byte delimiter, byte[] configJson, Buffer outCsv, Buffer outReport,
             PointerByReference err);

@@ -459,6 +459,17 @@ public final class PrivshareTest {
             check(best.contains("3-anonymity") && best.contains("\"holds\": false"), "model does not hold");
             check(best.contains("\"attribute\": \"zip\"") && best.contains("\"level\": "), "levels");
             check(!best.contains("4767") && !best.contains("flu"), "no data values in details");
+            // A file read twice: the output file holds the in-memory output; an error writes nothing.
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-anon");
+            java.nio.file.Path in = dir.resolve("in.csv"), out = dir.resolve("out.csv");
+            java.nio.file.Files.write(in, b(csv));
+            String fileReport = Anonymizer.anonymizeCsvFile(in.toString(), out.toString(), ',', k2);
+            check(Arrays.equals(java.nio.file.Files.readAllBytes(out), r.csv()), "two-pass output");
+            check(fileReport.contains("\"suppressed\": 0"), "two-pass report");
+            java.nio.file.Files.delete(out);
+            fails(Status.ANONYMIZATION_INFEASIBLE, () -> Anonymizer.anonymizeCsvFile(in.toString(), out.toString(), ',', k3));
+            fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsvFile(in.toString(), in.toString(), ',', k2));
+            check(!java.nio.file.Files.exists(out), "no output after an error");
             e = fails(Status.INVALID_ARGUMENT, () -> Anonymizer.anonymizeCsv(b(csv), "{"));
             check(e.getDetails() == null, "an ordinary error has no details");
             check(!e.getLine().isPresent() || e.getLine().getAsLong() == 1, "a one-line spec: line 1");

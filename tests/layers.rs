@@ -15,7 +15,8 @@ const FLOORS: &[&[&str]] = &[
     &["suite", "column", "ids", "io"],
     &["keys"],
     &["fle", "mask", "anon"],
-    &["envelope", "audit", "hazmat"],
+    &["envelope", "hazmat"],
+    &["audit"],
     &["policy"],
     &["synth"],
 ];

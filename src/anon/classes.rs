@@ -101,6 +101,9 @@ impl Classes {
     /// Groups the records at the given levels (one scan of the encoded rows, each counted with its
     /// weight).
     pub fn from_rows(enc: &Encoded, levels: &[usize], with_hists: bool) -> Classes {
+        if enc.grouped && levels.iter().all(|&l| l == 0) {
+            return Classes::from_runs(enc, levels, with_hists);
+        }
         let bound = enc.units.min(combinations(enc, levels));
         let mut index = GroupIndex::with_bound(bound);
         let (mut keys, mut counts) = reserve(bound);
@@ -122,6 +125,36 @@ impl Classes {
             counts[c as usize] += w;
             for (s, h) in hists.iter_mut().enumerate() {
                 merge_hist(&mut h[c as usize], &[(enc.sens[s].codes[r], w)]);
+            }
+        }
+        Classes::new(levels, keys, counts, hists)
+    }
+
+    /// [`Classes::from_rows`] at the bottom node when equal rows are adjacent: each class is a
+    /// run, so there is no index to build and the vectors have their final size from the start
+    /// (from counts, nearly a class per encoded row: the index and the doubling vectors were the
+    /// largest allocations of the search). Classes come in the same order as from the index.
+    fn from_runs(enc: &Encoded, levels: &[usize], with_hists: bool) -> Classes {
+        let key = |r: usize| enc.qis.iter().fold(0u64, |k, q| k | (q.gen[0][q.base.get(r)] as u64) << q.shift);
+        let runs = (0..enc.units).filter(|&r| r == 0 || key(r) != key(r - 1)).count();
+        let mut keys = Vec::with_capacity(runs);
+        let mut counts: Vec<u32> = Vec::with_capacity(runs);
+        let ns = if with_hists { enc.sens.len() } else { 0 };
+        let mut hists: Vec<Vec<Hist>> = (0..ns).map(|_| Vec::with_capacity(runs)).collect();
+        for r in 0..enc.units {
+            let k = key(r);
+            if keys.last() != Some(&k) {
+                keys.push(k);
+                counts.push(0);
+                for h in hists.iter_mut() {
+                    h.push(Vec::new());
+                }
+            }
+            let w = enc.weight(r);
+            let c = counts.len() - 1;
+            counts[c] += w;
+            for (s, h) in hists.iter_mut().enumerate() {
+                merge_hist(&mut h[c], &[(enc.sens[s].codes[r], w)]);
             }
         }
         Classes::new(levels, keys, counts, hists)

@@ -94,6 +94,9 @@ pub(crate) struct Encoded {
     pub sens: Vec<SensColumn>,
     pub models: Vec<Compiled>,
     pub max_suppressed: u64,
+    /// Encoded rows with the same quasi-identifier codes are adjacent (from counts: the
+    /// combinations are sorted, quasi-identifiers first), so the bottom node's classes are runs.
+    pub grouped: bool,
 }
 
 impl Encoded {
@@ -104,7 +107,7 @@ impl Encoded {
     }
 }
 
-fn bits_for(n: usize) -> u32 {
+pub(crate) fn bits_for(n: usize) -> u32 {
     (usize::BITS - n.saturating_sub(1).leading_zeros()).max(1)
 }
 
@@ -185,7 +188,8 @@ pub(crate) fn encode(table: &Table, config: &Config) -> Result<Encoded> {
             Some(flags.iter().map(|&f| f as u32).collect())
         }
     };
-    let parts = Parts { qis: &qis, sensitive: &sens_names, records: table.rows(), weights: None, subset };
+    let parts =
+        Parts { qis: &qis, sensitive: &sens_names, records: table.rows(), weights: None, subset, grouped: false };
     encode_parts(config, parts, column, |e, row| table.at_row(e, row))
 }
 
@@ -198,6 +202,8 @@ pub(crate) struct Parts<'n> {
     pub weights: Option<Vec<u32>>,
     /// Research-subset flag (0 or 1) per encoded row.
     pub subset: Option<Vec<u32>>,
+    /// Rows with the same quasi-identifier values are adjacent.
+    pub grouped: bool,
 }
 
 /// Encodes dictionary columns (one entry per encoded row) under their roles. `at_row` places a
@@ -208,7 +214,7 @@ pub(crate) fn encode_parts<'c>(
     column: impl Fn(&str) -> &'c DictColumn,
     at_row: impl Fn(Error, usize) -> Error,
 ) -> Result<Encoded> {
-    let Parts { qis, sensitive: sens_names, records, weights, subset } = parts;
+    let Parts { qis, sensitive: sens_names, records, weights, subset, grouped } = parts;
     let units = column(&qis[0]).codes.len();
     let weight = |r: usize| weights.as_ref().map_or(1, |w: &Vec<u32>| w[r]);
     let mut shift = 0u32;
@@ -258,7 +264,7 @@ pub(crate) fn encode_parts<'c>(
         models.push(c);
     }
     let max_suppressed = (config.suppression_limit * records as f64 + 1e-9).floor() as u64;
-    Ok(Encoded { rows: records, units, weights, qis: encoded_qis, sens, models, max_suppressed })
+    Ok(Encoded { rows: records, units, weights, qis: encoded_qis, sens, models, max_suppressed, grouped })
 }
 
 /// A value missing from its hierarchy: the error and the first row that holds the value (boxed:

@@ -10,13 +10,16 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::counts::CountTable;
 use super::encode::{self, Parts};
 use super::{Anonymizer, Config, DictColumn, Generalizer, Hierarchy, PrivacyModel, Report, SearchOutcome, Table};
 use crate::{Error, ErrorKind, Result};
 
-/// Most distinct combinations one [`Frequencies`] holds. Each costs about 85 bytes with six
-/// columns (measured: 1M combinations, 84.5 MB), so the limit is about a gigabyte; the
-/// [`FrequencyAnonymizer`] built on them keeps about 60 bytes per combination more.
+/// Most distinct combinations one [`Frequencies`] holds. A combination whose codes fit in 64 bits
+/// costs 20 to 39 bytes (a hash map entry of 16 and the map's spare room; measured: 19.6M
+/// combinations of six columns, 548 MB), so the limit is about 300 MB of counts; one that does not
+/// fit costs about 85 (a boxed slice). The [`FrequencyAnonymizer`] built on them needs about as much
+/// again (measured at 19.6M combinations: 0.6 to 0.9 GB while searching).
 pub const MAX_DISTINCT_COMBINATIONS: usize = 10_000_000;
 
 /// Most records a [`FrequencyAnonymizer`] accepts: the search counts class sizes in 32 bits.
@@ -152,7 +155,7 @@ pub struct Frequencies {
     names: Vec<String>,
     quasi: usize,
     columns: Vec<Column>,
-    counts: HashMap<Box<[u32]>, u64>,
+    counts: CountTable,
     records: u64,
     /// `add_*` calls so far, to name the row of an error.
     calls: u64,
@@ -188,16 +191,24 @@ impl Frequencies {
         }
         let names: Vec<String> = qis.iter().chain(&sensitive).cloned().collect();
         let positions = names.iter().map(|n| header.iter().position(|h| h == n).expect("checked by roles")).collect();
-        let columns =
+        let columns: Vec<Column> =
             names.iter().enumerate().map(|(i, n)| Column::new(n, config.hierarchies.get(n), i < qis.len())).collect();
+        // Hierarchy rows are known up front; dictionaries grow as values arrive.
+        let widths: Vec<Option<u32>> = columns
+            .iter()
+            .map(|c| match (&c.hierarchy, c.by_row) {
+                (Some(h), true) => Some(encode::bits_for(h.rows().len())),
+                _ => None,
+            })
+            .collect();
         Ok(Frequencies {
+            counts: CountTable::new(&widths),
             header,
             positions,
             quasi: qis.len(),
             key: Vec::with_capacity(names.len()),
             names,
             columns,
-            counts: HashMap::new(),
             records: 0,
             calls: 0,
         })
@@ -275,8 +286,18 @@ impl Frequencies {
             self.calls += 1;
             return Err(e);
         }
-        let values: Vec<&str> = self.positions.iter().map(|&p| row[p]).collect();
-        self.add_records(&values, 1)
+        self.add_with(|positions, j| row[positions[j]], 1)
+    }
+
+    /// [`Frequencies::add_row`] on a CSV record, without collecting its fields.
+    pub(crate) fn add_csv_record(&mut self, row: &csv::StringRecord) -> Result<()> {
+        if row.len() != self.header.len() {
+            let e =
+                arg(format!("{} values for a header of {} columns", row.len(), self.header.len())).at_row(self.calls);
+            self.calls += 1;
+            return Err(e);
+        }
+        self.add_with(|positions, j| &row[positions[j]], 1)
     }
 
     /// Counts one record given as the values of [`Frequencies::columns`], in that order.
@@ -287,24 +308,35 @@ impl Frequencies {
     /// Counts `count` records with the same values (of [`Frequencies::columns`], in that order):
     /// the rows of a group-by. A count of zero adds nothing.
     pub fn add_records(&mut self, values: &[&str], count: u64) -> Result<()> {
-        let row = self.calls;
-        self.calls += 1;
-        if values.len() != self.columns.len() {
+        if values.len() != self.columns.len() || count == 0 {
+            let row = self.calls;
+            self.calls += 1;
+            if count == 0 && values.len() == self.columns.len() {
+                return Ok(());
+            }
             return Err(arg(format!("{} values for {} counted columns", values.len(), self.columns.len())).at_row(row));
         }
-        if count == 0 {
-            return Ok(());
-        }
+        self.add_with(|_, j| values[j], count)
+    }
+
+    /// Counts `count` records whose value in counted column `j` is `value(positions, j)` (one
+    /// body for a row in header order and for a record in column order, with no allocation per
+    /// call: pass 1 of the two-pass path calls it for every row of the file).
+    fn add_with<'v>(&mut self, value: impl Fn(&[usize], usize) -> &'v str, count: u64) -> Result<()> {
+        let row = self.calls;
+        self.calls += 1;
         let mut key = std::mem::take(&mut self.key);
         key.clear();
-        // Values new to a dictionary are added only once the record is counted.
-        let mut fresh = Vec::new();
-        for (j, (c, v)) in self.columns.iter().zip(values).enumerate() {
+        // Values new to a dictionary are added only once the record is counted (rare, so they
+        // are looked up again then rather than listed for every record).
+        let mut fresh = false;
+        for (j, c) in self.columns.iter().enumerate() {
+            let v = value(&self.positions, j);
             match c.lookup(v) {
                 Code::Known(x) => key.push(x),
                 Code::New => {
                     key.push(c.values.len() as u32);
-                    fresh.push(j);
+                    fresh = true;
                 }
                 Code::Missing => {
                     self.key = key;
@@ -313,9 +345,12 @@ impl Frequencies {
             }
         }
         let out = self.count_slice(&key, count).map_err(|e| e.at_row(row));
-        if out.is_ok() {
-            for j in fresh {
-                self.columns[j].add(values[j]);
+        if out.is_ok() && fresh {
+            for j in 0..self.columns.len() {
+                let v = value(&self.positions, j);
+                if matches!(self.columns[j].lookup(v), Code::New) {
+                    self.columns[j].add(v);
+                }
             }
         }
         self.key = key;
@@ -325,13 +360,8 @@ impl Frequencies {
     /// Adds `n` records of the combination `key` (codes), within the limits.
     fn count_slice(&mut self, key: &[u32], n: u64) -> Result<()> {
         let total = self.records.checked_add(n).ok_or_else(too_many_records)?;
-        if let Some(c) = self.counts.get_mut(key) {
-            *c += n;
-        } else {
-            if self.counts.len() >= MAX_DISTINCT_COMBINATIONS {
-                return Err(too_many_combinations());
-            }
-            self.counts.insert(key.into(), n);
+        if !self.counts.add(key, n, MAX_DISTINCT_COMBINATIONS) {
+            return Err(too_many_combinations());
         }
         self.records = total;
         Ok(())
@@ -368,10 +398,16 @@ impl Frequencies {
             .zip(pending.iter_mut())
             .map(|((a, b), p)| (!a.by_row).then(|| b.values.iter().map(|v| a.peek(v, p)).collect()))
             .collect();
-        let remap = |k: &[u32]| -> Box<[u32]> {
-            k.iter().zip(&maps).map(|(&c, m)| m.as_ref().map_or(c, |m| m[c as usize])).collect()
+        let remap = |k: &[u32], out: &mut Vec<u32>| {
+            out.clear();
+            out.extend(k.iter().zip(&maps).map(|(&c, m)| m.as_ref().map_or(c, |m| m[c as usize])));
         };
-        let new = other.counts.keys().filter(|k| !self.counts.contains_key(&*remap(k))).count();
+        let mut key = Vec::with_capacity(self.columns.len());
+        let mut new = 0usize;
+        other.counts.for_each(|k, _| {
+            remap(k, &mut key);
+            new += usize::from(!self.counts.contains(&key));
+        });
         if self.counts.len() + new > MAX_DISTINCT_COMBINATIONS {
             return Err(too_many_combinations());
         }
@@ -383,9 +419,11 @@ impl Frequencies {
                 c.values.push(v);
             }
         }
-        for (k, n) in other.counts {
-            *self.counts.entry(remap(&k)).or_default() += n;
-        }
+        // Within the limit, checked above: every add succeeds.
+        other.counts.for_each(|k, n| {
+            remap(k, &mut key);
+            self.counts.add(&key, n, usize::MAX);
+        });
         self.records = records;
         Ok(())
     }
@@ -393,7 +431,7 @@ impl Frequencies {
     /// The counted combinations as `(values of [`Frequencies::columns`], records)`, in no
     /// particular order: what to ship from a partition to where they are merged.
     pub fn iter(&self) -> impl Iterator<Item = (Vec<&str>, u64)> + '_ {
-        self.counts.iter().map(move |(k, &n)| {
+        self.counts.iter().map(move |(k, n)| {
             let values = k
                 .iter()
                 .zip(&self.columns)
@@ -438,6 +476,19 @@ impl FrequencyAnonymizer {
     /// Errors: as [`Anonymizer::new`] (no records, impossible models, ...); columns or hierarchies
     /// that differ from the counted ones; more than [`MAX_COUNTED_RECORDS`] records.
     pub fn new(frequencies: &Frequencies, config: &Config) -> Result<FrequencyAnonymizer> {
+        FrequencyAnonymizer::build(frequencies, None, config)
+    }
+
+    /// [`FrequencyAnonymizer::new`] on frequencies it may consume: their counts are freed once
+    /// sorted, before the encoding is built, so that the two are never held at once (the peak
+    /// memory of the two-pass path).
+    pub fn from_frequencies(mut frequencies: Frequencies, config: &Config) -> Result<FrequencyAnonymizer> {
+        let counts = std::mem::replace(&mut frequencies.counts, CountTable::new(&[]));
+        FrequencyAnonymizer::build(&frequencies, Some(counts), config)
+    }
+
+    /// `counts`: the counts taken out of `frequencies` (to consume), or `None` to copy theirs.
+    fn build(frequencies: &Frequencies, counts: Option<CountTable>, config: &Config) -> Result<FrequencyAnonymizer> {
         let f = frequencies;
         if config.research_subset.is_some()
             || config.models.iter().any(|m| matches!(m, PrivacyModel::DeltaPresence { .. }))
@@ -478,17 +529,11 @@ impl FrequencyAnonymizer {
                 })
             })
             .collect();
-        // One flat array of codes (no allocation per combination), sorted through a permutation.
-        let m = f.columns.len();
-        let mut flat: Vec<u32> = Vec::with_capacity(f.counts.len() * m);
-        let mut counts: Vec<u32> = Vec::with_capacity(f.counts.len());
-        for (k, &n) in &f.counts {
-            flat.extend(k.iter().zip(&orders).map(|(&c, o)| o.as_ref().map_or(c, |o| o[c as usize])));
-            counts.push(n as u32); // n <= records <= MAX_COUNTED_RECORDS
-        }
-        let key = |i: u32| &flat[i as usize * m..(i as usize + 1) * m];
-        let mut order: Vec<u32> = (0..counts.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
+        // Consumed, so that the map is freed as soon as the combinations are sorted.
+        let sorted = match counts {
+            Some(c) => c.sorted(&orders),
+            None => f.counts.sorted(&orders),
+        };
         let columns: Vec<DictColumn> = f
             .columns
             .iter()
@@ -502,17 +547,20 @@ impl FrequencyAnonymizer {
                         v
                     }
                 };
-                DictColumn { dict, codes: order.iter().map(|&i| key(i)[j]).collect() }
+                DictColumn { dict, codes: sorted.column(j) }
             })
             .collect();
-        let weights: Vec<u32> = order.iter().map(|&i| counts[i as usize]).collect();
-        drop((flat, counts, order));
+        // n <= records <= MAX_COUNTED_RECORDS
+        let weights = sorted.weights();
+        drop(sorted);
         let parts = Parts {
             qis: &qis,
             sensitive: &sensitive,
             records: f.records as usize,
             weights: Some(weights),
             subset: None,
+            // Sorted by codes, quasi-identifiers first.
+            grouped: true,
         };
         let column = |name: &str| &columns[f.names.iter().position(|n| n == name).expect("checked above")];
         let enc = encode::encode_parts(config, parts, column, |e, _| e)?;

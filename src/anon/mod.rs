@@ -31,6 +31,7 @@
 
 mod classes;
 mod config;
+mod counts;
 mod encode;
 mod frequencies;
 mod generalizer;
@@ -57,7 +58,7 @@ pub use report::{AttributeQuality, ModelStatus, Quality, Report, Singling};
 pub use risk::Risk;
 pub use search::{NodeEval, SearchOutcome};
 pub use table::{AttributeType, DictColumn, Table};
-pub use two_pass::anonymize_csv_file;
+pub use two_pass::{anonymize_csv_file, anonymize_csv_file_timed, TwoPassTimes};
 
 use classes::Classes;
 use encode::Encoded;

@@ -70,7 +70,26 @@ struct Tracked<R> {
 
 impl<R> Tracked<R> {
     fn scan(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        for &b in bytes {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Inside a field, only a few bytes change the state: skip the rest in one search (the
+            // byte-by-byte walk made reading CSV three times slower than parsing it).
+            let run = match self.state {
+                State::Unquoted => memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]),
+                State::Quoted => memchr::memchr2(b'"', b'\n', &bytes[i..]),
+                _ => Some(0),
+            }
+            .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                self.record += run;
+                i += run;
+                if self.record > MAX_RECORD_BYTES {
+                    return Err(self.too_long());
+                }
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
             if b == b'\n' {
                 self.line += 1;
             }
@@ -93,12 +112,15 @@ impl<R> Tracked<R> {
             if self.state != State::Between {
                 self.record += 1;
                 if self.record > MAX_RECORD_BYTES {
-                    let start = self.starts.back().copied().unwrap_or(self.line);
-                    return Err(std::io::Error::other(TooLong(start)));
+                    return Err(self.too_long());
                 }
             }
         }
         Ok(())
+    }
+
+    fn too_long(&self) -> std::io::Error {
+        std::io::Error::other(TooLong(self.starts.back().copied().unwrap_or(self.line)))
     }
 
     fn field_start(&self, b: u8) -> State {

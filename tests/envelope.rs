@@ -338,6 +338,12 @@ fn streaming_and_files_round_trip_and_leave_nothing_on_error() {
     let store = ReplayStore::in_memory();
     let e = w.opener(&store).open_file(&dir.join("bad.psev"), &dir.join("bad.csv")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadSignature);
+    // Never over the input: refused before anything is read or written.
+    let e = w.opener(&store).open_file(&dir.join("e.psev"), &dir.join("e.psev")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = w.sealer().seal_file(&w.sender, &dir.join("in.csv"), &dir.join("in.csv")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(std::fs::read(dir.join("in.csv")).unwrap(), payload);
     let mut names: Vec<String> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::generalizer::Releaser;
 use super::{AttributeType, Config, Frequencies, FrequencyAnonymizer, Generalizer, Report};
-use crate::io::atomic::write_atomically;
+use crate::io::atomic::{refuse_same_file, write_atomically};
 use crate::io::csv::CsvReader;
 use crate::{Error, ErrorKind, Result};
 
@@ -82,7 +82,7 @@ pub fn anonymize_csv_file_timed(
     config: &Config,
 ) -> Result<(Report, TwoPassTimes)> {
     let (input, output) = (input.as_ref(), output.as_ref());
-    refuse_same_file(input, output)?;
+    refuse_same_file(input, output)?; // the second pass reads the input while the output is written
     let t = Instant::now();
     let (header, frequencies, rows) = count(input, delimiter, config)?;
     let count = t.elapsed();
@@ -93,25 +93,10 @@ pub fn anonymize_csv_file_timed(
     Ok((result.report, TwoPassTimes { count, search, release }))
 }
 
-/// Writing over the input would destroy it before the second pass reads it.
-fn refuse_same_file(input: &Path, output: &Path) -> Result<()> {
-    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false, // the output does not exist yet (or the input is missing: reading says so)
-    };
-    if same {
-        return Err(Error::new(ErrorKind::InvalidArgument, "the output file is the input file"));
-    }
-    Ok(())
-}
-
 fn open(input: &Path, delimiter: u8) -> Result<(CsvReader<std::io::BufReader<std::fs::File>>, Vec<String>)> {
     let mut rdr =
         CsvReader::new(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(input)?), delimiter, false);
-    let header = rdr.header(false)?;
-    if let Some(i) = header.iter().position(|n| n.is_empty()) {
-        return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")).at_line(1));
-    }
+    let header = super::table::table_header(&mut rdr)?;
     Ok((rdr, header))
 }
 

@@ -247,8 +247,10 @@ impl<'a> Opener<'a> {
     }
 
     /// Opens the envelope file `input` into the file `output`, which appears (atomically, by
-    /// rename) only when everything checked: on any error there is no output file.
+    /// rename) only when everything checked: on any error there is no output file. `output` may
+    /// not be `input` (`InvalidArgument`).
     pub fn open_file(&self, input: &std::path::Path, output: &std::path::Path) -> Result<OpenedStream> {
+        crate::io::atomic::refuse_same_file(input, output)?;
         let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(input)?);
         crate::io::atomic::write_atomically(output, |w| self.open_stream(file, w))
     }

@@ -333,8 +333,10 @@ impl Sealer {
     }
 
     /// Seals the file `input` into the file `output`, written to a temporary file beside it and
-    /// renamed into place only when complete (an error leaves no output file).
+    /// renamed into place only when complete (an error leaves no output file); `output` may not be
+    /// `input` (`InvalidArgument`).
     pub fn seal_file(&self, signer: &SigningKey, input: &std::path::Path, output: &std::path::Path) -> Result<Sealed> {
+        crate::io::atomic::refuse_same_file(input, output)?;
         let file = std::fs::File::open(input)?;
         let len = file.metadata()?.len();
         let reader = std::io::BufReader::with_capacity(1 << 16, file);

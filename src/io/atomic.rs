@@ -29,6 +29,20 @@ fn temp_path(target: &Path, attempt: u32) -> Result<PathBuf> {
     Ok(target.with_file_name(tmp))
 }
 
+/// Refuses an output that is the input of the same call: an output file made from an input file
+/// replaces nothing the caller gave, even when it would be written whole (the envelope and
+/// anonymization file calls check this before reading).
+pub(crate) fn refuse_same_file(input: &Path, output: &Path) -> Result<()> {
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false, // the output does not exist yet (or the input is missing: reading says so)
+    };
+    if same {
+        return Err(Error::new(ErrorKind::InvalidArgument, "the output file is the input file"));
+    }
+    Ok(())
+}
+
 /// Runs `write` on a buffered temporary file beside `target`; on success syncs it and renames
 /// it to `target`.
 pub(crate) fn write_atomically<T>(

@@ -32,6 +32,7 @@ pub mod audit;
 pub mod envelope;
 
 pub mod hazmat;
+pub mod policy;
 pub mod synth;
 
 pub use column::{Column, OnInvalid, Packed, Values};

@@ -51,12 +51,14 @@ use std::time::Instant;
 pub use config::Config;
 pub use frequencies::{Frequencies, FrequencyAnonymizer, Generalized, MAX_COUNTED_RECORDS, MAX_DISTINCT_COMBINATIONS};
 pub use generalizer::Generalizer;
+pub(crate) use generalizer::Releaser;
 pub use hierarchy::{Hierarchy, MAX_HIERARCHY_CELLS, MAX_HIERARCHY_HEIGHT};
 pub use metric::{Aggregate, Metric};
 pub use model::{GroundDistance, PrivacyModel};
 pub use report::{AttributeQuality, ModelStatus, Quality, Report, Singling};
 pub use risk::Risk;
 pub use search::{NodeEval, SearchOutcome};
+pub(crate) use table::table_header;
 pub use table::{AttributeType, DictColumn, Table};
 pub use two_pass::{anonymize_csv_file, anonymize_csv_file_timed, TwoPassTimes};
 

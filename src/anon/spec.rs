@@ -159,6 +159,37 @@ impl ConfigSpec {
         )
     }
 
+    /// Builds the [`Config`] for anonymizing the file `input` in two passes: Mondrian is refused
+    /// (it needs the rows), and the hierarchies derived from a column's values (flat, intervals,
+    /// dates, redaction) take them from one extra read of the file; a bad value names its line.
+    pub(crate) fn build_for_file(&self, input: &std::path::Path, delimiter: u8) -> Result<Config> {
+        if self.method == Method::Mondrian {
+            return Err(super::frequencies::mondrian_refused());
+        }
+        let derived: Vec<&str> = self
+            .attributes
+            .iter()
+            .filter(|a| {
+                matches!(
+                    a.hierarchy,
+                    Some(
+                        HierarchySpec::Flat
+                            | HierarchySpec::Intervals { .. }
+                            | HierarchySpec::Dates
+                            | HierarchySpec::Redaction { .. }
+                    )
+                )
+            })
+            .map(|a| a.name.as_str())
+            .collect();
+        let distinct = if derived.is_empty() { Vec::new() } else { distinct_values(input, delimiter, &derived)? };
+        let find = |name: &str| distinct.iter().find(|d| d.name == name);
+        self.build_with(&|name| find(name).map(|d| d.values.as_slice()), &|e, name, index| {
+            let line = find(name).and_then(|d| d.lines.get(index as usize)).copied().unwrap_or(0);
+            Error::new(e.kind(), e.message()).at_line(line)
+        })
+    }
+
     /// Builds the [`Config`] with `values(column)`: the column's distinct values in order of first
     /// appearance, from which rule-based hierarchies are derived; `at(error, column, index)` gives
     /// an error about the `index`-th value its position in the data.
@@ -253,32 +284,7 @@ pub fn anonymize_csv_file(
     spec: &str,
 ) -> Result<String> {
     let input = input.as_ref();
-    let spec = ConfigSpec::from_json(spec)?;
-    if spec.method == Method::Mondrian {
-        return Err(super::frequencies::mondrian_refused());
-    }
-    let derived: Vec<&str> = spec
-        .attributes
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.hierarchy,
-                Some(
-                    HierarchySpec::Flat
-                        | HierarchySpec::Intervals { .. }
-                        | HierarchySpec::Dates
-                        | HierarchySpec::Redaction { .. }
-                )
-            )
-        })
-        .map(|a| a.name.as_str())
-        .collect();
-    let distinct = if derived.is_empty() { Vec::new() } else { distinct_values(input, delimiter, &derived)? };
-    let find = |name: &str| distinct.iter().find(|d| d.name == name);
-    let config = spec.build_with(&|name| find(name).map(|d| d.values.as_slice()), &|e, name, index| {
-        let line = find(name).and_then(|d| d.lines.get(index as usize)).copied().unwrap_or(0);
-        Error::new(e.kind(), e.message()).at_line(line)
-    })?;
+    let config = ConfigSpec::from_json(spec)?.build_for_file(input, delimiter)?;
     Ok(super::anonymize_csv_file(input, output, delimiter, &config)?.to_json())
 }
 

@@ -1,0 +1,221 @@
+//! Sharing policies applied to files: every action's output checked against the primitive it
+//! stands for (decrypted back, or recomputed), `generalize` checked against the two-pass
+//! anonymizer, and bad input refused without leaving an output file.
+
+use privshare::anon::spec::ConfigSpec;
+use privshare::fle::{DateRange, FieldCipher, RandomizedCipher, ResidentIdCipher, Tokenizer};
+use privshare::mask::{Masker, Rule};
+use privshare::policy::{Format, Plan, Policy};
+use privshare::{ErrorKind, Keyset, Suite};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+const ROWS: u64 = 3000;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("privshare-policy-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn policy_text(keyset: &Keyset, suite: &str) -> String {
+    format!(
+        r#"
+policy = "citizens-to-statistics"
+version = 2
+dataset = "citizens-2026"
+sender = "CN/GOV/hrss/benefits"
+recipients = ["CN/GOV/stats/census"]
+purpose = "population statistics"
+suite = "{suite}"
+default = "drop"
+
+[columns]
+record_id = {{ action = "keep" }}
+name = {{ action = "encrypt", record = "record_id" }}
+id_number = {{ action = "fpe", kind = "resident_id", key_version = {v}, birth_dates = ["1925-01-01", "2009-12-31"] }}
+mobile = {{ action = "mask", rule = "mobile" }}
+bank_card = {{ action = "token", purpose = "fraud-linkage" }}
+diagnosis = {{ action = "encrypt_deterministic" }}
+sex = {{ action = "generalize" }}
+age = {{ action = "generalize", hierarchy = {{ type = "intervals", origin = 0, widths = [5, 10, 20, 40] }} }}
+province = {{ action = "generalize" }}
+income = {{ action = "drop" }}
+
+[anonymization]
+models = [{{ model = "k_anonymity", k = 5 }}]
+suppression_limit = 0.05
+"#,
+        v = keyset.primary_id()
+    )
+}
+
+/// The file's rows as maps column -> value.
+fn read(path: &std::path::Path) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows =
+        r.records().map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect()).collect();
+    (header, rows)
+}
+
+#[test]
+fn every_action_does_what_its_primitive_does() {
+    for (suite, name) in [(Suite::Aes, "aes"), (Suite::Sm, "sm")] {
+        let d = dir(name);
+        let (input, output) = (d.join("citizens.csv"), d.join("protected.csv"));
+        privshare::synth::write_csv(7, ROWS, std::fs::File::create(&input).unwrap()).unwrap();
+        let keyset = Keyset::generate(suite).unwrap();
+        let text = policy_text(&keyset, name);
+        let policy = Policy::parse(&text, Format::Toml).unwrap();
+        let plan = Plan::compile(&policy, &keyset).unwrap();
+        let report = plan.protect_csv_file(&input, &output, b',').unwrap();
+        assert_eq!(report.rows, ROWS);
+
+        let (_, before) = read(&input);
+        let (header, after) = read(&output);
+        // Dropped columns (by action and by default) are gone; the rest keep the input's order.
+        assert_eq!(
+            header,
+            ["record_id", "name", "sex", "age", "id_number", "mobile", "bank_card", "province", "diagnosis"]
+        );
+        let names = RandomizedCipher::new(&keyset, &policy.dataset, "name").unwrap();
+        let births = DateRange { start: (1925, 1, 1), end: (2009, 12, 31) };
+        let ids = ResidentIdCipher::new(&keyset, keyset.primary_id(), &policy.dataset, "id_number", births).unwrap();
+        let tokens = Tokenizer::new(&keyset, "fraud-linkage").unwrap();
+        let mobiles = Masker::new(Rule::from_json(r#"{"rule":"mobile"}"#).unwrap()).unwrap();
+        for (b, a) in before.iter().zip(&after) {
+            assert_eq!(a["record_id"], b["record_id"]);
+            let name = names.decrypt_text(Some(b["record_id"].as_bytes()), &a["name"]).unwrap();
+            assert_eq!(name, b["name"].as_bytes());
+            assert_eq!(ids.decrypt(&a["id_number"]).unwrap(), b["id_number"]);
+            assert_ne!(a["id_number"], b["id_number"]);
+            assert_eq!(a["bank_card"], tokens.encrypt_text(None, b["bank_card"].as_bytes()).unwrap());
+            assert_eq!(a["mobile"], mobiles.apply(&b["mobile"]).unwrap());
+        }
+        // A name moved to another record does not decrypt.
+        assert!(names.decrypt_text(Some(after[1]["record_id"].as_bytes()), &after[0]["name"]).is_err());
+        // Equal diagnoses, equal ciphertexts (joins), and only those.
+        for i in 1..200 {
+            assert_eq!(
+                before[i]["diagnosis"] == before[0]["diagnosis"],
+                after[i]["diagnosis"] == after[0]["diagnosis"]
+            );
+        }
+
+        // The generalized columns are exactly what the two-pass anonymizer releases.
+        let spec = r#"{"attributes": [
+            {"name": "sex", "role": "quasi_identifying", "hierarchy": {"type": "flat"}},
+            {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [5, 10, 20, 40]}},
+            {"name": "province", "role": "quasi_identifying", "hierarchy": {"type": "flat"}}],
+          "models": [{"model": "k_anonymity", "k": 5}], "suppression_limit": 0.05}"#;
+        ConfigSpec::from_json(spec).unwrap();
+        let reference = d.join("reference.csv");
+        privshare::anon::spec::anonymize_csv_file(&input, &reference, b',', spec).unwrap();
+        let (_, expected) = read(&reference);
+        let mut classes: HashMap<(String, String, String), usize> = HashMap::new();
+        for (a, e) in after.iter().zip(&expected) {
+            for q in ["sex", "age", "province"] {
+                assert_eq!(a[q], e[q]);
+            }
+            *classes.entry((a["sex"].clone(), a["age"].clone(), a["province"].clone())).or_default() += 1;
+        }
+        let released = classes.iter().filter(|(k, _)| k.0 != "*");
+        assert!(released.clone().all(|(_, &n)| n >= 5), "a released class is smaller than k");
+        assert!(released.count() > 1);
+
+        // The report says what happened to every input column.
+        let anon = report.anonymization.as_ref().unwrap();
+        assert!(anon.models.iter().all(|m| m.holds));
+        let column = |n: &str| report.columns.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(column("id_number").key_version, Some(keyset.primary_id()));
+        assert_eq!(column("income").action, "drop");
+        assert_eq!(column("occupation").detail.as_deref(), Some("not in the policy; default = \"drop\""));
+        assert!(report.to_json().contains("\"policy_sha256\""));
+        assert!(report.summary().contains("id_number"));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
+
+#[test]
+fn bad_input_names_where_and_leaves_no_output() {
+    let d = dir("bad");
+    let keyset = Keyset::generate(Suite::Aes).unwrap();
+    let text = format!(
+        r#"policy = "p"
+version = 1
+dataset = "d"
+purpose = "test"
+suite = "aes"
+[columns]
+id = {{ action = "keep" }}
+card = {{ action = "fpe", kind = "bank_card", key_version = {} }}
+"#,
+        keyset.primary_id()
+    );
+    let plan = Plan::compile(&Policy::parse(&text, Format::Toml).unwrap(), &keyset).unwrap();
+    let (input, output) = (d.join("in.csv"), d.join("out.csv"));
+
+    // A ragged line.
+    std::fs::write(&input, "id,card\n1,6222021234567890128\n2\n").unwrap();
+    let e = plan.protect_csv_file(&input, &output, b',').unwrap_err();
+    assert_eq!((e.position().line, e.position().row), (Some(3), Some(1)), "{e}");
+    assert!(!output.exists());
+
+    // An invalid card: an error naming row, line and column, never the value.
+    std::fs::write(&input, "id,card\n1,6222021234567890128\n2,6222-not-a-card\n").unwrap();
+    let e = plan.protect_csv_file(&input, &output, b',').unwrap_err();
+    assert_eq!(e.position().row, Some(1), "{e}");
+    assert_eq!(e.position().line, Some(3), "{e}");
+    assert_eq!(e.position().column.as_deref(), Some("card"));
+    assert!(!e.to_string().contains("not-a-card"));
+    assert!(!output.exists());
+
+    // The same with on_invalid = "null": an empty value, counted in the report.
+    let lenient = text.replace("suite = \"aes\"", "suite = \"aes\"\non_invalid = \"null\"");
+    let plan = Plan::compile(&Policy::parse(&lenient, Format::Toml).unwrap(), &keyset).unwrap();
+    let report = plan.protect_csv_file(&input, &output, b',').unwrap();
+    assert_eq!(report.columns[1].invalid, 1);
+    assert!(std::fs::read_to_string(&output).unwrap().ends_with("\n2,\n"));
+
+    // A column the policy does not name, and the output never over the input.
+    std::fs::write(&input, "id,card,extra\n1,6222021234567890128,x\n").unwrap();
+    let e = plan.protect_csv_file(&input, d.join("out2.csv"), b',').unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Policy);
+    assert!(e.message().contains("`extra` (column 3) is not in the policy"), "{}", e.message());
+    assert!(!d.join("out2.csv").exists());
+    assert_eq!(plan.protect_csv_file(&input, &input, b',').unwrap_err().kind(), ErrorKind::InvalidArgument);
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn many_chunks_stream_in_order() {
+    // More rows than one round of chunks on every core: order and content survive.
+    let keyset = Keyset::generate(Suite::Aes).unwrap();
+    let text = r#"policy = "p"
+version = 1
+dataset = "d"
+purpose = "test"
+suite = "aes"
+[columns]
+n = { action = "keep" }
+v = { action = "encrypt_deterministic" }
+"#;
+    let plan = Plan::compile(&Policy::parse(text, Format::Toml).unwrap(), &keyset).unwrap();
+    let rows = privshare::policy::CHUNK_ROWS * 5 + 17;
+    let mut input = String::from("n,v\n");
+    for i in 0..rows {
+        input.push_str(&format!("{i},{}\n", i % 7));
+    }
+    let mut out = Vec::new();
+    let report = plan.protect_csv(input.as_bytes(), &mut out, b',').unwrap();
+    assert_eq!(report.rows, rows as u64);
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(lines.len(), rows);
+    for (i, l) in lines.iter().enumerate() {
+        let (n, v) = l.split_once(',').unwrap();
+        assert_eq!(n, i.to_string());
+        assert_eq!(v, lines[i % 7].split_once(',').unwrap().1);
+    }
+}

@@ -219,3 +219,73 @@ v = { action = "encrypt_deterministic" }
         assert_eq!(v, lines[i % 7].split_once(',').unwrap().1);
     }
 }
+
+#[test]
+fn share_then_open_as_two_departments_would() {
+    use privshare::envelope::{
+        KemAlgorithm, Opener, RecipientKey, ReplayStore, SignatureAlgorithm, SigningKey, TrustRegistry,
+    };
+    use privshare::policy::open_package_file;
+    let d = dir("share");
+    let (input, package, opened) = (d.join("citizens.csv"), d.join("package.pse"), d.join("opened.csv"));
+    privshare::synth::write_csv(11, 500, std::fs::File::create(&input).unwrap()).unwrap();
+    let keyset = Keyset::generate(Suite::Sm).unwrap();
+    let policy = Policy::parse(&policy_text(&keyset, "sm"), Format::Toml).unwrap();
+    let plan = Plan::compile(&policy, &keyset).unwrap();
+    let signer = SigningKey::generate(SignatureAlgorithm::Sm2Sm3).unwrap();
+    let stats = RecipientKey::generate(KemAlgorithm::Sm2).unwrap();
+    let stats_id = policy.recipients[0].clone();
+    let keys = [(stats_id.clone(), stats.public_key().clone())];
+
+    let shared = plan.share_csv_file(&input, &package, b',', &signer, &keys).unwrap();
+    assert_eq!(shared.sealed.header.policy_hash, policy.hash);
+    assert!(shared
+        .sealed
+        .header
+        .column_key_versions
+        .iter()
+        .any(|(c, v)| c == "id_number" && *v == keyset.primary_id()));
+    let leftovers: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "temporary files left: {leftovers:?}");
+
+    let mut registry = TrustRegistry::new();
+    registry.add(policy.sender.clone().unwrap(), signer.verifying_key().clone(), 0, None).unwrap();
+    let replay = ReplayStore::in_memory();
+    let opener = Opener::new(&registry, &stats_id, &stats, &replay);
+    let got = open_package_file(&opener, &package, &opened).unwrap();
+    // The recipient gets exactly what protecting gave, and the report.
+    let protected = d.join("protected.csv");
+    plan.protect_csv_file(&input, &protected, b',').unwrap();
+    let (a, b) = (read(&opened), read(&protected));
+    assert_eq!(a.0, b.0);
+    for (x, y) in a.1.iter().zip(&b.1) {
+        for c in ["record_id", "sex", "age", "province", "id_number", "bank_card", "mobile", "diagnosis"] {
+            assert_eq!(x[c], y[c], "{c}");
+        }
+    }
+    let report: serde_json::Value = serde_json::from_str(&got.report_json).unwrap();
+    assert_eq!(report["rows"], 500);
+    assert_eq!(got.header.purpose, "population statistics");
+
+    // Replayed, wrong recipient, tampered: refused, and no output appears.
+    std::fs::remove_file(&opened).unwrap();
+    assert_eq!(open_package_file(&opener, &package, &opened).unwrap_err().kind(), ErrorKind::Replay);
+    let other = RecipientKey::generate(KemAlgorithm::Sm2).unwrap();
+    let fresh = ReplayStore::in_memory();
+    let e = open_package_file(&Opener::new(&registry, &stats_id, &other, &fresh), &package, &opened).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotRecipient);
+    let mut bytes = std::fs::read(&package).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&package, &bytes).unwrap();
+    let e = open_package_file(&Opener::new(&registry, &stats_id, &stats, &fresh), &package, &opened).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadSignature);
+    assert!(!opened.exists());
+
+    // A recipient the policy does not name is refused before anything is written.
+    let stranger = ("CN/GOV/police/records".parse().unwrap(), stats.public_key().clone());
+    let e = plan.share_csv_file(&input, d.join("p2.pse"), b',', &signer, &[keys[0].clone(), stranger]).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(!d.join("p2.pse").exists());
+    std::fs::remove_dir_all(&d).unwrap();
+}

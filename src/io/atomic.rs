@@ -29,6 +29,33 @@ fn temp_path(target: &Path, attempt: u32) -> Result<PathBuf> {
     Ok(target.with_file_name(tmp))
 }
 
+/// A file path beside a target for intermediate data (a package's payload before it is sealed),
+/// removed when dropped, whatever happened.
+pub(crate) struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A path beside `target` that no file has yet.
+    pub fn beside(target: &Path, what: &str) -> Result<Scratch> {
+        for attempt in 0..100 {
+            let path = temp_path(target, attempt)?.with_extension(format!("{what}.tmp"));
+            if !path.exists() {
+                return Ok(Scratch(path));
+            }
+        }
+        Err(Error::new(ErrorKind::Io, "no free name for a temporary file beside the output"))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Refuses an output that is the input of the same call: an output file made from an input file
 /// replaces nothing the caller gave, even when it would be written whole (the envelope and
 /// anonymization file calls check this before reading).

@@ -237,7 +237,7 @@ fn share_then_open_as_two_departments_would() {
     let stats_id = policy.recipients[0].clone();
     let keys = [(stats_id.clone(), stats.public_key().clone())];
 
-    let shared = plan.share_csv_file(&input, &package, b',', &signer, &keys).unwrap();
+    let shared = plan.share_csv_file(&input, &package, b',', &signer, &keys, &Default::default()).unwrap();
     assert_eq!(shared.sealed.header.policy_hash, policy.hash);
     assert!(shared
         .sealed
@@ -284,7 +284,9 @@ fn share_then_open_as_two_departments_would() {
 
     // A recipient the policy does not name is refused before anything is written.
     let stranger = ("CN/GOV/police/records".parse().unwrap(), stats.public_key().clone());
-    let e = plan.share_csv_file(&input, d.join("p2.pse"), b',', &signer, &[keys[0].clone(), stranger]).unwrap_err();
+    let e = plan
+        .share_csv_file(&input, d.join("p2.pse"), b',', &signer, &[keys[0].clone(), stranger], &Default::default())
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert!(!d.join("p2.pse").exists());
     std::fs::remove_dir_all(&d).unwrap();

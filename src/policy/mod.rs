@@ -44,7 +44,9 @@ pub use document::{Format, MAX_POLICY_BYTES};
 pub use model::{
     Action, Anonymization, ColumnPolicy, DefaultAction, FpeKind, Policy, MAX_POLICY_COLUMNS, MAX_POLICY_RECIPIENTS,
 };
-pub use package::{open_package_file, OpenedPackage, Shared, MAX_PACKAGE_REPORT_BYTES, PACKAGE_CONTENT_TYPE};
+pub use package::{
+    open_package_file, OpenedPackage, ShareOptions, Shared, MAX_PACKAGE_REPORT_BYTES, PACKAGE_CONTENT_TYPE,
+};
 pub use plan::Plan;
 pub use report::{ColumnReport, Report};
 

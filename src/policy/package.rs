@@ -7,7 +7,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::{Plan, Report};
-use crate::envelope::{Header, Opener, ParticipantId, RecipientPublicKey, Sealed, Sealer, SigningKey};
+use crate::envelope::{
+    Header, Opener, Padding, ParticipantId, RecipientPublicKey, Sealed, Sealer, SigningKey, DEFAULT_LIFETIME_SECS,
+};
 use crate::io::atomic::{refuse_same_file, Scratch};
 use crate::{Error, ErrorKind, Result};
 
@@ -17,6 +19,21 @@ pub const PACKAGE_CONTENT_TYPE: &str = "application/vnd.privshare.package+csv";
 pub const MAX_PACKAGE_REPORT_BYTES: u32 = 16 << 20;
 /// The payload's last four bytes.
 const TRAILER_MAGIC: &[u8; 4] = b"PSR1";
+
+/// How [`Plan::share_csv_file`] seals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShareOptions {
+    /// Seconds until the package expires (default [`DEFAULT_LIFETIME_SECS`], 7 days).
+    pub lifetime_secs: u64,
+    /// Padding of the payload, so its size does not reveal the row count exactly (default none).
+    pub padding: Padding,
+}
+
+impl Default for ShareOptions {
+    fn default() -> ShareOptions {
+        ShareOptions { lifetime_secs: DEFAULT_LIFETIME_SECS, padding: Padding::None }
+    }
+}
 
 /// What [`Plan::share_csv_file`] did.
 #[derive(Clone, Debug)]
@@ -53,10 +70,11 @@ impl Plan {
         delimiter: u8,
         signer: &SigningKey,
         keys: &[(ParticipantId, RecipientPublicKey)],
+        options: &ShareOptions,
     ) -> Result<Shared> {
         let (input, output) = (input.as_ref(), output.as_ref());
         refuse_same_file(input, output)?;
-        let sealer = self.sealer(keys)?;
+        let sealer = self.sealer(keys)?.lifetime(options.lifetime_secs).padding(options.padding);
         let payload = Scratch::beside(output, "payload")?;
         let report = self.protect_csv_file(input, payload.path(), delimiter)?;
         let json = report.to_json();

@@ -1,0 +1,376 @@
+//! The commands that read data: scan, policy check, protect, share, open.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use privshare::envelope::{parse_header, Opener, Padding, ParticipantId, ReplayStore, MAX_HEADER_LEN};
+use privshare::mask::scan::{scan_csv_path, ScanOptions, ScanReport};
+use privshare::policy::{open_package_file, Format, Plan, Policy, Report, ShareOptions};
+
+use crate::files::{self, in_file};
+use crate::{Failure, Passphrase};
+
+#[derive(Args)]
+pub struct ScanArgs {
+    /// The CSV file (header line first).
+    input: PathBuf,
+    /// Also write a suggested policy (TOML) to this file, for review.
+    #[arg(long, value_name = "FILE")]
+    suggest_policy: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum PolicyCommand {
+    /// Check a policy; with --data, that it names every column; with --keyset, that it compiles.
+    Check {
+        /// The policy (TOML, or JSON when the name ends in .json).
+        policy: PathBuf,
+        /// A CSV file whose header the policy must match.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The keyset it will run with.
+        #[arg(long)]
+        keyset: Option<PathBuf>,
+        #[command(flatten)]
+        passphrase: Passphrase,
+        /// Field delimiter of --data.
+        #[arg(long, default_value = ",")]
+        delimiter: String,
+    },
+}
+
+/// What protecting needs.
+#[derive(Args)]
+pub struct ProtectInputs {
+    /// The sharing policy (TOML, or JSON when the name ends in .json).
+    #[arg(long)]
+    policy: PathBuf,
+    /// The keyset.
+    #[arg(long)]
+    keyset: PathBuf,
+    #[command(flatten)]
+    passphrase: Passphrase,
+    /// Field delimiter of the input (and output): one character, or `tab`.
+    #[arg(long, default_value = ",")]
+    delimiter: String,
+    /// Also write the report (JSON) to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// The CSV file to protect (header line first).
+    input: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ProtectArgs {
+    #[command(flatten)]
+    inputs: ProtectInputs,
+    /// The protected CSV file to write (never the input; written whole or not at all).
+    #[arg(short, long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ShareArgs {
+    #[command(flatten)]
+    inputs: ProtectInputs,
+    /// The sender's signing key (PKCS#8 PEM).
+    #[arg(long, value_name = "KEY")]
+    sign: PathBuf,
+    /// A recipient's public key: `PARTICIPANT=FILE`, or just FILE when the policy names one
+    /// recipient. Repeat for each recipient.
+    #[arg(long = "to", value_name = "[ID=]FILE", required = true)]
+    to: Vec<String>,
+    /// Seconds until the package expires.
+    #[arg(long, default_value_t = privshare::envelope::DEFAULT_LIFETIME_SECS)]
+    lifetime: u64,
+    /// Pad the data to the next power of two (at least 1 KiB), so its size does not reveal the row count.
+    #[arg(long)]
+    pad: bool,
+    /// The package to write.
+    #[arg(short, long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct OpenArgs {
+    /// The package.
+    package: PathBuf,
+    /// Your recipient key (PKCS#8 PEM).
+    #[arg(long)]
+    key: PathBuf,
+    /// The registry of trusted senders.
+    #[arg(long)]
+    trust: PathBuf,
+    /// Your participant id (default: the recipient of the package that holds your key).
+    #[arg(long = "as", value_name = "ID")]
+    me: Option<String>,
+    /// File remembering opened packages, so none is opened twice (default: KEY.replay).
+    #[arg(long, value_name = "FILE")]
+    replay_store: Option<PathBuf>,
+    /// Clock skew tolerated on the package's times, in seconds.
+    #[arg(long, default_value_t = privshare::envelope::DEFAULT_CLOCK_SKEW_SECS)]
+    clock_skew: u64,
+    /// Also write the sender's report (JSON) to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// The data file to write (appears only when every check passed).
+    #[arg(short, long)]
+    out: PathBuf,
+}
+
+pub fn scan(a: &ScanArgs, json: bool) -> Result<(), Failure> {
+    let report = scan_csv_path(&a.input, &ScanOptions::default()).map_err(|e| in_file(&a.input, e))?;
+    if let Some(path) = &a.suggest_policy {
+        files::write_file(path, suggested_policy(&a.input, &report).as_bytes(), false, false)?;
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        return Ok(());
+    }
+    println!("{}: {} rows read, {} sampled", a.input.display(), report.rows_read, report.rows_sampled);
+    for c in &report.columns {
+        match c.detected {
+            Some(t) => println!("  {:<20} {} ({:.0}% valid)", c.name, t.name(), c.valid_share * 100.0),
+            None => println!("  {:<20} -", c.name),
+        }
+    }
+    if let Some(p) = &a.suggest_policy {
+        println!("suggested policy written to {} (review it: every column is `keep` unless masked)", p.display());
+    }
+    Ok(())
+}
+
+/// A policy that masks every detected PII column with its suggested rule and keeps the rest,
+/// each line marked for review.
+fn suggested_policy(input: &Path, report: &ScanReport) -> String {
+    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("dataset");
+    let mut s = format!(
+        "# Suggested by `privshare scan {}`: review every line before use.\n\
+         policy = \"{stem}-share\"\nversion = 1\ndataset = \"{stem}\"\n\
+         sender = \"INSTANCE/CLASS/MEMBER/SUBSYSTEM\"\nrecipients = [\"INSTANCE/CLASS/MEMBER/SUBSYSTEM\"]\n\
+         purpose = \"state the purpose\"\nsuite = \"aes\"\n\n[columns]\n",
+        input.display()
+    );
+    for c in &report.columns {
+        let bare = !c.name.is_empty() && c.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let name = if bare { c.name.clone() } else { serde_json::to_string(&c.name).unwrap_or_default() };
+        let rule = c.suggested_rule.as_ref().and_then(|r| serde_json::to_value(r).ok());
+        match (c.detected, rule) {
+            (Some(t), Some(serde_json::Value::Object(fields))) => {
+                // The rule first; TOML has no null (an absent parameter takes its default).
+                let mut params: Vec<String> = vec![format!("rule = {}", fields["rule"])];
+                params.extend(
+                    fields.iter().filter(|(k, v)| *k != "rule" && !v.is_null()).map(|(k, v)| format!("{k} = {v}")),
+                );
+                s.push_str(&format!(
+                    "{name} = {{ action = \"mask\", {} }}  # detected: {}\n",
+                    params.join(", "),
+                    t.name()
+                ));
+            }
+            _ => s.push_str(&format!("{name} = {{ action = \"keep\" }}\n")),
+        }
+    }
+    s
+}
+
+pub fn policy(c: PolicyCommand, json: bool) -> Result<(), Failure> {
+    let PolicyCommand::Check { policy: path, data, keyset, passphrase, delimiter } = c;
+    let text = files::read_text(&path)?;
+    let mut problems = Vec::new();
+    match Policy::check(&text, Format::of_path(&path)) {
+        Err(p) => problems = p,
+        Ok(policy) => {
+            let keyset = keyset.map(|k| files::load_keyset(&k, &passphrase)).transpose()?;
+            if let Some(keyset) = &keyset {
+                if let Err(e) = Plan::compile(&policy, keyset) {
+                    problems.push(privshare::policy::Problem {
+                        line: None,
+                        path: String::new(),
+                        message: e.message().to_string(),
+                    });
+                }
+            }
+            if let Some(data) = &data {
+                let header = csv_header(data, files::delimiter(&delimiter)?)?;
+                // Binding needs only the policy; compile with a throwaway keyset of its suite.
+                let keyset = match keyset {
+                    Some(k) => k,
+                    None => privshare::Keyset::generate(policy.suite)?,
+                };
+                let unpinned = strip_key_versions(&policy, &keyset);
+                if let Ok(plan) = Plan::compile(&unpinned, &keyset) {
+                    problems.extend(plan.bind(&header).err().unwrap_or_default());
+                }
+            }
+        }
+    }
+    if json {
+        println!("{}", serde_json::json!({ "policy": path, "ok": problems.is_empty(), "problems": problems }));
+    } else if problems.is_empty() {
+        println!("{}: ok", path.display());
+    } else {
+        for p in &problems {
+            println!("{}: {p}", path.display());
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!("{}: {} problems", path.display(), problems.len())))
+    }
+}
+
+/// The policy with every key version pointed at `keyset`'s primary, to check the columns alone.
+fn strip_key_versions(policy: &Policy, keyset: &privshare::Keyset) -> Policy {
+    let mut p = policy.clone();
+    for c in &mut p.columns {
+        if c.key_version.is_some() {
+            c.key_version = Some(keyset.primary_id());
+        }
+    }
+    p
+}
+
+fn csv_header(path: &Path, delimiter: u8) -> Result<Vec<String>, Failure> {
+    let mut file = std::fs::File::open(path).map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+    let mut head = vec![0u8; 1 << 20];
+    let n = file.read(&mut head).map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+    let mut r = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).from_reader(&head[..n]);
+    let mut rec = csv::StringRecord::new();
+    match r.read_record(&mut rec) {
+        Ok(true) => Ok(rec.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect()),
+        _ => Err(Failure::new(format!("{}: no CSV header line", path.display()))),
+    }
+}
+
+fn plan(i: &ProtectInputs) -> Result<(Plan, u8), Failure> {
+    let policy = files::load_policy(&i.policy)?;
+    let keyset = files::load_keyset(&i.keyset, &i.passphrase)?;
+    let plan = Plan::compile(&policy, &keyset).map_err(|e| in_file(&i.policy, e))?;
+    Ok((plan, files::delimiter(&i.delimiter)?))
+}
+
+fn print_report(report: &Report, to: Option<&Path>, json: bool) -> Result<(), Failure> {
+    if let Some(path) = to {
+        files::write_file(path, report.to_json().as_bytes(), false, true)?;
+    }
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.summary());
+    }
+    Ok(())
+}
+
+pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
+    let (plan, delimiter) = plan(&a.inputs)?;
+    let report = plan.protect_csv_file(&a.inputs.input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    print_report(&report, a.inputs.report.as_deref(), json)
+}
+
+pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
+    let (plan, delimiter) = plan(&a.inputs)?;
+    let signer = files::signing_key(&a.sign)?;
+    let recipients = &plan.policy().recipients;
+    let mut keys = Vec::new();
+    for to in &a.to {
+        let (id, file) = match to.split_once('=') {
+            Some((id, file)) => (ParticipantId::parse(id)?, file),
+            None if recipients.len() == 1 && a.to.len() == 1 => (recipients[0].clone(), to.as_str()),
+            None => {
+                return Err(Failure::new(format!(
+                    "--to {to}: the policy names {} recipients, so say whose key this is: --to ID=FILE",
+                    recipients.len()
+                )))
+            }
+        };
+        keys.push((id, files::recipient_public(Path::new(file))?));
+    }
+    let shared = plan
+        .share_csv_file(
+            &a.inputs.input,
+            &a.out,
+            delimiter,
+            &signer,
+            &keys,
+            &ShareOptions {
+                lifetime_secs: a.lifetime,
+                padding: if a.pad { Padding::PowerOfTwo } else { Padding::None },
+            },
+        )
+        .map_err(|e| in_file(&a.inputs.input, e))?;
+    print_report(&shared.report, a.inputs.report.as_deref(), json)?;
+    let h = &shared.sealed.header;
+    if !json {
+        println!(
+            "sealed {} bytes for {} as message {} (expires at {})",
+            shared.sealed.envelope_len,
+            h.recipients.iter().map(|r| r.participant.to_string()).collect::<Vec<_>>().join(", "),
+            hex(&h.message_id),
+            h.expires
+        );
+    }
+    Ok(())
+}
+
+pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
+    let key = files::recipient_key(&a.key)?;
+    let registry = files::registry(&a.trust, false)?;
+    let me = match &a.me {
+        Some(id) => ParticipantId::parse(id)?,
+        None => addressee(&a.package, &key)?,
+    };
+    let store_path = a.replay_store.clone().unwrap_or_else(|| {
+        let mut p = a.key.as_os_str().to_owned();
+        p.push(".replay");
+        PathBuf::from(p)
+    });
+    let replay = ReplayStore::open(&store_path).map_err(|e| in_file(&store_path, e))?;
+    let opener = Opener::new(&registry, &me, &key, &replay).clock_skew(a.clock_skew);
+    let opened = open_package_file(&opener, &a.package, &a.out).map_err(|e| in_file(&a.package, e))?;
+    if let Some(path) = &a.report {
+        files::write_file(path, opened.report_json.as_bytes(), false, true)?;
+    }
+    let h = &opened.header;
+    if json {
+        let report: serde_json::Value = serde_json::from_str(&opened.report_json).unwrap_or_default();
+        println!(
+            "{}",
+            serde_json::json!({
+                "sender": h.sender.to_string(), "purpose": h.purpose, "legal_basis": h.legal_basis,
+                "policy": h.policy_id, "policy_version": h.policy_version, "policy_sha256": hex(&h.policy_hash),
+                "message_id": hex(&h.message_id), "data_bytes": opened.data_len, "report": report,
+            })
+        );
+    } else {
+        println!("verified: from {} (key {}), signature and every chunk check out", h.sender, h.sender_key_id);
+        println!("  purpose: {}; legal basis: {}", h.purpose, h.legal_basis);
+        println!("  policy {} version {} (sha256 {})", h.policy_id, h.policy_version, hex(&h.policy_hash));
+        let versions: Vec<String> = h.column_key_versions.iter().map(|(c, v)| format!("{c}={v}")).collect();
+        println!("  column key versions: {}", versions.join(", "));
+        println!("  wrote {} bytes of data to {}", opened.data_len, a.out.display());
+    }
+    Ok(())
+}
+
+/// The recipient of the package at `path` whose key is `key`.
+fn addressee(path: &Path, key: &privshare::envelope::RecipientKey) -> Result<ParticipantId, Failure> {
+    let mut head = Vec::new();
+    let file = std::fs::File::open(path).map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+    file.take(MAX_HEADER_LEN as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+    let (header, _) = parse_header(&head).map_err(|e| in_file(path, e))?;
+    header.recipients.iter().find(|r| r.key_id == key.id()).map(|r| r.participant.clone()).ok_or_else(|| {
+        in_file(
+            path,
+            privshare::Error::new(privshare::ErrorKind::NotRecipient, "the package is not addressed to this key"),
+        )
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,293 @@
+//! End-to-end tests of the `privshare` binary: the commands a department runs, in a folder of
+//! their own, with their exit codes and messages.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const PASS: &str = "correct horse battery staple";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let d = std::env::temp_dir().join(format!("privshare-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Dir(d)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Runs `privshare` in this folder.
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_privshare"))
+            .args(args)
+            .current_dir(&self.0)
+            .env("PRIVSHARE_PASSPHRASE", PASS)
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects exit code `code`; returns stderr.
+    fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        err
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const POLICY: &str = r#"policy = "clinic-to-registry"
+version = 1
+dataset = "visits"
+sender = "CN/GOV/health/clinic"
+recipients = ["CN/GOV/health/registry"]
+purpose = "disease registry"
+suite = "aes"
+
+[columns]
+visit = { action = "keep" }
+patient = { action = "encrypt", record = "visit" }
+mobile = { action = "mask", rule = "mobile" }
+card = { action = "fpe", kind = "bank_card", key_version = KEY }
+"#;
+
+const DATA: &str = "visit,patient,mobile,card\n1,Li Lei,13812345678,6222021234567890128\n\
+                    2,Han Meimei,13987654321,6222021234567890128\n";
+
+/// Keys for a clinic (sender) and a registry (recipient), the policy pinned to the keyset.
+fn setup(d: &Dir) {
+    d.ok(&["keys", "new", "--suite", "aes", "-o", "keyset.json"]);
+    let shown = d.ok(&["--json", "keys", "show", "keyset.json"]);
+    let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    let key = v["versions"][0]["version"].to_string();
+    std::fs::write(d.path("policy.toml"), POLICY.replace("KEY", &key)).unwrap();
+    std::fs::write(d.path("visits.csv"), DATA).unwrap();
+    d.ok(&["keys", "signing", "--algorithm", "ed25519", "-o", "clinic"]);
+    d.ok(&["keys", "recipient", "--algorithm", "x25519", "-o", "registry"]);
+    d.ok(&[
+        "keys",
+        "trust",
+        "--registry",
+        "trust.json",
+        "--participant",
+        "CN/GOV/health/clinic",
+        "--key",
+        "clinic.pub",
+    ]);
+}
+
+fn share(d: &Dir, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "share",
+        "--policy",
+        "policy.toml",
+        "--keyset",
+        "keyset.json",
+        "--sign",
+        "clinic.key",
+        "--to",
+        "registry.pub",
+        "visits.csv",
+        "-o",
+        "package.pse",
+    ];
+    args.extend_from_slice(extra);
+    d.run(&args)
+}
+
+#[test]
+fn share_then_open_and_every_refusal() {
+    let d = Dir::new("share");
+    setup(&d);
+    assert!(share(&d, &[]).status.success());
+    let out = d.ok(&["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "opened.csv"]);
+    assert!(out.contains("verified: from CN/GOV/health/clinic"), "{out}");
+    let opened = std::fs::read_to_string(d.path("opened.csv")).unwrap();
+    assert!(opened.starts_with("visit,patient,mobile,card\n1,ps1:"), "{opened}");
+    assert!(opened.contains(",138****5678,"));
+    assert!(!opened.contains("Li Lei") && !opened.contains("6222021234567890128"));
+
+    // Replay: the same package again.
+    let err = d.fails(3, &["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "again.csv"]);
+    assert!(err.contains("already opened"), "{err}");
+    // Wrong recipient.
+    d.ok(&["keys", "recipient", "--algorithm", "x25519", "-o", "police"]);
+    let err = d.fails(3, &["open", "package.pse", "--key", "police.key", "--trust", "trust.json", "-o", "p.csv"]);
+    assert!(err.contains("not addressed to this key"), "{err}");
+    // Tampered.
+    let mut bytes = std::fs::read(d.path("package.pse")).unwrap();
+    let n = bytes.len();
+    bytes[n - 40] ^= 1;
+    std::fs::write(d.path("tampered.pse"), bytes).unwrap();
+    let err = d.fails(
+        3,
+        &[
+            "open",
+            "tampered.pse",
+            "--key",
+            "registry.key",
+            "--trust",
+            "trust.json",
+            "--replay-store",
+            "r2",
+            "-o",
+            "t.csv",
+        ],
+    );
+    assert!(err.contains("bad_signature"), "{err}");
+    // An unknown sender: a registry that trusts someone else.
+    d.ok(&["keys", "signing", "--algorithm", "ed25519", "-o", "other"]);
+    d.ok(&["keys", "trust", "--registry", "other.json", "--participant", "CN/GOV/health/clinic", "--key", "other.pub"]);
+    let err = d.fails(
+        3,
+        &[
+            "open",
+            "package.pse",
+            "--key",
+            "registry.key",
+            "--trust",
+            "other.json",
+            "--replay-store",
+            "r3",
+            "-o",
+            "u.csv",
+        ],
+    );
+    assert!(err.contains("unknown_sender"), "{err}");
+    for f in ["again.csv", "p.csv", "t.csv", "u.csv"] {
+        assert!(!d.path(f).exists(), "{f} was written for a refused package");
+    }
+}
+
+#[test]
+fn an_expired_package_is_refused() {
+    let d = Dir::new("expired");
+    setup(&d);
+    assert!(share(&d, &["--lifetime", "1"]).status.success());
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let err = d.fails(
+        3,
+        &["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "--clock-skew", "0", "-o", "o.csv"],
+    );
+    assert!(err.contains("expired"), "{err}");
+}
+
+#[test]
+fn policy_and_data_errors_say_what_to_fix() {
+    let d = Dir::new("errors");
+    setup(&d);
+    // A column the policy does not name.
+    std::fs::write(d.path("extra.csv"), DATA.replace("card\n", "card,notes\n").replace("128\n", "128,x\n")).unwrap();
+    let err =
+        d.fails(1, &["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "extra.csv", "-o", "out.csv"]);
+    assert!(err.contains("`notes` (column 5) is not in the policy"), "{err}");
+    let out = d.run(&["policy", "check", "policy.toml", "--data", "extra.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("`notes` (column 5)"));
+    // A policy with problems: all of them, with lines.
+    let good = std::fs::read_to_string(d.path("policy.toml")).unwrap();
+    std::fs::write(d.path("bad.toml"), good.replace("version = 1", "version = 0").replace("\"keep\"", "\"kept\""))
+        .unwrap();
+    let out = d.run(&["policy", "check", "bad.toml"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("line 2: version starts at 1") && text.contains("line 10: column `visit`"), "{text}");
+    // A malformed CSV line: its line, and no output file.
+    std::fs::write(d.path("ragged.csv"), format!("{DATA}3,Wang Wu\n")).unwrap();
+    let err =
+        d.fails(1, &["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "ragged.csv", "-o", "out.csv"]);
+    assert!(err.contains("line 4"), "{err}");
+    assert!(!d.path("out.csv").exists());
+    // A wrong passphrase.
+    let out = Command::new(env!("CARGO_BIN_EXE_privshare"))
+        .args(["keys", "show", "keyset.json"])
+        .current_dir(&d.0)
+        .env("PRIVSHARE_PASSPHRASE", "wrong")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Usage errors are clap's exit code 2.
+    d.fails(2, &["protect", "--policy"]);
+    // protect then policy check pass on good input.
+    d.ok(&[
+        "protect",
+        "--policy",
+        "policy.toml",
+        "--keyset",
+        "keyset.json",
+        "visits.csv",
+        "-o",
+        "out.csv",
+        "--report",
+        "r.json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path("r.json")).unwrap()).unwrap();
+    assert_eq!(report["rows"], 2);
+    d.ok(&["policy", "check", "policy.toml", "--data", "visits.csv", "--keyset", "keyset.json"]);
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_output() {
+    let d = Dir::new("interrupted");
+    setup(&d);
+    // A file large enough that protecting it takes a while.
+    let mut big = String::with_capacity(40 << 20);
+    big.push_str("visit,patient,mobile,card\n");
+    for i in 0..400_000 {
+        big.push_str(&format!("{i},Person {i},13812345678,6222021234567890128\n"));
+    }
+    std::fs::write(d.path("big.csv"), big).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_privshare"))
+        .args(["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "big.csv", "-o", "big-out.csv"])
+        .current_dir(&d.0)
+        .env("PRIVSHARE_PASSPHRASE", PASS)
+        .spawn()
+        .unwrap();
+    // Wait until it is writing (its temporary file exists), then kill it.
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(&d.0).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp")) {
+        assert!(started.elapsed().as_secs() < 60, "the run never started writing");
+        if child.try_wait().unwrap().is_some() {
+            break; // finished before we looked: nothing to interrupt
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    if !status.success() {
+        assert!(!d.path("big-out.csv").exists(), "a killed run left its output");
+    }
+}
+
+#[test]
+fn scan_suggests_a_policy_that_checks() {
+    let d = Dir::new("scan");
+    d.ok(&["demo", "--rows", "2000", "--dir", "demo"]);
+    let out = d.ok(&["scan", "demo/citizens.csv", "--suggest-policy", "suggested.toml"]);
+    assert!(out.contains("id_number") && out.contains("resident_id"), "{out}");
+    let suggested = std::fs::read_to_string(d.path("suggested.toml")).unwrap();
+    assert!(suggested.contains("id_number = { action = \"mask\", rule = \"resident_id\""), "{suggested}");
+    d.ok(&["policy", "check", "suggested.toml", "--data", "demo/citizens.csv"]);
+}
+
+#[test]
+fn the_demo_runs_and_says_ok() {
+    let d = Dir::new("demo");
+    let out = d.ok(&["demo", "--rows", "3000", "--suite", "aes"]);
+    assert!(out.contains("OK in") && !out.contains("FAILED"), "{out}");
+}

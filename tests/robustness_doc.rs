@@ -5,7 +5,7 @@
 use privshare::keys::store::{Argon2Params, RawKek};
 use privshare::keys::Keyset;
 use privshare::suite::Suite;
-use privshare::{anon, audit, envelope, fle, io, mask, ErrorKind};
+use privshare::{anon, audit, envelope, fle, io, mask, policy, ErrorKind};
 
 /// `(path, value)` of each constant, the path written once.
 macro_rules! limits {
@@ -56,6 +56,11 @@ fn constants() -> Vec<(String, u64)> {
         audit::MAX_POLICY_ID_LEN,
         audit::MAX_RECORD_LEN,
         audit::MAX_GROUP_WRITE,
+        policy::MAX_POLICY_BYTES,
+        policy::MAX_POLICY_COLUMNS,
+        policy::MAX_POLICY_RECIPIENTS,
+        policy::MAX_PACKAGE_REPORT_BYTES,
+        policy::CHUNK_ROWS,
     ]
 }
 

@@ -239,6 +239,8 @@ fn share_then_open_as_two_departments_would() {
 
     let shared = plan.share_csv_file(&input, &package, b',', &signer, &keys, &Default::default()).unwrap();
     assert_eq!(shared.sealed.header.policy_hash, policy.hash);
+    let names = "record_id\nname\nsex\nage\nid_number\nmobile\nbank_card\nprovince\ndiagnosis";
+    assert_eq!(shared.sealed.header.schema_hash, ring_sha256(names.as_bytes()));
     assert!(shared
         .sealed
         .header
@@ -290,4 +292,9 @@ fn share_then_open_as_two_departments_would() {
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert!(!d.join("p2.pse").exists());
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+fn ring_sha256(bytes: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).to_vec()
 }

@@ -221,6 +221,9 @@ fn policy_and_data_errors_say_what_to_fix() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // Key files are never replaced.
+    let err = d.fails(1, &["keys", "signing", "--algorithm", "ed25519", "-o", "clinic"]);
+    assert!(err.contains("clinic.key exists"), "{err}");
     // Usage errors are clap's exit code 2.
     d.fails(2, &["protect", "--policy"]);
     // protect then policy check pass on good input.

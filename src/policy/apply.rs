@@ -75,7 +75,7 @@ impl Plan {
     /// [`Plan::protect_csv_file`]. Errors name the line, the data row and the column, never a
     /// value; what was written to `output` before an error is incomplete (the file call writes
     /// whole or not at all).
-    pub fn protect_csv(&self, input: impl Read, output: impl Write, delimiter: u8) -> Result<Report> {
+    pub fn protect_csv(&self, input: impl Read + Send, output: impl Write, delimiter: u8) -> Result<Report> {
         if self.anonymization.is_some() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
@@ -119,7 +119,7 @@ impl Plan {
     }
 
     /// The protecting pass. With a generalizer, `expected_rows` is what the counting pass saw.
-    fn run<R: Read>(
+    fn run<R: Read + Send>(
         &self,
         mut rdr: CsvReader<R>,
         header: &[String],
@@ -152,34 +152,59 @@ impl Plan {
             header.iter().zip(&slots).filter(|(_, s)| !matches!(s, Slot::Drop)).map(|(n, _)| n.as_str()).collect();
         out.write_all(&write_rows(delimiter, |w| w.write_record(&kept))?)?;
 
+        // A reader thread fills one batch of chunks (one per core) while the cores protect the
+        // previous batch and this thread writes it: reading, protecting and writing overlap.
         let lanes = rayon::current_num_threads().max(1);
-        let mut chunks: Vec<Chunk> = (0..lanes).map(|_| Chunk::default()).collect();
         let mut releasers: Vec<Option<Releaser<'_>>> = (0..lanes).map(|_| generalizer.map(Releaser::new)).collect();
         let mut invalid = vec![0u64; header.len()];
-        let mut row = 0u64;
-        loop {
-            let mut filled = 0;
-            for chunk in &mut chunks {
-                chunk.fill(&mut rdr, &mut row)?;
-                if chunk.len == 0 {
-                    break;
-                }
-                filled += 1;
-            }
-            let done: Vec<Result<Done>> = chunks[..filled]
-                .par_iter()
-                .zip(releasers[..filled].par_iter_mut())
-                .map(|(chunk, releaser)| self.chunk(chunk, header, &slots, &qi_columns, releaser.as_mut(), delimiter))
-                .collect();
-            for d in done {
-                let d = d?;
-                out.write_all(&d.bytes)?;
-                invalid.iter_mut().zip(&d.invalid).for_each(|(a, b)| *a += b);
-            }
-            if filled < lanes || chunks[filled - 1].len < CHUNK_ROWS {
-                break;
-            }
+        let (filled_tx, filled_rx) = std::sync::mpsc::sync_channel::<Result<Vec<Chunk>>>(1);
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<Chunk>>();
+        for _ in 0..2 {
+            free_tx.send((0..lanes).map(|_| Chunk::default()).collect()).expect("the receiver is here");
         }
+        let row = std::thread::scope(|scope| -> Result<u64> {
+            // Owned here, so that an early return closes both channels and the reader stops.
+            let (filled_rx, free_tx) = (filled_rx, free_tx);
+            let reader = scope.spawn(move || {
+                let mut row = 0u64;
+                while let Ok(mut batch) = free_rx.recv() {
+                    let mut last = false;
+                    for chunk in &mut batch {
+                        if let Err(e) = chunk.fill(&mut rdr, &mut row) {
+                            let _ = filled_tx.send(Err(e));
+                            return row;
+                        }
+                        last |= chunk.len < CHUNK_ROWS;
+                        if last {
+                            break; // the chunks after it keep len 0 from an earlier fill: clear them
+                        }
+                    }
+                    if last {
+                        batch.iter_mut().skip_while(|c| c.len == CHUNK_ROWS).skip(1).for_each(|c| c.len = 0);
+                    }
+                    if filled_tx.send(Ok(batch)).is_err() || last {
+                        break;
+                    }
+                }
+                row
+            });
+            for batch in filled_rx.iter() {
+                let batch = batch?;
+                let done: Vec<Result<Done>> = batch
+                    .par_iter()
+                    .zip(releasers.par_iter_mut())
+                    .filter(|(chunk, _)| chunk.len > 0)
+                    .map(|(chunk, releaser)| self.chunk(chunk, header, &slots, &qi_columns, releaser.as_mut(), delimiter))
+                    .collect();
+                for d in done {
+                    let d = d?;
+                    out.write_all(&d.bytes)?;
+                    invalid.iter_mut().zip(&d.invalid).for_each(|(a, b)| *a += b);
+                }
+                let _ = free_tx.send(batch);
+            }
+            reader.join().map_err(|_| Error::new(ErrorKind::Internal, "the CSV reader thread panicked"))
+        })?;
         if expected_rows.is_some_and(|n| n != row) {
             return Err(changed());
         }

@@ -298,3 +298,11 @@ fn ring_sha256(bytes: &[u8]) -> Vec<u8> {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).to_vec()
 }
+
+#[test]
+fn the_benchmark_policy_reads_and_compiles() {
+    let keyset = Keyset::generate(Suite::Aes).unwrap();
+    let text = include_str!("../benches/protect.toml").replace("KEY_VERSION", &keyset.primary_id().to_string());
+    let plan = Plan::compile(&Policy::parse(&text, Format::Toml).unwrap(), &keyset).unwrap();
+    assert_eq!(plan.policy().columns.len(), 12);
+}

@@ -131,7 +131,7 @@ fn every_action_does_what_its_primitive_does() {
         assert_eq!(column("id_number").key_version, Some(keyset.primary_id()));
         assert_eq!(column("income").action, "drop");
         assert_eq!(column("occupation").detail.as_deref(), Some("not in the policy; default = \"drop\""));
-        assert!(report.to_json().contains("\"policy_sha256\""));
+        assert!(report.to_json().contains("\"policy_hash\""));
         assert!(report.summary().contains("id_number"));
         std::fs::remove_dir_all(&d).unwrap();
     }

@@ -84,6 +84,10 @@ pub struct ShareArgs {
     /// Seconds until the package expires.
     #[arg(long, default_value_t = privshare::envelope::DEFAULT_LIFETIME_SECS)]
     lifetime: u64,
+    /// Append a `sent` record to this audit log (made if missing), and sign its tree head with
+    /// the signing key.
+    #[arg(long, value_name = "LOG")]
+    audit_log: Option<PathBuf>,
     /// Pad the data to the next power of two (at least 1 KiB), so its size does not reveal the row count.
     #[arg(long)]
     pad: bool,
@@ -111,6 +115,12 @@ pub struct OpenArgs {
     /// Clock skew tolerated on the package's times, in seconds.
     #[arg(long, default_value_t = privshare::envelope::DEFAULT_CLOCK_SKEW_SECS)]
     clock_skew: u64,
+    /// Append an `opened` or `rejected` record to this audit log (made if missing).
+    #[arg(long, value_name = "LOG")]
+    audit_log: Option<PathBuf>,
+    /// Your signing key, to sign the audit log's tree head after appending.
+    #[arg(long, value_name = "KEY", requires = "audit_log")]
+    audit_key: Option<PathBuf>,
     /// Also write the sender's report (JSON) to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -303,6 +313,10 @@ pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
         .map_err(|e| in_file(&a.inputs.input, e))?;
     print_report(&shared.report, a.inputs.report.as_deref(), json)?;
     let h = &shared.sealed.header;
+    if let Some(log) = &a.audit_log {
+        let record = crate::audit::sent(h, shared.sealed.body_hash, shared.sealed.envelope_len);
+        crate::audit::append(log, h.suite, record, Some(&signer))?;
+    }
     if !json {
         println!(
             "sealed {} bytes for {} as message {} (expires at {})",
@@ -329,7 +343,22 @@ pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
     });
     let replay = ReplayStore::open(&store_path).map_err(|e| in_file(&store_path, e))?;
     let opener = Opener::new(&registry, &me, &key, &replay).clock_skew(a.clock_skew);
-    let opened = open_package_file(&opener, &a.package, &a.out).map_err(|e| in_file(&a.package, e))?;
+    let audit_signer = a.audit_key.as_deref().map(files::signing_key).transpose()?;
+    let opened = match open_package_file(&opener, &a.package, &a.out) {
+        Ok(opened) => opened,
+        Err(e) => {
+            if let Some(log) = &a.audit_log {
+                let record = crate::audit::rejected(&a.package, key.algorithm().suite(), e.kind());
+                crate::audit::append(log, key.algorithm().suite(), record, audit_signer.as_ref())?;
+            }
+            return Err(in_file(&a.package, e));
+        }
+    };
+    if let Some(log) = &a.audit_log {
+        let len = std::fs::metadata(&a.package).map(|m| m.len()).unwrap_or(0);
+        let record = crate::audit::opened(&opened.header, opened.body_hash, len);
+        crate::audit::append(log, opened.header.suite, record, audit_signer.as_ref())?;
+    }
     if let Some(path) = &a.report {
         files::write_file(path, opened.report_json.as_bytes(), false, true)?;
     }
@@ -340,14 +369,14 @@ pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
             "{}",
             serde_json::json!({
                 "sender": h.sender.to_string(), "purpose": h.purpose, "legal_basis": h.legal_basis,
-                "policy": h.policy_id, "policy_version": h.policy_version, "policy_sha256": hex(&h.policy_hash),
+                "policy": h.policy_id, "policy_version": h.policy_version, "policy_hash": hex(&h.policy_hash),
                 "message_id": hex(&h.message_id), "data_bytes": opened.data_len, "report": report,
             })
         );
     } else {
         println!("verified: from {} (key {}), signature and every chunk check out", h.sender, h.sender_key_id);
         println!("  purpose: {}; legal basis: {}", h.purpose, h.legal_basis);
-        println!("  policy {} version {} (sha256 {})", h.policy_id, h.policy_version, hex(&h.policy_hash));
+        println!("  policy {} version {} (digest {})", h.policy_id, h.policy_version, hex(&h.policy_hash));
         let versions: Vec<String> = h.column_key_versions.iter().map(|(c, v)| format!("{c}={v}")).collect();
         println!("  column key versions: {}", versions.join(", "));
         println!("  wrote {} bytes of data to {}", opened.data_len, a.out.display());

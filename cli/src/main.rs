@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+mod audit;
 mod data;
 mod demo;
 mod files;
@@ -43,6 +44,9 @@ enum Command {
     Share(data::ShareArgs),
     /// Verify and open a package that was shared with you.
     Open(data::OpenArgs),
+    /// Check an audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Print a shell completion script.
     Completions(CompletionArgs),
 }
@@ -106,12 +110,14 @@ fn located(e: &privshare::Error) -> String {
 }
 
 /// Exit codes (documented in docs/cli.md): 1 the input, policy, keys or files need fixing;
-/// 2 the command line is wrong (clap); 3 a package was rejected; 4 a bug.
+/// 2 the command line is wrong (clap); 3 a package was rejected or an audit log does not verify;
+/// 4 a bug.
 fn exit_code(kind: ErrorKind) -> u8 {
     use ErrorKind::*;
     match kind {
         AuthenticationFailed | Replay | Expired | NotRecipient | UnknownSender | MalformedEnvelope | BadSignature
-        | NotYetValid | CorruptedPayload => 3,
+        | NotYetValid | CorruptedPayload | MalformedAuditLog | AuditLogTornTail | AuditLogMismatch
+        | AuditLogTruncated | AuditLogForked => 3,
         Internal => 4,
         _ => 1,
     }
@@ -127,6 +133,7 @@ fn main() -> ExitCode {
         Command::Protect(a) => data::protect(&a, cli.json),
         Command::Share(a) => data::share(&a, cli.json),
         Command::Open(a) => data::open(&a, cli.json),
+        Command::Audit(c) => audit::run(c, cli.json),
         Command::Completions(a) => {
             clap_complete::generate(a.shell, &mut Cli::command(), "privshare", &mut std::io::stdout());
             Ok(())

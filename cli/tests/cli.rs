@@ -115,17 +115,37 @@ fn share(d: &Dir, extra: &[&str]) -> Output {
 fn share_then_open_and_every_refusal() {
     let d = Dir::new("share");
     setup(&d);
-    assert!(share(&d, &[]).status.success());
-    let out = d.ok(&["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "opened.csv"]);
+    assert!(share(&d, &["--audit-log", "clinic.log"]).status.success());
+    d.ok(&["keys", "signing", "--algorithm", "p256", "-o", "registry-audit"]);
+    let audited = ["--audit-log", "registry.log", "--audit-key", "registry-audit.key"];
+    let mut args = vec!["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "opened.csv"];
+    args.extend_from_slice(&audited);
+    let out = d.ok(&args);
     assert!(out.contains("verified: from CN/GOV/health/clinic"), "{out}");
     let opened = std::fs::read_to_string(d.path("opened.csv")).unwrap();
     assert!(opened.starts_with("visit,patient,mobile,card\n1,ps1:"), "{opened}");
     assert!(opened.contains(",138****5678,"));
     assert!(!opened.contains("Li Lei") && !opened.contains("6222021234567890128"));
 
-    // Replay: the same package again.
-    let err = d.fails(3, &["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "again.csv"]);
+    // Replay: the same package again (and the refusal is audited).
+    let mut args = vec!["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "again.csv"];
+    args.extend_from_slice(&audited);
+    let err = d.fails(3, &args);
     assert!(err.contains("already opened"), "{err}");
+    // Both audit logs verify: the clinic's one `sent` record, the registry's `opened` and `rejected`.
+    let v: serde_json::Value =
+        serde_json::from_str(&d.ok(&["--json", "audit", "verify", "clinic.log", "--key", "clinic.pub"])).unwrap();
+    assert_eq!((v["records"].as_u64(), v["unsigned_records"].as_u64()), (Some(1), Some(0)), "{v}");
+    let v: serde_json::Value =
+        serde_json::from_str(&d.ok(&["--json", "audit", "verify", "registry.log", "--key", "registry-audit.pub"]))
+            .unwrap();
+    assert_eq!((v["records"].as_u64(), v["tree_heads"].as_u64()), (Some(2), Some(2)), "{v}");
+    // A log changed after the fact does not verify.
+    let mut log = std::fs::read(d.path("clinic.log")).unwrap();
+    let n = log.len();
+    log[n / 2] ^= 1;
+    std::fs::write(d.path("clinic.log"), log).unwrap();
+    d.fails(3, &["audit", "verify", "clinic.log", "--key", "clinic.pub"]);
     // Wrong recipient.
     d.ok(&["keys", "recipient", "--algorithm", "x25519", "-o", "police"]);
     let err = d.fails(3, &["open", "package.pse", "--key", "police.key", "--trust", "trust.json", "-o", "p.csv"]);

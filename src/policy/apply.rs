@@ -194,7 +194,9 @@ impl Plan {
                     .par_iter()
                     .zip(releasers.par_iter_mut())
                     .filter(|(chunk, _)| chunk.len > 0)
-                    .map(|(chunk, releaser)| self.chunk(chunk, header, &slots, &qi_columns, releaser.as_mut(), delimiter))
+                    .map(|(chunk, releaser)| {
+                        self.chunk(chunk, header, &slots, &qi_columns, releaser.as_mut(), delimiter)
+                    })
                     .collect();
                 for d in done {
                     let d = d?;
@@ -312,7 +314,7 @@ impl Plan {
         Report {
             policy: p.id.clone(),
             policy_version: p.version,
-            policy_sha256: hex::encode(p.hash),
+            policy_hash: hex::encode(p.hash),
             dataset: p.dataset.clone(),
             rows,
             columns,

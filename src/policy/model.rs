@@ -48,7 +48,8 @@ pub struct Policy {
     pub columns: Vec<ColumnPolicy>,
     /// Privacy models for the `generalize` columns (required when there are any).
     pub anonymization: Option<Anonymization>,
-    /// SHA-256 of the policy's exact text.
+    /// The digest of the policy's exact text in the suite's hash (SHA-256 for `aes`, SM3 for
+    /// `sm`), as the envelope header and the audit log record it.
     pub hash: [u8; 32],
 }
 
@@ -278,7 +279,6 @@ impl Policy {
             r.problems.sort_by_key(|p| p.line.unwrap_or(u64::MAX));
             return Err(r.problems);
         }
-        let hash = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
         Ok(Policy {
             id: id.unwrap_or_default(),
             version: version.unwrap_or_default(),
@@ -292,7 +292,7 @@ impl Policy {
             on_invalid: on_invalid.unwrap_or_default(),
             columns,
             anonymization,
-            hash: hash.as_ref().try_into().expect("SHA-256 is 32 bytes"),
+            hash: crate::audit::hash::Hasher::digest(suite.unwrap_or(Suite::Aes), text.as_bytes()),
         })
     }
 
@@ -595,6 +595,8 @@ suppression_limit = 0.05
         unlined.sort_by(|a, b| a.name.cmp(&b.name));
         assert_eq!(j.columns, unlined);
         assert_ne!(j.hash, p.hash, "the hash is of the exact text");
+        use sm3::Digest;
+        assert_eq!(p.hash.as_slice(), sm3::Sm3::digest(GOOD.as_bytes()).as_slice(), "an sm policy's digest is SM3");
     }
 
     #[test]

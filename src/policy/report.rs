@@ -29,8 +29,8 @@ pub struct Report {
     pub policy: String,
     /// Its version.
     pub policy_version: u32,
-    /// SHA-256 of its text, in hex.
-    pub policy_sha256: String,
+    /// The digest of its text in the suite's hash (SHA-256 or SM3), in hex.
+    pub policy_hash: String,
     /// The dataset the values are bound to.
     pub dataset: String,
     /// Rows read and written.

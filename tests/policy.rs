@@ -124,6 +124,20 @@ fn every_action_does_what_its_primitive_does() {
         assert!(released.clone().all(|(_, &n)| n >= 5), "a released class is smaller than k");
         assert!(released.count() > 1);
 
+        // A holder of the keyset reveals what was encrypted; the rest stays as protected.
+        let revealed = d.join("revealed.csv");
+        let r = plan.reveal_csv_file(&output, &revealed, b',').unwrap();
+        assert_eq!(r.rows, ROWS);
+        let (rh, back) = read(&revealed);
+        assert_eq!(rh, header);
+        for ((b, a), r) in before.iter().zip(&after).zip(&back) {
+            for c in ["name", "id_number", "diagnosis"] {
+                assert_eq!(r[c], b[c], "{c}");
+            }
+            for c in ["bank_card", "mobile", "sex", "age", "province"] {
+                assert_eq!(r[c], a[c], "{c}");
+            }
+        }
         // The report says what happened to every input column.
         let anon = report.anonymization.as_ref().unwrap();
         assert!(anon.models.iter().all(|m| m.holds));

@@ -280,6 +280,12 @@ pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
+pub fn reveal(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
+    let (plan, delimiter) = plan(&a.inputs)?;
+    let report = plan.reveal_csv_file(&a.inputs.input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    print_report(&report, a.inputs.report.as_deref(), json)
+}
+
 pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
     let (plan, delimiter) = plan(&a.inputs)?;
     let signer = files::signing_key(&a.sign)?;

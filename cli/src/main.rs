@@ -44,6 +44,8 @@ enum Command {
     Share(data::ShareArgs),
     /// Verify and open a package that was shared with you.
     Open(data::OpenArgs),
+    /// Decrypt the encrypted columns of a protected file (for a holder of the keyset).
+    Reveal(data::ProtectArgs),
     /// Check an audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -133,6 +135,7 @@ fn main() -> ExitCode {
         Command::Protect(a) => data::protect(&a, cli.json),
         Command::Share(a) => data::share(&a, cli.json),
         Command::Open(a) => data::open(&a, cli.json),
+        Command::Reveal(a) => data::reveal(&a, cli.json),
         Command::Audit(c) => audit::run(c, cli.json),
         Command::Completions(a) => {
             clap_complete::generate(a.shell, &mut Cli::command(), "privshare", &mut std::io::stdout());

@@ -262,6 +262,10 @@ fn policy_and_data_errors_say_what_to_fix() {
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path("r.json")).unwrap()).unwrap();
     assert_eq!(report["rows"], 2);
     d.ok(&["policy", "check", "policy.toml", "--data", "visits.csv", "--keyset", "keyset.json"]);
+    // reveal gives back what was encrypted, and leaves the mask.
+    d.ok(&["reveal", "--policy", "policy.toml", "--keyset", "keyset.json", "out.csv", "-o", "revealed.csv"]);
+    let revealed = std::fs::read_to_string(d.path("revealed.csv")).unwrap();
+    assert_eq!(revealed, DATA.replace("13812345678", "138****5678").replace("13987654321", "139****4321"));
 }
 
 #[test]

@@ -84,7 +84,9 @@ impl Plan {
         }
         let mut rdr = CsvReader::new(input, delimiter, false);
         let header = crate::anon::table_header(&mut rdr)?;
-        self.run(rdr, &header, output, delimiter, None, None)
+        let (bound, slots) = self.protect_slots(&header, None)?;
+        let (rows, invalid) = self.run(rdr, &header, &slots, output, delimiter, None, None, false)?;
+        Ok(self.report(&header, &bound, &invalid, rows))
     }
 
     /// Protects the CSV file `input` into `output`, written whole or not at all (through a
@@ -110,24 +112,70 @@ impl Plan {
             if again != header {
                 return Err(changed());
             }
-            let generalized = anonymized.as_ref().map(|(g, rows)| (&g.generalizer, *rows));
-            let mut report =
-                self.run(rdr, &header, w, delimiter, generalized.map(|g| g.0), generalized.map(|g| g.1))?;
+            let generalizer = anonymized.as_ref().map(|(g, _)| &g.generalizer);
+            let (bound, slots) = self.protect_slots(&header, generalizer)?;
+            let expected = anonymized.as_ref().map(|(_, rows)| *rows);
+            let (rows, invalid) = self.run(rdr, &header, &slots, w, delimiter, generalizer, expected, false)?;
+            let mut report = self.report(&header, &bound, &invalid, rows);
             report.anonymization = anonymized.as_ref().map(|(g, _)| g.report.clone());
             Ok(report)
         })
     }
 
-    /// The protecting pass. With a generalizer, `expected_rows` is what the counting pass saw.
-    fn run<R: Read + Send>(
+    /// Decrypts what can be decrypted in a file this plan's policy protected, for a holder of
+    /// the keyset: `encrypt`, `encrypt_deterministic` and `fpe` columns (a name bound to its
+    /// record decrypts only beside that record's id); tokens, masks and generalized values cannot
+    /// be reversed and are copied as they are. Every column of `input` must be one the policy
+    /// writes. `output` is written whole or not at all, never over `input`.
+    pub fn reveal_csv_file(&self, input: impl AsRef<Path>, output: impl AsRef<Path>, delimiter: u8) -> Result<Report> {
+        let (input, output) = (input.as_ref(), output.as_ref());
+        refuse_same_file(input, output)?;
+        let (_, header) = open(input, delimiter)?;
+        let at = |name: &str| header.iter().position(|h| h == name);
+        let mut bound = Vec::with_capacity(header.len());
+        let mut slots = Vec::with_capacity(header.len());
+        for name in &header {
+            let step = self.steps.iter().position(|s| &s.name == name && !matches!(s.transform, Transform::Drop));
+            let Some(i) = step else {
+                return Err(Error::new(ErrorKind::Policy, format!("column `{name}` is not one the policy writes"))
+                    .at_column(name.as_str()));
+            };
+            slots.push(match &self.steps[i].transform {
+                Transform::Cipher { cipher, record } if cipher.scheme().is_reversible() => {
+                    let record = match record.as_deref().map(|r| (r, at(r))) {
+                        Some((r, None)) => {
+                            return Err(Error::new(
+                                ErrorKind::InvalidInput,
+                                format!("the record column `{r}` is missing"),
+                            )
+                            .at_column(name.as_str()))
+                        }
+                        Some((_, found)) => found,
+                        None => None,
+                    };
+                    Slot::Computed { step: i, record }
+                }
+                _ => Slot::Keep,
+            });
+            bound.push(Some(i));
+        }
+        write_atomically(output, |w| {
+            let (rdr, _) = open(input, delimiter)?;
+            let (rows, invalid) = self.run(rdr, &header, &slots, w, delimiter, None, None, true)?;
+            let mut report = self.report(&header, &bound, &invalid, rows);
+            for (c, slot) in report.columns.iter_mut().zip(&slots) {
+                c.detail = Some(if matches!(slot, Slot::Computed { .. }) { "decrypted" } else { "as received" }.into());
+            }
+            Ok(report)
+        })
+    }
+
+    /// What protecting writes for each column of `header`, and the step of each.
+    fn protect_slots(
         &self,
-        mut rdr: CsvReader<R>,
         header: &[String],
-        output: impl Write,
-        delimiter: u8,
         generalizer: Option<&Generalizer>,
-        expected_rows: Option<u64>,
-    ) -> Result<Report> {
+    ) -> Result<(Vec<Option<usize>>, Vec<Slot>)> {
         let bound = self.bind(header).map_err(|p| problems_error(&p))?;
         let at = |name: &str| header.iter().position(|h| h == name).expect("bind checked every name");
         let slots: Vec<Slot> = bound
@@ -146,10 +194,29 @@ impl Plan {
                 }
             })
             .collect();
+        Ok((bound, slots))
+    }
+
+    /// One pass over the records: protecting (or, with `reveal`, decrypting what can be) and
+    /// writing. With a generalizer, `expected_rows` is what the counting pass saw. Returns the
+    /// rows and the invalid values of each column.
+    #[allow(clippy::too_many_arguments)]
+    fn run<R: Read + Send>(
+        &self,
+        mut rdr: CsvReader<R>,
+        header: &[String],
+        slots: &[Slot],
+        output: impl Write,
+        delimiter: u8,
+        generalizer: Option<&Generalizer>,
+        expected_rows: Option<u64>,
+        reveal: bool,
+    ) -> Result<(u64, Vec<u64>)> {
+        let at = |name: &str| header.iter().position(|h| h == name).expect("a header column");
         let qi_columns: Vec<usize> = generalizer.map_or_else(Vec::new, |g| g.columns().iter().map(|q| at(q)).collect());
         let mut out = std::io::BufWriter::with_capacity(1 << 16, output);
         let kept: Vec<&str> =
-            header.iter().zip(&slots).filter(|(_, s)| !matches!(s, Slot::Drop)).map(|(n, _)| n.as_str()).collect();
+            header.iter().zip(slots).filter(|(_, s)| !matches!(s, Slot::Drop)).map(|(n, _)| n.as_str()).collect();
         out.write_all(&write_rows(delimiter, |w| w.write_record(&kept))?)?;
 
         // A reader thread fills one batch of chunks (one per core) while the cores protect the
@@ -195,7 +262,7 @@ impl Plan {
                     .zip(releasers.par_iter_mut())
                     .filter(|(chunk, _)| chunk.len > 0)
                     .map(|(chunk, releaser)| {
-                        self.chunk(chunk, header, &slots, &qi_columns, releaser.as_mut(), delimiter)
+                        self.chunk(chunk, header, slots, &qi_columns, releaser.as_mut(), delimiter, reveal)
                     })
                     .collect();
                 for d in done {
@@ -211,10 +278,11 @@ impl Plan {
             return Err(changed());
         }
         out.flush()?;
-        Ok(self.report(header, &bound, &invalid, row))
+        Ok((row, invalid))
     }
 
     /// One chunk: every computed column through its step, then the rows written out.
+    #[allow(clippy::too_many_arguments)]
     fn chunk(
         &self,
         chunk: &Chunk,
@@ -223,6 +291,7 @@ impl Plan {
         qi_columns: &[usize],
         mut releaser: Option<&mut Releaser<'_>>,
         delimiter: u8,
+        reveal: bool,
     ) -> Result<Done> {
         let rows = &chunk.records[..chunk.len];
         let locate = |e: Error, name: &str| {
@@ -242,6 +311,12 @@ impl Plan {
             let values: Vec<&[u8]> = rows.iter().map(|r| &r[i]).collect();
             let records: Option<Vec<&[u8]>> = record.map(|c| rows.iter().map(|r| &r[c]).collect());
             let column = match transform {
+                Transform::Cipher { cipher, .. } if reveal => cipher.decrypt_column(
+                    &values,
+                    records.as_ref().map(|r| r as &dyn Values),
+                    Encoding::Text,
+                    *on_invalid,
+                ),
                 Transform::Cipher { cipher, .. } => cipher.encrypt_column(
                     &values,
                     records.as_ref().map(|r| r as &dyn Values),

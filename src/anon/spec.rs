@@ -22,8 +22,11 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::{Anonymized, Anonymizer, AttributeType, Config, Hierarchy, Metric, PrivacyModel, Table};
-use crate::{Error, ErrorKind, Result};
+use super::{
+    Anonymized, Anonymizer, AttributeType, Config, Frequencies, FrequencyAnonymizer, Generalized, Hierarchy, Metric,
+    PrivacyModel, Table,
+};
+use crate::{Error, ErrorKind, Result, Values};
 
 /// Longest anonymization spec in JSON, in bytes (hierarchies given in a spec count towards it).
 pub const MAX_SPEC_BYTES: usize = 16 << 20;
@@ -280,6 +283,85 @@ pub fn anonymize_csv_file(
         Error::new(e.kind(), e.message()).at_line(line)
     })?;
     Ok(super::anonymize_csv_file(input, output, delimiter, &config)?.to_json())
+}
+
+/// The optimal search on counts made elsewhere, e.g. by Spark's group-by: `header` names the
+/// data's columns in order; `counted` holds, for each quasi-identifier and sensitive attribute
+/// of the spec, its name and its value in each distinct combination; `counts[i]` is the number of
+/// records of combination `i` (combinations may repeat: they add up). Returns the report and the
+/// [`Generalizer`](super::Generalizer) that [`anonymize_table`] would give for those records, the
+/// optimal search only (Mondrian needs the rows: `InvalidArgument`). Hierarchies derived from
+/// values (flat, intervals, dates, redaction) are built from the counted values.
+///
+/// ```
+/// use privshare::anon::spec::{anonymize_counts, ConfigSpec};
+/// let spec = ConfigSpec::from_json(r#"{
+///   "attributes": [{"name": "age", "role": "quasi_identifying",
+///                   "hierarchy": {"type": "intervals", "origin": 0, "widths": [10]}}],
+///   "models": [{"model": "k_anonymity", "k": 3}]
+/// }"#)?;
+/// // SELECT age, count(*) ... GROUP BY age
+/// let ages = ["31", "38", "32"];
+/// let result = anonymize_counts(&spec, &["name", "age"], &[("age", &ages)], &[1, 1, 2])?;
+/// assert_eq!(result.report.records, 4);
+/// assert_eq!(result.generalizer.generalize(&["38"])?, ["[30, 40)"]);
+/// # Ok::<(), privshare::Error>(())
+/// ```
+pub fn anonymize_counts<S: AsRef<str>>(
+    spec: &ConfigSpec,
+    header: &[S],
+    counted: &[(&str, &dyn Values)],
+    counts: &[u64],
+) -> Result<Generalized> {
+    if spec.method == Method::Mondrian {
+        return Err(super::frequencies::mondrian_refused());
+    }
+    let arg = |m: String| Error::new(ErrorKind::InvalidArgument, m);
+    let mut texts: Vec<(&str, Vec<&str>)> = Vec::with_capacity(counted.len());
+    for &(name, values) in counted {
+        if values.count() != counts.len() {
+            return Err(arg(format!("{} values for {} counts", values.count(), counts.len())).at_column(name));
+        }
+        let column = (0..values.count())
+            .map(|i| {
+                values.text(i).ok_or_else(|| {
+                    Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_column(name).at_row(i as u64)
+                })
+            })
+            .collect::<Result<Vec<&str>>>()?;
+        texts.push((name, column));
+    }
+    // Sorted: the group-by's order is arbitrary, and a derived hierarchy's row order changes
+    // neither the optimum nor a label.
+    let distinct: Vec<(&str, Vec<String>)> = texts
+        .iter()
+        .map(|(name, column)| {
+            let set: std::collections::BTreeSet<&str> = column.iter().copied().collect();
+            (*name, set.into_iter().map(str::to_string).collect())
+        })
+        .collect();
+    let config = spec
+        .build_with(&|name| distinct.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_slice()), &|e, _, _| {
+            Error::new(e.kind(), e.message())
+        })?;
+    let mut frequencies = Frequencies::new(&config, header)?;
+    let order = frequencies
+        .columns()
+        .iter()
+        .map(|c| {
+            texts.iter().position(|(n, _)| n == c).ok_or_else(|| {
+                arg("a quasi-identifier or sensitive attribute is not among the counted columns".into()).at_column(c)
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    let mut record: Vec<&str> = vec![""; order.len()];
+    for (i, &n) in counts.iter().enumerate() {
+        for (v, &j) in record.iter_mut().zip(&order) {
+            *v = texts[j].1[i];
+        }
+        frequencies.add_records(&record, n)?;
+    }
+    FrequencyAnonymizer::from_frequencies(frequencies, &config)?.optimal()
 }
 
 /// The distinct values of one column, in order of first appearance, with the line of each.

@@ -162,9 +162,9 @@ impl ConfigSpec {
         )
     }
 
-    /// Builds the [`Config`] with `values(column)`: the column's distinct values in order of first
-    /// appearance, from which rule-based hierarchies are derived; `at(error, column, index)` gives
-    /// an error about the `index`-th value its position in the data.
+    /// Builds the [`Config`] with `values(column)`: the column's distinct values (in any order:
+    /// they are sorted), from which rule-based hierarchies are derived; `at(error, column, index)`
+    /// gives an error about the `index`-th of those values its position in the data.
     fn build_with<'v>(
         &self,
         values: &dyn Fn(&str) -> Option<&'v [String]>,
@@ -189,17 +189,26 @@ impl ConfigSpec {
                 c = c.categorical(&a.name);
             }
             let Some(h) = &a.hierarchy else { continue };
-            // Only the hierarchies derived from the data need its values.
-            let values = || {
-                values(&a.name).ok_or_else(|| {
+            // Only the hierarchies derived from the data need its values. They are sorted, so
+            // that a derived hierarchy does not depend on the order of the rows: a table, a file
+            // and a Spark group-by give the same hierarchy, and the same figures to the last bit.
+            let order = std::cell::OnceCell::new();
+            let values = || -> Result<Vec<&String>> {
+                let v = values(&a.name).ok_or_else(|| {
                     Error::new(ErrorKind::InvalidArgument, "spec names a column that is not in the table")
                         .at_column(&a.name)
-                })
+                })?;
+                let order = order.get_or_init(|| {
+                    let mut order: Vec<usize> = (0..v.len()).collect();
+                    order.sort_unstable_by(|&x, &y| v[x].cmp(&v[y]));
+                    order
+                });
+                Ok(order.iter().map(|&i| &v[i]).collect())
             };
-            // The builders name a bad value by its index among `values`.
-            let at_table_row = |e: Error| match e.position().row {
-                Some(index) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
-                    at(e, &a.name, index)
+            // The builders name a bad value by its index among the sorted `values`.
+            let at_table_row = |e: Error| match (e.position().row, order.get()) {
+                (Some(index), Some(order)) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
+                    at(e, &a.name, order[index as usize] as u64)
                 }
                 _ => e,
             };
@@ -213,10 +222,10 @@ impl ConfigSpec {
                     }
                     Hierarchy::from_csv(text, *delimiter as u8)
                 }
-                HierarchySpec::Flat => Hierarchy::flat(values()?),
-                HierarchySpec::Intervals { origin, widths } => Hierarchy::intervals(values()?, *origin, widths),
-                HierarchySpec::Dates => Hierarchy::dates(values()?),
-                HierarchySpec::Redaction { keep } => Hierarchy::redaction(values()?, keep),
+                HierarchySpec::Flat => Hierarchy::flat(&values()?),
+                HierarchySpec::Intervals { origin, widths } => Hierarchy::intervals(&values()?, *origin, widths),
+                HierarchySpec::Dates => Hierarchy::dates(&values()?),
+                HierarchySpec::Redaction { keep } => Hierarchy::redaction(&values()?, keep),
                 HierarchySpec::OrderedGroups { order, sizes } => Hierarchy::ordered_groups(order, sizes),
             }
             .map_err(|e| at_table_row(e).at_column(&a.name))?;
@@ -331,12 +340,10 @@ pub fn anonymize_counts<S: AsRef<str>>(
             .collect::<Result<Vec<&str>>>()?;
         texts.push((name, column));
     }
-    // Sorted: the group-by's order is arbitrary, and a derived hierarchy's row order changes
-    // neither the optimum nor a label.
     let distinct: Vec<(&str, Vec<String>)> = texts
         .iter()
         .map(|(name, column)| {
-            let set: std::collections::BTreeSet<&str> = column.iter().copied().collect();
+            let set: std::collections::HashSet<&str> = column.iter().copied().collect();
             (*name, set.into_iter().map(str::to_string).collect())
         })
         .collect();

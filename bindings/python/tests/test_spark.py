@@ -13,6 +13,7 @@ import sys
 import pytest
 
 import privshare
+from conftest import REPO
 from privshare import _native
 
 pyspark = pytest.importorskip("pyspark")
@@ -21,7 +22,7 @@ import privshare.spark as ps  # noqa: E402  (needs pyspark only when called)
 from test_anon import ADULT  # noqa: E402
 
 KEK = os.urandom(32)
-KEK_ENV = "PRIVSHARE_TEST_SPARK_KEK"
+KEK_ENV = "PRIVSHARE_KEK"  # the name docs/spark.md uses
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +291,15 @@ def test_mondrian_and_infeasible_specs_are_refused(spark):
     with pytest.raises(privshare.AnonymizationInfeasible) as e:
         ps.anonymize(df, spec)
     assert e.value.report["models"][0]["holds"] is False
+
+
+def test_docs_spark_md_examples_run(spark):
+    import doctest
+
+    result = doctest.testfile(str(REPO / "docs" / "spark.md"), module_relative=False, encoding="utf-8",
+                              globs={"spark": spark}, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0, f"{result.failed} examples in docs/spark.md failed (see output above)"
+    assert result.attempted >= 10
 
 
 def test_generalizer_json_is_validated():

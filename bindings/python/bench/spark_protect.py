@@ -67,9 +67,9 @@ def pyarrow_path(table, ks):
 def cryptography_udfs():
     """pandas_udfs doing comparable work with `cryptography` (keys in the closure: a baseline)."""
     import pandas as pd
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
     from pyspark.sql.functions import pandas_udf
+
+    # Each function imports `cryptography` itself: its modules do not pickle into a closure.
 
     k_gcm, k_siv, k_ff1, k_tok = os.urandom(32), os.urandom(64), os.urandom(32), os.urandom(32)
     aad = DATASET.encode()
@@ -79,6 +79,8 @@ def cryptography_udfs():
 
     @pandas_udf("string")
     def randomized(s: pd.Series) -> pd.Series:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         aead = AESGCM(k_gcm)
 
         def one(v):
@@ -89,6 +91,8 @@ def cryptography_udfs():
 
     @pandas_udf("string")
     def deterministic(s: pd.Series) -> pd.Series:
+        from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+
         siv = AESSIV(k_siv)
         return s.map(lambda v: "ps1:" + b64(siv.encrypt(v.encode(), [aad])))
 
@@ -96,6 +100,8 @@ def cryptography_udfs():
     def fpe_id(s: pd.Series) -> pd.Series:
         # FF1 (NIST SP 800-38G, radix 10, empty tweak) on the 17 digits before the check
         # character, which is then recomputed: the shape of privshare's resident-ID mapping.
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
         weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         aes = algorithms.AES(k_ff1)
 

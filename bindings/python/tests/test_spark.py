@@ -1,6 +1,7 @@
-"""privshare.spark on a local Spark (local[2], one session for the module): protection round-trips
-through plain Python, no key travels in a task, anonymization equals privshare.anonymize in
-memory (Adult and synthetic citizens), counts merged in any order give the same optimum."""
+"""privshare.spark on a local Spark (local[2,2]: two threads, a failed task tried again; one session
+for the module): protection round-trips through plain Python and gives the same output when a task
+is retried, no key travels in a task, anonymization equals privshare.anonymize in memory (Adult and
+synthetic citizens), counts merged in any order give the same optimum."""
 
 import base64
 import json
@@ -38,7 +39,8 @@ def spark():
     from pyspark.sql import SparkSession
 
     session = (
-        SparkSession.builder.master("local[2]")
+        # Two threads; a failed task is tried again once (local[N, maxFailures]).
+        SparkSession.builder.master("local[2,2]")
         .appName("privshare-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
@@ -121,6 +123,43 @@ def test_protect_round_trips_and_is_deterministic(spark, keyset):
         assert list(again[c]) == list(out[c]), c
     assert all(a != b for a, b in zip(again["name"], out["name"]))
     assert rnd.decrypt_column(list(again["name"]), as_str=True) == list(frame["name"])
+
+
+class _FailFirstAttempt:
+    """Passes batches through, but the first attempt of partition 0 dies midway (an executor lost),
+    leaving a marker file so that the test knows the failure happened."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __call__(self, batches):
+        from pyspark import TaskContext
+
+        ctx = TaskContext.get()
+        for i, batch in enumerate(batches):
+            if ctx.partitionId() == 0 and ctx.attemptNumber() == 0 and i == 1:
+                pathlib.Path(self.marker).write_text("failed once")
+                raise RuntimeError("simulated executor failure")
+            yield batch
+
+
+def test_a_retried_task_gives_the_same_output(spark, keyset, tmp_path):
+    frame = _citizens(600)
+    df = spark.createDataFrame(frame).repartition(2)
+    clean = ps.protect(df, PLAN, _keys(keyset)).toPandas()
+    protected = ps.protect(df, PLAN, _keys(keyset))
+    marker = tmp_path / "failed"
+    retried = protected.mapInArrow(_FailFirstAttempt(marker), protected.schema).toPandas()
+    assert marker.exists()  # the first attempt did fail; Spark ran the task again
+    assert len(retried) == len(clean) == 600
+    clean = clean.sort_values(["email"]).reset_index(drop=True)  # deterministic: one per citizen
+    retried = retried.sort_values(["email"]).reset_index(drop=True)
+    for c in ["email", "card", "phone", "zip", "disease", "age"]:
+        assert list(retried[c]) == list(clean[c]), c
+    ks = privshare.Keyset.from_json(keyset.to_json(kek=KEK), kek=KEK)
+    rnd = privshare.RandomizedCipher(ks, "census", "name")
+    assert rnd.decrypt_column(list(retried["name"]), as_str=True) == rnd.decrypt_column(list(clean["name"]), as_str=True)
+    assert all(a != b for a, b in zip(retried["name"], clean["name"]))
 
 
 def test_nulls_stay_null_and_bad_values_are_named(spark, keyset):

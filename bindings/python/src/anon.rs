@@ -166,23 +166,53 @@ impl PyGeneralizer {
     /// or a pyarrow string array, for ``self.columns[j]``): one list of ``str`` per column, ``*``
     /// in every column of a suppressed record. Errors name the column and the row.
     fn generalize_columns<'py>(&self, py: Python<'py>, columns: &Bound<'py, PyList>) -> PyResult<Bound<'py, PyList>> {
-        let inputs = columns.iter().map(|c| column_input(&c, "column")).collect::<PyResult<Vec<_>>>()?;
-        let released = py
-            .detach(|| {
-                let packed = inputs.iter().map(|i| i.packed_text()).collect::<privshare::Result<Vec<_>>>()?;
-                let refs: Vec<&privshare::Packed<'_>> = packed.iter().collect();
-                // Labels borrowed from the generalizer, not from the inputs.
-                let out: Vec<Vec<&str>> = self.inner.generalize_columns(&refs)?;
-                Ok(out)
-            })
-            .py_err(py)?;
         let out = PyList::empty(py);
-        for column in released {
+        for column in self.release(py, columns)? {
             // One Python string per distinct label, shared by every row that holds it.
             let mut labels: std::collections::HashMap<&str, Bound<'py, PyString>> = Default::default();
             let items = column.iter().map(|v| labels.entry(v).or_insert_with(|| PyString::new(py, v)).clone());
             out.append(PyList::new(py, items)?)?;
         }
         Ok(out)
+    }
+
+    /// ``generalize_columns`` as Arrow buffers, without a Python string per value: for each
+    /// column ``(value bytes, offsets as native-endian int64)``, what ``pyarrow.large_string``
+    /// arrays are made of (``privshare.spark`` wraps them without a copy).
+    fn _generalize_buffers<'py>(
+        &self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyList>,
+    ) -> PyResult<Vec<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)>> {
+        let released = self.release(py, columns)?;
+        let buffers = py.detach(|| {
+            released
+                .iter()
+                .map(|column| {
+                    let mut data = Vec::with_capacity(column.iter().map(|v| v.len()).sum());
+                    let mut offsets = Vec::with_capacity((column.len() + 1) * 8);
+                    offsets.extend_from_slice(&0i64.to_ne_bytes());
+                    for v in column {
+                        data.extend_from_slice(v.as_bytes());
+                        offsets.extend_from_slice(&(data.len() as i64).to_ne_bytes());
+                    }
+                    (data, offsets)
+                })
+                .collect::<Vec<_>>()
+        });
+        Ok(buffers.into_iter().map(|(d, o)| (PyBytes::new(py, &d), PyBytes::new(py, &o))).collect())
+    }
+}
+
+impl PyGeneralizer {
+    /// The released labels of each column, borrowed from the generalizer, computed without the GIL.
+    fn release(&self, py: Python<'_>, columns: &Bound<'_, PyList>) -> PyResult<Vec<Vec<&str>>> {
+        let inputs = columns.iter().map(|c| column_input(&c, "column")).collect::<PyResult<Vec<_>>>()?;
+        py.detach(|| {
+            let packed = inputs.iter().map(|i| i.packed_text()).collect::<privshare::Result<Vec<_>>>()?;
+            let refs: Vec<&privshare::Packed<'_>> = packed.iter().collect();
+            self.inner.generalize_columns(&refs)
+        })
+        .py_err(py)
     }
 }

@@ -274,9 +274,11 @@ class _ReleaseTask:
         generalizer = Generalizer.from_json(self.generalizer_json)
         for batch in batches:
             columns = list(batch.columns)
-            released = generalizer.generalize_columns([columns[i] for i in self.positions])
-            for i, values in zip(self.positions, released):
-                columns[i] = pa.array(values, type=pa.string())
+            released = generalizer._generalize_buffers([columns[i] for i in self.positions])
+            for i, (data, offsets) in zip(self.positions, released):
+                wide = pa.Array.from_buffers(pa.large_string(), batch.num_rows,
+                                             [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+                columns[i] = wide.cast(pa.string())
             yield pa.RecordBatch.from_arrays(columns, schema=_text_schema(batch.schema, self.positions))
 
 

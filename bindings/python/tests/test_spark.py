@@ -341,6 +341,23 @@ def test_docs_spark_md_examples_run(spark):
     assert result.attempted >= 10
 
 
-def test_generalizer_json_is_validated():
+def test_generalizer_round_trips_and_names_bad_values():
+    spec = {"attributes": [{"name": "age", "role": "quasi_identifying",
+                            "hierarchy": {"type": "intervals", "origin": 0, "widths": [10]}},
+                           {"name": "sex", "role": "quasi_identifying"}],
+            "models": [{"model": "k_anonymity", "k": 2}], "suppression_limit": 0.25}
+    _, stored = _native._anonymize_counts(["age", "sex"], ["age", "sex"], [["31", "35", "47"], ["F", "F", "M"]],
+                                          [1, 2, 1], json.dumps(spec))
+    g = privshare.Generalizer.from_json(stored)
+    assert (g.columns, g.levels, g.released_classes, g.to_json()) == (["age", "sex"], [1, 0], 1, stored)
+    released = g.generalize_columns([["31", "47"], ["F", "M"]])
+    assert released == [["[30, 40)", "*"], ["F", "*"]]
+    pa = pytest.importorskip("pyarrow")
+    buffers = g._generalize_buffers([pa.array(["31", "47"]), pa.array(["F", "M"])])
+    arrays = [pa.Array.from_buffers(pa.large_string(), 2, [None, pa.py_buffer(o), pa.py_buffer(d)]) for d, o in buffers]
+    assert [a.to_pylist() for a in arrays] == released
+    with pytest.raises(privshare.InvalidInput) as e:
+        g.generalize_columns([["31", "99"], ["F", "F"]])
+    assert (e.value.column, e.value.row) == ("age", 1)
     with pytest.raises(privshare.InvalidArgument, match="generalizer"):
-        privshare.Generalizer.from_json('{"format": "privshare-generalizer", "version": 9, "columns": [], "released": []}')
+        privshare.Generalizer.from_json(stored.replace('"version":1', '"version":9'))

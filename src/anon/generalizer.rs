@@ -9,7 +9,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::{Arc, OnceLock};
 
 use super::classes::{Classes, KeyHasher};
-use super::encode::{bits_for, Encoded};
+use super::encode::{bits_for, level_codes, Encoded};
 use super::hierarchy::Hierarchy;
 use crate::{Error, ErrorKind, Result, Values};
 
@@ -246,17 +246,8 @@ impl Generalizer {
                 return Err(bad(format!("level {} above the hierarchy's height {}", s.level, hierarchy.height()))
                     .at_column(s.name));
             }
-            // Codes by first appearance of each label, as the encoding numbers them.
-            let mut codes: HashMap<&str, u32> = HashMap::new();
-            let (mut gen, mut label_row) = (Vec::with_capacity(hierarchy.rows().len()), Vec::new());
-            for (i, r) in hierarchy.rows().iter().enumerate() {
-                let next = codes.len() as u32;
-                let c = *codes.entry(r[s.level].as_str()).or_insert(next);
-                if c == next {
-                    label_row.push(i as u32);
-                }
-                gen.push(c);
-            }
+            // Codes numbered as the encoding numbers them.
+            let (gen, label_row) = level_codes(hierarchy.rows(), s.level);
             let bits = bits_for(hierarchy.rows().len());
             if shift + bits > 64 {
                 return Err(bad("quasi-identifier domains are too large to pack into 64 bits").at_column(s.name));

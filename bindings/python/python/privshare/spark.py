@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._errors import InvalidArgument
+from ._errors import Error, InvalidArgument
 from ._native import Generalizer, Keyset
 
 __all__ = [
@@ -206,25 +206,36 @@ def _output_schema(df: Any, text_columns: List[str]) -> Any:
 
 
 class _ProtectTask:
-    """The function ``mapInArrow`` runs: plain data only (actions, column positions, the wrapped
-    keyset); ciphers are built once per task, on the executor."""
+    """The function ``mapInArrow`` runs: plain data only (actions, column positions and names, the
+    wrapped keyset); ciphers are built once per task, on the executor."""
 
-    def __init__(self, actions: List[Tuple[int, Action]], keys: Optional[Keys]) -> None:
+    def __init__(self, actions: List[Tuple[int, str, Action]], keys: Optional[Keys]) -> None:
         self.actions = actions
         self.keys = keys
 
     def __call__(self, batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
+        from pyspark import TaskContext
 
         keyset = self.keys.load() if self.keys is not None else None
-        steps = [(i, a._build(keyset)) for i, a in self.actions]
+        steps = [(i, name, a._build(keyset)) for i, name, a in self.actions]
         del keyset
+        context = TaskContext.get()
+        partition = context.partitionId() if context is not None else None
+        first = 0  # the first row of the batch within the partition
         for batch in batches:
             columns = list(batch.columns)
-            for i, run in steps:
-                out = run(columns[i])
+            for i, name, run in steps:
+                try:
+                    out = run(columns[i])
+                except Error as e:
+                    # The row within the partition, and the column: never the value.
+                    row = None if e.row is None else first + e.row
+                    where = f"column {name!r}, row {row} of partition {partition}"
+                    raise type(e)(e.message, row=row, column=name, display=f"{e.message} ({where})") from None
                 columns[i] = out if out.type == pa.string() else out.cast(pa.string())
-            yield pa.RecordBatch.from_arrays(columns, schema=_text_schema(batch.schema, [i for i, _ in steps]))
+            first += batch.num_rows
+            yield pa.RecordBatch.from_arrays(columns, schema=_text_schema(batch.schema, [i for i, _, _ in steps]))
 
 
 def _text_schema(schema: Any, positions: List[int]) -> Any:
@@ -240,19 +251,20 @@ def protect(df: Any, columns: Mapping[str, Action], keys: Optional[Keys] = None)
     required unless every action is an unkeyed mask.
 
     Errors: a column missing from ``df`` or an action of the wrong type (``InvalidArgument``, on
-    the driver); a value a cipher refuses fails the task, naming the column's row in its batch
-    (``on_invalid="null"`` turns such values into nulls instead).
+    the driver); a value a cipher refuses fails the task with the privshare error naming the
+    column, the row within its partition and the partition, never the value (``on_invalid="null"``
+    turns such values into nulls instead).
     """
     positions = {c: i for i, c in enumerate(df.columns)}
-    plan: List[Tuple[int, Action]] = []
+    plan: List[Tuple[int, str, Action]] = []
     for name, action in columns.items():
         if name not in positions:
             raise InvalidArgument(f"column {name!r} is not in the DataFrame")
         if not isinstance(action, Action):
             raise InvalidArgument(f"column {name!r}: expected a privshare.spark action (encrypt, fpe, token, "
                                   f"mask, ...), not {type(action).__name__}")
-        plan.append((positions[name], action))
-    if keys is None and any(a.needs_keys for _, a in plan):
+        plan.append((positions[name], name, action))
+    if keys is None and any(a.needs_keys for _, _, a in plan):
         needing = [n for n, a in columns.items() if a.needs_keys]
         raise InvalidArgument(f"columns {needing} need keys: pass keys=privshare.spark.Keys(...)")
     text = list(columns)

@@ -7,8 +7,8 @@ mod anon_support;
 
 use anon_support::adult_dir;
 use privshare::anon::{
-    Aggregate, Anonymized, Anonymizer, AttributeType, Config, Frequencies, FrequencyAnonymizer, Generalized,
-    GroundDistance, Hierarchy, Metric, PrivacyModel, Report, Table,
+    spec, Aggregate, Anonymized, Anonymizer, AttributeType, Config, Frequencies, FrequencyAnonymizer, Generalized,
+    Generalizer, GroundDistance, Hierarchy, Metric, PrivacyModel, Report, Table,
 };
 use privshare::ErrorKind;
 
@@ -181,6 +181,14 @@ fn assert_same(name: &str, t: &Table, mem: &Anonymized, counted: &Generalized) {
     }
     // Every suppressed record (and nothing else, with these hierarchies) is all `*`.
     assert!(suppressed >= counted.report.quality.suppressed, "{name}");
+    // Shipped as JSON (to a Spark executor) and applied column-wise: the same rows.
+    let shipped = Generalizer::from_json(&g.to_json()).unwrap();
+    assert_eq!(shipped.to_json(), g.to_json(), "{name}");
+    let columns: Vec<Vec<&str>> = inputs.iter().map(|c| (0..t.rows()).map(|r| c.value(r)).collect()).collect();
+    let released = shipped.generalize_columns(&columns.iter().collect::<Vec<_>>()).unwrap();
+    for (j, out) in outputs.iter().enumerate() {
+        assert!((0..t.rows()).all(|r| released[j][r] == out.value(r)), "{name}: column {j}");
+    }
 }
 
 /// In memory and from the table's counts: both results (or both errors).
@@ -190,6 +198,52 @@ fn both(t: &Table, c: &Config) -> (privshare::Result<Anonymized>, privshare::Res
     assert_eq!(f.records(), t.rows() as u64);
     let counted = FrequencyAnonymizer::new(&f, c).unwrap().optimal();
     (mem, counted)
+}
+
+/// The spec-level entry point from group-by rows (hierarchies derived from the counted values,
+/// combinations in an arbitrary order and split in two) gives the in-memory result.
+#[test]
+fn group_by_counts_through_a_spec_match_in_memory() {
+    let t = synthetic(2_000, 11);
+    let spec = spec::ConfigSpec::from_json(
+        r#"{"attributes": [
+              {"name": "age", "role": "quasi_identifying", "hierarchy": {"type": "intervals", "origin": 0, "widths": [5, 10, 20]}},
+              {"name": "sex", "role": "quasi_identifying", "hierarchy": {"type": "flat"}},
+              {"name": "zip", "role": "quasi_identifying", "hierarchy": {"type": "redaction", "keep": [5, 4, 3]}},
+              {"name": "disease", "role": "sensitive"}],
+            "models": [{"model": "k_anonymity", "k": 4}, {"model": "distinct_l", "attribute": "disease", "l": 2}],
+            "suppression_limit": 0.05}"#,
+    )
+    .unwrap();
+    let mem = spec::anonymize_table(&t, &spec).unwrap();
+    // "GROUP BY age, sex, zip, disease": each combination with its count, in a shuffled order,
+    // one combination split over two rows as two partitions would give it.
+    let names = ["disease", "zip", "age", "sex"];
+    let mut groups: std::collections::HashMap<Vec<&str>, u64> = Default::default();
+    for r in 0..t.rows() {
+        *groups.entry(names.iter().map(|n| t.column(n).unwrap().value(r)).collect()).or_default() += 1;
+    }
+    let mut rows: Vec<(Vec<&str>, u64)> = groups.into_iter().collect();
+    let mut g = Lcg(5);
+    for i in (1..rows.len()).rev() {
+        rows.swap(i, g.next(i as u64 + 1) as usize);
+    }
+    let split = rows.iter().position(|(_, n)| *n > 1).unwrap();
+    rows[split].1 -= 1;
+    rows.push((rows[split].0.clone(), 1));
+    let columns: Vec<Vec<&str>> = (0..names.len()).map(|j| rows.iter().map(|(v, _)| v[j]).collect()).collect();
+    let counts: Vec<u64> = rows.iter().map(|(_, n)| *n).collect();
+    let counted: Vec<(&str, &dyn privshare::Values)> =
+        names.iter().zip(&columns).map(|(n, c)| (*n, c as &dyn privshare::Values)).collect();
+    let result = spec::anonymize_counts(&spec, t.names(), &counted, &counts).unwrap();
+    assert_same("spec from group-by", &t, &mem, &result);
+
+    let mondrian = spec::ConfigSpec { method: spec::Method::Mondrian, ..spec.clone() };
+    let e = spec::anonymize_counts(&mondrian, t.names(), &counted, &counts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.message().contains("Mondrian"), "{e}");
+    let e = spec::anonymize_counts(&spec, t.names(), &counted[1..], &counts).unwrap_err();
+    assert_eq!((e.kind(), e.position().column.as_deref()), (ErrorKind::InvalidArgument, Some("disease")), "{e}");
 }
 
 #[test]

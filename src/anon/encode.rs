@@ -276,6 +276,22 @@ fn missing(name: &str, col: &DictColumn, code: usize) -> Missing {
     Box::new((Error::new(ErrorKind::InvalidInput, "value is missing from the hierarchy").at_column(name), row))
 }
 
+/// The codes of one hierarchy level: `gen[row]`, the code of each row's label at `level`, codes
+/// numbered by first appearance; and `label_row[code]`, the first row that carries each label.
+pub(crate) fn level_codes(rows: &[Vec<String>], level: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut codes: HashMap<&str, u32> = HashMap::new();
+    let (mut gen, mut label_row) = (Vec::with_capacity(rows.len()), Vec::new());
+    for (i, r) in rows.iter().enumerate() {
+        let next = codes.len() as u32;
+        let c = *codes.entry(r[level].as_str()).or_insert(next);
+        if c == next {
+            label_row.push(i as u32);
+        }
+        gen.push(c);
+    }
+    (gen, label_row)
+}
+
 fn encode_qi(
     name: &str,
     col: &DictColumn,
@@ -299,18 +315,10 @@ fn encode_qi(
     let mut label_row = Vec::with_capacity(height + 1);
     let mut leaves = Vec::with_capacity(height + 1);
     for level in 0..=height {
-        let mut codes: HashMap<&str, u32> = HashMap::new();
-        let mut g = Vec::with_capacity(domain);
-        let (mut lr, mut lv) = (Vec::new(), Vec::new());
-        for (i, r) in rows.iter().enumerate() {
-            let next = codes.len() as u32;
-            let c = *codes.entry(r[level].as_str()).or_insert(next);
-            if c == next {
-                lr.push(i as u32);
-                lv.push(0);
-            }
+        let (g, lr) = level_codes(rows, level);
+        let mut lv = vec![0u32; lr.len()];
+        for &c in &g {
             lv[c as usize] += 1;
-            g.push(c);
         }
         gen.push(g);
         label_row.push(lr);

@@ -22,8 +22,11 @@
 //! # Ok::<(), privshare::Error>(())
 //! ```
 
-use super::{Anonymized, Anonymizer, AttributeType, Config, Hierarchy, Metric, PrivacyModel, Table};
-use crate::{Error, ErrorKind, Result};
+use super::{
+    Anonymized, Anonymizer, AttributeType, Config, Frequencies, FrequencyAnonymizer, Generalized, Hierarchy, Metric,
+    PrivacyModel, Table,
+};
+use crate::{Error, ErrorKind, Result, Values};
 
 /// Longest anonymization spec in JSON, in bytes (hierarchies given in a spec count towards it).
 pub const MAX_SPEC_BYTES: usize = 16 << 20;
@@ -190,9 +193,9 @@ impl ConfigSpec {
         })
     }
 
-    /// Builds the [`Config`] with `values(column)`: the column's distinct values in order of first
-    /// appearance, from which rule-based hierarchies are derived; `at(error, column, index)` gives
-    /// an error about the `index`-th value its position in the data.
+    /// Builds the [`Config`] with `values(column)`: the column's distinct values (in any order:
+    /// they are sorted), from which rule-based hierarchies are derived; `at(error, column, index)`
+    /// gives an error about the `index`-th of those values its position in the data.
     fn build_with<'v>(
         &self,
         values: &dyn Fn(&str) -> Option<&'v [String]>,
@@ -217,17 +220,26 @@ impl ConfigSpec {
                 c = c.categorical(&a.name);
             }
             let Some(h) = &a.hierarchy else { continue };
-            // Only the hierarchies derived from the data need its values.
-            let values = || {
-                values(&a.name).ok_or_else(|| {
+            // Only the hierarchies derived from the data need its values. They are sorted, so
+            // that a derived hierarchy does not depend on the order of the rows: a table, a file
+            // and a Spark group-by give the same hierarchy, and the same figures to the last bit.
+            let order = std::cell::OnceCell::new();
+            let values = || -> Result<Vec<&String>> {
+                let v = values(&a.name).ok_or_else(|| {
                     Error::new(ErrorKind::InvalidArgument, "spec names a column that is not in the table")
                         .at_column(&a.name)
-                })
+                })?;
+                let order = order.get_or_init(|| {
+                    let mut order: Vec<usize> = (0..v.len()).collect();
+                    order.sort_unstable_by(|&x, &y| v[x].cmp(&v[y]));
+                    order
+                });
+                Ok(order.iter().map(|&i| &v[i]).collect())
             };
-            // The builders name a bad value by its index among `values`.
-            let at_table_row = |e: Error| match e.position().row {
-                Some(index) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
-                    at(e, &a.name, index)
+            // The builders name a bad value by its index among the sorted `values`.
+            let at_table_row = |e: Error| match (e.position().row, order.get()) {
+                (Some(index), Some(order)) if matches!(h, HierarchySpec::Intervals { .. } | HierarchySpec::Dates) => {
+                    at(e, &a.name, order[index as usize] as u64)
                 }
                 _ => e,
             };
@@ -241,10 +253,10 @@ impl ConfigSpec {
                     }
                     Hierarchy::from_csv(text, *delimiter as u8)
                 }
-                HierarchySpec::Flat => Hierarchy::flat(values()?),
-                HierarchySpec::Intervals { origin, widths } => Hierarchy::intervals(values()?, *origin, widths),
-                HierarchySpec::Dates => Hierarchy::dates(values()?),
-                HierarchySpec::Redaction { keep } => Hierarchy::redaction(values()?, keep),
+                HierarchySpec::Flat => Hierarchy::flat(&values()?),
+                HierarchySpec::Intervals { origin, widths } => Hierarchy::intervals(&values()?, *origin, widths),
+                HierarchySpec::Dates => Hierarchy::dates(&values()?),
+                HierarchySpec::Redaction { keep } => Hierarchy::redaction(&values()?, keep),
                 HierarchySpec::OrderedGroups { order, sizes } => Hierarchy::ordered_groups(order, sizes),
             }
             .map_err(|e| at_table_row(e).at_column(&a.name))?;
@@ -286,6 +298,83 @@ pub fn anonymize_csv_file(
     let input = input.as_ref();
     let config = ConfigSpec::from_json(spec)?.build_for_file(input, delimiter)?;
     Ok(super::anonymize_csv_file(input, output, delimiter, &config)?.to_json())
+}
+
+/// The optimal search on counts made elsewhere, e.g. by Spark's group-by: `header` names the
+/// data's columns in order; `counted` holds, for each quasi-identifier and sensitive attribute
+/// of the spec, its name and its value in each distinct combination; `counts[i]` is the number of
+/// records of combination `i` (combinations may repeat: they add up). Returns the report and the
+/// [`Generalizer`](super::Generalizer) that [`anonymize_table`] would give for those records, the
+/// optimal search only (Mondrian needs the rows: `InvalidArgument`). Hierarchies derived from
+/// values (flat, intervals, dates, redaction) are built from the counted values.
+///
+/// ```
+/// use privshare::anon::spec::{anonymize_counts, ConfigSpec};
+/// let spec = ConfigSpec::from_json(r#"{
+///   "attributes": [{"name": "age", "role": "quasi_identifying",
+///                   "hierarchy": {"type": "intervals", "origin": 0, "widths": [10]}}],
+///   "models": [{"model": "k_anonymity", "k": 3}]
+/// }"#)?;
+/// // SELECT age, count(*) ... GROUP BY age
+/// let ages = ["31", "38", "32"];
+/// let result = anonymize_counts(&spec, &["name", "age"], &[("age", &ages)], &[1, 1, 2])?;
+/// assert_eq!(result.report.records, 4);
+/// assert_eq!(result.generalizer.generalize(&["38"])?, ["[30, 40)"]);
+/// # Ok::<(), privshare::Error>(())
+/// ```
+pub fn anonymize_counts<S: AsRef<str>>(
+    spec: &ConfigSpec,
+    header: &[S],
+    counted: &[(&str, &dyn Values)],
+    counts: &[u64],
+) -> Result<Generalized> {
+    if spec.method == Method::Mondrian {
+        return Err(super::frequencies::mondrian_refused());
+    }
+    let arg = |m: String| Error::new(ErrorKind::InvalidArgument, m);
+    let mut texts: Vec<(&str, Vec<&str>)> = Vec::with_capacity(counted.len());
+    for &(name, values) in counted {
+        if values.count() != counts.len() {
+            return Err(arg(format!("{} values for {} counts", values.count(), counts.len())).at_column(name));
+        }
+        let column = (0..values.count())
+            .map(|i| {
+                values.text(i).ok_or_else(|| {
+                    Error::new(ErrorKind::NotUtf8, "value is not UTF-8").at_column(name).at_row(i as u64)
+                })
+            })
+            .collect::<Result<Vec<&str>>>()?;
+        texts.push((name, column));
+    }
+    let distinct: Vec<(&str, Vec<String>)> = texts
+        .iter()
+        .map(|(name, column)| {
+            let set: std::collections::HashSet<&str> = column.iter().copied().collect();
+            (*name, set.into_iter().map(str::to_string).collect())
+        })
+        .collect();
+    let config = spec
+        .build_with(&|name| distinct.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_slice()), &|e, _, _| {
+            Error::new(e.kind(), e.message())
+        })?;
+    let mut frequencies = Frequencies::new(&config, header)?;
+    let order = frequencies
+        .columns()
+        .iter()
+        .map(|c| {
+            texts.iter().position(|(n, _)| n == c).ok_or_else(|| {
+                arg("a quasi-identifier or sensitive attribute is not among the counted columns".into()).at_column(c)
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    let mut record: Vec<&str> = vec![""; order.len()];
+    for (i, &n) in counts.iter().enumerate() {
+        for (v, &j) in record.iter_mut().zip(&order) {
+            *v = texts[j].1[i];
+        }
+        frequencies.add_records(&record, n)?;
+    }
+    FrequencyAnonymizer::from_frequencies(frequencies, &config)?.optimal()
 }
 
 /// The distinct values of one column, in order of first appearance, with the line of each.

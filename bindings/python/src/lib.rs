@@ -18,7 +18,7 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _native {
     #[pymodule_export]
-    use super::anon::{_anonymize_columns, _anonymize_csv, _anonymize_csv_file};
+    use super::anon::{_anonymize_columns, _anonymize_counts, _anonymize_csv, _anonymize_csv_file, PyGeneralizer};
     #[pymodule_export]
     use super::audit::{
         audit_leaf_hash, parse_tree_head, verify_consistency_proof, verify_inclusion_proof, PyAuditLog, PyAuditSigner,

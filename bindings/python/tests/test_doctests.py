@@ -8,6 +8,7 @@ import pytest
 import privshare
 from conftest import REPO
 from privshare import _anon, _arrow, _errors, _mask
+from privshare import spark as _spark
 
 
 def _objects():
@@ -16,6 +17,8 @@ def _objects():
     yield "privshare._arrow", _arrow
     yield "privshare._mask", _mask
     yield "privshare._anon", _anon
+    yield "privshare.spark", _spark
+    yield "privshare.spark.Keys", _spark.Keys
     for name in privshare.__all__:
         obj = getattr(privshare, name)
         if inspect.isclass(obj) or inspect.isfunction(obj):

@@ -36,6 +36,7 @@ from ._native import DeterministicCipher as DeterministicCipher
 from ._native import Ff1Cipher as Ff1Cipher
 from ._native import FieldCipher as FieldCipher
 from ._native import FormatPreservingCipher as FormatPreservingCipher
+from ._native import Generalizer as Generalizer
 from ._anon import anonymize as anonymize
 from ._anon import anonymize_csv_file as anonymize_csv_file
 from ._envelope import open as open  # noqa: A001
@@ -88,6 +89,7 @@ __all__ = [
     "scan",
     "anonymize",
     "anonymize_csv_file",
+    "Generalizer",
     "DIGITS",
     "ALPHANUMERIC",
     "AuditLog",

@@ -17,6 +17,7 @@ __all__ = [
     "Ff1Cipher",
     "FieldCipher",
     "FormatPreservingCipher",
+    "Generalizer",
     "KeyVersion",
     "Keyset",
     "Masker",
@@ -30,6 +31,7 @@ __all__ = [
     "TrustRegistry",
     "__version__",
     "_anonymize_columns",
+    "_anonymize_counts",
     "_anonymize_csv",
     "_anonymize_csv_file",
     "_error_kinds",
@@ -77,6 +79,23 @@ def _anonymize_csv_file(
 def _anonymize_columns(
     names: Sequence[str], columns: List[List[str]], config_json: str
 ) -> Tuple[List[str], List[List[str]], str]: ...
+def _anonymize_counts(
+    header: List[str], names: List[str], columns: List[Any], counts: List[int], config_json: str
+) -> Tuple[str, str]: ...
+
+@final
+class Generalizer:
+    @staticmethod
+    def from_json(json: str) -> "Generalizer": ...
+    def to_json(self) -> str: ...
+    @property
+    def columns(self) -> List[str]: ...
+    @property
+    def levels(self) -> List[int]: ...
+    @property
+    def released_classes(self) -> int: ...
+    def generalize_columns(self, columns: List[_Column]) -> List[List[str]]: ...
+    def _generalize_buffers(self, columns: List[_Column]) -> List[Tuple[bytes, bytes]]: ...
 
 @final
 class KeyVersion:

@@ -394,6 +394,7 @@ impl Reader<'_> {
         let Value::Object(mut fields) = entry else {
             return self.fail(&path, format!("column `{name}`: expected a table such as {{ action = \"keep\" }}"));
         };
+        let key_given = fields.contains_key("key_version");
         let key_version = take(&mut fields, "key_version").and_then(|v| match v.as_u64() {
             Some(n) if (1..=u64::from(u32::MAX)).contains(&n) => Some(n as KeyId),
             _ => {
@@ -409,19 +410,19 @@ impl Reader<'_> {
             Err(e) => return self.fail(&path, format!("column `{name}`: {e}")),
         };
         let line = self.doc.line(&path);
-        self.check_action(&path, &name, &action, key_version);
+        self.check_action(&path, &name, &action, key_version, key_given);
         Some(ColumnPolicy { name, action, key_version, on_invalid, line })
     }
 
     /// What one column's action says on its own.
-    fn check_action(&mut self, path: &str, name: &str, action: &Action, key_version: Option<KeyId>) {
+    fn check_action(&mut self, path: &str, name: &str, action: &Action, key_version: Option<KeyId>, key_given: bool) {
         let mut problem = |msg: String| {
             self.problem(path, format!("column `{name}`: {msg}"));
         };
-        if action.needs_pinned_key() && key_version.is_none() {
+        if action.needs_pinned_key() && !key_given {
             problem(format!(
-                "a `{}` action names its key_version (its outputs do not carry it); \
-                 `privshare policy pin` fills it in from the keyset",
+                "a `{}` action names its key_version, since its outputs do not carry it: add \
+                 `key_version = N` with the keyset's primary version (`privshare keys show`)",
                 action.name()
             ));
         }

@@ -11,6 +11,7 @@ mod envelope;
 mod errors;
 mod keyset;
 mod mask;
+mod policy;
 mod values;
 
 use pyo3::prelude::*;
@@ -38,6 +39,8 @@ mod _native {
     use super::keyset::{PyKeyVersion, PyKeyset};
     #[pymodule_export]
     use super::mask::{_pii_types, _scan_columns, _scan_csv, _scan_path, _validate, _validate_column, PyMasker};
+    #[pymodule_export]
+    use super::policy::{_check_policy, PyPlan};
 
     use pyo3::prelude::*;
 

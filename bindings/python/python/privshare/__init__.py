@@ -39,6 +39,8 @@ from ._native import FormatPreservingCipher as FormatPreservingCipher
 from ._native import Generalizer as Generalizer
 from ._anon import anonymize as anonymize
 from ._anon import anonymize_csv_file as anonymize_csv_file
+from ._policy import Plan as Plan
+from ._policy import check_policy as check_policy
 from ._envelope import open as open  # noqa: A001
 from ._envelope import seal as seal
 from ._mask import PII_TYPES as PII_TYPES
@@ -90,6 +92,8 @@ __all__ = [
     "anonymize",
     "anonymize_csv_file",
     "Generalizer",
+    "Plan",
+    "check_policy",
     "DIGITS",
     "ALPHANUMERIC",
     "AuditLog",

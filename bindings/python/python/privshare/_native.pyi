@@ -29,11 +29,13 @@ __all__ = [
     "SigningKey",
     "Tokenizer",
     "TrustRegistry",
+    "_Plan",
     "__version__",
     "_anonymize_columns",
     "_anonymize_counts",
     "_anonymize_csv",
     "_anonymize_csv_file",
+    "_check_policy",
     "_error_kinds",
     "_open",
     "_pii_types",
@@ -82,6 +84,22 @@ def _anonymize_columns(
 def _anonymize_counts(
     header: List[str], names: List[str], columns: List[Any], counts: List[int], config_json: str
 ) -> Tuple[str, str]: ...
+
+def _check_policy(text: str, format: str = "toml") -> str: ...
+@final
+class _Plan:
+    def __new__(cls, policy: str, keyset: "Keyset", format: str = "toml") -> "_Plan": ...
+    @property
+    def policy(self) -> Tuple[str, int, str]: ...
+    @property
+    def key_versions(self) -> List[Tuple[str, int]]: ...
+    def protect_csv_file(
+        self, input: Union[str, "os.PathLike[str]"], output: Union[str, "os.PathLike[str]"], delimiter: str = ","
+    ) -> str: ...
+    def reveal_csv_file(
+        self, input: Union[str, "os.PathLike[str]"], output: Union[str, "os.PathLike[str]"], delimiter: str = ","
+    ) -> str: ...
+    def protect_csv(self, data: bytes, delimiter: str = ",") -> Tuple[bytes, str]: ...
 
 @final
 class Generalizer:

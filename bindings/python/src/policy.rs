@@ -1,0 +1,109 @@
+//! Sharing policies: `Plan` (a policy compiled with a keyset) protects and reveals CSV files and
+//! CSV bytes; `_check_policy` lists a policy's problems.
+
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use crate::errors::{self, IntoPy};
+use crate::keyset::PyKeyset;
+use privshare::policy::{Format, Plan, Policy};
+use privshare::ErrorKind;
+
+fn format(py: Python<'_>, name: &str) -> PyResult<Format> {
+    match name {
+        "toml" => Ok(Format::Toml),
+        "json" => Ok(Format::Json),
+        _ => Err(errors::core(py, ErrorKind::InvalidArgument, "format is \"toml\" or \"json\"")),
+    }
+}
+
+fn delimiter(py: Python<'_>, d: &str) -> PyResult<u8> {
+    match d.as_bytes() {
+        [b] if *b != b'"' && *b != b'\n' && *b != b'\r' => Ok(*b),
+        _ => Err(errors::core(py, ErrorKind::InvalidArgument, "delimiter must be one ASCII character")),
+    }
+}
+
+/// Every problem of a policy, as JSON (`[{"line": 3, "path": "version", "message": "..."}]`);
+/// an empty list when there is none.
+#[pyfunction]
+#[pyo3(signature = (text, format = "toml"))]
+pub fn _check_policy(py: Python<'_>, text: &str, format: &str) -> PyResult<String> {
+    let problems = match Policy::check(text, self::format(py, format)?) {
+        Ok(_) => Vec::new(),
+        Err(p) => p,
+    };
+    Ok(serde_json::to_string(&problems).unwrap_or_default())
+}
+
+/// A sharing policy compiled with a keyset (keys derived once): immutable, safe to share between
+/// threads. The methods release the GIL.
+#[pyclass(frozen, module = "privshare", name = "_Plan")]
+pub struct PyPlan {
+    inner: Plan,
+}
+
+#[pymethods]
+impl PyPlan {
+    #[new]
+    #[pyo3(signature = (policy, keyset, format = "toml"))]
+    fn new(py: Python<'_>, policy: &str, keyset: &Bound<'_, PyKeyset>, format: &str) -> PyResult<PyPlan> {
+        let policy = Policy::parse(policy, self::format(py, format)?).py_err(py)?;
+        let inner = keyset.get().with_read(py, |ks| Plan::compile(&policy, ks)).py_err(py)?;
+        Ok(PyPlan { inner })
+    }
+
+    /// The policy's id, version and digest (hex).
+    #[getter]
+    fn policy(&self) -> (String, u32, String) {
+        let p = self.inner.policy();
+        (p.id.clone(), p.version, p.hash.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// `(column, key version)` of every keyed column.
+    #[getter]
+    fn key_versions(&self) -> Vec<(String, u32)> {
+        self.inner.key_versions().into_iter().map(|(c, v)| (c.to_string(), v)).collect()
+    }
+
+    /// Protects the CSV file `input` into `output` (whole or not at all); the report as JSON.
+    #[pyo3(signature = (input, output, delimiter = ","))]
+    fn protect_csv_file(
+        &self,
+        py: Python<'_>,
+        input: std::path::PathBuf,
+        output: std::path::PathBuf,
+        delimiter: &str,
+    ) -> PyResult<String> {
+        let d = self::delimiter(py, delimiter)?;
+        py.detach(|| self.inner.protect_csv_file(&input, &output, d)).py_err(py).map(|r| r.to_json())
+    }
+
+    /// Decrypts what the policy encrypted in the protected CSV file `input` into `output`.
+    #[pyo3(signature = (input, output, delimiter = ","))]
+    fn reveal_csv_file(
+        &self,
+        py: Python<'_>,
+        input: std::path::PathBuf,
+        output: std::path::PathBuf,
+        delimiter: &str,
+    ) -> PyResult<String> {
+        let d = self::delimiter(py, delimiter)?;
+        py.detach(|| self.inner.reveal_csv_file(&input, &output, d)).py_err(py).map(|r| r.to_json())
+    }
+
+    /// Protects CSV bytes (a policy without `generalize` columns, which need a file read twice):
+    /// `(protected CSV bytes, report JSON)`.
+    #[pyo3(signature = (data, delimiter = ","))]
+    fn protect_csv<'py>(
+        &self,
+        py: Python<'py>,
+        data: &[u8],
+        delimiter: &str,
+    ) -> PyResult<(Bound<'py, PyBytes>, String)> {
+        let d = self::delimiter(py, delimiter)?;
+        let mut out = Vec::with_capacity(data.len() * 2);
+        let report = py.detach(|| self.inner.protect_csv(data, &mut out, d)).py_err(py)?;
+        Ok((PyBytes::new(py, &out), report.to_json()))
+    }
+}

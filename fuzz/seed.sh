@@ -101,6 +101,17 @@ for rule in ('{"rule":"hash","length":16}', '{"rule":"hash","encoding":"base32"}
     seed("mask_rule", rule.encode() + FF + b"2024-02-29")
 seed("mask_rule", b'{"rule":"regex","pattern":"(\\\\d{3})\\\\d+","replacement":"$1***"}' + FF + b"13800138000")
 
+# Sharing policies: the benchmark's row-wise policy pinned to the fuzz keyset, and a small one.
+bench_policy = open("benches/protect.toml", encoding="utf-8").read().replace("KEY_VERSION", "16909060")
+citizens = b"record_id,name,sex,id_number,mobile,bank_card,province,address,occupation,diagnosis,income,birth_date\n" \
+    b"P1,Li Lei,M,11010519491231002X,13812345678,6222021234567890128,Beijing,Haidian Road 1,teacher,flu,100,1949-12-31\n"
+seed("policy", bench_policy.encode() + FF + citizens)
+small = 'policy = "p"\nversion = 1\ndataset = "d"\npurpose = "x"\nsuite = "aes"\n[columns]\n' \
+    'a = { action = "keep" }\nb = { action = "fpe", kind = "ff1", alphabet = "digits", key_version = 16909060 }\n'
+seed("policy", small.encode() + FF + b"a,b\n1,123456\n2,\n")
+seed("policy", json.dumps({"policy": "p", "version": 1, "dataset": "d", "purpose": "x", "suite": "aes",
+                           "columns": {"a": {"action": "token", "purpose": "t"}}}).encode() + FF + b"a\nx\n")
+
 # --- PII scan: CSV, or scan options JSON 0xFF CSV
 with open("examples/c/people.csv", "rb") as f:
     people = f.read()

@@ -216,7 +216,13 @@ n = { action = "keep" }
 v = { action = "encrypt_deterministic" }
 "#;
     let plan = Plan::compile(&Policy::parse(text, Format::Toml).unwrap(), &keyset).unwrap();
-    let rows = privshare::policy::CHUNK_ROWS * 5 + 17;
+    // A last partial chunk, and an input that ends exactly at a batch's end.
+    for rows in [privshare::policy::CHUNK_ROWS * 5 + 17, privshare::policy::CHUNK_ROWS * 4] {
+        stream_in_order(&plan, rows);
+    }
+}
+
+fn stream_in_order(plan: &Plan, rows: usize) {
     let mut input = String::from("n,v\n");
     for i in 0..rows {
         input.push_str(&format!("{i},{}\n", i % 7));

@@ -235,19 +235,17 @@ impl Plan {
             let reader = scope.spawn(move || {
                 let mut row = 0u64;
                 while let Ok(mut batch) = free_rx.recv() {
+                    batch.iter_mut().for_each(|c| c.len = 0); // a recycled batch: nothing read yet
                     let mut last = false;
                     for chunk in &mut batch {
                         if let Err(e) = chunk.fill(&mut rdr, &mut row) {
                             let _ = filled_tx.send(Err(e));
                             return row;
                         }
-                        last |= chunk.len < CHUNK_ROWS;
-                        if last {
-                            break; // the chunks after it keep len 0 from an earlier fill: clear them
+                        if chunk.len < CHUNK_ROWS {
+                            last = true; // the input ended in this chunk
+                            break;
                         }
-                    }
-                    if last {
-                        batch.iter_mut().skip_while(|c| c.len == CHUNK_ROWS).skip(1).for_each(|c| c.len = 0);
                     }
                     if filled_tx.send(Ok(batch)).is_err() || last {
                         break;

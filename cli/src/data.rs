@@ -57,6 +57,10 @@ pub struct ProtectInputs {
     /// Also write the report (JSON) to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// The input's encoding: `utf-8`, or `gbk` / `gb18030` for legacy exports (converted to UTF-8
+    /// first, strictly: a malformed byte is an error naming its offset). The output is UTF-8.
+    #[arg(long, default_value = "utf-8")]
+    encoding: String,
     /// The CSV file to protect (header line first).
     input: PathBuf,
 }
@@ -255,6 +259,34 @@ fn csv_header(path: &Path, delimiter: u8) -> Result<Vec<String>, Failure> {
     }
 }
 
+/// A UTF-8 temporary copy of a legacy-encoded input, removed when dropped.
+pub struct Converted(Option<PathBuf>);
+
+impl Drop for Converted {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// The input as UTF-8: the file itself, or its conversion beside `out`.
+fn utf8_input(i: &ProtectInputs, out: &Path) -> Result<(PathBuf, Converted), Failure> {
+    let encoding = privshare::io::transcode::Encoding::parse(&i.encoding)?;
+    if encoding == privshare::io::transcode::Encoding::Utf8 {
+        return Ok((i.input.clone(), Converted(None)));
+    }
+    let mut name = out.file_name().unwrap_or_default().to_owned();
+    name.push(format!(".{}.utf8.tmp", std::process::id()));
+    let tmp = out.with_file_name(name);
+    let guard = Converted(Some(tmp.clone()));
+    let io = |e: std::io::Error| Failure::new(format!("{}: {e}", i.input.display()));
+    let from = std::io::BufReader::new(std::fs::File::open(&i.input).map_err(io)?);
+    let to = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
+    privshare::io::transcode::to_utf8(from, to, encoding).map_err(|e| in_file(&i.input, e))?;
+    Ok((tmp, guard))
+}
+
 fn plan(i: &ProtectInputs) -> Result<(Plan, u8), Failure> {
     let policy = files::load_policy(&i.policy)?;
     let keyset = files::load_keyset(&i.keyset, &i.passphrase)?;
@@ -276,13 +308,15 @@ fn print_report(report: &Report, to: Option<&Path>, json: bool) -> Result<(), Fa
 
 pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     let (plan, delimiter) = plan(&a.inputs)?;
-    let report = plan.protect_csv_file(&a.inputs.input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
+    let report = plan.protect_csv_file(&input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
 pub fn reveal(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     let (plan, delimiter) = plan(&a.inputs)?;
-    let report = plan.reveal_csv_file(&a.inputs.input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
+    let report = plan.reveal_csv_file(&input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
@@ -304,9 +338,10 @@ pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
         };
         keys.push((id, files::recipient_public(Path::new(file))?));
     }
+    let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
     let shared = plan
         .share_csv_file(
-            &a.inputs.input,
+            &input,
             &a.out,
             delimiter,
             &signer,

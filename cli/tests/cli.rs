@@ -269,6 +269,39 @@ fn policy_and_data_errors_say_what_to_fix() {
 }
 
 #[test]
+fn gbk_exports_are_converted_strictly() {
+    let d = Dir::new("gbk");
+    setup(&d);
+    // "张三" in GBK.
+    let gbk = b"visit,patient,mobile,card\n1,\xd5\xc5\xc8\xfd,13812345678,6222021234567890128\n";
+    std::fs::write(d.path("gbk.csv"), gbk).unwrap();
+    let protect = [
+        "protect",
+        "--policy",
+        "policy.toml",
+        "--keyset",
+        "keyset.json",
+        "--encoding",
+        "gbk",
+        "gbk.csv",
+        "-o",
+        "out.csv",
+    ];
+    d.ok(&protect);
+    d.ok(&["reveal", "--policy", "policy.toml", "--keyset", "keyset.json", "out.csv", "-o", "back.csv"]);
+    let back = std::fs::read_to_string(d.path("back.csv")).unwrap();
+    assert!(back.contains(",张三,138****5678,"), "{back}");
+    // A byte GBK does not define: its offset, and no output.
+    std::fs::write(d.path("gbk.csv"), [&gbk[..30], b"\xff", &gbk[30..]].concat()).unwrap();
+    std::fs::remove_file(d.path("out.csv")).unwrap();
+    let err = d.fails(1, &protect);
+    assert!(err.contains("byte 30"), "{err}");
+    assert!(!d.path("out.csv").exists());
+    let left: Vec<_> = std::fs::read_dir(&d.0).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!left.iter().any(|f| f.to_string_lossy().ends_with(".tmp")), "{left:?}");
+}
+
+#[test]
 fn an_interrupted_run_leaves_no_output() {
     let d = Dir::new("interrupted");
     setup(&d);

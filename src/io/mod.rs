@@ -3,7 +3,9 @@
 //! Every parser of a file-like input (CSV tables, hierarchies, the PII scan) reads through
 //! [`csv`], so that the size limits of `docs/robustness.md` are checked in one place, before the
 //! bytes they guard are held in memory. Every output file (opened and sealed envelopes, anonymized
-//! tables) is written through `atomic`: it appears whole, or not at all.
+//! tables) is written through `atomic`: it appears whole, or not at all. Legacy GBK / GB 18030
+//! exports become UTF-8 through [`transcode`], strictly.
 
 pub(crate) mod atomic;
 pub mod csv;
+pub mod transcode;

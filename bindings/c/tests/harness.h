@@ -43,7 +43,7 @@ void harness_fail(const char *file, int line, const char *what);
         CHECK(err != NULL);                                                  \
         CHECK(privshare_error_code(err) == (privshare_status)(expected));    \
         CHECK(strlen(privshare_error_message(err)) > 0);                     \
-        /* Only an infeasible anonymization carries details (never here). */ \
+        /* Only infeasible anonymizations and policy errors carry details. */ \
         CHECK(privshare_error_details(err) == NULL);                         \
         privshare_error_free(err);                                           \
     } while (0)

@@ -5,13 +5,13 @@
 use std::ffi::c_char;
 
 use crate::boundary::{self, array, bytes, c_str, ffi_boundary, out};
-use crate::buffer::{buffer_from_vec, privshare_buffer};
+use crate::buffer::privshare_buffer;
 use crate::error::{privshare_error, privshare_status, Failure};
 use crate::exchange::{open_args, participant, privshare_replay_store, privshare_trust_registry};
 use crate::handle::{borrow, free_shared, hand_out, shared, Handle, Shared};
-use crate::identity::{privshare_recipient_key, privshare_signing_key, recipient_public_key};
+use crate::identity::{give, privshare_recipient_key, privshare_signing_key, recipient_public_key};
 use crate::keyset::{self, privshare_keyset};
-use privshare_core::envelope::{SigningKey, DEFAULT_LIFETIME_SECS};
+use privshare_core::envelope::SigningKey;
 use privshare_core::policy::{open_package_file, Format, Plan, Policy, ShareOptions};
 use privshare_core::ErrorKind;
 
@@ -30,15 +30,6 @@ pub struct privshare_plan {
 impl Handle for privshare_plan {
     type Ownership = Shared;
     type Inner = Plan;
-}
-
-/// Writes `bytes` into a new buffer at `out_buf` (checked non-NULL).
-///
-/// # Safety
-/// `out_buf` is non-NULL and valid for writes.
-unsafe fn give(out_buf: *mut privshare_buffer, bytes: String) {
-    // SAFETY: forwarded contract.
-    unsafe { out_buf.write(buffer_from_vec(bytes.into_bytes())) };
 }
 
 /// Parses `policy_text` (NUL-terminated UTF-8; `format` is `PRIVSHARE_POLICY_TOML` or
@@ -111,9 +102,7 @@ pub unsafe extern "C" fn privshare_plan_protect_csv_file(
             unsafe { (borrow(plan, "plan")?, c_str(input_path, "input_path")?, c_str(output_path, "output_path")?) };
         let out_report = out(out_report_json, "out_report_json")?;
         let report = plan.protect_csv_file(input, output, boundary::delimiter(delimiter)?)?;
-        // SAFETY: non-NULL and writable.
-        unsafe { give(out_report, report.to_json()) };
-        Ok(())
+        give(report.to_json().into_bytes(), out_report)
     })
 }
 
@@ -167,13 +156,13 @@ pub unsafe extern "C" fn privshare_plan_share_csv_file(
             let key = unsafe { bytes(keys[i], lens[i], &format!("recipient_keys[{i}]"))? };
             recipients.push((participant(ids[i], &format!("recipient_ids[{i}]"))?, recipient_public_key(key)?));
         }
-        let lifetime_secs = if lifetime_secs == 0 { DEFAULT_LIFETIME_SECS } else { lifetime_secs };
-        let options = ShareOptions { lifetime_secs, ..ShareOptions::default() };
+        let mut options = ShareOptions::default();
+        if lifetime_secs != 0 {
+            options.lifetime_secs = lifetime_secs;
+        }
         let shared =
             plan.share_csv_file(input, output, boundary::delimiter(delimiter)?, signer, &recipients, &options)?;
-        // SAFETY: non-NULL and writable.
-        unsafe { give(out_report, shared.report.to_json()) };
-        Ok(())
+        give(shared.report.to_json().into_bytes(), out_report)
     })
 }
 
@@ -216,11 +205,7 @@ pub unsafe extern "C" fn privshare_package_open_file(
             )
         };
         let opened = open_package_file(&args.opener(now, clock_skew), input, output)?;
-        // SAFETY: both non-NULL and writable.
-        unsafe {
-            give(out_report, opened.report_json);
-            give(out_header, opened.header.to_json());
-        }
-        Ok(())
+        give(opened.report_json.into_bytes(), out_report)?;
+        give(opened.header.to_json().into_bytes(), out_header)
     })
 }

@@ -274,7 +274,8 @@ static void columns_rich_same_as_csv(void) {
                      PRIVSHARE_STATUS_OK);
         CHECK(buffers_equal(&out, &csv_out));
         CHECK(same_report_but_time(&report, &csv_report));
-        CHECK(!buffer_contains(&out, "Ann") && buffer_contains(&out, "\"say \"\"hi\"\"\"") && buffer_contains(&out, "北京"));
+        CHECK(!buffer_contains(&out, "Ann") && buffer_contains(&out, "\"say \"\"hi\"\"\"") &&
+              buffer_contains(&out, "北京"));
         CHECK(out.len > 0 && memcmp(out.data, "age;note;disease\n", 17) == 0);
         privshare_buffer_free(&out);
         privshare_buffer_free(&report);

@@ -1,8 +1,10 @@
 /* Sharing policies through the C ABI: a plan protects a CSV file (output and report checked), a
  * policy with problems and data the policy does not match give the policy status with every
- * problem named, a package shared with fresh keys opens (and only once), a tampered package is
- * refused without output, and NULL arguments are refused. */
+ * problem named, a value an action cannot take is named by row and column, one plan serves
+ * several threads at once, a package shared with fresh keys opens (and only once), a tampered
+ * package is refused without output, and NULL arguments are refused. */
 #define _POSIX_C_SOURCE 200809L /* for mkdtemp */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -235,6 +237,89 @@ static void data_columns_must_match_the_policy(void) {
     files_free(&f);
 }
 
+static void invalid_values_are_named_by_row_and_column(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
+    char policy[512];
+    const privshare_plan *plan;
+    /* FPE values cannot name their key version: the policy pins it. */
+    snprintf(policy, sizeof policy,
+             "policy = \"p\"\nversion = 1\ndataset = \"d\"\npurpose = \"x\"\nsuite = \"aes\"\n"
+             "on_invalid = \"error\"\n[columns]\nid = { action = \"keep\" }\n"
+             "mobile = { action = \"fpe\", kind = \"mobile\", key_version = %u }\n",
+             (unsigned)privshare_keyset_primary_id(ks));
+    plan = plan_for(ks, policy, PRIVSHARE_POLICY_TOML);
+    files f = files_new("id,mobile\n1,13812345678\n2,99999\n");
+    privshare_buffer report = {NULL, 0};
+    privshare_error *err = NULL;
+    CHECK_STATUS(privshare_plan_protect_csv_file(plan, f.in, f.out, 0, &report, &err),
+                 PRIVSHARE_STATUS_INVALID_IDENTIFIER);
+    if (err) {
+        uint64_t row = 0, line = 0;
+        const char *column = privshare_error_column(err);
+        CHECK(column != NULL && strcmp(column, "mobile") == 0);
+        CHECK(privshare_error_row(err, &row) && row == 1);
+        CHECK(privshare_error_line(err, &line) && line == 3);
+        CHECK(strstr(privshare_error_description(err), "99999") == NULL);
+        privshare_error_free(err);
+    }
+    CHECK(report.data == NULL && !exists(f.out));
+    privshare_plan_free(plan);
+    privshare_keyset_free(ks);
+    files_free(&f);
+}
+
+#define THREADS 4
+
+struct protect_job {
+    const privshare_plan *plan;
+    const char *in;
+    char out[112];
+    privshare_status status;
+};
+
+static void *protect_job_run(void *arg) {
+    struct protect_job *job = arg;
+    privshare_buffer report = {NULL, 0};
+    job->status = privshare_plan_protect_csv_file(job->plan, job->in, job->out, 0, &report, NULL);
+    privshare_buffer_free(&report);
+    return NULL;
+}
+
+static void one_plan_many_threads(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
+    const privshare_plan *plan = plan_for(ks, POLICY, PRIVSHARE_POLICY_TOML);
+    files f = files_new(CSV);
+    struct protect_job jobs[THREADS];
+    pthread_t threads[THREADS];
+    privshare_buffer first = {NULL, 0};
+    int i;
+    privshare_keyset_free(ks);
+    for (i = 0; i < THREADS; i++) {
+        jobs[i].plan = plan;
+        jobs[i].in = f.in;
+        jobs[i].status = 1;
+        snprintf(jobs[i].out, sizeof jobs[i].out, "%s/out-%d.csv", f.dir, i);
+        CHECK(pthread_create(&threads[i], NULL, protect_job_run, &jobs[i]) == 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        privshare_buffer out;
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        CHECK_STATUS(jobs[i].status, PRIVSHARE_STATUS_OK);
+        out = read_all(jobs[i].out);
+        /* Tokens and masks are deterministic: every thread wrote the same file. */
+        CHECK(out.len > 0 && (i == 0 || buffers_equal(&first, &out)));
+        if (i == 0) {
+            first = out;
+        } else {
+            free(out.data);
+        }
+        remove(jobs[i].out);
+    }
+    free(first.data);
+    privshare_plan_free(plan);
+    files_free(&f);
+}
+
 /* A sender and a recipient with fresh keys, the recipient trusting the sender. */
 typedef struct {
     privshare_signing_key *signer;
@@ -457,6 +542,8 @@ void run_policy_tests(void) {
     RUN(protect_a_csv_file);
     RUN(policy_problems_name_their_lines);
     RUN(data_columns_must_match_the_policy);
+    RUN(invalid_values_are_named_by_row_and_column);
+    RUN(one_plan_many_threads);
     RUN(share_then_open);
     RUN(tampered_package_is_refused);
     RUN(null_arguments_are_refused);

@@ -129,7 +129,7 @@ static void protect_a_csv_file(void) {
     privshare_buffer_free(&report);
     free(out.data);
 
-    /* The same policy as JSON; another delimiter. */
+    /* A JSON policy; another delimiter. */
     {
         const char *json =
             "{\"policy\":\"p\",\"version\":1,\"dataset\":\"d\",\"purpose\":\"x\",\"suite\":\"aes\","

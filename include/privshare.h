@@ -141,6 +141,16 @@
 #define PRIVSHARE_SUITE_SM 2
 
 /*
+ The policy text is TOML.
+ */
+#define PRIVSHARE_POLICY_TOML 1
+
+/*
+ The policy text is JSON.
+ */
+#define PRIVSHARE_POLICY_JSON 2
+
+/*
  Major version (a test checks these three against Cargo.toml).
  */
 #define PRIVSHARE_VERSION_MAJOR 0
@@ -200,6 +210,13 @@ typedef struct privshare_keyset privshare_keyset;
  released by `privshare_masker_free`. Immutable and thread-safe: share one per column.
  */
 typedef struct privshare_masker privshare_masker;
+
+/*
+ A sharing policy compiled with a keyset: one ready transformer per column, keys derived once.
+ Made by `privshare_plan_new`, released by `privshare_plan_free`. Immutable: may be used from
+ many threads at once, and keeps working after its keyset is freed or rotated.
+ */
+typedef struct privshare_plan privshare_plan;
 
 /*
  A recipient's private key. Made by `privshare_recipient_key_generate` or `_load`, released by
@@ -1800,6 +1817,108 @@ privshare_status privshare_scan_csv_path(const char *path,
                                          const char *options_json,
                                          struct privshare_buffer *out_report,
                                          struct privshare_error **err);
+
+/*
+ Parses `policy_text` (NUL-terminated UTF-8; `format` is `PRIVSHARE_POLICY_TOML` or
+ `PRIVSHARE_POLICY_JSON`) and compiles it with `keyset`, deriving every column's keys once.
+ On success `*out_plan` receives a new plan (free it with `privshare_plan_free`).
+
+ A policy with problems (syntax, unknown keys, bad actions or parameters, a suite the keyset's
+ primary is not of, a key version the keyset cannot use) gives `PRIVSHARE_STATUS_POLICY`; the
+ error message lists every problem (with its line in a TOML policy) and
+ `privshare_error_details(err)` is the list as JSON:
+ `[{"line": 3, "path": "columns.age", "message": "..."}]` (`line` is null when unknown).
+ An unknown `format` is `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+ */
+privshare_status privshare_plan_new(const char *policy_text,
+                                    uint32_t format,
+                                    const struct privshare_keyset *keyset,
+                                    const struct privshare_plan **out_plan,
+                                    struct privshare_error **err);
+
+/*
+ Frees a plan (its derived keys are zeroized). NULL is accepted.
+ */
+void privshare_plan_free(const struct privshare_plan *plan);
+
+/*
+ Protects the CSV file `input_path` (a header line, then records separated by `delimiter`; 0
+ means `','`) into a new file `output_path` as the plan says, streaming (a second read first
+ when the policy generalizes columns). The output appears only on success (written beside
+ `output_path` and renamed) and may not be the input. The report (JSON: policy, version,
+ dataset, rows, what was done to each column and how many values were invalid, the
+ anonymization's report) goes to a new `*out_report_json` buffer.
+
+ Errors name the file line, the data row and the column, never a value: a data column the
+ policy does not name (unless its default is `drop`) or a policy column missing from the data,
+ `PRIVSHARE_STATUS_POLICY` (every problem in the message, the list in the error details, as for
+ `privshare_plan_new`); malformed CSV `PRIVSHARE_STATUS_INVALID_INPUT`; a value an action cannot
+ take under `on_invalid = "error"`, that action's status (e.g. `PRIVSHARE_STATUS_INVALID_IDENTIFIER`);
+ no transformation meeting the privacy models, `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE`; a
+ file that cannot be read or written, `PRIVSHARE_STATUS_IO`.
+ */
+privshare_status privshare_plan_protect_csv_file(const struct privshare_plan *plan,
+                                                 const char *input_path,
+                                                 const char *output_path,
+                                                 uint8_t delimiter,
+                                                 struct privshare_buffer *out_report_json,
+                                                 struct privshare_error **err);
+
+/*
+ Protects the CSV file `input_path` as `privshare_plan_protect_csv_file` does and seals the
+ result with its report into the package file `output_path` (an envelope signed by `signer` as
+ the policy's sender, with the policy's id, version and hash and each column's key version in
+ its signed header), for the policy's recipients. `recipient_ids[i]` (a participant id,
+ `INSTANCE/CLASS/MEMBER/SUBSYSTEM`) has the public key `recipient_keys[i]`
+ (SubjectPublicKeyInfo PEM or DER, `recipient_key_lens[i]` bytes); the three arrays have
+ `recipient_count` entries. Every recipient the policy names needs a key, and no other may be
+ given. The package expires `lifetime_secs` seconds after it is made (0: the default 7 days).
+ The output appears only on success; the report JSON goes to a new `*out_report_json` buffer.
+
+ Errors, besides those of `privshare_plan_protect_csv_file`: a policy without sender or
+ recipients, `PRIVSHARE_STATUS_POLICY`; a recipient without a key, or a key for a participant
+ the policy does not name, `PRIVSHARE_STATUS_INVALID_ARGUMENT`; a NULL array or element,
+ `PRIVSHARE_STATUS_NULL_ARGUMENT` naming it (`recipient_keys[1]`).
+ */
+privshare_status privshare_plan_share_csv_file(const struct privshare_plan *plan,
+                                               const char *input_path,
+                                               const char *output_path,
+                                               uint8_t delimiter,
+                                               const struct privshare_signing_key *signer,
+                                               const char *const *recipient_ids,
+                                               const uint8_t *const *recipient_keys,
+                                               const size_t *recipient_key_lens,
+                                               size_t recipient_count,
+                                               uint64_t lifetime_secs,
+                                               struct privshare_buffer *out_report_json,
+                                               struct privshare_error **err);
+
+/*
+ Opens the package file `input_path` addressed to `recipient_id` holding `recipient_key`, with
+ every check of `privshare_envelope_open_file` (sender in `registry`, signature, times: `now`
+ in Unix seconds, 0 = the system clock, `clock_skew` seconds; recipient; replay, recorded in
+ `replay_store`; integrity), and writes the protected data to `output_path`, which appears only
+ when everything checked and may not be the input. On success the sender's report goes to a new
+ `*out_report_json` buffer and the authenticated envelope header (JSON, as
+ `privshare_envelope_open_file` gives it: `sender`, `policy` with its `id`, `version` and
+ `hash`, `purpose`, `created`, `expires`, `column_key_versions`, ...) to a new
+ `*out_header_json` buffer.
+
+ Errors: those of `privshare_envelope_open_file` (each check its own status: 500 to 507); an
+ envelope that holds something other than a package, `PRIVSHARE_STATUS_INVALID_INPUT`; a
+ package payload without a well-formed report trailer, `PRIVSHARE_STATUS_MALFORMED_ENVELOPE`.
+ */
+privshare_status privshare_package_open_file(const struct privshare_trust_registry *registry,
+                                             const char *recipient_id,
+                                             const struct privshare_recipient_key *recipient_key,
+                                             const struct privshare_replay_store *replay_store,
+                                             uint64_t now,
+                                             uint64_t clock_skew,
+                                             const char *input_path,
+                                             const char *output_path,
+                                             struct privshare_buffer *out_report_json,
+                                             struct privshare_buffer *out_header_json,
+                                             struct privshare_error **err);
 
 /*
  The library's version, e.g. "0.1.0": a static NUL-terminated string (never free it). Compare it

@@ -3,26 +3,13 @@
 //! return the anonymized CSV and the report JSON; `privshare_anonymize_csv_file` reads a file too
 //! large for memory and writes the output file.
 
-use crate::boundary::{bytes, c_str, ffi_boundary, out, packed};
+use crate::boundary::{self, array, bytes, c_str, ffi_boundary, out, packed};
 use crate::buffer::{buffer_from_vec, privshare_buffer};
 use crate::error::{privshare_error, privshare_status, Failure};
 use privshare_core::anon::spec::{anonymize_csv, anonymize_csv_file, anonymize_table, ConfigSpec};
 use privshare_core::anon::Table;
-use privshare_core::ErrorKind;
 use privshare_core::Values;
 use std::ffi::c_char;
-
-/// The output delimiter byte: 0 means `','`; otherwise ASCII other than a quote or a line break.
-fn delimiter(d: u8) -> Result<u8, Failure> {
-    let d = if d == 0 { b',' } else { d };
-    if !d.is_ascii() || d == b'"' || d == b'\n' || d == b'\r' {
-        return Err(Failure::core(
-            ErrorKind::InvalidArgument,
-            "delimiter must be an ASCII character other than a quote or a line break",
-        ));
-    }
-    Ok(d)
-}
 
 /// Writes the two outputs (both checked non-NULL).
 ///
@@ -63,7 +50,7 @@ pub unsafe extern "C" fn privshare_anonymize_csv(
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let (csv, config) = unsafe { (bytes(csv, csv_len, "csv")?, c_str(config_json, "config_json")?) };
         let (out_csv, out_report) = (out(out_csv, "out_csv")?, out(out_report, "out_report")?);
-        let delimiter = self::delimiter(delimiter)?;
+        let delimiter = boundary::delimiter(delimiter)?;
         let (data, report) = anonymize_csv(csv, delimiter, config)?;
         // SAFETY: both are non-NULL and valid for writes by the caller's contract.
         unsafe { hand_out(out_csv, out_report, data, report) };
@@ -97,29 +84,11 @@ pub unsafe extern "C" fn privshare_anonymize_csv_file(
             (c_str(input_path, "input_path")?, c_str(output_path, "output_path")?, c_str(config_json, "config_json")?)
         };
         let out_report = out(out_report, "out_report")?;
-        let report = anonymize_csv_file(input, output, self::delimiter(delimiter)?, config)?;
+        let report = anonymize_csv_file(input, output, boundary::delimiter(delimiter)?, config)?;
         // SAFETY: non-NULL and valid for writes by the caller's contract.
         unsafe { out_report.write(buffer_from_vec(report.into_bytes())) };
         Ok(())
     })
-}
-
-/// Element `i` of a caller array of `n` elements (NULL allowed only when `n` is 0).
-///
-/// # Safety
-/// `ptr` is NULL or valid for `n` reads.
-unsafe fn array<'a, T>(ptr: *const T, n: usize, what: &str) -> Result<&'a [T], Failure> {
-    if n == 0 {
-        return Ok(&[]);
-    }
-    if ptr.is_null() {
-        return Err(Failure::null(what));
-    }
-    if n > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
-        return Err(Failure::core(ErrorKind::InvalidArgument, "`column_count` is too large"));
-    }
-    // SAFETY: non-NULL, valid for `n` reads by the caller's contract, and the size fits isize.
-    Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
 }
 
 /// Adds the column name to a failure that concerns one column's values or offsets.
@@ -199,7 +168,7 @@ pub unsafe extern "C" fn privshare_anonymize_columns(
         // SAFETY: pointer arguments from the caller, per the crate's pointer contract.
         let config = unsafe { c_str(config_json, "config_json")? };
         let (out_csv, out_report) = (out(out_csv, "out_csv")?, out(out_report, "out_report")?);
-        let delimiter = self::delimiter(delimiter)?;
+        let delimiter = boundary::delimiter(delimiter)?;
         let spec = ConfigSpec::from_json(config)?;
         // SAFETY: as above.
         let table = unsafe { table_from_columns(names, column_count, data, offsets, counts)? };

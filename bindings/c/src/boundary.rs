@@ -113,6 +113,36 @@ pub(crate) unsafe fn optional_bytes<'a>(ptr: *const u8, len: usize, what: &str) 
     }
 }
 
+/// A CSV delimiter argument: 0 means `','`; otherwise ASCII other than a quote or a line break.
+pub(crate) fn delimiter(d: u8) -> Result<u8, Failure> {
+    let d = if d == 0 { b',' } else { d };
+    if !d.is_ascii() || d == b'"' || d == b'\n' || d == b'\r' {
+        return Err(Failure::core(
+            ErrorKind::InvalidArgument,
+            "delimiter must be an ASCII character other than a quote or a line break",
+        ));
+    }
+    Ok(d)
+}
+
+/// A caller array of `n` elements (NULL allowed only when `n` is 0).
+///
+/// # Safety
+/// `ptr` is NULL or valid for `n` reads.
+pub(crate) unsafe fn array<'a, T>(ptr: *const T, n: usize, what: &str) -> Result<&'a [T], Failure> {
+    if n == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Failure::null(what));
+    }
+    if n > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Failure::core(ErrorKind::InvalidArgument, format!("array `{what}` is too long")));
+    }
+    // SAFETY: non-NULL, valid for `n` reads by the caller's contract, and the size fits isize.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
+}
+
 /// A required output pointer.
 pub(crate) fn out<T>(ptr: *mut T, what: &str) -> Result<*mut T, Failure> {
     if ptr.is_null() {

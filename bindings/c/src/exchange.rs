@@ -57,7 +57,7 @@ impl Handle for privshare_sealer {
 /// cbindgen:ignore
 type Registry = RwLock<TrustRegistry>;
 
-fn participant(ptr: *const c_char, what: &str) -> Result<ParticipantId, Failure> {
+pub(crate) fn participant(ptr: *const c_char, what: &str) -> Result<ParticipantId, Failure> {
     // SAFETY: NULL or a NUL-terminated string by the caller's contract.
     Ok(ParticipantId::parse(unsafe { c_str(ptr, what)? })?)
 }
@@ -395,7 +395,7 @@ pub unsafe extern "C" fn privshare_sealer_free(sealer: *mut privshare_sealer) {
 }
 
 /// The opener of one call: `now` 0 means the system clock.
-struct OpenArgs<'a> {
+pub(crate) struct OpenArgs<'a> {
     registry: std::sync::RwLockReadGuard<'a, TrustRegistry>,
     me: ParticipantId,
     key: &'a RecipientKey,
@@ -404,7 +404,7 @@ struct OpenArgs<'a> {
 
 /// # Safety
 /// Handles of this crate or NULL; `me` NULL or NUL-terminated.
-unsafe fn open_args<'a>(
+pub(crate) unsafe fn open_args<'a>(
     registry: *const privshare_trust_registry,
     me: *const c_char,
     key: *const privshare_recipient_key,
@@ -422,7 +422,7 @@ unsafe fn open_args<'a>(
 }
 
 impl OpenArgs<'_> {
-    fn opener(&self, now: u64, clock_skew: u64) -> Opener<'_> {
+    pub(crate) fn opener(&self, now: u64, clock_skew: u64) -> Opener<'_> {
         let o = Opener::new(&self.registry, &self.me, self.key, self.store).clock_skew(clock_skew);
         if now == 0 {
             o

@@ -11,6 +11,7 @@
 //! | `privshare_keyset` | `RwLock<Keyset>` | `Box` (mutated through `*mut`, read through `const *`) |
 //! | `privshare_cipher` | [`Cipher`](crate::cipher::Cipher) | `Arc` |
 //! | `privshare_masker` | `Masker` | `Arc` |
+//! | `privshare_plan` | `privshare::policy::Plan` | `Arc` |
 //! | `privshare_error` | [`ErrorDetails`](crate::error::ErrorDetails) | `Box` |
 //! | `privshare_signing_key`, `privshare_recipient_key` | the envelope identity keys | `Box` |
 //! | `privshare_trust_registry` | `RwLock<TrustRegistry>` | `Box` |

@@ -31,6 +31,7 @@ mod handle;
 mod identity;
 mod keyset;
 mod mask;
+mod policy;
 mod version;
 
 pub use anon::*;
@@ -42,4 +43,5 @@ pub use exchange::*;
 pub use identity::*;
 pub use keyset::*;
 pub use mask::*;
+pub use policy::*;
 pub use version::*;

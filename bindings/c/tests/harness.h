@@ -43,7 +43,7 @@ void harness_fail(const char *file, int line, const char *what);
         CHECK(err != NULL);                                                  \
         CHECK(privshare_error_code(err) == (privshare_status)(expected));    \
         CHECK(strlen(privshare_error_message(err)) > 0);                     \
-        /* Only an infeasible anonymization carries details (never here). */ \
+        /* Only infeasible anonymizations and policy errors carry details. */ \
         CHECK(privshare_error_details(err) == NULL);                         \
         privshare_error_free(err);                                           \
     } while (0)
@@ -63,6 +63,7 @@ void run_mask_tests(void);
 void run_anon_tests(void);
 void run_audit_tests(void);
 void run_envelope_tests(void);
+void run_policy_tests(void);
 
 /* Shared fixtures. */
 privshare_keyset *fixture_keyset(uint32_t suite);
@@ -75,6 +76,8 @@ int column_value_is(const privshare_column *col, size_t i, const char *s);
 const privshare_date_range *births(void);
 /* True when the buffer holds exactly the NUL-terminated string `s`. */
 int buffer_is(const privshare_buffer *buf, const char *s);
+/* True when the buffer holds the NUL-terminated string `s` somewhere. */
+int buffer_contains(const privshare_buffer *buf, const char *s);
 /* True when two buffers hold the same bytes. */
 int buffers_equal(const privshare_buffer *a, const privshare_buffer *b);
 

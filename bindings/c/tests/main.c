@@ -70,6 +70,13 @@ int buffer_is(const privshare_buffer *buf, const char *s) {
     return buf->len == strlen(s) && (buf->len == 0 || memcmp(buf->data, s, buf->len) == 0);
 }
 
+int buffer_contains(const privshare_buffer *buf, const char *s) {
+    size_t n = strlen(s), i;
+    for (i = 0; i + n <= buf->len; i++)
+        if (memcmp(buf->data + i, s, n) == 0) return 1;
+    return 0;
+}
+
 int buffers_equal(const privshare_buffer *a, const privshare_buffer *b) {
     return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
 }
@@ -85,6 +92,7 @@ int main(void) {
     run_anon_tests();
     run_audit_tests();
     run_envelope_tests();
+    run_policy_tests();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

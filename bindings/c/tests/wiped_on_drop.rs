@@ -1,6 +1,6 @@
-//! The claim of docs/c-abi.md ("What is wiped"): when a keyset, a cipher or a tokenizer is freed, no
-//! copy of a root key, a derived key, a key-encryption key or an HMAC key's keyed state is left in
-//! the memory the allocator takes back.
+//! The claim of docs/c-abi.md ("What is wiped"): when a keyset, a cipher, a tokenizer or a policy
+//! plan is freed, no copy of a root key, a derived key, a key-encryption key or an HMAC key's keyed
+//! state is left in the memory the allocator takes back.
 //!
 //! How: a global allocator that, while armed, searches every block freed through it (and every
 //! block a `realloc` moves away from) for those secrets, computed here from the test vectors
@@ -17,6 +17,7 @@
 
 use privshare_core::fle::{DeterministicCipher, RandomizedCipher, Tokenizer};
 use privshare_core::keys::store::RawKek;
+use privshare_core::policy::{Format, Plan, Policy};
 use privshare_core::Keyset;
 use serde_json::Value;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -157,6 +158,18 @@ fn use_and_free_everything() {
     for t in [&tokens, &sm_tokens] {
         assert_ne!(t.token(b"110101199003074578").unwrap(), [0; 32]);
     }
+    // A policy plan (`privshare_plan`) over the same contexts: its columns hold ciphers with the
+    // same derived keys (checked: the ciphers above read what it wrote).
+    let policy = "policy = \"p\"\nversion = 1\ndataset = \"citizens\"\npurpose = \"x\"\nsuite = \"aes\"\n\
+                  [columns]\nphone = { action = \"encrypt\" }\nid = { action = \"token\", purpose = \"health-linkage\" }\n";
+    let plan = Box::new(Plan::compile(&Policy::parse(policy, Format::Toml).unwrap(), &ks).unwrap());
+    let mut protected = Vec::new();
+    plan.protect_csv(&b"phone,id\n13800138000,110101199003074578\n"[..], &mut protected, b',').unwrap();
+    drop(plan);
+    let protected = String::from_utf8(protected).unwrap();
+    let (phone, id) = protected.lines().nth(1).unwrap().split_once(',').unwrap();
+    assert_eq!(randomized.decrypt_text(None, phone).unwrap(), b"13800138000");
+    assert_eq!(id, tokens.token_text(b"110101199003074578").unwrap());
     drop((randomized, sm_randomized, deterministic, sm_deterministic, tokens, sm_tokens));
     drop((ks, sm_primary, loaded, aes_kek, sm4_kek));
 }

@@ -133,7 +133,7 @@ public final class Anonymizer {
         }
     }
 
-    private static void checkDelimiter(char delimiter) {
+    static void checkDelimiter(char delimiter) {
         if (delimiter == 0 || delimiter > 127) {
             throw new IllegalArgumentException("delimiter must be an ASCII character");
         }

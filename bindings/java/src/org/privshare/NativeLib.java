@@ -236,4 +236,15 @@ interface NativeLib extends Library {
             byte[] envelope, SizeT len, Buffer payload, Buffer header, PointerByReference err);
     int privshare_envelope_open_file(Pointer reg, byte[] me, Pointer key, Pointer store, long now, long skew,
             byte[] in, byte[] out, Buffer header, PointerByReference err);
+    // Sharing policies.
+    int privshare_plan_new(byte[] policyText, int format, Pointer keyset, PointerByReference out,
+            PointerByReference err);
+    void privshare_plan_free(Pointer plan);
+    int privshare_plan_protect_csv_file(Pointer plan, byte[] in, byte[] out, byte delimiter, Buffer report,
+            PointerByReference err);
+    int privshare_plan_share_csv_file(Pointer plan, byte[] in, byte[] out, byte delimiter, Pointer signer,
+            Pointer[] recipientIds, Pointer[] recipientKeys, Pointer recipientKeyLens, SizeT recipientCount,
+            long lifetimeSecs, Buffer report, PointerByReference err);
+    int privshare_package_open_file(Pointer reg, byte[] me, Pointer key, Pointer store, long now, long skew,
+            byte[] in, byte[] out, Buffer report, Buffer header, PointerByReference err);
 }

@@ -43,7 +43,8 @@ public final class PrivshareTest {
         } catch (PrivshareException e) {
             check(e.getCode() == code, "expected code " + code + ", got " + e.getCode() + ": " + e.getMessage());
             check(!e.getErrorMessage().isEmpty(), "empty message");
-            check(code == Status.ANONYMIZATION_INFEASIBLE || e.getDetails() == null, "details only when infeasible");
+            boolean detailed = code == Status.ANONYMIZATION_INFEASIBLE || code == Status.POLICY;
+            check(detailed || e.getDetails() == null, "details only when infeasible or a policy error");
             return e;
         }
         throw new AssertionError("expected PrivshareException " + code);
@@ -599,6 +600,7 @@ public final class PrivshareTest {
         });
 
         envelopeTests();
+        policyTests();
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }
@@ -689,6 +691,151 @@ public final class PrivshareTest {
                 }
             }
             java.nio.file.Files.delete(java.nio.file.Paths.get(path));
+            java.nio.file.Files.delete(dir);
+        });
+    }
+
+    private static final String POLICY = String.join("\n",
+            "policy = \"clinic-to-registry\"",
+            "version = 3",
+            "dataset = \"visits-2026\"",
+            "sender = \"" + SENDER + "\"",
+            "recipients = [\"" + RECIPIENT + "\"]",
+            "purpose = \"disease registry\"",
+            "suite = \"aes\"",
+            "[columns]",
+            "visit = { action = \"keep\" }",
+            "patient = { action = \"token\", purpose = \"registry-linkage\" }",
+            "mobile = { action = \"mask\", rule = \"mobile\" }",
+            "notes = { action = \"drop\" }",
+            "");
+    private static final String VISITS = "visit,patient,mobile,notes\n1,Li Lei,13812345678,fever\n"
+            + "2,Han Meimei,13987654321,cough\n";
+
+    private static String read(java.nio.file.Path p) throws java.io.IOException {
+        return new String(java.nio.file.Files.readAllBytes(p), StandardCharsets.UTF_8);
+    }
+
+    private static void policyTests() {
+        test("policy: a plan protects a CSV file", () -> {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-java-policy");
+            java.nio.file.Path in = dir.resolve("in.csv");
+            java.nio.file.Path out = dir.resolve("out.csv");
+            java.nio.file.Files.write(in, b(VISITS));
+            Plan plan;
+            try (Keyset ks = Keyset.generate(Suite.AES)) {
+                plan = Plan.compile(POLICY, false, ks);
+            }
+            try (Plan p = plan) {
+                // The keyset is closed: the plan holds its own derived keys.
+                String report = p.protectCsvFile(in, out, ',');
+                String data = read(out);
+                check(data.startsWith("visit,patient,mobile\n1,pt1:"), data);
+                check(data.contains(",138****5678\n2,pt1:") && data.endsWith(",139****4321\n"), data);
+                check(!data.contains("Li Lei") && !data.contains("fever"), "names and notes are gone");
+                check(report.contains("\"policy_version\": 3") && report.contains("\"rows\": 2"), report);
+                check(report.contains("\"action\": \"token\""), report);
+            }
+            try {
+                plan.protectCsvFile(in, out, ',');
+                throw new AssertionError("expected IllegalStateException");
+            } catch (IllegalStateException expected) {
+                // closed
+            }
+            String json = "{\"policy\":\"p\",\"version\":1,\"dataset\":\"d\",\"purpose\":\"x\",\"suite\":\"sm\","
+                    + "\"columns\":{\"a\":{\"action\":\"keep\"},\"b\":{\"action\":\"mask\",\"rule\":\"mobile\"}}}";
+            java.nio.file.Files.write(in, b("a;b\nx;13812345678\n"));
+            java.nio.file.Files.delete(out);
+            try (Keyset ks = Keyset.generate(Suite.SM); Plan p = Plan.compile(json, true, ks)) {
+                check(p.protectCsvFile(in, out, ';').contains("\"rows\": 1"), "JSON policy report");
+                check(read(out).equals("a;b\nx;138****5678\n"), read(out));
+            }
+            java.nio.file.Files.delete(in);
+            java.nio.file.Files.delete(out);
+            java.nio.file.Files.delete(dir);
+        });
+
+        test("policy: problems name their lines, data must match the policy", () -> {
+            String bad = "policy = \"p\"\nversion = 0\ndataset = \"d\"\npurpose = \"x\"\nsuite = \"aes\"\n"
+                    + "[columns]\na = { action = \"keep\" }\n\n\nb = { action = \"shred\" }\n";
+            try (Keyset ks = Keyset.generate(Suite.AES)) {
+                PrivshareException e = fails(Status.POLICY, () -> Plan.compile(bad, false, ks).close());
+                check(e.getErrorMessage().contains("2 problems"), e.getErrorMessage());
+                check(e.getErrorMessage().contains("line 2: ") && e.getErrorMessage().contains("line 10: "),
+                        e.getErrorMessage());
+                check(e.getDetails() != null && e.getDetails().contains("\"line\":10")
+                        && e.getDetails().contains("\"path\":\"version\""), String.valueOf(e.getDetails()));
+                e = fails(Status.POLICY, () -> Plan.compile(POLICY, true, ks).close());
+                check(e.getDetails() != null && e.getDetails().startsWith("["), "one problem, listed");
+                try (Keyset sm = Keyset.generate(Suite.SM)) {
+                    e = fails(Status.POLICY, () -> Plan.compile(POLICY, false, sm).close());
+                    check(e.getErrorMessage().contains("suite is `aes`"), e.getErrorMessage());
+                }
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-java-policy");
+                java.nio.file.Path in = dir.resolve("in.csv");
+                java.nio.file.Path out = dir.resolve("out.csv");
+                java.nio.file.Files.write(in, b("visit,patient,mobile,age\n1,Li Lei,13812345678,41\n"));
+                try (Plan p = Plan.compile(POLICY, false, ks)) {
+                    e = fails(Status.POLICY, () -> p.protectCsvFile(in, out, ','));
+                    check(e.getErrorMessage().contains("`age` (column 4) is not in the policy"), e.getErrorMessage());
+                    check(e.getErrorMessage().contains("line 12: column `notes` is not in the data"),
+                            e.getErrorMessage());
+                    check(!java.nio.file.Files.exists(out), "no output on failure");
+                    java.nio.file.Files.write(in, b("visit,patient,mobile,notes\n1,\"Li Lei,13812345678,a\n"));
+                    e = fails(Status.INVALID_INPUT, () -> p.protectCsvFile(in, out, ','));
+                    check(e.getLine().isPresent() && e.getLine().getAsLong() == 2, e.getMessage());
+                    check(!e.getMessage().contains("Li Lei"), "no value in the message");
+                }
+                java.nio.file.Files.delete(in);
+                java.nio.file.Files.delete(dir);
+            }
+        });
+
+        test("policy: share a package, open it once; tampering is refused", () -> {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-java-policy");
+            java.nio.file.Path in = dir.resolve("in.csv");
+            java.nio.file.Path pkg = dir.resolve("package.pse");
+            java.nio.file.Path opened = dir.resolve("opened.csv");
+            java.nio.file.Path plain = dir.resolve("protected.csv");
+            java.nio.file.Files.write(in, b(VISITS));
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    Plan plan = Plan.compile(POLICY, false, ks);
+                    SigningKey signer = SigningKey.generate(SigningKey.ED25519);
+                    RecipientKey key = RecipientKey.generate(RecipientKey.X25519);
+                    TrustRegistry reg = TrustRegistry.create();
+                    ReplayStore store = ReplayStore.inMemory()) {
+                reg.add(SENDER, b(signer.publicPem()), 0, 0);
+                java.util.Map<String, String> to = java.util.Collections.singletonMap(RECIPIENT, key.publicPem());
+                String sent = plan.shareCsvFile(in, pkg, ',', signer, to, 3600);
+                Plan.OpenedPackage got = Plan.openPackageFile(reg, RECIPIENT, key, store, 0, 300, pkg, opened);
+                check(got.reportJson().equals(sent), "the sender's report arrives");
+                String h = got.headerJson();
+                check(h.contains("\"sender\":\"" + SENDER + "\"") && h.contains("\"id\":\"clinic-to-registry\"")
+                        && h.contains("\"version\":3"), h);
+                plan.protectCsvFile(in, plain, ',');
+                check(read(opened).equals(read(plain)), "the package holds the protected data");
+                java.nio.file.Files.delete(opened);
+                fails(Status.REPLAY, () -> Plan.openPackageFile(reg, RECIPIENT, key, store, 0, 300, pkg, opened));
+                check(!java.nio.file.Files.exists(opened), "no output on replay");
+
+                java.util.Map<String, String> extra = new java.util.HashMap<>(to);
+                extra.put("CN/GOV/333/other", key.publicPem());
+                fails(Status.INVALID_ARGUMENT, () -> plan.shareCsvFile(in, pkg, ',', signer, extra, 0));
+                fails(Status.INVALID_ARGUMENT,
+                        () -> plan.shareCsvFile(in, pkg, ',', signer, java.util.Collections.emptyMap(), 0));
+
+                byte[] bytes = java.nio.file.Files.readAllBytes(pkg);
+                bytes[bytes.length - 100] ^= 1; // the last data chunk: the signed body hash no longer matches
+                java.nio.file.Files.write(pkg, bytes);
+                try (ReplayStore fresh = ReplayStore.inMemory()) {
+                    fails(Status.BAD_SIGNATURE,
+                            () -> Plan.openPackageFile(reg, RECIPIENT, key, fresh, 0, 300, pkg, opened));
+                }
+                check(!java.nio.file.Files.exists(opened), "no output when tampered");
+            }
+            for (java.nio.file.Path p : new java.nio.file.Path[] {in, pkg, plain}) {
+                java.nio.file.Files.delete(p);
+            }
             java.nio.file.Files.delete(dir);
         });
     }

@@ -1,0 +1,211 @@
+//! Sharing policies (docs/policy.md): `privshare_plan`, a policy compiled with a keyset, which
+//! protects CSV files and shares them as signed packages; `privshare_package_open_file` opens
+//! such a package on the recipient's side.
+
+use std::ffi::c_char;
+
+use crate::boundary::{self, array, bytes, c_str, ffi_boundary, out};
+use crate::buffer::privshare_buffer;
+use crate::error::{privshare_error, privshare_status, Failure};
+use crate::exchange::{open_args, participant, privshare_replay_store, privshare_trust_registry};
+use crate::handle::{borrow, free_shared, hand_out, shared, Handle, Shared};
+use crate::identity::{give, privshare_recipient_key, privshare_signing_key, recipient_public_key};
+use crate::keyset::{self, privshare_keyset};
+use privshare_core::envelope::SigningKey;
+use privshare_core::policy::{open_package_file, Format, Plan, Policy, ShareOptions};
+use privshare_core::ErrorKind;
+
+/// The policy text is TOML.
+pub const PRIVSHARE_POLICY_TOML: u32 = 1;
+/// The policy text is JSON.
+pub const PRIVSHARE_POLICY_JSON: u32 = 2;
+
+/// A sharing policy compiled with a keyset: one ready transformer per column, keys derived once.
+/// Made by `privshare_plan_new`, released by `privshare_plan_free`. Immutable: may be used from
+/// many threads at once, and keeps working after its keyset is freed or rotated.
+pub struct privshare_plan {
+    _private: [u8; 0],
+}
+
+impl Handle for privshare_plan {
+    type Ownership = Shared;
+    type Inner = Plan;
+}
+
+/// Parses `policy_text` (NUL-terminated UTF-8; `format` is `PRIVSHARE_POLICY_TOML` or
+/// `PRIVSHARE_POLICY_JSON`) and compiles it with `keyset`, deriving every column's keys once.
+/// On success `*out_plan` receives a new plan (free it with `privshare_plan_free`).
+///
+/// A policy with problems (syntax, unknown keys, bad actions or parameters, a suite the keyset's
+/// primary is not of, a key version the keyset cannot use) gives `PRIVSHARE_STATUS_POLICY`; the
+/// error message lists every problem (with its line in a TOML policy) and
+/// `privshare_error_details(err)` is the list as JSON:
+/// `[{"line": 3, "path": "columns.age", "message": "..."}]` (`line` is null when unknown).
+/// An unknown `format` is `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_new(
+    policy_text: *const c_char,
+    format: u32,
+    keyset: *const privshare_keyset,
+    out_plan: *mut *const privshare_plan,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        let out_plan = out(out_plan, "out_plan")?;
+        // SAFETY: a NUL-terminated string and a keyset handle (or NULL), by the pointer contract.
+        let (text, keyset) = unsafe { (c_str(policy_text, "policy_text")?, keyset::read(keyset, "keyset")?) };
+        let format = match format {
+            PRIVSHARE_POLICY_TOML => Format::Toml,
+            PRIVSHARE_POLICY_JSON => Format::Json,
+            _ => return Err(Failure::core(ErrorKind::InvalidArgument, format!("unknown policy format {format}"))),
+        };
+        let plan = Plan::compile(&Policy::parse(text, format)?, &keyset)?;
+        // SAFETY: `out_plan` is non-NULL.
+        unsafe { hand_out(out_plan, shared::<privshare_plan>(plan)) };
+        Ok(())
+    })
+}
+
+/// Frees a plan (its derived keys are zeroized). NULL is accepted.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_free(plan: *const privshare_plan) {
+    // SAFETY: NULL or a handle of this module, not used afterwards.
+    unsafe { free_shared(plan) }
+}
+
+/// Protects the CSV file `input_path` (a header line, then records separated by `delimiter`; 0
+/// means `','`) into a new file `output_path` as the plan says, streaming (a second read first
+/// when the policy generalizes columns). The output appears only on success (written beside
+/// `output_path` and renamed) and may not be the input. The report (JSON: policy, version,
+/// dataset, rows, what was done to each column and how many values were invalid, the
+/// anonymization's report) goes to a new `*out_report_json` buffer.
+///
+/// Errors name the file line, the data row and the column, never a value: a data column the
+/// policy does not name (unless its default is `drop`) or a policy column missing from the data,
+/// `PRIVSHARE_STATUS_POLICY` (every problem in the message, the list in the error details, as for
+/// `privshare_plan_new`); malformed CSV `PRIVSHARE_STATUS_INVALID_INPUT`; a value an action cannot
+/// take under `on_invalid = "error"`, that action's status (e.g. `PRIVSHARE_STATUS_INVALID_IDENTIFIER`);
+/// no transformation meeting the privacy models, `PRIVSHARE_STATUS_ANONYMIZATION_INFEASIBLE`; a
+/// file that cannot be read or written, `PRIVSHARE_STATUS_IO`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_protect_csv_file(
+    plan: *const privshare_plan,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    delimiter: u8,
+    out_report_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: a plan handle (or NULL) and NUL-terminated paths, by the pointer contract.
+        let (plan, input, output): (&Plan, _, _) =
+            unsafe { (borrow(plan, "plan")?, c_str(input_path, "input_path")?, c_str(output_path, "output_path")?) };
+        let out_report = out(out_report_json, "out_report_json")?;
+        let report = plan.protect_csv_file(input, output, boundary::delimiter(delimiter)?)?;
+        give(report.to_json().into_bytes(), out_report)
+    })
+}
+
+/// Protects the CSV file `input_path` as `privshare_plan_protect_csv_file` does and seals the
+/// result with its report into the package file `output_path` (an envelope signed by `signer` as
+/// the policy's sender, with the policy's id, version and hash and each column's key version in
+/// its signed header), for the policy's recipients. `recipient_ids[i]` (a participant id,
+/// `INSTANCE/CLASS/MEMBER/SUBSYSTEM`) has the public key `recipient_keys[i]`
+/// (SubjectPublicKeyInfo PEM or DER, `recipient_key_lens[i]` bytes); the three arrays have
+/// `recipient_count` entries. Every recipient the policy names needs a key, and no other may be
+/// given. The package expires `lifetime_secs` seconds after it is made (0: the default 7 days).
+/// The output appears only on success; the report JSON goes to a new `*out_report_json` buffer.
+///
+/// Errors, besides those of `privshare_plan_protect_csv_file`: a policy without sender or
+/// recipients, `PRIVSHARE_STATUS_POLICY`; a recipient without a key, or a key for a participant
+/// the policy does not name, `PRIVSHARE_STATUS_INVALID_ARGUMENT`; a NULL array or element,
+/// `PRIVSHARE_STATUS_NULL_ARGUMENT` naming it (`recipient_keys[1]`).
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_share_csv_file(
+    plan: *const privshare_plan,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    delimiter: u8,
+    signer: *const privshare_signing_key,
+    recipient_ids: *const *const c_char,
+    recipient_keys: *const *const u8,
+    recipient_key_lens: *const usize,
+    recipient_count: usize,
+    lifetime_secs: u64,
+    out_report_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: handles of this crate (or NULL), NUL-terminated paths and arrays valid for
+        // `recipient_count` reads, by the pointer contract.
+        let (plan, signer, input, output, ids, keys, lens): (&Plan, &SigningKey, _, _, _, _, _) = unsafe {
+            (
+                borrow(plan, "plan")?,
+                borrow(signer, "signer")?,
+                c_str(input_path, "input_path")?,
+                c_str(output_path, "output_path")?,
+                array(recipient_ids, recipient_count, "recipient_ids")?,
+                array(recipient_keys, recipient_count, "recipient_keys")?,
+                array(recipient_key_lens, recipient_count, "recipient_key_lens")?,
+            )
+        };
+        let out_report = out(out_report_json, "out_report_json")?;
+        let mut recipients = Vec::with_capacity(recipient_count);
+        for i in 0..recipient_count {
+            // SAFETY: element `i` is a key valid for `lens[i]` bytes, by the pointer contract.
+            let key = unsafe { bytes(keys[i], lens[i], &format!("recipient_keys[{i}]"))? };
+            recipients.push((participant(ids[i], &format!("recipient_ids[{i}]"))?, recipient_public_key(key)?));
+        }
+        let mut options = ShareOptions::default();
+        if lifetime_secs != 0 {
+            options.lifetime_secs = lifetime_secs;
+        }
+        let shared =
+            plan.share_csv_file(input, output, boundary::delimiter(delimiter)?, signer, &recipients, &options)?;
+        give(shared.report.to_json().into_bytes(), out_report)
+    })
+}
+
+/// Opens the package file `input_path` addressed to `recipient_id` holding `recipient_key`, with
+/// every check of `privshare_envelope_open_file` (sender in `registry`, signature, times: `now`
+/// in Unix seconds, 0 = the system clock, `clock_skew` seconds; recipient; replay, recorded in
+/// `replay_store`; integrity), and writes the protected data to `output_path`, which appears only
+/// when everything checked and may not be the input. On success the sender's report goes to a new
+/// `*out_report_json` buffer and the authenticated envelope header (JSON, as
+/// `privshare_envelope_open_file` gives it: `sender`, `policy` with its `id`, `version` and
+/// `hash`, `purpose`, `created`, `expires`, `column_key_versions`, ...) to a new
+/// `*out_header_json` buffer.
+///
+/// Errors: those of `privshare_envelope_open_file` (each check its own status: 500 to 507); an
+/// envelope that holds something other than a package, `PRIVSHARE_STATUS_INVALID_INPUT`; a
+/// package payload without a well-formed report trailer, `PRIVSHARE_STATUS_MALFORMED_ENVELOPE`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_package_open_file(
+    registry: *const privshare_trust_registry,
+    recipient_id: *const c_char,
+    recipient_key: *const privshare_recipient_key,
+    replay_store: *const privshare_replay_store,
+    now: u64,
+    clock_skew: u64,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    out_report_json: *mut privshare_buffer,
+    out_header_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        let out_report = out(out_report_json, "out_report_json")?;
+        let out_header = out(out_header_json, "out_header_json")?;
+        // SAFETY: handles of this crate (or NULL) and NUL-terminated strings, by the pointer contract.
+        let (args, input, output) = unsafe {
+            (
+                open_args(registry, recipient_id, recipient_key, replay_store)?,
+                c_str(input_path, "input_path")?,
+                c_str(output_path, "output_path")?,
+            )
+        };
+        let opened = open_package_file(&args.opener(now, clock_skew), input, output)?;
+        give(opened.report_json.into_bytes(), out_report)?;
+        give(opened.header.to_json().into_bytes(), out_header)
+    })
+}

@@ -15,7 +15,8 @@ rows=${1:-1000000}
 baseline_rows=${2:-100000}
 big_rows=${3:-10000000}
 target="${CARGO_TARGET_DIR:-$root/target}"
-cargo build --release -q -p privshare-cli --example synth --manifest-path "$root/Cargo.toml"
+cargo build --release -q -p privshare-cli --manifest-path "$root/Cargo.toml"
+cargo build --release -q -p privshare --example synth --manifest-path "$root/Cargo.toml"
 bin="$target/release/privshare"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -24,16 +24,27 @@ fn payload(data: &[u8], report: &[u8], magic: &[u8; 4], claimed_len: Option<u32>
     p
 }
 
-/// `(name, payload, expected data or the error kind)`.
-fn cases() -> Vec<(&'static str, Vec<u8>, Result<(&'static [u8], &'static [u8]), ErrorKind>)> {
+/// What opening a vector must give: `(data, report)` or the error kind.
+type Expected = Result<(&'static [u8], &'static [u8]), ErrorKind>;
+
+/// `(name, payload, expected)`.
+fn cases() -> Vec<(&'static str, Vec<u8>, Expected)> {
     const DATA: &[u8] = b"record_id,name,mobile\nP1,ps1:AQJcexample,138****5678\n";
     const REPORT: &[u8] = br#"{"policy":"benefits-to-census","policy_version":1,"rows":1}"#;
     vec![
         ("package", payload(DATA, REPORT, b"PSR1", None), Ok((DATA, REPORT))),
         ("empty-data", payload(b"", REPORT, b"PSR1", None), Ok((b"", REPORT))),
         ("bad-magic", payload(DATA, REPORT, b"PSR2", None), Err(ErrorKind::MalformedEnvelope)),
-        ("report-longer-than-payload", payload(DATA, REPORT, b"PSR1", Some(1 << 20)), Err(ErrorKind::MalformedEnvelope)),
-        ("report-over-the-limit", payload(DATA, REPORT, b"PSR1", Some((16 << 20) + 1)), Err(ErrorKind::MalformedEnvelope)),
+        (
+            "report-longer-than-payload",
+            payload(DATA, REPORT, b"PSR1", Some(1 << 20)),
+            Err(ErrorKind::MalformedEnvelope),
+        ),
+        (
+            "report-over-the-limit",
+            payload(DATA, REPORT, b"PSR1", Some((16 << 20) + 1)),
+            Err(ErrorKind::MalformedEnvelope),
+        ),
         ("shorter-than-trailer", b"PSR1".to_vec(), Err(ErrorKind::MalformedEnvelope)),
     ]
 }

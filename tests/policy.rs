@@ -326,3 +326,21 @@ fn the_benchmark_policy_reads_and_compiles() {
     let plan = Plan::compile(&Policy::parse(&text, Format::Toml).unwrap(), &keyset).unwrap();
     assert_eq!(plan.policy().columns.len(), 12);
 }
+
+#[test]
+fn progress_is_told_the_bytes_read() {
+    let keyset = Keyset::generate(Suite::Aes).unwrap();
+    let text = "policy = \"p\"\nversion = 1\ndataset = \"d\"\npurpose = \"t\"\nsuite = \"aes\"\n[columns]\nv = { action = \"encrypt_deterministic\" }\n";
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let plan = Plan::compile(&Policy::parse(text, Format::Toml).unwrap(), &keyset)
+        .unwrap()
+        .on_progress(move |bytes| log.lock().unwrap().push(bytes));
+    let input: String = std::iter::once("v\n".to_string()).chain((0..20_000).map(|i| format!("{i}\n"))).collect();
+    plan.protect_csv(input.as_bytes(), &mut Vec::new(), b',').unwrap();
+    let seen = seen.lock().unwrap();
+    assert!(seen.len() >= 20_000 / privshare::policy::CHUNK_ROWS, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    // The last report is the end of the last record (its line break aside).
+    assert_eq!(*seen.last().unwrap(), input.len() as u64 - 1);
+}

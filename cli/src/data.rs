@@ -287,11 +287,42 @@ fn utf8_input(i: &ProtectInputs, out: &Path) -> Result<(PathBuf, Converted), Fai
     Ok((tmp, guard))
 }
 
-fn plan(i: &ProtectInputs) -> Result<(Plan, u8), Failure> {
+/// The compiled plan and the delimiter; with `bar`, a progress bar over the input's bytes drawn
+/// on standard error (the caller clears it when done).
+fn plan(i: &ProtectInputs, bar: &Bar) -> Result<(Plan, u8), Failure> {
     let policy = files::load_policy(&i.policy)?;
     let keyset = files::load_keyset(&i.keyset, &i.passphrase)?;
-    let plan = Plan::compile(&policy, &keyset).map_err(|e| in_file(&i.policy, e))?;
+    let mut plan = Plan::compile(&policy, &keyset).map_err(|e| in_file(&i.policy, e))?;
+    if let Some(bar) = &bar.0 {
+        bar.set_length(std::fs::metadata(&i.input).map(|m| m.len()).unwrap_or(0));
+        let bar = bar.clone();
+        plan = plan.on_progress(move |bytes| bar.set_position(bytes));
+    }
     Ok((plan, files::delimiter(&i.delimiter)?))
+}
+
+/// A progress bar on standard error when it is a terminal (and the output is not JSON); cleared
+/// when dropped.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new(json: bool) -> Bar {
+        use std::io::IsTerminal;
+        if json || !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let style = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        Bar(Some(indicatif::ProgressBar::new(0).with_style(style)))
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn print_report(report: &Report, to: Option<&Path>, json: bool) -> Result<(), Failure> {
@@ -307,21 +338,26 @@ fn print_report(report: &Report, to: Option<&Path>, json: bool) -> Result<(), Fa
 }
 
 pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
-    let (plan, delimiter) = plan(&a.inputs)?;
+    let bar = Bar::new(json);
+    let (plan, delimiter) = plan(&a.inputs, &bar)?;
     let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
     let report = plan.protect_csv_file(&input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    drop(bar);
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
 pub fn reveal(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
-    let (plan, delimiter) = plan(&a.inputs)?;
+    let bar = Bar::new(json);
+    let (plan, delimiter) = plan(&a.inputs, &bar)?;
     let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
     let report = plan.reveal_csv_file(&input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    drop(bar);
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
 pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
-    let (plan, delimiter) = plan(&a.inputs)?;
+    let bar = Bar::new(json);
+    let (plan, delimiter) = plan(&a.inputs, &bar)?;
     let signer = files::signing_key(&a.sign)?;
     let recipients = &plan.policy().recipients;
     let mut keys = Vec::new();
@@ -352,6 +388,7 @@ pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
             },
         )
         .map_err(|e| in_file(&a.inputs.input, e))?;
+    drop(bar);
     print_report(&shared.report, a.inputs.report.as_deref(), json)?;
     let h = &shared.sealed.header;
     if let Some(log) = &a.audit_log {

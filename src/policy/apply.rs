@@ -232,6 +232,7 @@ impl Plan {
         let row = std::thread::scope(|scope| -> Result<u64> {
             // Owned here, so that an early return closes both channels and the reader stops.
             let (filled_rx, free_tx) = (filled_rx, free_tx);
+            let progress = self.progress.as_deref();
             let reader = scope.spawn(move || {
                 let mut row = 0u64;
                 while let Ok(mut batch) = free_rx.recv() {
@@ -241,6 +242,9 @@ impl Plan {
                         if let Err(e) = chunk.fill(&mut rdr, &mut row) {
                             let _ = filled_tx.send(Err(e));
                             return row;
+                        }
+                        if let (Some(progress), Some(rec)) = (progress, chunk.records[..chunk.len].last()) {
+                            progress(rec.position().map_or(0, |p| p.byte()) + rec.as_slice().len() as u64);
                         }
                         if chunk.len < CHUNK_ROWS {
                             last = true; // the input ended in this chunk

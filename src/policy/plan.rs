@@ -44,7 +44,12 @@ pub struct Plan {
     pub(crate) steps: Vec<Step>,
     /// The anonymization of the `generalize` columns, if any.
     pub(crate) anonymization: Option<ConfigSpec>,
+    /// Told the input bytes read so far while records are protected.
+    pub(crate) progress: Option<Progress>,
 }
+
+/// A progress callback: the input bytes read so far.
+pub(crate) type Progress = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
 
 impl std::fmt::Debug for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -121,7 +126,15 @@ impl Plan {
                 risk_threshold: a.risk_threshold,
             }
         });
-        Ok(Plan { policy: policy.clone(), steps, anonymization })
+        Ok(Plan { policy: policy.clone(), steps, anonymization, progress: None })
+    }
+
+    /// Calls `progress` with the number of input bytes read so far, after each chunk of records
+    /// the protecting (or revealing) pass reads: for a progress bar. It runs on the reading
+    /// thread, so it should return quickly.
+    pub fn on_progress(mut self, progress: impl Fn(u64) + Send + Sync + 'static) -> Plan {
+        self.progress = Some(std::sync::Arc::new(progress));
+        self
     }
 
     /// The policy this plan was compiled from.

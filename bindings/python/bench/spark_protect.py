@@ -151,6 +151,7 @@ def main():
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--udf-rows", type=int, default=100_000)
+    ap.add_argument("--driver-memory", default="2g", help="the DataFrame is built on the driver: 8g for 5M rows")
     args = ap.parse_args()
 
     import pyarrow as pa
@@ -169,7 +170,7 @@ def main():
     print(f"pyarrow path, one process: {single:.2f} s, {rows / single:,.0f} rows/s ({rows} rows)")
 
     spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
-             .config("spark.driver.memory", "2g").getOrCreate())
+             .config("spark.driver.memory", args.driver_memory).getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     df = spark.createDataFrame(table.to_pandas()).repartition(args.partitions).cache()
     df.count()

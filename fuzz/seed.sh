@@ -109,6 +109,7 @@ seed("policy", bench_policy.encode() + FF + citizens)
 small = 'policy = "p"\nversion = 1\ndataset = "d"\npurpose = "x"\nsuite = "aes"\n[columns]\n' \
     'a = { action = "keep" }\nb = { action = "fpe", kind = "ff1", alphabet = "digits", key_version = 16909060 }\n'
 seed("policy", small.encode() + FF + b"a,b\n1,123456\n2,\n")
+seed("policy", small.encode() + FF + b'{"a": 1, "b": "123456"}\n{"a": [true], "b": null}\n\n{"b": "99"}\n')
 seed("policy", json.dumps({"policy": "p", "version": 1, "dataset": "d", "purpose": "x", "suite": "aes",
                            "columns": {"a": {"action": "token", "purpose": "t"}}}).encode() + FF + b"a\nx\n")
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use privshare::envelope::{parse_header, Opener, Padding, ParticipantId, ReplayStore, MAX_HEADER_LEN};
 use privshare::mask::scan::{scan_csv_path, ScanOptions, ScanReport};
-use privshare::policy::{open_package_file, Format, Plan, Policy, Report, ShareOptions};
+use privshare::policy::{open_package_file, DataFormat, Format, Plan, Policy, Report, ShareOptions};
 
 use crate::files::{self, in_file};
 use crate::{Failure, Passphrase};
@@ -26,7 +26,8 @@ pub enum PolicyCommand {
     Check {
         /// The policy (TOML, or JSON when the name ends in .json).
         policy: PathBuf,
-        /// A CSV file whose header the policy must match.
+        /// A CSV file whose header the policy must match (or a JSON Lines file, `.jsonl`, whose
+        /// first record's keys it must name).
         #[arg(long)]
         data: Option<PathBuf>,
         /// The keyset it will run with.
@@ -54,6 +55,10 @@ pub struct ProtectInputs {
     /// Field delimiter of the input (and output): one character, or `tab`.
     #[arg(long, default_value = ",")]
     delimiter: String,
+    /// The input's format (and the output's): `csv`, or `jsonl` for JSON Lines (one object per
+    /// line). Default: `jsonl` when the input's name ends in .jsonl or .ndjson, `csv` otherwise.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
     /// Also write the report (JSON) to this file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -61,7 +66,7 @@ pub struct ProtectInputs {
     /// first, strictly: a malformed byte is an error naming its offset). The output is UTF-8.
     #[arg(long, default_value = "utf-8")]
     encoding: String,
-    /// The CSV file to protect (header line first).
+    /// The file to protect: CSV (header line first) or JSON Lines.
     input: PathBuf,
 }
 
@@ -69,7 +74,7 @@ pub struct ProtectInputs {
 pub struct ProtectArgs {
     #[command(flatten)]
     inputs: ProtectInputs,
-    /// The protected CSV file to write (never the input; written whole or not at all).
+    /// The file to write, in the input's format (never the input; written whole or not at all).
     #[arg(short, long)]
     out: PathBuf,
 }
@@ -207,7 +212,10 @@ pub fn policy(c: PolicyCommand, json: bool) -> Result<(), Failure> {
                 }
             }
             if let Some(data) = &data {
-                let header = csv_header(data, files::delimiter(&delimiter)?)?;
+                let header = match DataFormat::from_path(data, files::delimiter(&delimiter)?) {
+                    DataFormat::Csv { delimiter } => csv_header(data, delimiter)?,
+                    DataFormat::JsonLines => jsonl_keys(data, &policy)?,
+                };
                 // Binding needs only the policy; compile with a throwaway keyset of its suite.
                 let keyset = match keyset {
                     Some(k) => k,
@@ -259,6 +267,25 @@ fn csv_header(path: &Path, delimiter: u8) -> Result<Vec<String>, Failure> {
     }
 }
 
+/// The keys of a JSON Lines file's first record, then the policy's columns it lacks (a record
+/// may lack a key).
+fn jsonl_keys(path: &Path, policy: &Policy) -> Result<Vec<String>, Failure> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+    let mut first = String::new();
+    for line in std::io::BufReader::new(file.take(1 << 20)).lines() {
+        first = line.map_err(|e| Failure::new(format!("{}: {e}", path.display())))?;
+        if !first.trim().is_empty() {
+            break;
+        }
+    }
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(first.trim_start_matches('\u{feff}'))
+        .map_err(|_| Failure::new(format!("{}: the first record is not a JSON object", path.display())))?;
+    let mut keys: Vec<String> = object.keys().cloned().collect();
+    keys.extend(policy.columns.iter().filter(|c| !object.contains_key(&c.name)).map(|c| c.name.clone()));
+    Ok(keys)
+}
+
 /// A UTF-8 temporary copy of a legacy-encoded input, removed when dropped.
 pub struct Converted(Option<PathBuf>);
 
@@ -287,9 +314,9 @@ fn utf8_input(i: &ProtectInputs, out: &Path) -> Result<(PathBuf, Converted), Fai
     Ok((tmp, guard))
 }
 
-/// The compiled plan and the delimiter; with `bar`, a progress bar over the input's bytes drawn
-/// on standard error (the caller clears it when done).
-fn plan(i: &ProtectInputs, bar: &Bar) -> Result<(Plan, u8), Failure> {
+/// The compiled plan and the input's format; with `bar`, a progress bar over the input's bytes
+/// drawn on standard error (the caller clears it when done).
+fn plan(i: &ProtectInputs, bar: &Bar) -> Result<(Plan, DataFormat), Failure> {
     let policy = files::load_policy(&i.policy)?;
     let keyset = files::load_keyset(&i.keyset, &i.passphrase)?;
     let mut plan = Plan::compile(&policy, &keyset).map_err(|e| in_file(&i.policy, e))?;
@@ -298,7 +325,14 @@ fn plan(i: &ProtectInputs, bar: &Bar) -> Result<(Plan, u8), Failure> {
         let bar = bar.clone();
         plan = plan.on_progress(move |bytes| bar.set_position(bytes));
     }
-    Ok((plan, files::delimiter(&i.delimiter)?))
+    let delimiter = files::delimiter(&i.delimiter)?;
+    let format = match i.format.as_deref() {
+        None => DataFormat::from_path(&i.input, delimiter),
+        Some("csv") => DataFormat::Csv { delimiter },
+        Some("jsonl" | "ndjson") => DataFormat::JsonLines,
+        Some(other) => return Err(Failure::new(format!("--format `{other}`: `csv` or `jsonl`"))),
+    };
+    Ok((plan, format))
 }
 
 /// A progress bar on standard error when it is a terminal (and the output is not JSON); cleared
@@ -339,25 +373,25 @@ fn print_report(report: &Report, to: Option<&Path>, json: bool) -> Result<(), Fa
 
 pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     let bar = Bar::new(json);
-    let (plan, delimiter) = plan(&a.inputs, &bar)?;
+    let (plan, format) = plan(&a.inputs, &bar)?;
     let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
-    let report = plan.protect_csv_file(&input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    let report = plan.protect_file(&input, &a.out, format).map_err(|e| in_file(&a.inputs.input, e))?;
     drop(bar);
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
 pub fn reveal(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     let bar = Bar::new(json);
-    let (plan, delimiter) = plan(&a.inputs, &bar)?;
+    let (plan, format) = plan(&a.inputs, &bar)?;
     let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
-    let report = plan.reveal_csv_file(&input, &a.out, delimiter).map_err(|e| in_file(&a.inputs.input, e))?;
+    let report = plan.reveal_file(&input, &a.out, format).map_err(|e| in_file(&a.inputs.input, e))?;
     drop(bar);
     print_report(&report, a.inputs.report.as_deref(), json)
 }
 
 pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
     let bar = Bar::new(json);
-    let (plan, delimiter) = plan(&a.inputs, &bar)?;
+    let (plan, format) = plan(&a.inputs, &bar)?;
     let signer = files::signing_key(&a.sign)?;
     let recipients = &plan.policy().recipients;
     let mut keys = Vec::new();
@@ -376,10 +410,10 @@ pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
     }
     let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
     let shared = plan
-        .share_csv_file(
+        .share_file(
             &input,
             &a.out,
-            delimiter,
+            format,
             &signer,
             &keys,
             &ShareOptions {
@@ -448,7 +482,8 @@ pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
             serde_json::json!({
                 "sender": h.sender.to_string(), "purpose": h.purpose, "legal_basis": h.legal_basis,
                 "policy": h.policy_id, "policy_version": h.policy_version, "policy_hash": hex(&h.policy_hash),
-                "message_id": hex(&h.message_id), "data_bytes": opened.data_len, "report": report,
+                "message_id": hex(&h.message_id), "data_bytes": opened.data_len,
+                "data_format": if opened.json_lines { "jsonl" } else { "csv" }, "report": report,
             })
         );
     } else {
@@ -457,7 +492,8 @@ pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
         println!("  policy {} version {} (digest {})", h.policy_id, h.policy_version, hex(&h.policy_hash));
         let versions: Vec<String> = h.column_key_versions.iter().map(|(c, v)| format!("{c}={v}")).collect();
         println!("  column key versions: {}", versions.join(", "));
-        println!("  wrote {} bytes of data to {}", opened.data_len, a.out.display());
+        let format = if opened.json_lines { "JSON Lines" } else { "CSV" };
+        println!("  wrote {} bytes of {format} data to {}", opened.data_len, a.out.display());
     }
     Ok(())
 }

@@ -209,6 +209,39 @@ fn an_expired_package_is_refused() {
 }
 
 #[test]
+fn json_lines_share_open_and_refuse_an_unnamed_key() {
+    let d = Dir::new("jsonl");
+    setup(&d);
+    let lines =
+        "{\"visit\": 1, \"patient\": \"Li Lei\", \"mobile\": \"13812345678\", \"card\": \"6222021234567890128\"}\n\
+                 {\"visit\": 2, \"patient\": \"Han Meimei\", \"mobile\": null, \"card\": \"6222021234567890128\"}\n";
+    std::fs::write(d.path("visits.jsonl"), lines).unwrap();
+    d.ok(&["policy", "check", "policy.toml", "--data", "visits.jsonl"]);
+    let mut args = vec!["share", "--policy", "policy.toml", "--keyset", "keyset.json", "--sign", "clinic.key"];
+    args.extend_from_slice(&["--to", "registry.pub", "visits.jsonl", "-o", "package.pse"]);
+    let out = d.ok(&args);
+    assert!(out.contains("mobile") && out.contains("absent from 1 records"), "{out}");
+    let out = d.ok(&["open", "package.pse", "--key", "registry.key", "--trust", "trust.json", "-o", "opened.jsonl"]);
+    assert!(out.contains("of JSON Lines data"), "{out}");
+    let opened = std::fs::read_to_string(d.path("opened.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = opened.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!((rows[0]["visit"].as_u64(), rows[1]["visit"].as_u64()), (Some(1), Some(2)), "{opened}");
+    assert_eq!(rows[0]["mobile"], "138****5678");
+    assert!(rows[1]["mobile"].is_null());
+    assert!(rows[0]["patient"].as_str().unwrap().starts_with("ps1:"));
+    assert!(!opened.contains("Li Lei") && !opened.contains("6222021234567890128"));
+
+    // A key the policy does not name, in the third line: refused, naming the line and the key.
+    std::fs::write(d.path("more.jsonl"), format!("{lines}{{\"visit\": 3, \"ward\": \"B\"}}\n")).unwrap();
+    let err = d.fails(
+        1,
+        &["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "more.jsonl", "-o", "more-out.jsonl"],
+    );
+    assert!(err.contains("line 3") && err.contains("`ward`"), "{err}");
+    assert!(!d.path("more-out.jsonl").exists());
+}
+
+#[test]
 fn policy_and_data_errors_say_what_to_fix() {
     let d = Dir::new("errors");
     setup(&d);

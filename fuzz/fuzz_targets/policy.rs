@@ -1,5 +1,6 @@
-//! Sharing policies: `policy text 0xFF CSV`. The policy is read (TOML, or JSON when it starts with
-//! `{`), compiled over the vectors' keyset, and applied to the CSV bytes.
+//! Sharing policies: `policy text 0xFF data`. The policy is read (TOML, or JSON when it starts with
+//! `{`), compiled over the vectors' keyset, and applied to the data: JSON Lines when it starts
+//! with `{`, CSV otherwise.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use privshare::policy::{Format, Plan, Policy};
@@ -11,5 +12,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(policy) = Policy::parse(text, format) else { return };
     let Ok(plan) = Plan::compile(&policy, privshare_fuzz::keyset()) else { return };
     let mut out = Vec::new();
-    let _ = plan.protect_csv(csv, &mut out, b',');
+    if csv.first() == Some(&b'{') {
+        let _ = plan.protect_jsonl(csv, &mut out);
+    } else {
+        let _ = plan.protect_csv(csv, &mut out, b',');
+    }
 });

@@ -58,7 +58,6 @@ pub use model::{GroundDistance, PrivacyModel};
 pub use report::{AttributeQuality, ModelStatus, Quality, Report, Singling};
 pub use risk::Risk;
 pub use search::{NodeEval, SearchOutcome};
-pub(crate) use table::table_header;
 pub use table::{AttributeType, DictColumn, Table};
 pub use two_pass::{anonymize_csv_file, anonymize_csv_file_timed, TwoPassTimes};
 

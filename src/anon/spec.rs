@@ -165,7 +165,11 @@ impl ConfigSpec {
     /// Builds the [`Config`] for anonymizing the file `input` in two passes: Mondrian is refused
     /// (it needs the rows), and the hierarchies derived from a column's values (flat, intervals,
     /// dates, redaction) take them from one extra read of the file; a bad value names its line.
-    pub(crate) fn build_for_file(&self, input: &std::path::Path, delimiter: u8) -> Result<Config> {
+    pub(crate) fn build_for_file(
+        &self,
+        input: &std::path::Path,
+        format: crate::io::records::DataFormat,
+    ) -> Result<Config> {
         if self.method == Method::Mondrian {
             return Err(super::frequencies::mondrian_refused());
         }
@@ -185,7 +189,7 @@ impl ConfigSpec {
             })
             .map(|a| a.name.as_str())
             .collect();
-        let distinct = if derived.is_empty() { Vec::new() } else { distinct_values(input, delimiter, &derived)? };
+        let distinct = if derived.is_empty() { Vec::new() } else { distinct_values(input, format, &derived)? };
         let find = |name: &str| distinct.iter().find(|d| d.name == name);
         self.build_with(&|name| find(name).map(|d| d.values.as_slice()), &|e, name, index| {
             let line = find(name).and_then(|d| d.lines.get(index as usize)).copied().unwrap_or(0);
@@ -296,7 +300,8 @@ pub fn anonymize_csv_file(
     spec: &str,
 ) -> Result<String> {
     let input = input.as_ref();
-    let config = ConfigSpec::from_json(spec)?.build_for_file(input, delimiter)?;
+    let config =
+        ConfigSpec::from_json(spec)?.build_for_file(input, crate::io::records::DataFormat::Csv { delimiter })?;
     Ok(super::anonymize_csv_file(input, output, delimiter, &config)?.to_json())
 }
 
@@ -385,10 +390,15 @@ struct Distinct<'a> {
 }
 
 /// Reads `input` once for the distinct values of `columns`.
-fn distinct_values<'a>(input: &std::path::Path, delimiter: u8, columns: &[&'a str]) -> Result<Vec<Distinct<'a>>> {
-    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(input)?);
-    let mut rdr = crate::io::csv::CsvReader::new(file, delimiter, false);
-    let header = rdr.header(false)?;
+fn distinct_values<'a>(
+    input: &std::path::Path,
+    format: crate::io::records::DataFormat,
+    columns: &[&'a str],
+) -> Result<Vec<Distinct<'a>>> {
+    // JSON Lines: the columns may be missing from the first record (they are empty where missing),
+    // and other keys are not read here.
+    let extra: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    let (mut rdr, header) = crate::io::records::open_table(input, format, &extra, crate::io::jsonl::UnknownKeys::Drop)?;
     let mut found = Vec::with_capacity(columns.len());
     for &name in columns {
         let Some(at) = header.iter().position(|h| h == name) else {
@@ -400,7 +410,7 @@ fn distinct_values<'a>(input: &std::path::Path, delimiter: u8, columns: &[&'a st
     }
     let mut rec = csv::StringRecord::new();
     let mut row = 0u64;
-    while let Some(line) = rdr.next_string(&mut rec).map_err(|e| e.at_row(row))? {
+    while let Some(line) = rdr.next_strings(&mut rec).map_err(|e| e.at_row(row))? {
         for (at, seen, d) in &mut found {
             let v = &rec[*at];
             if !seen.contains(v) {

@@ -123,15 +123,6 @@ fn name_index(names: &[String]) -> Result<HashMap<String, usize>> {
     Ok(index)
 }
 
-/// The header of a CSV table: names that are not empty.
-pub(crate) fn table_header<R: std::io::Read>(rdr: &mut CsvReader<R>) -> Result<Vec<String>> {
-    let names = rdr.header(false)?;
-    if let Some(i) = names.iter().position(|n| n.is_empty()) {
-        return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")).at_line(1));
-    }
-    Ok(names)
-}
-
 impl Table {
     /// Reads a CSV with a header row and the given delimiter. Ragged rows and bad UTF-8 are errors
     /// naming the file's line (one-based, the header is line 1), the data row (zero-based) and,
@@ -146,7 +137,7 @@ impl Table {
     /// columns while reading, so they never occupy memory).
     pub fn from_csv_selected<R: std::io::Read>(reader: R, delimiter: u8, keep: impl Fn(&str) -> bool) -> Result<Table> {
         let mut rdr = CsvReader::new(reader, delimiter, false);
-        let all = table_header(&mut rdr)?;
+        let all = rdr.table_header()?;
         name_index(&all).map_err(|e| e.at_line(1))?;
         let kept: Vec<usize> = (0..all.len()).filter(|&i| keep(&all[i])).collect();
         let mut builders: Vec<DictBuilder> = kept.iter().map(|_| DictBuilder::default()).collect();

@@ -96,7 +96,7 @@ pub fn anonymize_csv_file_timed(
 fn open(input: &Path, delimiter: u8) -> Result<(CsvReader<std::io::BufReader<std::fs::File>>, Vec<String>)> {
     let mut rdr =
         CsvReader::new(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(input)?), delimiter, false);
-    let header = super::table::table_header(&mut rdr)?;
+    let header = rdr.table_header()?;
     Ok((rdr, header))
 }
 

@@ -196,6 +196,20 @@ impl<R: Read> CsvReader<R> {
         Ok(names)
     }
 
+    /// [`CsvReader::header`] for a table: every name must be non-empty.
+    pub(crate) fn table_header(&mut self) -> Result<Vec<String>> {
+        let names = self.header(false)?;
+        if let Some(i) = names.iter().position(|n| n.is_empty()) {
+            return Err(Error::new(ErrorKind::InvalidInput, format!("CSV header field {i} is empty")).at_line(1));
+        }
+        Ok(names)
+    }
+
+    /// Bytes of input the parser has consumed.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.rdr.position().byte()
+    }
+
     /// Reads the next record into `rec`; returns the one-based line it starts on, or `None` at
     /// the end of the input.
     pub fn next_bytes(&mut self, rec: &mut csv::ByteRecord) -> Result<Option<u64>> {

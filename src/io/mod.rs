@@ -4,8 +4,11 @@
 //! [`csv`], so that the size limits of `docs/robustness.md` are checked in one place, before the
 //! bytes they guard are held in memory. Every output file (opened and sealed envelopes, anonymized
 //! tables) is written through `atomic`: it appears whole, or not at all. Legacy GBK / GB 18030
-//! exports become UTF-8 through [`transcode`], strictly.
+//! exports become UTF-8 through [`transcode`], strictly. JSON Lines tables are read through `jsonl`,
+//! with the same limits, and either format through [`records`].
 
 pub(crate) mod atomic;
 pub mod csv;
+pub(crate) mod jsonl;
+pub mod records;
 pub mod transcode;

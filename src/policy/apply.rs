@@ -1,7 +1,8 @@
-//! Applying a plan to CSV: records are read in chunks, each chunk's columns go through their
-//! ciphers and maskers on all cores (a whole column of the chunk per call), and the chunks are
-//! written in order. Memory is a few chunks, whatever the size of the file. `generalize`
-//! columns need one counting pass first (and the anonymization search between the passes).
+//! Applying a plan to a CSV or JSON Lines table: records are read in chunks, each chunk's columns
+//! go through their ciphers and maskers on all cores (a whole column of the chunk per call), and
+//! the chunks are written in order, in the input's format. Memory is a few chunks, whatever the
+//! size of the file. `generalize` columns need one counting pass first (and the anonymization
+//! search between the passes).
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -15,6 +16,8 @@ use crate::anon::{Frequencies, FrequencyAnonymizer, Generalizer, Releaser};
 use crate::fle::Encoding;
 use crate::io::atomic::{refuse_same_file, write_atomically};
 use crate::io::csv::CsvReader;
+use crate::io::jsonl::{self, FieldKind, JsonLinesReader, UnknownKeys};
+use crate::io::records::{open_table, DataFormat, Records};
 use crate::{Column, Error, ErrorKind, Result, Values};
 
 /// Records per chunk handed to one core.
@@ -38,6 +41,8 @@ enum Slot {
 #[derive(Default)]
 struct Chunk {
     records: Vec<csv::ByteRecord>,
+    /// What each field of each record was (empty for CSV, whose fields are all text).
+    kinds: Vec<Vec<FieldKind>>,
     lines: Vec<u64>,
     len: usize,
     /// Zero-based data row of the first record.
@@ -46,15 +51,17 @@ struct Chunk {
 
 impl Chunk {
     /// Reads up to [`CHUNK_ROWS`] records; `row` counts the data rows read so far.
-    fn fill<R: Read>(&mut self, rdr: &mut CsvReader<R>, row: &mut u64) -> Result<()> {
+    fn fill(&mut self, rdr: &mut dyn Records, row: &mut u64) -> Result<()> {
         self.len = 0;
         self.first_row = *row;
         while self.len < CHUNK_ROWS {
             if self.len == self.records.len() {
                 self.records.push(csv::ByteRecord::new());
+                self.kinds.push(Vec::new());
                 self.lines.push(0);
             }
-            let Some(line) = rdr.next_bytes(&mut self.records[self.len]).map_err(|e| e.at_row(*row))? else { break };
+            let (rec, kinds) = (&mut self.records[self.len], &mut self.kinds[self.len]);
+            let Some(line) = rdr.next_record(rec, kinds).map_err(|e| e.at_row(*row))? else { break };
             self.lines[self.len] = line;
             self.len += 1;
             *row += 1;
@@ -63,10 +70,115 @@ impl Chunk {
     }
 }
 
-/// The output bytes of one chunk and the invalid values of each input column.
+/// The output bytes of one chunk, and the invalid and the absent (JSON Lines: `null` or missing)
+/// values of each input column.
 struct Done {
     bytes: Vec<u8>,
     invalid: Vec<u64>,
+    absent: Vec<u64>,
+}
+
+/// The output of one field.
+enum Field<'a> {
+    /// Text (a JSON string in JSON Lines).
+    Text(&'a [u8]),
+    /// JSON text, written as it is in JSON Lines (and as text in CSV, where it came from).
+    Json(&'a [u8]),
+    /// `null` in JSON Lines, an empty field in CSV.
+    Null,
+    /// Left out in JSON Lines, an empty field in CSV.
+    Missing,
+}
+
+/// Rows of one chunk written in memory, in the output's format.
+enum RowWriter {
+    Csv(Box<csv::Writer<Vec<u8>>>),
+    /// The bytes, whether the current row has a field yet, and every input column's name as a
+    /// JSON string.
+    JsonLines(Vec<u8>, bool, std::sync::Arc<[Vec<u8>]>),
+}
+
+impl RowWriter {
+    fn new(format: &Output) -> RowWriter {
+        match format {
+            Output::Csv(delimiter) => RowWriter::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .delimiter(*delimiter)
+                    .has_headers(false)
+                    .from_writer(Vec::with_capacity(1 << 16)),
+            )),
+            Output::JsonLines(keys) => RowWriter::JsonLines(Vec::with_capacity(1 << 16), false, keys.clone()),
+        }
+    }
+
+    /// Writes column `column`'s field of the current row.
+    fn field(&mut self, column: usize, field: Field<'_>) -> Result<()> {
+        match self {
+            RowWriter::Csv(w) => w
+                .write_field(match field {
+                    Field::Text(b) | Field::Json(b) => b,
+                    Field::Null | Field::Missing => b"",
+                })
+                .map_err(|_| in_memory()),
+            RowWriter::JsonLines(out, started, keys) => {
+                if matches!(field, Field::Missing) {
+                    return Ok(());
+                }
+                out.push(if std::mem::replace(started, true) { b',' } else { b'{' });
+                out.extend_from_slice(&keys[column]);
+                out.push(b':');
+                match field {
+                    Field::Text(b) => jsonl::write_string(out, &String::from_utf8_lossy(b)),
+                    Field::Json(b) => out.extend_from_slice(b),
+                    Field::Null => out.extend_from_slice(b"null"),
+                    Field::Missing => unreachable!("returned above"),
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn end_row(&mut self) -> Result<()> {
+        match self {
+            RowWriter::Csv(w) => w.write_record(None::<&[u8]>).map_err(|_| in_memory()),
+            RowWriter::JsonLines(out, started, _) => {
+                if !std::mem::replace(started, false) {
+                    out.push(b'{');
+                }
+                out.extend_from_slice(b"}\n");
+                Ok(())
+            }
+        }
+    }
+
+    fn into_bytes(self) -> Result<Vec<u8>> {
+        match self {
+            RowWriter::Csv(w) => w.into_inner().map_err(|_| in_memory()),
+            RowWriter::JsonLines(out, ..) => Ok(out),
+        }
+    }
+}
+
+/// The output's format.
+enum Output {
+    Csv(u8),
+    /// Every input column's name as a JSON string.
+    JsonLines(std::sync::Arc<[Vec<u8>]>),
+}
+
+impl Output {
+    fn new(format: DataFormat, header: &[String]) -> Output {
+        match format {
+            DataFormat::Csv { delimiter } => Output::Csv(delimiter),
+            DataFormat::JsonLines => {
+                Output::JsonLines(header.iter().map(|n| serde_json::to_vec(n).expect("a string serializes")).collect())
+            }
+        }
+    }
+}
+
+fn in_memory() -> Error {
+    Error::new(ErrorKind::Internal, "writing CSV in memory failed")
 }
 
 impl Plan {
@@ -83,10 +195,27 @@ impl Plan {
             ));
         }
         let mut rdr = CsvReader::new(input, delimiter, false);
-        let header = crate::anon::table_header(&mut rdr)?;
+        let header = rdr.table_header()?;
         let (bound, slots) = self.protect_slots(&header, None)?;
-        let (rows, invalid) = self.run(rdr, &header, &slots, output, delimiter, None, None, false)?;
-        Ok(self.report(&header, &bound, &invalid, rows))
+        let output_format = Output::new(DataFormat::Csv { delimiter }, &header);
+        let (rows, counts) = self.run(Box::new(rdr), &header, &slots, output, &output_format, None, None, false)?;
+        Ok(self.report(&header, &bound, &counts, rows))
+    }
+
+    /// [`Plan::protect_csv`] for JSON Lines read from `input` (see [`Plan::protect_file`]).
+    pub fn protect_jsonl(&self, input: impl Read + Send, output: impl Write) -> Result<Report> {
+        if self.anonymization.is_some() {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "a policy with `generalize` columns reads its input twice: protect a file (protect_file)",
+            ));
+        }
+        let mut rdr = JsonLinesReader::new(std::io::BufReader::with_capacity(1 << 16, input));
+        let header = rdr.header(&self.named(), self.unknown_keys())?;
+        let (bound, slots) = self.protect_slots(&header, None)?;
+        let output_format = Output::new(DataFormat::JsonLines, &header);
+        let (rows, counts) = self.run(Box::new(rdr), &header, &slots, output, &output_format, None, None, false)?;
+        Ok(self.report(&header, &bound, &counts, rows))
     }
 
     /// Protects the CSV file `input` into `output`, written whole or not at all (through a
@@ -95,28 +224,44 @@ impl Plan {
     /// quasi-identifiers the optimal search runs on (and once more still when a hierarchy is
     /// derived from the column's values).
     pub fn protect_csv_file(&self, input: impl AsRef<Path>, output: impl AsRef<Path>, delimiter: u8) -> Result<Report> {
+        self.protect_file(input, output, DataFormat::Csv { delimiter })
+    }
+
+    /// Protects the table file `input` (CSV or JSON Lines, as `format` says) into `output`, in
+    /// the same format, as [`Plan::protect_csv_file`] does. In JSON Lines, the columns are the
+    /// first record's keys and the policy's columns; a record may lack a key or hold `null`
+    /// (written back as it was, never encrypted or masked, and counted as `absent` in the report),
+    /// and a kept value is written back byte for byte; encrypted, tokenized, masked and
+    /// generalized values are written as strings.
+    pub fn protect_file(
+        &self,
+        input: impl AsRef<Path>,
+        output: impl AsRef<Path>,
+        format: DataFormat,
+    ) -> Result<Report> {
         let (input, output) = (input.as_ref(), output.as_ref());
         refuse_same_file(input, output)?;
-        let (_, header) = open(input, delimiter)?;
+        let (_, header) = self.open_input(input, format)?;
         self.bind(&header).map_err(|p| problems_error(&p))?;
         let anonymized = match &self.anonymization {
             None => None,
             Some(spec) => {
-                let config = spec.build_for_file(input, delimiter)?;
-                let (frequencies, rows) = count(input, delimiter, &config, &header)?;
+                let config = spec.build_for_file(input, format)?;
+                let (frequencies, rows) = self.count(input, format, &config, &header)?;
                 Some((FrequencyAnonymizer::from_frequencies(frequencies, &config)?.optimal()?, rows))
             }
         };
         write_atomically(output, |w| {
-            let (rdr, again) = open(input, delimiter)?;
+            let (rdr, again) = self.open_input(input, format)?;
             if again != header {
                 return Err(changed());
             }
             let generalizer = anonymized.as_ref().map(|(g, _)| &g.generalizer);
             let (bound, slots) = self.protect_slots(&header, generalizer)?;
             let expected = anonymized.as_ref().map(|(_, rows)| *rows);
-            let (rows, invalid) = self.run(rdr, &header, &slots, w, delimiter, generalizer, expected, false)?;
-            let mut report = self.report(&header, &bound, &invalid, rows);
+            let output_format = Output::new(format, &header);
+            let (rows, counts) = self.run(rdr, &header, &slots, w, &output_format, generalizer, expected, false)?;
+            let mut report = self.report(&header, &bound, &counts, rows);
             report.anonymization = anonymized.as_ref().map(|(g, _)| g.report.clone());
             Ok(report)
         })
@@ -128,9 +273,15 @@ impl Plan {
     /// be reversed and are copied as they are. Every column of `input` must be one the policy
     /// writes. `output` is written whole or not at all, never over `input`.
     pub fn reveal_csv_file(&self, input: impl AsRef<Path>, output: impl AsRef<Path>, delimiter: u8) -> Result<Report> {
+        self.reveal_file(input, output, DataFormat::Csv { delimiter })
+    }
+
+    /// [`Plan::reveal_csv_file`] for a table in `format`. Decrypted JSON Lines values are
+    /// written as strings (a number that was encrypted comes back as its text, `"42"`).
+    pub fn reveal_file(&self, input: impl AsRef<Path>, output: impl AsRef<Path>, format: DataFormat) -> Result<Report> {
         let (input, output) = (input.as_ref(), output.as_ref());
         refuse_same_file(input, output)?;
-        let (_, header) = open(input, delimiter)?;
+        let (_, header) = self.open_written(input, format)?;
         let at = |name: &str| header.iter().position(|h| h == name);
         let mut bound = Vec::with_capacity(header.len());
         let mut slots = Vec::with_capacity(header.len());
@@ -160,9 +311,10 @@ impl Plan {
             bound.push(Some(i));
         }
         write_atomically(output, |w| {
-            let (rdr, _) = open(input, delimiter)?;
-            let (rows, invalid) = self.run(rdr, &header, &slots, w, delimiter, None, None, true)?;
-            let mut report = self.report(&header, &bound, &invalid, rows);
+            let (rdr, _) = self.open_written(input, format)?;
+            let output_format = Output::new(format, &header);
+            let (rows, counts) = self.run(rdr, &header, &slots, w, &output_format, None, None, true)?;
+            let mut report = self.report(&header, &bound, &counts, rows);
             for (c, slot) in report.columns.iter_mut().zip(&slots) {
                 c.detail = Some(if matches!(slot, Slot::Computed { .. }) { "decrypted" } else { "as received" }.into());
             }
@@ -197,33 +349,65 @@ impl Plan {
         Ok((bound, slots))
     }
 
+    /// The table file `input` to protect, and its columns (JSON Lines: the first record's keys,
+    /// then the policy's other columns; another key is refused unless the policy drops it by
+    /// default).
+    fn open_input(&self, input: &Path, format: DataFormat) -> Result<(Box<dyn Records>, Vec<String>)> {
+        open_table(input, format, &self.named(), self.unknown_keys())
+    }
+
+    /// The columns the policy names.
+    fn named(&self) -> Vec<String> {
+        self.steps.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// What a JSON Lines key the policy does not name is.
+    fn unknown_keys(&self) -> UnknownKeys {
+        if self.policy.default == super::DefaultAction::Drop {
+            UnknownKeys::Drop
+        } else {
+            UnknownKeys::Refuse
+        }
+    }
+
+    /// A table file this plan's policy wrote, to reveal, and its columns.
+    fn open_written(&self, input: &Path, format: DataFormat) -> Result<(Box<dyn Records>, Vec<String>)> {
+        let written: Vec<String> =
+            self.steps.iter().filter(|s| !matches!(s.transform, Transform::Drop)).map(|s| s.name.clone()).collect();
+        open_table(input, format, &written, UnknownKeys::Refuse)
+    }
+
     /// One pass over the records: protecting (or, with `reveal`, decrypting what can be) and
     /// writing. With a generalizer, `expected_rows` is what the counting pass saw. Returns the
-    /// rows and the invalid values of each column.
+    /// rows and the invalid and absent values of each column.
     #[allow(clippy::too_many_arguments)]
-    fn run<R: Read + Send>(
+    fn run(
         &self,
-        mut rdr: CsvReader<R>,
+        mut rdr: Box<dyn Records + '_>,
         header: &[String],
         slots: &[Slot],
         output: impl Write,
-        delimiter: u8,
+        format: &Output,
         generalizer: Option<&Generalizer>,
         expected_rows: Option<u64>,
         reveal: bool,
-    ) -> Result<(u64, Vec<u64>)> {
+    ) -> Result<(u64, Counts)> {
         let at = |name: &str| header.iter().position(|h| h == name).expect("a header column");
         let qi_columns: Vec<usize> = generalizer.map_or_else(Vec::new, |g| g.columns().iter().map(|q| at(q)).collect());
         let mut out = std::io::BufWriter::with_capacity(1 << 16, output);
-        let kept: Vec<&str> =
-            header.iter().zip(slots).filter(|(_, s)| !matches!(s, Slot::Drop)).map(|(n, _)| n.as_str()).collect();
-        out.write_all(&write_rows(delimiter, |w| w.write_record(&kept))?)?;
+        if let Output::Csv(delimiter) = format {
+            let kept: Vec<&str> =
+                header.iter().zip(slots).filter(|(_, s)| !matches!(s, Slot::Drop)).map(|(n, _)| n.as_str()).collect();
+            let mut w = csv::WriterBuilder::new().delimiter(*delimiter).has_headers(false).from_writer(Vec::new());
+            w.write_record(&kept).map_err(|_| in_memory())?;
+            out.write_all(&w.into_inner().map_err(|_| in_memory())?)?;
+        }
 
         // A reader thread fills one batch of chunks (one per core) while the cores protect the
         // previous batch and this thread writes it: reading, protecting and writing overlap.
         let lanes = rayon::current_num_threads().max(1);
         let mut releasers: Vec<Option<Releaser<'_>>> = (0..lanes).map(|_| generalizer.map(Releaser::new)).collect();
-        let mut invalid = vec![0u64; header.len()];
+        let mut counts = Counts { invalid: vec![0; header.len()], absent: vec![0; header.len()] };
         let (filled_tx, filled_rx) = std::sync::mpsc::sync_channel::<Result<Vec<Chunk>>>(1);
         let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<Chunk>>();
         for _ in 0..2 {
@@ -239,12 +423,12 @@ impl Plan {
                     batch.iter_mut().for_each(|c| c.len = 0); // a recycled batch: nothing read yet
                     let mut last = false;
                     for chunk in &mut batch {
-                        if let Err(e) = chunk.fill(&mut rdr, &mut row) {
+                        if let Err(e) = chunk.fill(rdr.as_mut(), &mut row) {
                             let _ = filled_tx.send(Err(e));
                             return row;
                         }
-                        if let (Some(progress), Some(rec)) = (progress, chunk.records[..chunk.len].last()) {
-                            progress(rec.position().map_or(0, |p| p.byte()) + rec.as_slice().len() as u64);
+                        if let Some(progress) = progress {
+                            progress(rdr.bytes_read());
                         }
                         if chunk.len < CHUNK_ROWS {
                             last = true; // the input ended in this chunk
@@ -264,23 +448,24 @@ impl Plan {
                     .zip(releasers.par_iter_mut())
                     .filter(|(chunk, _)| chunk.len > 0)
                     .map(|(chunk, releaser)| {
-                        self.chunk(chunk, header, slots, &qi_columns, releaser.as_mut(), delimiter, reveal)
+                        self.chunk(chunk, header, slots, &qi_columns, releaser.as_mut(), format, reveal)
                     })
                     .collect();
                 for d in done {
                     let d = d?;
                     out.write_all(&d.bytes)?;
-                    invalid.iter_mut().zip(&d.invalid).for_each(|(a, b)| *a += b);
+                    counts.invalid.iter_mut().zip(&d.invalid).for_each(|(a, b)| *a += b);
+                    counts.absent.iter_mut().zip(&d.absent).for_each(|(a, b)| *a += b);
                 }
                 let _ = free_tx.send(batch);
             }
-            reader.join().map_err(|_| Error::new(ErrorKind::Internal, "the CSV reader thread panicked"))
+            reader.join().map_err(|_| Error::new(ErrorKind::Internal, "the reader thread panicked"))
         })?;
         if expected_rows.is_some_and(|n| n != row) {
             return Err(changed());
         }
         out.flush()?;
-        Ok((row, invalid))
+        Ok((row, counts))
     }
 
     /// One chunk: every computed column through its step, then the rows written out.
@@ -292,83 +477,91 @@ impl Plan {
         slots: &[Slot],
         qi_columns: &[usize],
         mut releaser: Option<&mut Releaser<'_>>,
-        delimiter: u8,
+        format: &Output,
         reveal: bool,
     ) -> Result<Done> {
         let rows = &chunk.records[..chunk.len];
-        let locate = |e: Error, name: &str| {
-            let r = e.position().row.unwrap_or(0) as usize;
+        let kinds = &chunk.kinds[..chunk.len];
+        let kind = |r: usize, i: usize| kinds[r].get(i).copied().unwrap_or(FieldKind::Text);
+        let locate = |e: Error, r: usize, name: &str| {
             let line = chunk.lines.get(r).copied().unwrap_or(0);
-            let e = Error::new(e.kind(), e.message()).at_row(chunk.first_row + r as u64).at_line(line).at_column(name);
-            e
+            Error::new(e.kind(), e.message()).at_row(chunk.first_row + r as u64).at_line(line).at_column(name)
         };
         let mut invalid = vec![0u64; slots.len()];
-        let mut computed: Vec<Option<Column>> = Vec::with_capacity(slots.len());
+        let mut absent = vec![0u64; slots.len()];
+        let mut computed: Vec<Option<Computed>> = Vec::with_capacity(slots.len());
         for (i, slot) in slots.iter().enumerate() {
+            absent[i] = (0..rows.len()).filter(|&r| !kind(r, i).is_present()).count() as u64;
             let Slot::Computed { step, record } = *slot else {
                 computed.push(None);
                 continue;
             };
+            // JSON Lines `null`s and missing keys are not values: they stay as they are.
+            let present: Vec<usize> = if absent[i] == 0 {
+                (0..rows.len()).collect()
+            } else {
+                (0..rows.len()).filter(|&r| kind(r, i).is_present()).collect()
+            };
             let Step { transform, on_invalid, .. } = &self.steps[step];
-            let values: Vec<&[u8]> = rows.iter().map(|r| &r[i]).collect();
-            let records: Option<Vec<&[u8]>> = record.map(|c| rows.iter().map(|r| &r[c]).collect());
+            let values: Vec<&[u8]> = present.iter().map(|&r| &rows[r][i]).collect();
+            let records: Option<Vec<&[u8]>> = record.map(|c| present.iter().map(|&r| &rows[r][c]).collect());
+            let records = records.as_ref().map(|r| r as &dyn Values);
             let column = match transform {
-                Transform::Cipher { cipher, .. } if reveal => cipher.decrypt_column(
-                    &values,
-                    records.as_ref().map(|r| r as &dyn Values),
-                    Encoding::Text,
-                    *on_invalid,
-                ),
-                Transform::Cipher { cipher, .. } => cipher.encrypt_column(
-                    &values,
-                    records.as_ref().map(|r| r as &dyn Values),
-                    Encoding::Text,
-                    *on_invalid,
-                ),
+                Transform::Cipher { cipher, .. } if reveal => {
+                    cipher.decrypt_column(&values, records, Encoding::Text, *on_invalid)
+                }
+                Transform::Cipher { cipher, .. } => {
+                    cipher.encrypt_column(&values, records, Encoding::Text, *on_invalid)
+                }
                 Transform::Mask(masker) => masker.apply_column(&values, None, Some(*on_invalid)),
                 _ => unreachable!("only ciphers and masks are computed"),
             }
-            .map_err(|e| locate(e, &header[i]))?;
+            .map_err(|e| {
+                let r = present.get(e.position().row.unwrap_or(0) as usize).copied().unwrap_or(0);
+                locate(e, r, &header[i])
+            })?;
             invalid[i] = column.invalid_rows().len() as u64;
-            computed.push(Some(column));
+            let mut at = vec![u32::MAX; rows.len()];
+            present.iter().enumerate().for_each(|(k, &r)| at[r] = k as u32);
+            computed.push(Some(Computed { column, at }));
         }
-        let mut released = true;
-        let bytes = write_rows(delimiter, |w| {
-            for (r, rec) in rows.iter().enumerate() {
-                if let Some(rel) = releaser.as_deref_mut() {
-                    released = rel
-                        .classify(|j| std::str::from_utf8(&rec[qi_columns[j]]).unwrap_or("\u{fffd}"))
-                        .map_err(|e| locate(e.at_row(r as u64), "").into_csv())?;
-                }
-                for (i, slot) in slots.iter().enumerate() {
-                    match *slot {
-                        Slot::Drop => continue,
-                        Slot::Keep => w.write_field(&rec[i])?,
-                        Slot::Computed { .. } => {
-                            w.write_field(computed[i].as_ref().and_then(|c| c.get(r)).unwrap_or_default())?
-                        }
-                        Slot::Generalize(j) => {
-                            let label = match releaser.as_deref() {
-                                Some(rel) if released => rel.label(j),
-                                _ => "*",
-                            };
-                            w.write_field(label)?
-                        }
+        let mut w = RowWriter::new(format);
+        for (r, rec) in rows.iter().enumerate() {
+            let released = match releaser.as_deref_mut() {
+                Some(rel) => rel
+                    .classify(|j| std::str::from_utf8(&rec[qi_columns[j]]).unwrap_or("\u{fffd}"))
+                    .map_err(|e| locate(e, r, ""))?,
+                None => true,
+            };
+            for (i, slot) in slots.iter().enumerate() {
+                let field = match (*slot, kind(r, i)) {
+                    (Slot::Drop, _) => continue,
+                    (Slot::Generalize(j), _) => Field::Text(match releaser.as_deref() {
+                        Some(rel) if released => rel.label(j).as_bytes(),
+                        _ => b"*",
+                    }),
+                    (_, FieldKind::Null) => Field::Null,
+                    (_, FieldKind::Missing) => Field::Missing,
+                    (Slot::Keep, FieldKind::Json) => Field::Json(&rec[i]),
+                    (Slot::Keep, FieldKind::Text) => Field::Text(&rec[i]),
+                    (Slot::Computed { .. }, _) => {
+                        let c = computed[i].as_ref().expect("computed above");
+                        Field::Text(c.column.get(c.at[r] as usize).unwrap_or_default())
                     }
-                }
-                w.write_record(None::<&[u8]>)?;
+                };
+                w.field(i, field)?;
             }
-            Ok(())
-        })?;
-        Ok(Done { bytes, invalid })
+            w.end_row()?;
+        }
+        Ok(Done { bytes: w.into_bytes()?, invalid, absent })
     }
 
-    fn report(&self, header: &[String], bound: &[Option<usize>], invalid: &[u64], rows: u64) -> Report {
+    fn report(&self, header: &[String], bound: &[Option<usize>], counts: &Counts, rows: u64) -> Report {
         let columns = header
             .iter()
             .zip(bound)
-            .zip(invalid)
-            .map(|((name, step), &invalid)| match step.map(|i| &self.steps[i]) {
+            .zip(counts.invalid.iter().zip(&counts.absent))
+            .map(|((name, step), (&invalid, &absent))| match step.map(|i| &self.steps[i]) {
                 Some(s) => ColumnReport {
                     name: name.clone(),
                     action: s.action.to_string(),
@@ -376,6 +569,7 @@ impl Plan {
                     key_version: s.key_version,
                     invalid,
                     on_invalid: s.on_invalid.name().to_string(),
+                    absent,
                 },
                 None => ColumnReport {
                     name: name.clone(),
@@ -384,6 +578,7 @@ impl Plan {
                     key_version: None,
                     invalid: 0,
                     on_invalid: String::new(),
+                    absent,
                 },
             })
             .collect();
@@ -400,65 +595,44 @@ impl Plan {
     }
 }
 
-/// An error carried through the CSV writer's closure.
-trait IntoCsv {
-    fn into_csv(self) -> csv::Error;
+/// A computed column of a chunk: its values, and for each row of the chunk the index of its value
+/// (`u32::MAX` for a JSON Lines `null` or missing key, which are not computed).
+struct Computed {
+    column: Column,
+    at: Vec<u32>,
 }
 
-impl IntoCsv for Error {
-    fn into_csv(self) -> csv::Error {
-        csv::Error::from(std::io::Error::other(Carried(self)))
-    }
-}
-
-#[derive(Debug)]
-struct Carried(Error);
-
-impl std::fmt::Display for Carried {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for Carried {}
-
-/// Runs `write` on a CSV writer into memory; returns the bytes.
-fn write_rows(delimiter: u8, write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Result<Vec<u8>> {
-    let mut w =
-        csv::WriterBuilder::new().delimiter(delimiter).has_headers(false).from_writer(Vec::with_capacity(1 << 16));
-    write(&mut w).map_err(|e| match e.into_kind() {
-        csv::ErrorKind::Io(io) => match io.into_inner().map(|inner| inner.downcast::<Carried>()) {
-            Some(Ok(carried)) => carried.0,
-            _ => Error::new(ErrorKind::Internal, "writing CSV in memory failed"),
-        },
-        _ => Error::new(ErrorKind::Internal, "writing CSV in memory failed"),
-    })?;
-    w.into_inner().map_err(|_| Error::new(ErrorKind::Internal, "writing CSV in memory failed"))
+/// What a pass counted per input column.
+struct Counts {
+    invalid: Vec<u64>,
+    absent: Vec<u64>,
 }
 
 fn changed() -> Error {
     Error::new(ErrorKind::InvalidInput, "the input file changed between the passes")
 }
 
-fn open(input: &Path, delimiter: u8) -> Result<(CsvReader<std::io::BufReader<std::fs::File>>, Vec<String>)> {
-    let mut rdr =
-        CsvReader::new(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(input)?), delimiter, false);
-    let header = crate::anon::table_header(&mut rdr)?;
-    Ok((rdr, header))
-}
-
-/// The counting pass: the combinations of quasi-identifier (and sensitive) values, and the rows.
-fn count(input: &Path, delimiter: u8, config: &crate::anon::Config, header: &[String]) -> Result<(Frequencies, u64)> {
-    let (mut rdr, again) = open(input, delimiter)?;
-    if again != header {
-        return Err(changed());
+impl Plan {
+    /// The counting pass: the combinations of quasi-identifier (and sensitive) values, and the
+    /// rows. A JSON Lines `null` or missing key counts as the empty value.
+    fn count(
+        &self,
+        input: &Path,
+        format: DataFormat,
+        config: &crate::anon::Config,
+        header: &[String],
+    ) -> Result<(Frequencies, u64)> {
+        let (mut rdr, again) = self.open_input(input, format)?;
+        if again != header {
+            return Err(changed());
+        }
+        let mut frequencies = Frequencies::new(config, header).map_err(|e| e.at_line(1))?;
+        let mut rec = csv::StringRecord::new();
+        let mut row = 0u64;
+        while let Some(line) = rdr.next_strings(&mut rec).map_err(|e| e.at_row(row))? {
+            frequencies.add_csv_record(&rec).map_err(|e| e.at_row(row).at_line(line))?;
+            row += 1;
+        }
+        Ok((frequencies, row))
     }
-    let mut frequencies = Frequencies::new(config, header).map_err(|e| e.at_line(1))?;
-    let mut rec = csv::StringRecord::new();
-    let mut row = 0u64;
-    while let Some(line) = rdr.next_string(&mut rec).map_err(|e| e.at_row(row))? {
-        frequencies.add_csv_record(&rec).map_err(|e| e.at_row(row).at_line(line))?;
-        row += 1;
-    }
-    Ok((frequencies, row))
 }

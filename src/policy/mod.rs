@@ -39,6 +39,7 @@ mod package;
 mod plan;
 mod report;
 
+pub use crate::io::records::DataFormat;
 pub use apply::CHUNK_ROWS;
 pub use document::{Format, MAX_POLICY_BYTES};
 pub use model::{
@@ -46,6 +47,7 @@ pub use model::{
 };
 pub use package::{
     open_package_file, OpenedPackage, ShareOptions, Shared, MAX_PACKAGE_REPORT_BYTES, PACKAGE_CONTENT_TYPE,
+    PACKAGE_CONTENT_TYPE_JSONL,
 };
 pub use plan::Plan;
 pub use report::{ColumnReport, Report};

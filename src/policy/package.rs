@@ -11,10 +11,13 @@ use crate::envelope::{
     Header, Opener, Padding, ParticipantId, RecipientPublicKey, Sealed, Sealer, SigningKey, DEFAULT_LIFETIME_SECS,
 };
 use crate::io::atomic::{refuse_same_file, Scratch};
+use crate::io::records::DataFormat;
 use crate::{Error, ErrorKind, Result};
 
 /// The envelope content type of a package whose data is CSV.
 pub const PACKAGE_CONTENT_TYPE: &str = "application/vnd.privshare.package+csv";
+/// The envelope content type of a package whose data is JSON Lines.
+pub const PACKAGE_CONTENT_TYPE_JSONL: &str = "application/vnd.privshare.package+jsonl";
 /// Longest report a package may carry, in bytes.
 pub const MAX_PACKAGE_REPORT_BYTES: u32 = 16 << 20;
 /// The payload's last four bytes.
@@ -47,6 +50,9 @@ pub struct Shared {
 /// What [`open_package_file`] found.
 #[derive(Clone, Debug)]
 pub struct OpenedPackage {
+    /// The data's format: CSV (with the sender's delimiter, which the package does not record) or
+    /// JSON Lines, from the envelope's content type.
+    pub json_lines: bool,
     /// The envelope header, authenticated by the sender's signature.
     pub header: Header,
     /// The report's JSON, as the sender wrote it.
@@ -72,11 +78,30 @@ impl Plan {
         keys: &[(ParticipantId, RecipientPublicKey)],
         options: &ShareOptions,
     ) -> Result<Shared> {
+        self.share_file(input, output, DataFormat::Csv { delimiter }, signer, keys, options)
+    }
+
+    /// [`Plan::share_csv_file`] for a table in `format`; the package's content type says which
+    /// ([`PACKAGE_CONTENT_TYPE`] or [`PACKAGE_CONTENT_TYPE_JSONL`]).
+    pub fn share_file(
+        &self,
+        input: impl AsRef<Path>,
+        output: impl AsRef<Path>,
+        format: DataFormat,
+        signer: &SigningKey,
+        keys: &[(ParticipantId, RecipientPublicKey)],
+        options: &ShareOptions,
+    ) -> Result<Shared> {
         let (input, output) = (input.as_ref(), output.as_ref());
         refuse_same_file(input, output)?;
-        let sealer = self.sealer(keys)?.lifetime(options.lifetime_secs).padding(options.padding);
+        let content_type = match format {
+            DataFormat::Csv { .. } => PACKAGE_CONTENT_TYPE,
+            DataFormat::JsonLines => PACKAGE_CONTENT_TYPE_JSONL,
+        };
+        let sealer =
+            self.sealer(keys)?.content_type(content_type).lifetime(options.lifetime_secs).padding(options.padding);
         let payload = Scratch::beside(output, "payload")?;
-        let report = self.protect_csv_file(input, payload.path(), delimiter)?;
+        let report = self.protect_file(input, payload.path(), format)?;
         let json = report.to_json();
         let len = u32::try_from(json.len()).ok().filter(|&n| n <= MAX_PACKAGE_REPORT_BYTES).ok_or_else(|| {
             Error::new(ErrorKind::InvalidInput, format!("the report is longer than {MAX_PACKAGE_REPORT_BYTES} bytes"))
@@ -111,8 +136,7 @@ impl Plan {
         let mut sealer = Sealer::new(sender)
             .purpose(p.purpose.clone())
             .legal_basis(p.legal_basis.clone().unwrap_or_default())
-            .policy(p.id.clone(), p.version, &p.hash)
-            .content_type(PACKAGE_CONTENT_TYPE);
+            .policy(p.id.clone(), p.version, &p.hash);
         for r in &p.recipients {
             let key = keys.iter().find(|(id, _)| id == r).ok_or_else(|| {
                 Error::new(ErrorKind::InvalidArgument, format!("no public key was given for recipient {r}"))
@@ -141,7 +165,7 @@ pub fn open_package_file(
     refuse_same_file(input, output)?;
     let payload = Scratch::beside(output, "payload")?;
     let opened = opener.open_file(input, payload.path())?;
-    if opened.header.content_type != PACKAGE_CONTENT_TYPE {
+    if ![PACKAGE_CONTENT_TYPE, PACKAGE_CONTENT_TYPE_JSONL].contains(&opened.header.content_type.as_str()) {
         return Err(Error::new(
             ErrorKind::InvalidInput,
             format!("the envelope holds `{}`, not a privshare package", opened.header.content_type),
@@ -173,5 +197,6 @@ pub fn open_package_file(
     file.sync_all()?;
     drop(file);
     std::fs::rename(payload.path(), output)?;
-    Ok(OpenedPackage { header: opened.header, report_json, data_len, body_hash: opened.body_hash })
+    let json_lines = opened.header.content_type == PACKAGE_CONTENT_TYPE_JSONL;
+    Ok(OpenedPackage { json_lines, header: opened.header, report_json, data_len, body_hash: opened.body_hash })
 }

@@ -20,6 +20,13 @@ pub struct ColumnReport {
     pub invalid: u64,
     /// What happened to those values: `error`, `null` or `keep_marked`.
     pub on_invalid: String,
+    /// JSON Lines records where the column was `null` or missing (left as they were).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub absent: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What [`Plan::protect_csv_file`](super::Plan::protect_csv_file) did.
@@ -66,6 +73,11 @@ impl Report {
             }
             if c.invalid > 0 {
                 let _ = write!(s, ", {} invalid values ({})", c.invalid, c.on_invalid);
+            }
+            if c.absent == self.rows && self.rows > 0 {
+                let _ = write!(s, ", absent from every record");
+            } else if c.absent > 0 {
+                let _ = write!(s, ", absent from {} records", c.absent);
             }
             s.push('\n');
         }

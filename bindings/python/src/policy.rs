@@ -1,12 +1,12 @@
-//! Sharing policies: `Plan` (a policy compiled with a keyset) protects and reveals CSV files and
-//! CSV bytes; `_check_policy` lists a policy's problems.
+//! Sharing policies: `Plan` (a policy compiled with a keyset) protects and reveals CSV and JSON
+//! Lines files and CSV bytes; `_check_policy` lists a policy's problems.
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::errors::{self, IntoPy};
 use crate::keyset::PyKeyset;
-use privshare::policy::{Format, Plan, Policy};
+use privshare::policy::{DataFormat, Format, Plan, Policy};
 use privshare::ErrorKind;
 
 fn format(py: Python<'_>, name: &str) -> PyResult<Format> {
@@ -90,6 +90,26 @@ impl PyPlan {
     ) -> PyResult<String> {
         let d = self::delimiter(py, delimiter)?;
         py.detach(|| self.inner.reveal_csv_file(&input, &output, d)).py_err(py).map(|r| r.to_json())
+    }
+
+    /// Protects the JSON Lines file `input` into `output` (whole or not at all); the report as JSON.
+    fn protect_jsonl_file(
+        &self,
+        py: Python<'_>,
+        input: std::path::PathBuf,
+        output: std::path::PathBuf,
+    ) -> PyResult<String> {
+        py.detach(|| self.inner.protect_file(&input, &output, DataFormat::JsonLines)).py_err(py).map(|r| r.to_json())
+    }
+
+    /// Decrypts what the policy encrypted in the protected JSON Lines file `input` into `output`.
+    fn reveal_jsonl_file(
+        &self,
+        py: Python<'_>,
+        input: std::path::PathBuf,
+        output: std::path::PathBuf,
+    ) -> PyResult<String> {
+        py.detach(|| self.inner.reveal_file(&input, &output, DataFormat::JsonLines)).py_err(py).map(|r| r.to_json())
     }
 
     /// Protects CSV bytes (a policy without `generalize` columns, which need a file read twice):

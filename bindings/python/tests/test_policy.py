@@ -54,6 +54,28 @@ def test_files_round_trip_through_reveal(plan_and_keys, tmp_path):
     )
 
 
+def test_json_lines_round_trip_through_reveal(plan_and_keys, tmp_path):
+    import json
+
+    plan, _ = plan_and_keys
+    rows = [
+        {"visit": 1, "patient": "Li Lei", "mobile": "13812345678", "card": "6222021234567890128", "diagnosis": "flu"},
+        {"visit": 2, "patient": "Han Meimei", "mobile": None, "card": "6222021234567890128"},
+    ]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    report = plan.protect_jsonl_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl")
+    absent = {c["name"]: c.get("absent", 0) for c in report["columns"]}
+    assert absent["mobile"] == 1 and absent["diagnosis"] == 1 and absent["patient"] == 0
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert out[0]["visit"] == 1 and out[0]["mobile"] == "138****5678"
+    assert out[1]["mobile"] is None and "diagnosis" not in out[1]
+    assert out[0]["patient"] != "Li Lei"
+    plan.reveal_jsonl_file(tmp_path / "out.jsonl", tmp_path / "back.jsonl")
+    back = [json.loads(line) for line in (tmp_path / "back.jsonl").read_text().splitlines()]
+    assert back[0] == dict(rows[0], mobile="138****5678")
+    assert back[1] == {k: v for k, v in rows[1].items()}
+
+
 def test_a_dataframe(plan_and_keys):
     pd = pytest.importorskip("pandas")
     plan, _ = plan_and_keys

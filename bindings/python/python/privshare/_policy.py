@@ -81,6 +81,19 @@ class Plan:
         report: Dict[str, Any] = json.loads(self._plan.reveal_csv_file(input, output, delimiter))
         return report
 
+    def protect_jsonl_file(self, input: _Path, output: _Path) -> Dict[str, Any]:
+        """Protects the JSON Lines file ``input`` (one object per line) into a new file ``output``,
+        as :meth:`protect_csv_file` does. Kept values are written back exactly (numbers stay
+        numbers); ``null`` and missing keys stay as they are and are counted as ``absent``;
+        protected values are strings."""
+        report: Dict[str, Any] = json.loads(self._plan.protect_jsonl_file(input, output))
+        return report
+
+    def reveal_jsonl_file(self, input: _Path, output: _Path) -> Dict[str, Any]:
+        """:meth:`reveal_csv_file` for JSON Lines; decrypted values are strings."""
+        report: Dict[str, Any] = json.loads(self._plan.reveal_jsonl_file(input, output))
+        return report
+
     def protect_csv(self, data: bytes, *, delimiter: str = ",") -> Tuple[bytes, Dict[str, Any]]:
         """Protects CSV bytes (a header line, then records): ``(protected CSV bytes, report)``.
         A policy with ``generalize`` columns needs a file: :meth:`protect_csv_file`."""

@@ -29,6 +29,7 @@ pub struct PinArgs {
 }
 
 /// One column's key version, before and after.
+#[derive(Debug)]
 struct Change {
     column: String,
     from: Option<u64>,
@@ -47,7 +48,7 @@ pub fn pin(a: &PinArgs, json: bool) -> Result<(), Failure> {
     let (new_text, changes) = edited.map_err(|m| Failure::new(format!("{}: {m}", a.policy.display())))?;
     // The result must read and compile before it replaces the file: a policy with other
     // problems is left as it was, with the problems listed.
-    let policy = checked(&a.policy, &new_text, format)?;
+    let policy = checked(&a.policy, &new_text, format, json)?;
     Plan::compile(&policy, &keyset).map_err(|e| in_file(&a.policy, e))?;
     if !changes.is_empty() {
         files::write_file(&a.policy, new_text.as_bytes(), false, true)?;
@@ -56,14 +57,19 @@ pub fn pin(a: &PinArgs, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The policy `text` would be, or every problem it has (exit code 1, nothing written).
-fn checked(path: &Path, text: &str, format: Format) -> Result<Policy, Failure> {
+/// The policy `text` would be, or every problem it has, listed as `policy check` lists them
+/// (exit code 1, nothing written).
+fn checked(path: &Path, text: &str, format: Format, json: bool) -> Result<Policy, Failure> {
     Policy::check(text, format).map_err(|problems| {
-        for p in &problems {
-            eprintln!("{}: {p}", path.display());
+        if json {
+            println!("{}", serde_json::json!({ "policy": path, "changed": false, "problems": problems }));
+        } else {
+            for p in &problems {
+                println!("{}: {p}", path.display());
+            }
         }
         Failure::new(format!(
-            "{}: {} problems besides key versions: fix them, then pin again (the file was not changed)",
+            "{}: {} problems pinning cannot fix: fix them, then pin again (the file was not changed)",
             path.display(),
             problems.len()
         ))
@@ -211,7 +217,12 @@ fn value_json(v: &toml_edit::Value) -> Value {
 /// The JSON policy with its key versions pinned, and what changed: the text is edited where the
 /// versions go, so everything else stays byte for byte.
 fn pin_json(text: &str, primary: KeyId, update: bool) -> Result<(String, Vec<Change>), String> {
-    let root: Value = serde_json::from_str(text).map_err(|e| format!("line {}: not valid JSON: {e}", e.line()))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json's message ends in " at line L column C": said once, first.
+        let reason = e.to_string();
+        let reason = reason.rfind(" at line ").map_or(reason.as_str(), |i| &reason[..i]).to_string();
+        format!("line {}, column {}: not valid JSON: {reason}", e.line(), e.column())
+    })?;
     let Some(Value::Object(columns)) = root.get("columns") else {
         return Ok((text.to_string(), Vec::new()));
     };
@@ -394,6 +405,23 @@ mod tests {
         let (moved, changes) = pin_toml(&out, 9, true).unwrap();
         assert_eq!(changes.iter().map(|c| c.from).collect::<Vec<_>>(), [Some(7), Some(7)]);
         assert_eq!(moved, out.replace("= 7", "= 9"));
+    }
+
+    #[test]
+    fn dotted_keys_and_an_inline_columns_table_are_pinned_too() {
+        let text = "columns = { card = { action = \"fpe\", kind = \"mobile\" } }\n";
+        let (out, _) = pin_toml(text, 3, false).unwrap();
+        assert_eq!(out, "columns = { card = { action = \"fpe\", kind = \"mobile\", key_version = 3 } }\n");
+        let text = "[columns]\ncard.action = \"fpe\"\ncard.kind = \"mobile\"\nid = { action = \"keep\" }\n";
+        let (out, changes) = pin_toml(text, 3, false).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(out, text.replace("\"mobile\"\n", "\"mobile\"\ncard.key_version = 3\n"));
+        let (_, none) = pin_toml("policy = \"p\"\n", 3, true).unwrap();
+        assert!(none.is_empty());
+        assert!(pin_toml("[columns\n", 3, false).unwrap_err().starts_with("line 1: not valid TOML"));
+        assert!(pin_json("{\n\"columns\": }", 3, false)
+            .unwrap_err()
+            .starts_with("line 2, column 12: not valid JSON: expected value"));
     }
 
     #[test]

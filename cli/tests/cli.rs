@@ -447,8 +447,10 @@ fn policy_pin_writes_key_versions_in_and_keeps_the_file_otherwise() {
     // A policy with another problem is left as it was, with the problem named.
     let broken = UNPINNED.replace("version = 1", "version = 0");
     std::fs::write(d.path("broken.toml"), &broken).unwrap();
-    let err = d.fails(1, &["policy", "pin", "broken.toml", "--keyset", "keyset.json"]);
-    assert!(err.contains("line 3: version starts at 1") && err.contains("not changed"), "{err}");
+    let out = d.run(&["policy", "pin", "broken.toml", "--keyset", "keyset.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let (text, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("broken.toml: line 3: version starts at 1") && err.contains("not changed"), "{text}{err}");
     assert_eq!(std::fs::read_to_string(d.path("broken.toml")).unwrap(), broken);
 }
 

@@ -48,6 +48,33 @@ fn a_log_survives_reopening() {
 }
 
 #[test]
+fn the_verifier_passes_on_the_records_it_checked() {
+    let dir = TempDir::new("visit");
+    let path = dir.join("log");
+    let key = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
+    let log = AuditLog::create(&path, Suite::Sm).unwrap();
+    log.append(&batch(0, 3)).unwrap();
+    log.sign_tree_head(&key).unwrap();
+    log.append(&batch(3, 2)).unwrap();
+    let mut seen = Vec::new();
+    let report = LogVerifier::new(key.verifying_key()).verify_file_with(&path, |i, r| seen.push((i, r))).unwrap();
+    assert_eq!(seen, (0..5).map(|i| (i, record(i))).collect::<Vec<_>>());
+    assert_eq!((report.records, report.signed_records, report.unsigned_records), (5, 3, 2));
+    // Without a key: the structure and chain are checked, no signature, so nothing counts as signed.
+    let report = LogVerifier::structure_only().verify_file(&path).unwrap();
+    assert_eq!((report.records, report.tree_heads, report.signed_records, report.unsigned_records), (5, 1, 0, 5));
+    let other = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
+    assert_eq!(LogVerifier::new(other.verifying_key()).verify_file(&path).unwrap_err().kind(), ErrorKind::UnknownKey);
+    // A record changed: both refuse.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let n = bytes.len();
+    bytes[n / 3] ^= 1;
+    std::fs::write(&path, bytes).unwrap();
+    assert!(LogVerifier::structure_only().verify_file(&path).is_err());
+    assert!(LogVerifier::new(key.verifying_key()).verify_file(&path).is_err());
+}
+
+#[test]
 fn create_refuses_an_existing_file_and_leaves_no_temporary() {
     let dir = TempDir::new("create");
     let path = dir.join("log");

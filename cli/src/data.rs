@@ -39,6 +39,9 @@ pub enum PolicyCommand {
         #[arg(long, default_value = ",")]
         delimiter: String,
     },
+    /// Write the keyset's primary version into every column that must name its key version
+    /// (`fpe`, keyed masks), editing the policy in place with its comments and layout kept.
+    Pin(crate::pin::PinArgs),
 }
 
 /// What protecting needs.
@@ -195,7 +198,12 @@ fn suggested_policy(input: &Path, report: &ScanReport) -> String {
 }
 
 pub fn policy(c: PolicyCommand, json: bool) -> Result<(), Failure> {
-    let PolicyCommand::Check { policy: path, data, keyset, passphrase, delimiter } = c;
+    let (path, data, keyset, passphrase, delimiter) = match c {
+        PolicyCommand::Check { policy, data, keyset, passphrase, delimiter } => {
+            (policy, data, keyset, passphrase, delimiter)
+        }
+        PolicyCommand::Pin(a) => return crate::pin::pin(&a, json),
+    };
     let text = files::read_text(&path)?;
     let mut problems = Vec::new();
     match Policy::check(&text, Format::of_path(&path)) {

@@ -8,6 +8,7 @@ mod data;
 mod demo;
 mod files;
 mod keys;
+mod pin;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,7 +36,7 @@ enum Command {
     Keys(keys::KeysCommand),
     /// Find which columns of a CSV file hold personal data, and suggest a policy.
     Scan(data::ScanArgs),
-    /// Check a policy (and, given them, the data and keyset it will run with).
+    /// Check a policy (and, given them, the data and keyset it will run with), or pin its key versions.
     #[command(subcommand)]
     Policy(data::PolicyCommand),
     /// Protect a CSV file as a policy says.
@@ -46,7 +47,7 @@ enum Command {
     Open(data::OpenArgs),
     /// Decrypt the encrypted columns of a protected file (for a holder of the keyset).
     Reveal(data::ProtectArgs),
-    /// Check an audit log.
+    /// Check an audit log, or list its records.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
     /// Print a shell completion script.

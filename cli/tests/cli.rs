@@ -384,3 +384,214 @@ fn the_demo_runs_and_says_ok() {
     let out = d.ok(&["demo", "--rows", "3000", "--suite", "aes"]);
     assert!(out.contains("OK in") && !out.contains("FAILED"), "{out}");
 }
+
+/// The clinic's policy before pinning: the `fpe` column (inline) and the keyed `hash` mask (a
+/// table of its own) name no key version; comments that must survive.
+const UNPINNED: &str = r#"# Reviewed by the data protection officer, 2026-11-30.
+policy = "clinic-to-registry"
+version = 1
+dataset = "visits"
+sender = "CN/GOV/health/clinic"
+recipients = ["CN/GOV/health/registry"]
+purpose = "disease registry"
+suite = "aes"
+
+[columns]
+visit = { action = "keep" }
+patient = { action = "encrypt", record = "visit" }
+card = { action = "fpe", kind = "bank_card" }  # the card number, still a valid card
+
+[columns.mobile]
+# hashed, for linkage only
+action = "mask"
+rule = "hash"
+"#;
+
+fn primary(d: &Dir) -> String {
+    let v: serde_json::Value = serde_json::from_str(&d.ok(&["--json", "keys", "show", "keyset.json"])).unwrap();
+    let versions = v["versions"].as_array().unwrap();
+    versions.iter().find(|k| k["primary"] == true).unwrap()["version"].to_string()
+}
+
+#[cfg(unix)]
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::path::Path) -> u64 {
+    0
+}
+
+#[test]
+fn policy_pin_writes_key_versions_in_and_keeps_the_file_otherwise() {
+    let d = Dir::new("pin");
+    setup(&d);
+    std::fs::write(d.path("unpinned.toml"), UNPINNED).unwrap();
+    // Before: the check says how to fix it.
+    let out = d.run(&["policy", "check", "unpinned.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("line 13: column `card`") && text.contains("privshare policy pin"), "{text}");
+    let v1 = primary(&d);
+    let out = d.ok(&["policy", "pin", "unpinned.toml", "--keyset", "keyset.json"]);
+    assert!(out.contains(&format!("columns.card: key_version {v1}")), "{out}");
+    assert!(out.contains(&format!("columns.mobile: key_version {v1}")), "{out}");
+    let pinned = std::fs::read_to_string(d.path("unpinned.toml")).unwrap();
+    let expected = UNPINNED
+        .replace(
+            "kind = \"bank_card\" }  # the card",
+            &format!("kind = \"bank_card\", key_version = {v1} }}  # the card"),
+        )
+        .replace("rule = \"hash\"\n", &format!("rule = \"hash\"\nkey_version = {v1}\n"));
+    assert_eq!(pinned, expected, "only the key versions were added");
+    d.ok(&["policy", "check", "unpinned.toml", "--data", "visits.csv", "--keyset", "keyset.json"]);
+    d.ok(&["protect", "--policy", "unpinned.toml", "--keyset", "keyset.json", "visits.csv", "-o", "out.csv"]);
+    d.ok(&["reveal", "--policy", "unpinned.toml", "--keyset", "keyset.json", "out.csv", "-o", "back.csv"]);
+    assert!(std::fs::read_to_string(d.path("back.csv")).unwrap().contains(",6222021234567890128\n"));
+
+    // Pinned already: nothing to do, and the file is not even rewritten.
+    let before = inode(&d.path("unpinned.toml"));
+    let out = d.ok(&["policy", "pin", "unpinned.toml", "--keyset", "keyset.json"]);
+    assert!(out.contains("nothing to pin"), "{out}");
+    assert_eq!(std::fs::read_to_string(d.path("unpinned.toml")).unwrap(), pinned);
+    assert_eq!(inode(&d.path("unpinned.toml")), before, "the file was rewritten");
+
+    // After a rotation the pins stay, unless --update moves them.
+    d.ok(&["keys", "rotate", "keyset.json"]);
+    let v2 = primary(&d);
+    assert_ne!(v1, v2);
+    assert!(d.ok(&["policy", "pin", "unpinned.toml", "--keyset", "keyset.json"]).contains("nothing to pin"));
+    assert_eq!(std::fs::read_to_string(d.path("unpinned.toml")).unwrap(), pinned);
+    let out = d.ok(&["--json", "policy", "pin", "unpinned.toml", "--keyset", "keyset.json", "--update"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["changed"], true, "{v}");
+    let moved: Vec<String> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{} {} -> {}", c["column"].as_str().unwrap(), c["from"], c["to"]))
+        .collect();
+    assert_eq!(moved, [format!("card {v1} -> {v2}"), format!("mobile {v1} -> {v2}")]);
+    assert_eq!(std::fs::read_to_string(d.path("unpinned.toml")).unwrap(), pinned.replace(&v1, &v2));
+    d.ok(&["policy", "check", "unpinned.toml", "--keyset", "keyset.json"]);
+
+    // A policy with another problem is left as it was, with the problem named.
+    let broken = UNPINNED.replace("version = 1", "version = 0");
+    std::fs::write(d.path("broken.toml"), &broken).unwrap();
+    let out = d.run(&["policy", "pin", "broken.toml", "--keyset", "keyset.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let (text, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("broken.toml: line 3: version starts at 1") && err.contains("not changed"), "{text}{err}");
+    assert_eq!(std::fs::read_to_string(d.path("broken.toml")).unwrap(), broken);
+}
+
+#[test]
+fn policy_pin_edits_json_in_place_keeping_its_order() {
+    let d = Dir::new("pin-json");
+    setup(&d);
+    // Columns in an order serde_json would sort differently.
+    let json = r#"{
+  "policy": "clinic-to-registry",
+  "version": 1,
+  "dataset": "visits",
+  "sender": "CN/GOV/health/clinic",
+  "recipients": ["CN/GOV/health/registry"],
+  "purpose": "disease registry",
+  "suite": "aes",
+  "columns": {
+    "visit": { "action": "keep" },
+    "patient": { "action": "encrypt", "record": "visit" },
+    "mobile": { "action": "mask", "rule": "mobile" },
+    "card": {
+      "action": "fpe",
+      "kind": "bank_card"
+    }
+  }
+}
+"#;
+    std::fs::write(d.path("policy.json"), json).unwrap();
+    d.fails(1, &["policy", "check", "policy.json"]);
+    let v = primary(&d);
+    let out = d.ok(&["policy", "pin", "policy.json", "--keyset", "keyset.json"]);
+    assert!(out.contains(&format!("columns.card: key_version {v}")), "{out}");
+    let pinned = std::fs::read_to_string(d.path("policy.json")).unwrap();
+    assert_eq!(pinned, json.replace("\"bank_card\"\n", &format!("\"bank_card\",\n      \"key_version\": {v}\n")));
+    d.ok(&["policy", "check", "policy.json"]);
+    d.ok(&["protect", "--policy", "policy.json", "--keyset", "keyset.json", "visits.csv", "-o", "out.csv"]);
+    assert!(d.ok(&["policy", "pin", "policy.json", "--keyset", "keyset.json"]).contains("nothing to pin"));
+    assert_eq!(std::fs::read_to_string(d.path("policy.json")).unwrap(), pinned);
+}
+
+#[test]
+fn audit_show_lists_verified_records_and_refuses_a_tampered_log() {
+    let d = Dir::new("show");
+    setup(&d);
+    assert!(share(&d, &["--audit-log", "clinic.log"]).status.success());
+    d.ok(&["keys", "signing", "--algorithm", "p256", "-o", "registry-audit"]);
+    let open = |out: &str| {
+        d.run(&[
+            "open",
+            "package.pse",
+            "--key",
+            "registry.key",
+            "--trust",
+            "trust.json",
+            "--audit-log",
+            "registry.log",
+            "--audit-key",
+            "registry-audit.key",
+            "-o",
+            out,
+        ])
+    };
+    assert!(open("opened.csv").status.success());
+    assert_eq!(open("again.csv").status.code(), Some(3), "a replay is refused");
+
+    let text = d.ok(&["audit", "show", "clinic.log", "--key", "clinic.pub"]);
+    assert!(text.starts_with("clinic.log: verified: 1 records"), "{text}");
+    for needle in [
+        "#0  20",
+        "Z  sent",
+        "sender:     CN/GOV/health/clinic",
+        "recipients: CN/GOV/health/registry",
+        "purpose:    disease registry",
+        "policy:     clinic-to-registry version 1 (digest ",
+        "message:    ",
+        "payload:    ",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in {text}");
+    }
+    assert!(!text.contains("UNSIGNED") && !text.contains("Li Lei") && !text.contains("13812345678"), "{text}");
+
+    let json = d.ok(&["--json", "audit", "show", "registry.log", "--key", "registry-audit.pub"]);
+    let records: Vec<serde_json::Value> = json.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 2, "{json}");
+    assert_eq!((records[0]["seq"].as_u64(), records[0]["event"].as_str()), (Some(0), Some("opened")));
+    assert_eq!((records[1]["event"].as_str(), records[1]["reason_name"].as_str()), (Some("rejected"), Some("replay")));
+    assert!(records.iter().all(|r| r["signed"] == true && r["time"].as_str().unwrap().ends_with('Z')), "{json}");
+    assert_eq!(records[0]["sender"], "CN/GOV/health/clinic");
+    let last = d.ok(&["--json", "audit", "show", "registry.log", "--key", "registry-audit.pub", "--last", "1"]);
+    assert_eq!(last.lines().count(), 1);
+    assert!(last.contains("\"seq\":1"), "{last}");
+
+    // No key: the chain is checked, and the output says the signatures were not.
+    let unsigned = d.ok(&["audit", "show", "clinic.log"]);
+    assert!(unsigned.contains("signatures NOT checked") && unsigned.contains("UNSIGNED"), "{unsigned}");
+    // Another key than the log's: refused, nothing shown.
+    let out = d.run(&["audit", "show", "clinic.log", "--key", "registry-audit.pub"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
+
+    // A record changed after the fact: refused with and without keys, nothing shown.
+    let mut log = std::fs::read(d.path("clinic.log")).unwrap();
+    let n = log.len();
+    log[n / 2] ^= 1;
+    std::fs::write(d.path("clinic.log"), log).unwrap();
+    for args in [&["audit", "show", "clinic.log", "--key", "clinic.pub"][..], &["audit", "show", "clinic.log"]] {
+        let out = d.run(args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "{args:?} showed a tampered log");
+    }
+}

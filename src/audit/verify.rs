@@ -30,11 +30,13 @@ pub struct VerifyReport {
     pub records: u64,
     /// The number of batches.
     pub batches: u64,
-    /// The number of signed tree heads in the file (all valid).
+    /// The number of signed tree heads in the file (all valid; for
+    /// [`LogVerifier::structure_only`], matching their records but with signatures unchecked).
     pub tree_heads: u64,
     /// The root over every record.
     pub root: Hash,
-    /// How many records a valid signed head (in the file or trusted) covers.
+    /// How many records a valid signed head (in the file or trusted) covers (0 for
+    /// [`LogVerifier::structure_only`], which checks no signature).
     pub signed_records: u64,
     /// Records after the last signed head: checked for consistency, but nothing signed vouches
     /// for them yet, so whoever can write the file could have changed them.
@@ -47,12 +49,23 @@ pub struct VerifyReport {
 pub struct LogVerifier<'k> {
     keys: Vec<&'k dyn TreeHeadVerifier>,
     trusted: Vec<SignedTreeHead>,
+    /// False for [`LogVerifier::structure_only`].
+    signatures: bool,
 }
 
 impl<'k> LogVerifier<'k> {
     /// A verifier accepting tree heads signed by `key`.
     pub fn new(key: &'k dyn TreeHeadVerifier) -> LogVerifier<'k> {
-        LogVerifier { keys: vec![key], trusted: Vec::new() }
+        LogVerifier { keys: vec![key], trusted: Vec::new(), signatures: true }
+    }
+
+    /// A verifier for when the log's keys are not at hand: it checks the file's structure, every
+    /// frame check, record encoding and batch root, and that every tree head matches the records
+    /// before it, but no signature. That catches damage and careless edits, not an attacker who
+    /// can write the file: without a key nothing vouches for the records (every record is
+    /// reported as unsigned). Trusted heads cannot be checked either (`UnknownKey`).
+    pub fn structure_only() -> LogVerifier<'static> {
+        LogVerifier { keys: Vec::new(), trusted: Vec::new(), signatures: false }
     }
 
     /// Also accepts heads signed by `key` (a log whose signing key was rotated).
@@ -69,13 +82,31 @@ impl<'k> LogVerifier<'k> {
 
     /// Verifies the log file at `path`.
     pub fn verify_file(&self, path: impl AsRef<Path>) -> Result<VerifyReport> {
+        self.verify_file_with(path, |_, _| {})
+    }
+
+    /// [`LogVerifier::verify_file`], passing every record to `visit` with its index as it is
+    /// read, in one pass (so that what is shown is what was verified). The records are not yet
+    /// verified when `visit` sees them: use them only if this returns `Ok`.
+    pub fn verify_file_with(&self, path: impl AsRef<Path>, visit: impl FnMut(u64, Record)) -> Result<VerifyReport> {
         let f = std::fs::File::open(path)?;
         let len = f.metadata()?.len();
-        self.verify_reader(std::io::BufReader::with_capacity(1 << 20, f), len)
+        self.verify_reader_with(std::io::BufReader::with_capacity(1 << 20, f), len, visit)
     }
 
     /// Verifies a log read from `input`, whose length is `len` bytes.
     pub fn verify_reader(&self, input: impl Read, len: u64) -> Result<VerifyReport> {
+        self.verify_reader_with(input, len, |_, _| {})
+    }
+
+    /// [`LogVerifier::verify_reader`], passing every record to `visit` as
+    /// [`LogVerifier::verify_file_with`] does.
+    pub fn verify_reader_with(
+        &self,
+        input: impl Read,
+        len: u64,
+        mut visit: impl FnMut(u64, Record),
+    ) -> Result<VerifyReport> {
         let mut reader = LogReader::new(input, len)?;
         let header = reader.header();
         let mut trusted = Vec::with_capacity(self.trusted.len());
@@ -97,6 +128,8 @@ impl<'k> LogVerifier<'k> {
         }
         let mut scan = Scan {
             keys: &self.keys,
+            signatures: self.signatures,
+            visit: &mut visit,
             log_id: header.log_id,
             frontier: Frontier::new(header.suite),
             trusted: trusted.into_iter().peekable(),
@@ -176,6 +209,9 @@ impl<'k> LogVerifier<'k> {
 
 struct Scan<'a, 'k, I: Iterator<Item = (u64, Hash)>> {
     keys: &'a [&'k dyn TreeHeadVerifier],
+    /// Whether tree head signatures are checked.
+    signatures: bool,
+    visit: &'a mut dyn FnMut(u64, Record),
     log_id: [u8; 16],
     frontier: Frontier,
     trusted: std::iter::Peekable<I>,
@@ -194,11 +230,12 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
                     let first = self.frontier.size();
                     for r in records {
                         let at = offset + 5 + r.start as u64;
-                        Record::decode(&body[r.clone()]).map_err(|e| {
+                        let record = Record::decode(&body[r.clone()]).map_err(|e| {
                             let inner = e.position().offset.unwrap_or(0);
                             Error::new(e.kind(), format!("record {}: {}", self.frontier.size(), e.message()))
                                 .at_offset(at + inner)
                         })?;
+                        (self.visit)(self.frontier.size(), record);
                         self.frontier.push(leaf_hash(suite, &body[r]));
                         self.check_trusted();
                     }
@@ -234,7 +271,9 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
                         )
                         .at_offset(offset));
                     }
-                    head.verify(self.keys).map_err(|e| e.at_offset(offset))?;
+                    if self.signatures {
+                        head.verify(self.keys).map_err(|e| e.at_offset(offset))?;
+                    }
                     if let Some(size) = self.disagreement {
                         if h.tree_size >= size {
                             return Err(Error::new(
@@ -248,7 +287,9 @@ impl<I: Iterator<Item = (u64, Hash)>> Scan<'_, '_, I> {
                         }
                     }
                     self.report.tree_heads += 1;
-                    self.report.signed_records = self.report.signed_records.max(h.tree_size);
+                    if self.signatures {
+                        self.report.signed_records = self.report.signed_records.max(h.tree_size);
+                    }
                     self.report.latest_head = Some(head);
                 }
             }

@@ -158,8 +158,10 @@ impl Action {
         }
     }
 
-    /// True when decrypting needs the key version written down (the outputs do not carry it).
-    fn needs_pinned_key(&self) -> bool {
+    /// True when the policy must name the action's key version: decrypting (or recomputing) its
+    /// outputs needs it, and they do not carry it (`fpe`, keyed masks). `privshare policy pin`
+    /// fills it in.
+    pub fn needs_pinned_key(&self) -> bool {
         matches!(self, Action::Fpe { .. }) || matches!(self, Action::Mask(r) if r.is_keyed())
     }
 }
@@ -421,8 +423,8 @@ impl Reader<'_> {
         };
         if action.needs_pinned_key() && !key_given {
             problem(format!(
-                "a `{}` action names its key_version, since its outputs do not carry it: add \
-                 `key_version = N` with the keyset's primary version (`privshare keys show`)",
+                "a `{}` action names its key_version, since its outputs do not carry it: run \
+                 `privshare policy pin POLICY --keyset KEYSET` to write the keyset's primary version in",
                 action.name()
             ));
         }

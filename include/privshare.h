@@ -151,6 +151,31 @@
 #define PRIVSHARE_POLICY_JSON 2
 
 /*
+ A data file in CSV (its delimiter given beside it).
+ */
+#define PRIVSHARE_DATA_CSV 1
+
+/*
+ A data file in JSON Lines (one object per line; docs/policy.md says how values are treated).
+ */
+#define PRIVSHARE_DATA_JSONL 2
+
+/*
+ A package's data is not padded: its length shows in the envelope header.
+ */
+#define PRIVSHARE_PAD_NONE 0
+
+/*
+ A package's data is padded to the next power of two (at least 1 KiB).
+ */
+#define PRIVSHARE_PAD_POWER_OF_TWO 1
+
+/*
+ A package's data is padded to the next multiple of `pad_multiple` bytes.
+ */
+#define PRIVSHARE_PAD_MULTIPLE 2
+
+/*
  Major version (a test checks these three against Cargo.toml).
  */
 #define PRIVSHARE_VERSION_MAJOR 0
@@ -1865,6 +1890,37 @@ privshare_status privshare_plan_protect_csv_file(const struct privshare_plan *pl
                                                  struct privshare_error **err);
 
 /*
+ Protects the file `input_path` in `format` (`PRIVSHARE_DATA_CSV` with `delimiter`, 0 meaning
+ `','`, or `PRIVSHARE_DATA_JSONL`, where `delimiter` is ignored) into a new file `output_path`
+ in the same format, as `privshare_plan_protect_csv_file` does, with its errors. An unknown
+ `format` is `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+ */
+privshare_status privshare_plan_protect_file(const struct privshare_plan *plan,
+                                             const char *input_path,
+                                             const char *output_path,
+                                             uint32_t format,
+                                             uint8_t delimiter,
+                                             struct privshare_buffer *out_report_json,
+                                             struct privshare_error **err);
+
+/*
+ For a holder of the plan's keyset: decrypts the `encrypt`, `encrypt_deterministic` and `fpe`
+ columns of the file `input_path` (in `format`, as for `privshare_plan_protect_file`) that the
+ plan's policy protected, into a new file `output_path`; tokens, masks and generalized values
+ are copied as they are. Every column of the input must be one the policy writes
+ (`PRIVSHARE_STATUS_POLICY` otherwise); a value that does not decrypt gives the cipher's
+ status under `on_invalid = "error"`. The output appears only on success; the report JSON goes
+ to a new `*out_report_json` buffer.
+ */
+privshare_status privshare_plan_reveal_file(const struct privshare_plan *plan,
+                                            const char *input_path,
+                                            const char *output_path,
+                                            uint32_t format,
+                                            uint8_t delimiter,
+                                            struct privshare_buffer *out_report_json,
+                                            struct privshare_error **err);
+
+/*
  Protects the CSV file `input_path` as `privshare_plan_protect_csv_file` does and seals the
  result with its report into the package file `output_path` (an envelope signed by `signer` as
  the policy's sender, with the policy's id, version and hash and each column's key version in
@@ -1892,6 +1948,29 @@ privshare_status privshare_plan_share_csv_file(const struct privshare_plan *plan
                                                uint64_t lifetime_secs,
                                                struct privshare_buffer *out_report_json,
                                                struct privshare_error **err);
+
+/*
+ `privshare_plan_share_csv_file` for a file in `format` (as for `privshare_plan_protect_file`),
+ with the package's data padded as `padding` says (`PRIVSHARE_PAD_NONE`, `_POWER_OF_TWO`, or
+ `_MULTIPLE` of `pad_multiple` bytes; `pad_multiple` is ignored otherwise), so that its size
+ does not reveal the row count exactly. An unknown `format` or `padding`, or a multiple of 0,
+ is `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+ */
+privshare_status privshare_plan_share_file(const struct privshare_plan *plan,
+                                           const char *input_path,
+                                           const char *output_path,
+                                           uint32_t format,
+                                           uint8_t delimiter,
+                                           const struct privshare_signing_key *signer,
+                                           const char *const *recipient_ids,
+                                           const uint8_t *const *recipient_keys,
+                                           const size_t *recipient_key_lens,
+                                           size_t recipient_count,
+                                           uint64_t lifetime_secs,
+                                           uint32_t padding,
+                                           uint64_t pad_multiple,
+                                           struct privshare_buffer *out_report_json,
+                                           struct privshare_error **err);
 
 /*
  Opens the package file `input_path` addressed to `recipient_id` holding `recipient_key`, with

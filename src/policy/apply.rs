@@ -188,33 +188,35 @@ impl Plan {
     /// value; what was written to `output` before an error is incomplete (the file call writes
     /// whole or not at all).
     pub fn protect_csv(&self, input: impl Read + Send, output: impl Write, delimiter: u8) -> Result<Report> {
-        if self.anonymization.is_some() {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "a policy with `generalize` columns reads its input twice: protect a file (protect_csv_file)",
-            ));
-        }
         let mut rdr = CsvReader::new(input, delimiter, false);
         let header = rdr.table_header()?;
-        let (bound, slots) = self.protect_slots(&header, None)?;
-        let output_format = Output::new(DataFormat::Csv { delimiter }, &header);
-        let (rows, counts) = self.run(Box::new(rdr), &header, &slots, output, &output_format, None, None, false)?;
-        Ok(self.report(&header, &bound, &counts, rows))
+        self.protect_stream(Box::new(rdr), header, output, DataFormat::Csv { delimiter })
     }
 
     /// [`Plan::protect_csv`] for JSON Lines read from `input` (see [`Plan::protect_file`]).
     pub fn protect_jsonl(&self, input: impl Read + Send, output: impl Write) -> Result<Report> {
+        let mut rdr = JsonLinesReader::new(std::io::BufReader::with_capacity(1 << 16, input));
+        let header = rdr.header(&self.named(), self.unknown_keys())?;
+        self.protect_stream(Box::new(rdr), header, output, DataFormat::JsonLines)
+    }
+
+    /// The one pass of a policy without `generalize` columns over a stream.
+    fn protect_stream(
+        &self,
+        rdr: Box<dyn Records + '_>,
+        header: Vec<String>,
+        output: impl Write,
+        format: DataFormat,
+    ) -> Result<Report> {
         if self.anonymization.is_some() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
                 "a policy with `generalize` columns reads its input twice: protect a file (protect_file)",
             ));
         }
-        let mut rdr = JsonLinesReader::new(std::io::BufReader::with_capacity(1 << 16, input));
-        let header = rdr.header(&self.named(), self.unknown_keys())?;
         let (bound, slots) = self.protect_slots(&header, None)?;
-        let output_format = Output::new(DataFormat::JsonLines, &header);
-        let (rows, counts) = self.run(Box::new(rdr), &header, &slots, output, &output_format, None, None, false)?;
+        let output_format = Output::new(format, &header);
+        let (rows, counts) = self.run(rdr, &header, &slots, output, &output_format, None, None, false)?;
         Ok(self.report(&header, &bound, &counts, rows))
     }
 

@@ -1,6 +1,6 @@
 //! Sharing policies (docs/policy.md): `privshare_plan`, a policy compiled with a keyset, which
-//! protects CSV files and shares them as signed packages; `privshare_package_open_file` opens
-//! such a package on the recipient's side.
+//! protects CSV and JSON Lines files, reveals them for a keyset holder and shares them as signed
+//! packages; `privshare_package_open_file` opens such a package on the recipient's side.
 
 use std::ffi::c_char;
 
@@ -11,14 +11,50 @@ use crate::exchange::{open_args, participant, privshare_replay_store, privshare_
 use crate::handle::{borrow, free_shared, hand_out, shared, Handle, Shared};
 use crate::identity::{give, privshare_recipient_key, privshare_signing_key, recipient_public_key};
 use crate::keyset::{self, privshare_keyset};
-use privshare_core::envelope::SigningKey;
-use privshare_core::policy::{open_package_file, Format, Plan, Policy, ShareOptions};
+use privshare_core::envelope::{Padding, SigningKey};
+use privshare_core::policy::{open_package_file, DataFormat, Format, Plan, Policy, ShareOptions};
 use privshare_core::ErrorKind;
 
 /// The policy text is TOML.
 pub const PRIVSHARE_POLICY_TOML: u32 = 1;
 /// The policy text is JSON.
 pub const PRIVSHARE_POLICY_JSON: u32 = 2;
+
+/// A data file in CSV (its delimiter given beside it).
+pub const PRIVSHARE_DATA_CSV: u32 = 1;
+/// A data file in JSON Lines (one object per line; docs/policy.md says how values are treated).
+pub const PRIVSHARE_DATA_JSONL: u32 = 2;
+
+/// A package's data is not padded: its length shows in the envelope header.
+pub const PRIVSHARE_PAD_NONE: u32 = 0;
+/// A package's data is padded to the next power of two (at least 1 KiB).
+pub const PRIVSHARE_PAD_POWER_OF_TWO: u32 = 1;
+/// A package's data is padded to the next multiple of `pad_multiple` bytes.
+pub const PRIVSHARE_PAD_MULTIPLE: u32 = 2;
+
+/// The data format named by `format` (`PRIVSHARE_DATA_*`) with `delimiter` (0 means `','`).
+fn data_format(format: u32, delimiter: u8) -> Result<DataFormat, Failure> {
+    match format {
+        PRIVSHARE_DATA_CSV => Ok(DataFormat::Csv { delimiter: boundary::delimiter(delimiter)? }),
+        PRIVSHARE_DATA_JSONL => Ok(DataFormat::JsonLines),
+        _ => {
+            Err(Failure::core(ErrorKind::InvalidArgument, "format must be PRIVSHARE_DATA_CSV or PRIVSHARE_DATA_JSONL"))
+        }
+    }
+}
+
+/// The padding named by `padding` (`PRIVSHARE_PAD_*`) and `multiple`.
+fn padding(padding: u32, multiple: u64) -> Result<Padding, Failure> {
+    match padding {
+        PRIVSHARE_PAD_NONE => Ok(Padding::None),
+        PRIVSHARE_PAD_POWER_OF_TWO => Ok(Padding::PowerOfTwo),
+        PRIVSHARE_PAD_MULTIPLE if multiple >= 1 => Ok(Padding::Multiple(multiple)),
+        _ => Err(Failure::core(
+            ErrorKind::InvalidArgument,
+            "padding must be PRIVSHARE_PAD_NONE, _POWER_OF_TWO, or _MULTIPLE with a multiple of at least 1",
+        )),
+    }
+}
 
 /// A sharing policy compiled with a keyset: one ready transformer per column, keys derived once.
 /// Made by `privshare_plan_new`, released by `privshare_plan_free`. Immutable: may be used from
@@ -96,12 +132,59 @@ pub unsafe extern "C" fn privshare_plan_protect_csv_file(
     out_report_json: *mut privshare_buffer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
+    // SAFETY: the caller's pointers, passed on under the same contract.
+    unsafe {
+        privshare_plan_protect_file(plan, input_path, output_path, PRIVSHARE_DATA_CSV, delimiter, out_report_json, err)
+    }
+}
+
+/// Protects the file `input_path` in `format` (`PRIVSHARE_DATA_CSV` with `delimiter`, 0 meaning
+/// `','`, or `PRIVSHARE_DATA_JSONL`, where `delimiter` is ignored) into a new file `output_path`
+/// in the same format, as `privshare_plan_protect_csv_file` does, with its errors. An unknown
+/// `format` is `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_protect_file(
+    plan: *const privshare_plan,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    format: u32,
+    delimiter: u8,
+    out_report_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: a plan handle (or NULL) and NUL-terminated paths, by the pointer contract.
         let (plan, input, output): (&Plan, _, _) =
             unsafe { (borrow(plan, "plan")?, c_str(input_path, "input_path")?, c_str(output_path, "output_path")?) };
         let out_report = out(out_report_json, "out_report_json")?;
-        let report = plan.protect_csv_file(input, output, boundary::delimiter(delimiter)?)?;
+        let report = plan.protect_file(input, output, data_format(format, delimiter)?)?;
+        give(report.to_json().into_bytes(), out_report)
+    })
+}
+
+/// For a holder of the plan's keyset: decrypts the `encrypt`, `encrypt_deterministic` and `fpe`
+/// columns of the file `input_path` (in `format`, as for `privshare_plan_protect_file`) that the
+/// plan's policy protected, into a new file `output_path`; tokens, masks and generalized values
+/// are copied as they are. Every column of the input must be one the policy writes
+/// (`PRIVSHARE_STATUS_POLICY` otherwise); a value that does not decrypt gives the cipher's
+/// status under `on_invalid = "error"`. The output appears only on success; the report JSON goes
+/// to a new `*out_report_json` buffer.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_reveal_file(
+    plan: *const privshare_plan,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    format: u32,
+    delimiter: u8,
+    out_report_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
+    ffi_boundary!(err, {
+        // SAFETY: a plan handle (or NULL) and NUL-terminated paths, by the pointer contract.
+        let (plan, input, output): (&Plan, _, _) =
+            unsafe { (borrow(plan, "plan")?, c_str(input_path, "input_path")?, c_str(output_path, "output_path")?) };
+        let out_report = out(out_report_json, "out_report_json")?;
+        let report = plan.reveal_file(input, output, data_format(format, delimiter)?)?;
         give(report.to_json().into_bytes(), out_report)
     })
 }
@@ -135,6 +218,51 @@ pub unsafe extern "C" fn privshare_plan_share_csv_file(
     out_report_json: *mut privshare_buffer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
+    // SAFETY: the caller's pointers, passed on under the same contract.
+    unsafe {
+        privshare_plan_share_file(
+            plan,
+            input_path,
+            output_path,
+            PRIVSHARE_DATA_CSV,
+            delimiter,
+            signer,
+            recipient_ids,
+            recipient_keys,
+            recipient_key_lens,
+            recipient_count,
+            lifetime_secs,
+            PRIVSHARE_PAD_NONE,
+            0,
+            out_report_json,
+            err,
+        )
+    }
+}
+
+/// `privshare_plan_share_csv_file` for a file in `format` (as for `privshare_plan_protect_file`),
+/// with the package's data padded as `padding` says (`PRIVSHARE_PAD_NONE`, `_POWER_OF_TWO`, or
+/// `_MULTIPLE` of `pad_multiple` bytes; `pad_multiple` is ignored otherwise), so that its size
+/// does not reveal the row count exactly. An unknown `format` or `padding`, or a multiple of 0,
+/// is `PRIVSHARE_STATUS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn privshare_plan_share_file(
+    plan: *const privshare_plan,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    format: u32,
+    delimiter: u8,
+    signer: *const privshare_signing_key,
+    recipient_ids: *const *const c_char,
+    recipient_keys: *const *const u8,
+    recipient_key_lens: *const usize,
+    recipient_count: usize,
+    lifetime_secs: u64,
+    padding: u32,
+    pad_multiple: u64,
+    out_report_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: handles of this crate (or NULL), NUL-terminated paths and arrays valid for
         // `recipient_count` reads, by the pointer contract.
@@ -156,12 +284,12 @@ pub unsafe extern "C" fn privshare_plan_share_csv_file(
             let key = unsafe { bytes(keys[i], lens[i], &format!("recipient_keys[{i}]"))? };
             recipients.push((participant(ids[i], &format!("recipient_ids[{i}]"))?, recipient_public_key(key)?));
         }
-        let mut options = ShareOptions::default();
+        let mut options = ShareOptions { padding: self::padding(padding, pad_multiple)?, ..Default::default() };
         if lifetime_secs != 0 {
             options.lifetime_secs = lifetime_secs;
         }
-        let shared =
-            plan.share_csv_file(input, output, boundary::delimiter(delimiter)?, signer, &recipients, &options)?;
+        let format = data_format(format, delimiter)?;
+        let shared = plan.share_file(input, output, format, signer, &recipients, &options)?;
         give(shared.report.to_json().into_bytes(), out_report)
     })
 }

@@ -2,7 +2,8 @@
  * policy with problems and data the policy does not match give the policy status with every
  * problem named, a value an action cannot take is named by row and column, one plan serves
  * several threads at once, a package shared with fresh keys opens (and only once), a tampered
- * package is refused without output, and NULL arguments are refused. */
+ * package is refused without output, NULL arguments are refused, and JSON Lines and padding
+ * reach the format-taking calls. */
 #define _POSIX_C_SOURCE 200809L /* for mkdtemp */
 #include <pthread.h>
 #include <stdlib.h>
@@ -538,6 +539,77 @@ static void null_arguments_are_refused(void) {
     files_free(&f);
 }
 
+/* JSON Lines through the format-taking calls, and a padded package. */
+static void json_lines_and_padding(void) {
+    privshare_keyset *ks = fixture_keyset(PRIVSHARE_SUITE_AES);
+    const privshare_plan *plan = plan_for(ks, POLICY, PRIVSHARE_POLICY_TOML);
+    parties p = parties_new();
+    files f = files_new("{\"visit\": 1, \"patient\": \"Li Lei\", \"mobile\": \"13812345678\", \"notes\": \"fever\"}\n"
+                        "{\"visit\": 2.0, \"patient\": \"Han Meimei\", \"mobile\": null}\n");
+    privshare_replay_store *store = NULL;
+    privshare_buffer report = {NULL, 0}, header = {NULL, 0}, out, opened, pkg;
+    const char *ids[] = {RECIPIENT};
+    const uint8_t *keys[] = {p.recipient_pem.data};
+    const size_t lens[] = {p.recipient_pem.len};
+
+    CHECK_STATUS(privshare_plan_protect_file(plan, f.in, f.out, PRIVSHARE_DATA_JSONL, 0, &report, NULL),
+                 PRIVSHARE_STATUS_OK);
+    out = read_all(f.out);
+    /* Kept numbers stay as written, null stays null, the dropped key is gone. */
+    CHECK(buffer_contains(&out, "{\"visit\":1,\"patient\":\"pt1:"));
+    CHECK(buffer_contains(&out, "\"mobile\":\"138****5678\"}\n{\"visit\":2.0,"));
+    CHECK(buffer_contains(&out, "\"mobile\":null}\n"));
+    CHECK(!buffer_contains(&out, "notes") && !buffer_contains(&out, "Li Lei"));
+    CHECK(buffer_contains(&report, "\"absent\": 1"));
+    privshare_buffer_free(&report);
+
+    /* Revealing: tokens and masks cannot be reversed, so the file comes back as it is. */
+    CHECK_STATUS(privshare_plan_reveal_file(plan, f.out, f.opened, PRIVSHARE_DATA_JSONL, 0, &report, NULL),
+                 PRIVSHARE_STATUS_OK);
+    opened = read_all(f.opened);
+    CHECK(buffers_equal(&out, &opened));
+    free(opened.data);
+    privshare_buffer_free(&report);
+    remove(f.opened);
+
+    /* Shared padded to a power of two: the package is at least 1 KiB though the data is tiny, and
+     * opens to what protecting gave. */
+    CHECK_STATUS(privshare_plan_share_file(plan, f.in, f.pkg, PRIVSHARE_DATA_JSONL, 0, p.signer, ids, keys, lens, 1,
+                                           0, PRIVSHARE_PAD_POWER_OF_TWO, 0, &report, NULL),
+                 PRIVSHARE_STATUS_OK);
+    privshare_buffer_free(&report);
+    pkg = read_all(f.pkg);
+    CHECK(pkg.len > 1024 && out.len < 512);
+    free(pkg.data);
+    CHECK_STATUS(privshare_replay_store_open(NULL, &store, NULL), PRIVSHARE_STATUS_OK);
+    CHECK_STATUS(open_package(&p, store, &f, &report, &header, NULL), PRIVSHARE_STATUS_OK);
+    CHECK(buffer_contains(&header, "application/vnd.privshare.package+jsonl"));
+    opened = read_all(f.opened);
+    CHECK(buffers_equal(&out, &opened));
+    free(opened.data);
+    free(out.data);
+    privshare_buffer_free(&report);
+    privshare_buffer_free(&header);
+
+    /* An unknown format or padding, or a multiple of 0, is an argument error. */
+    remove(f.out);
+    remove(f.pkg);
+    CHECK_FAILS(privshare_plan_protect_file(plan, f.in, f.out, 9, 0, &report, &err), PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_plan_share_file(plan, f.in, f.pkg, PRIVSHARE_DATA_JSONL, 0, p.signer, ids, keys, lens, 1, 0,
+                                          PRIVSHARE_PAD_MULTIPLE, 0, &report, &err),
+                PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK_FAILS(privshare_plan_share_file(plan, f.in, f.pkg, PRIVSHARE_DATA_JSONL, 0, p.signer, ids, keys, lens, 1, 0, 7,
+                                          0, &report, &err),
+                PRIVSHARE_STATUS_INVALID_ARGUMENT);
+    CHECK(!exists(f.out) && !exists(f.pkg));
+
+    privshare_replay_store_free(store);
+    privshare_plan_free(plan);
+    privshare_keyset_free(ks);
+    parties_free(&p);
+    files_free(&f);
+}
+
 void run_policy_tests(void) {
     RUN(protect_a_csv_file);
     RUN(policy_problems_name_their_lines);
@@ -547,4 +619,5 @@ void run_policy_tests(void) {
     RUN(share_then_open);
     RUN(tampered_package_is_refused);
     RUN(null_arguments_are_refused);
+    RUN(json_lines_and_padding);
 }

@@ -245,6 +245,13 @@ interface NativeLib extends Library {
     int privshare_plan_share_csv_file(Pointer plan, byte[] in, byte[] out, byte delimiter, Pointer signer,
             Pointer[] recipientIds, Pointer[] recipientKeys, Pointer recipientKeyLens, SizeT recipientCount,
             long lifetimeSecs, Buffer report, PointerByReference err);
+    int privshare_plan_protect_file(Pointer plan, byte[] in, byte[] out, int format, byte delimiter, Buffer report,
+            PointerByReference err);
+    int privshare_plan_reveal_file(Pointer plan, byte[] in, byte[] out, int format, byte delimiter, Buffer report,
+            PointerByReference err);
+    int privshare_plan_share_file(Pointer plan, byte[] in, byte[] out, int format, byte delimiter, Pointer signer,
+            Pointer[] recipientIds, Pointer[] recipientKeys, Pointer recipientKeyLens, SizeT recipientCount,
+            long lifetimeSecs, int padding, long padMultiple, Buffer report, PointerByReference err);
     int privshare_package_open_file(Pointer reg, byte[] me, Pointer key, Pointer store, long now, long skew,
             byte[] in, byte[] out, Buffer report, Buffer header, PointerByReference err);
 }

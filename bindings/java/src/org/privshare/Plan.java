@@ -26,6 +26,25 @@ import java.util.Map;
 public final class Plan extends Handle {
     private static final int TOML = 1;
     private static final int JSON = 2;
+    private static final int PAD_NONE = 0;
+    private static final int PAD_POWER_OF_TWO = 1;
+
+    /** The format of a data file: the output has the input's. */
+    public enum DataFormat {
+        /** A header line, then records separated by the delimiter given beside the format. */
+        CSV(1),
+        /**
+         * One JSON object per line (docs/policy.md: kept values are written back as they were, {@code null}
+         * and missing keys are left so, protected values are strings; the delimiter is ignored).
+         */
+        JSONL(2);
+
+        final int code;
+
+        DataFormat(int code) {
+            this.code = code;
+        }
+    }
 
     private Plan(Pointer p) {
         super(p);
@@ -63,6 +82,36 @@ public final class Plan extends Handle {
         });
     }
 
+    /** {@link #protectCsvFile} for a file in {@code format}; the output is in the same format. */
+    public String protectFile(Path input, Path output, DataFormat format, char delimiter) {
+        Anonymizer.checkDelimiter(delimiter);
+        return with(p -> {
+            NativeLib.Buffer report = new NativeLib.Buffer();
+            PointerByReference err = new PointerByReference();
+            check(LIB.privshare_plan_protect_file(p, path(input), path(output), format.code, (byte) delimiter, report,
+                    err), err);
+            return text(report);
+        });
+    }
+
+    /**
+     * For a holder of the plan's keyset: decrypts the {@code encrypt}, {@code encrypt_deterministic} and
+     * {@code fpe} columns of a file the plan's policy protected into a new file {@code output}; tokens, masks
+     * and generalized values stay as they are.
+     *
+     * @return the report as JSON
+     */
+    public String revealFile(Path input, Path output, DataFormat format, char delimiter) {
+        Anonymizer.checkDelimiter(delimiter);
+        return with(p -> {
+            NativeLib.Buffer report = new NativeLib.Buffer();
+            PointerByReference err = new PointerByReference();
+            check(LIB.privshare_plan_reveal_file(p, path(input), path(output), format.code, (byte) delimiter, report,
+                    err), err);
+            return text(report);
+        });
+    }
+
     /**
      * Protects {@code input} as {@link #protectCsvFile} does and seals the result with its report into the
      * package file {@code output}, signed by {@code signer} as the policy's sender, for the policy's
@@ -75,6 +124,15 @@ public final class Plan extends Handle {
      */
     public String shareCsvFile(Path input, Path output, char delimiter, SigningKey signer,
             Map<String, String> recipientPublicPems, long lifetimeSecs) {
+        return shareFile(input, output, DataFormat.CSV, delimiter, signer, recipientPublicPems, lifetimeSecs, false);
+    }
+
+    /**
+     * {@link #shareCsvFile} for a file in {@code format}; with {@code pad}, the package's data is padded to the
+     * next power of two (at least 1 KiB), so that its size does not reveal the row count exactly.
+     */
+    public String shareFile(Path input, Path output, DataFormat format, char delimiter, SigningKey signer,
+            Map<String, String> recipientPublicPems, long lifetimeSecs, boolean pad) {
         Anonymizer.checkDelimiter(delimiter);
         int n = recipientPublicPems.size();
         Pointer[] ids = new Pointer[n];
@@ -92,8 +150,8 @@ public final class Plan extends Handle {
             NativeLib.Buffer report = new NativeLib.Buffer();
             PointerByReference err = new PointerByReference();
             // JNA passes an empty Pointer[] as NULL, which the C call accepts when the count is 0.
-            check(LIB.privshare_plan_share_csv_file(p, path(input), path(output), (byte) delimiter, s, ids, keys,
-                    lens, new SizeT(n), lifetimeSecs, report, err), err);
+            check(LIB.privshare_plan_share_file(p, path(input), path(output), format.code, (byte) delimiter, s, ids,
+                    keys, lens, new SizeT(n), lifetimeSecs, pad ? PAD_POWER_OF_TWO : PAD_NONE, 0, report, err), err);
             return text(report);
         }));
     }

@@ -838,5 +838,41 @@ public final class PrivshareTest {
             }
             java.nio.file.Files.delete(dir);
         });
+
+        test("policy: JSON Lines protected, revealed and shared padded", () -> {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("privshare-java-jsonl");
+            java.nio.file.Path in = dir.resolve("in.jsonl");
+            java.nio.file.Path out = dir.resolve("out.jsonl");
+            java.nio.file.Path back = dir.resolve("back.jsonl");
+            java.nio.file.Path pkg = dir.resolve("package.pse");
+            java.nio.file.Path opened = dir.resolve("opened.jsonl");
+            java.nio.file.Files.write(in, b("{\"visit\": 1, \"patient\": \"Li Lei\", \"mobile\": \"13812345678\", "
+                    + "\"notes\": \"x\"}\n{\"visit\": 2, \"patient\": \"Han Meimei\", \"mobile\": null}\n"));
+            try (Keyset ks = Keyset.generate(Suite.AES);
+                    Plan plan = Plan.compile(POLICY, false, ks);
+                    SigningKey signer = SigningKey.generate(SigningKey.ED25519);
+                    RecipientKey key = RecipientKey.generate(RecipientKey.X25519);
+                    TrustRegistry reg = TrustRegistry.create();
+                    ReplayStore store = ReplayStore.inMemory()) {
+                String report = plan.protectFile(in, out, Plan.DataFormat.JSONL, ',');
+                check(report.contains("\"absent\": 1"), report);
+                String text = read(out);
+                check(text.startsWith("{\"visit\":1,\"patient\":\"pt1:") && text.contains("\"mobile\":null}")
+                        && !text.contains("notes"), text);
+                plan.revealFile(out, back, Plan.DataFormat.JSONL, ',');
+                check(read(back).equals(text), "tokens and masks come back as they are");
+                reg.add(SENDER, b(signer.publicPem()), 0, 0);
+                java.util.Map<String, String> to = java.util.Collections.singletonMap(RECIPIENT, key.publicPem());
+                plan.shareFile(in, pkg, Plan.DataFormat.JSONL, ',', signer, to, 3600, true);
+                check(java.nio.file.Files.size(pkg) > 1024, "padded to at least 1 KiB");
+                Plan.OpenedPackage got = Plan.openPackageFile(reg, RECIPIENT, key, store, 0, 300, pkg, opened);
+                check(got.headerJson().contains("package+jsonl"), got.headerJson());
+                check(read(opened).equals(text), "the package holds the protected JSON Lines");
+            }
+            for (java.nio.file.Path p : new java.nio.file.Path[] {in, out, back, pkg, opened}) {
+                java.nio.file.Files.delete(p);
+            }
+            java.nio.file.Files.delete(dir);
+        });
     }
 }

@@ -540,3 +540,40 @@ fn a_json_lines_package_opens_as_json_lines() {
     assert!(rows.iter().all(|r| r["record_id"].is_u64() && r["name"].is_string()));
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn a_column_alone_gets_what_the_file_path_gives_it() {
+    let keyset = Keyset::generate(Suite::Aes).unwrap();
+    let text = r#"policy = "p"
+version = 1
+dataset = "d"
+purpose = "test"
+suite = "aes"
+[columns]
+id = { action = "keep" }
+name = { action = "encrypt", record = "id" }
+mobile = { action = "mask", rule = "mobile" }
+city = { action = "encrypt_deterministic" }
+"#;
+    let plan = Plan::compile(&Policy::parse(text, Format::Toml).unwrap(), &keyset).unwrap();
+    let mut out = Vec::new();
+    plan.protect_csv(&b"id,name,mobile,city\n1,Li Lei,13812345678,Xi'an\n"[..], &mut out, b',').unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let fields: Vec<&str> = out.lines().nth(1).unwrap().split(',').collect();
+    let get = |c: &privshare::Column| String::from_utf8(c.get(0).unwrap().to_vec()).unwrap();
+    let mobile = plan.protect_column("mobile", &["13812345678"], None, false).unwrap();
+    assert_eq!(get(&mobile), fields[2]);
+    let city = plan.protect_column("city", &["Xi'an"], None, false).unwrap();
+    assert_eq!(get(&city), fields[3]);
+    // A randomized name decrypts beside its record, as the file's does.
+    let name = plan.protect_column("name", &["Li Lei"], Some(&["1"]), false).unwrap();
+    let back = plan.protect_column("name", &[get(&name).as_str()], Some(&["1"]), true).unwrap();
+    assert_eq!(get(&back), "Li Lei");
+    let back = plan.protect_column("name", &[fields[1]], Some(&["1"]), true).unwrap();
+    assert_eq!(get(&back), "Li Lei");
+    // Nothing to compute, not in the policy, a record missing or given where none is bound.
+    for (name, records) in [("id", None), ("nope", None), ("name", None), ("city", Some(&["1"]))] {
+        let e = plan.protect_column(name, &["x"], records.map(|r| r as &dyn privshare::Values), false).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{name}: {e}");
+    }
+}

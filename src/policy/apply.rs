@@ -504,21 +504,10 @@ impl Plan {
             } else {
                 (0..rows.len()).filter(|&r| kind(r, i).is_present()).collect()
             };
-            let Step { transform, on_invalid, .. } = &self.steps[step];
             let values: Vec<&[u8]> = present.iter().map(|&r| &rows[r][i]).collect();
             let records: Option<Vec<&[u8]>> = record.map(|c| present.iter().map(|&r| &rows[r][c]).collect());
             let records = records.as_ref().map(|r| r as &dyn Values);
-            let column = match transform {
-                Transform::Cipher { cipher, .. } if reveal => {
-                    cipher.decrypt_column(&values, records, Encoding::Text, *on_invalid)
-                }
-                Transform::Cipher { cipher, .. } => {
-                    cipher.encrypt_column(&values, records, Encoding::Text, *on_invalid)
-                }
-                Transform::Mask(masker) => masker.apply_column(&values, None, Some(*on_invalid)),
-                _ => unreachable!("only ciphers and masks are computed"),
-            }
-            .map_err(|e| {
+            let column = self.compute(&self.steps[step], &values, records, reveal).map_err(|e| {
                 let r = present.get(e.position().row.unwrap_or(0) as usize).copied().unwrap_or(0);
                 locate(e, r, &header[i])
             })?;
@@ -556,6 +545,49 @@ impl Plan {
             w.end_row()?;
         }
         Ok(Done { bytes: w.into_bytes()?, invalid, absent })
+    }
+
+    /// Applies the policy's action for column `name` to `values` as text (`records`: the values
+    /// of the column an `encrypt` action binds them to, row for row), or with `reveal` decrypts
+    /// them: what protecting a file does to that column, for callers that hold columns (a
+    /// Spark task's Arrow batch). Only `encrypt`, `encrypt_deterministic`, `fpe`, `token` and
+    /// `mask` columns compute anything; any other name is an `InvalidArgument` error. Errors of a
+    /// value name its row in `values`, never the value.
+    pub fn protect_column(
+        &self,
+        name: &str,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        reveal: bool,
+    ) -> Result<Column> {
+        let step = self.steps.iter().find(|s| s.name == name).ok_or_else(|| {
+            Error::new(ErrorKind::InvalidArgument, format!("column `{name}` is not in the policy")).at_column(name)
+        })?;
+        if !matches!(step.transform, Transform::Cipher { .. } | Transform::Mask(_)) {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("column `{name}` is `{}`: there is nothing to compute", step.action),
+            )
+            .at_column(name));
+        }
+        if matches!(&step.transform, Transform::Cipher { record: Some(_), .. }) != records.is_some() {
+            let needs = if records.is_some() { "is not bound to a record" } else { "is bound to a record column" };
+            return Err(Error::new(ErrorKind::InvalidArgument, format!("column `{name}` {needs}")).at_column(name));
+        }
+        self.compute(step, values, records, reveal).map_err(|e| e.at_column(name))
+    }
+
+    /// One step on a column of values.
+    fn compute(&self, step: &Step, values: &dyn Values, records: Option<&dyn Values>, reveal: bool) -> Result<Column> {
+        match &step.transform {
+            Transform::Cipher { cipher, .. } if reveal => {
+                cipher.decrypt_column(values, records, Encoding::Text, step.on_invalid)
+            }
+            Transform::Cipher { cipher, .. } => cipher.encrypt_column(values, records, Encoding::Text, step.on_invalid),
+            Transform::Mask(_) if reveal => Err(Error::new(ErrorKind::InvalidArgument, "a mask cannot be reversed")),
+            Transform::Mask(masker) => masker.apply_column(values, None, Some(step.on_invalid)),
+            _ => Err(Error::new(ErrorKind::InvalidArgument, "only ciphers and masks compute values")),
+        }
     }
 
     fn report(&self, header: &[String], bound: &[Option<usize>], counts: &Counts, rows: u64) -> Report {

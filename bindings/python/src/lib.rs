@@ -40,7 +40,7 @@ mod _native {
     #[pymodule_export]
     use super::mask::{_pii_types, _scan_columns, _scan_csv, _scan_path, _validate, _validate_column, PyMasker};
     #[pymodule_export]
-    use super::policy::{_check_policy, PyPlan};
+    use super::policy::{_check_policy, _policy_columns, PyPlan};
 
     use pyo3::prelude::*;
 

@@ -4,10 +4,11 @@
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+use crate::column::{self, Out};
 use crate::errors::{self, IntoPy};
 use crate::keyset::PyKeyset;
-use privshare::policy::{DataFormat, Format, Plan, Policy};
-use privshare::ErrorKind;
+use privshare::policy::{Action, DataFormat, DefaultAction, Format, Plan, Policy};
+use privshare::{ErrorKind, OnInvalid, Values};
 
 fn format(py: Python<'_>, name: &str) -> PyResult<Format> {
     match name {
@@ -34,6 +35,28 @@ pub fn _check_policy(py: Python<'_>, text: &str, format: &str) -> PyResult<Strin
         Err(p) => p,
     };
     Ok(serde_json::to_string(&problems).unwrap_or_default())
+}
+
+/// A policy's columns, for a caller that checks its data against the policy before it holds
+/// keys (a Spark driver): `{"default": "deny" | "drop", "columns": [{"name": ..., "action": ...,
+/// "record": ... | null}]}`. A policy with problems raises `PolicyError`.
+#[pyfunction]
+#[pyo3(signature = (text, format = "toml"))]
+pub fn _policy_columns(py: Python<'_>, text: &str, format: &str) -> PyResult<String> {
+    let policy = Policy::parse(text, self::format(py, format)?).py_err(py)?;
+    let columns: Vec<serde_json::Value> = policy
+        .columns
+        .iter()
+        .map(|c| {
+            let record = match &c.action {
+                Action::Encrypt { record, .. } => record.clone(),
+                _ => None,
+            };
+            serde_json::json!({ "name": c.name, "action": c.action.name(), "record": record })
+        })
+        .collect();
+    let default = if policy.default == DefaultAction::Drop { "drop" } else { "deny" };
+    Ok(serde_json::json!({ "default": default, "columns": columns }).to_string())
 }
 
 /// A sharing policy compiled with a keyset (keys derived once): immutable, safe to share between
@@ -110,6 +133,28 @@ impl PyPlan {
         output: std::path::PathBuf,
     ) -> PyResult<String> {
         py.detach(|| self.inner.reveal_file(&input, &output, DataFormat::JsonLines)).py_err(py).map(|r| r.to_json())
+    }
+
+    /// Applies the policy's action for column `name` to a column (list or pyarrow array; each
+    /// value as text), or with `reveal` decrypts it; `records` are the values of the column an
+    /// `encrypt` action binds it to. Nulls stay null; values the action cannot take raise, or
+    /// become null under `on_invalid = "null"`. Runs without the GIL.
+    #[pyo3(signature = (name, values, records = None, *, reveal = false))]
+    fn protect_column<'py>(
+        &self,
+        name: &str,
+        values: &Bound<'py, PyAny>,
+        records: Option<&Bound<'py, PyAny>>,
+        reveal: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = self.inner.policy();
+        let on_invalid = policy.column(name).and_then(|c| c.on_invalid).unwrap_or(policy.on_invalid);
+        let out = if reveal { Out::Str } else { Out::Text };
+        let plan = &self.inner;
+        column::run(values, records, out, on_invalid == OnInvalid::Null, |v, r, _| {
+            plan.protect_column(name, v, r.map(|r| r as &dyn Values), reveal)
+        })?
+        .into_py(false)
     }
 
     /// Protects CSV bytes (a policy without `generalize` columns, which need a file read twice):

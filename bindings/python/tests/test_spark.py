@@ -190,17 +190,19 @@ def test_no_key_travels_in_the_task(spark, keyset, monkeypatch):
     keys = _keys(keyset)
     df = spark.createDataFrame(_citizens(20))
     assert ps.protect(df, PLAN, keys).count() == 20
-    (func,) = shipped
-    blob = cloudpickle.dumps(func)  # what Spark ships to each task
+    assert ps.protect(df, POLICY.format(pk=keyset.primary_id), keys).count() == 20
+    assert len(shipped) == 2  # by actions, and by a policy
     plaintext = keyset.to_insecure_plaintext_json()
     root_keys = [v["root_key_hex"] for v in json.loads(plaintext)["versions"]]
-    for secret in [KEK, base64.b64encode(KEK), KEK.hex().encode(), plaintext.encode()]:
-        assert secret not in blob
-    for root in root_keys:
-        assert root.encode() not in blob and bytes.fromhex(root) not in blob
-    # The test can see what is there: the wrapped keyset and the variable's name.
-    assert json.loads(keys.keyset_json)["versions"][0]["wrapped_key"].encode() in blob
-    assert KEK_ENV.encode() in blob
+    for func in shipped:
+        blob = cloudpickle.dumps(func)  # what Spark ships to each task
+        for secret in [KEK, base64.b64encode(KEK), KEK.hex().encode(), plaintext.encode()]:
+            assert secret not in blob
+        for root in root_keys:
+            assert root.encode() not in blob and bytes.fromhex(root) not in blob
+        # The test can see what is there: the wrapped keyset and the variable's name.
+        assert json.loads(keys.keyset_json)["versions"][0]["wrapped_key"].encode() in blob
+        assert KEK_ENV.encode() in blob
     # A plaintext keyset cannot even be handed over.
     with pytest.raises(privshare.InvalidArgument):
         ps.Keys(plaintext, kek_env=KEK_ENV)
@@ -221,6 +223,51 @@ def test_keys_are_required_and_read_on_the_executor(spark, keyset, monkeypatch):
     keys = ps.Keys(stored, passphrase_env="PRIVSHARE_TEST_PASSPHRASE", argon2_caps=(8192, 1, 1))
     assert privshare.Keyset.from_json(stored, passphrase="correct horse", argon2_caps=(8192, 1, 1)).primary_id == keyset.primary_id
     assert keys.load().primary_id == keyset.primary_id
+
+
+POLICY = """
+policy = "census-share"
+version = 1
+dataset = "census"
+purpose = "statistics"
+suite = "aes"
+[columns]
+email = {{ action = "keep" }}
+name = {{ action = "encrypt", record = "email" }}
+card = {{ action = "fpe", kind = "ff1", alphabet = "digits", key_version = {pk} }}
+phone = {{ action = "fpe", kind = "mobile", key_version = {pk} }}
+zip = {{ action = "token", purpose = "linkage" }}
+disease = {{ action = "mask", rule = "keep_ends", first = 1 }}
+age = {{ action = "encrypt_deterministic" }}
+sex = {{ action = "drop" }}
+"""
+
+
+def test_protect_under_a_policy_equals_the_single_process_plan(spark, keyset):
+    frame = _citizens(300)
+    policy = POLICY.format(pk=keyset.primary_id)
+    df = spark.createDataFrame(frame).repartition(3)
+    out = ps.protect(df, policy, _keys(keyset)).toPandas()
+    assert list(out.columns) == ["name", "phone", "card", "email", "age", "zip", "disease"]
+    # The same policy in one process, on the same rows (found again by the kept email).
+    ks = privshare.Keyset.from_json(keyset.to_json(kek=KEK), kek=KEK)
+    plan = privshare.Plan(policy, ks)
+    expected, _ = plan.protect(frame)
+    out = out.set_index("email").loc[list(frame["email"])].reset_index()
+    for c in ["phone", "card", "age", "zip", "disease"]:
+        assert list(out[c]) == list(expected[c]), c
+    # Randomized names differ, decrypt, and only beside their own record (the email).
+    names = privshare.RandomizedCipher(ks, "census", "name")
+    assert names.decrypt_column(list(out["name"]), records=list(frame["email"]), as_str=True) == list(frame["name"])
+    assert list(out["name"]) != list(expected["name"])
+
+    # Checked on the driver: a column the policy does not name, a generalized one, no keys.
+    with pytest.raises(privshare.PolicyError, match="`sex` is not in the policy"):
+        ps.protect(df, policy.replace('sex = { action = "drop" }', ""), _keys(keyset))
+    with pytest.raises(privshare.PolicyError, match="generalized"):
+        ps.protect(df, policy.replace('sex = { action = "drop" }', 'sex = { action = "generalize" }'), _keys(keyset))
+    with pytest.raises(privshare.InvalidArgument, match="needs keys"):
+        ps.protect(df, policy)
 
 
 def _untimed(report):

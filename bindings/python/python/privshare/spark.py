@@ -1,4 +1,5 @@
-"""PySpark DataFrames through privshare: row-wise protection (:func:`protect`) and optimal
+"""PySpark DataFrames through privshare: row-wise protection (:func:`protect`, by per-column
+actions or by a sharing policy) and optimal
 anonymization from group-by counts (:func:`anonymize`), both applied on the executors with
 ``DataFrame.mapInArrow`` over the pyarrow column paths. docs/spark.md tells what travels where.
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Literal, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._errors import Error, InvalidArgument
+from ._errors import Error, InvalidArgument, PolicyError
 from ._native import Generalizer, Keyset
 
 __all__ = [
@@ -205,6 +206,14 @@ def _output_schema(df: Any, text_columns: List[str]) -> Any:
     return StructType([StructField(f.name, StringType(), True) if f.name in wanted else f for f in df.schema.fields])
 
 
+# A column step: (the column's array, every column of the batch) to the protected array.
+_Step = Callable[[Any, List[Any]], Any]
+
+
+def _alone(run: Callable[[Any], Any]) -> _Step:
+    return lambda values, _columns: run(values)
+
+
 class _ProtectTask:
     """The function ``mapInArrow`` runs: plain data only (actions, column positions and names, the
     wrapped keyset); ciphers are built once per task, on the executor."""
@@ -213,13 +222,15 @@ class _ProtectTask:
         self.actions = actions
         self.keys = keys
 
+    def _steps(self) -> List[Tuple[int, str, _Step]]:
+        keyset = self.keys.load() if self.keys is not None else None
+        return [(i, name, _alone(a._build(keyset))) for i, name, a in self.actions]
+
     def __call__(self, batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
         from pyspark import TaskContext
 
-        keyset = self.keys.load() if self.keys is not None else None
-        steps = [(i, name, a._build(keyset)) for i, name, a in self.actions]
-        del keyset
+        steps = self._steps()
         context = TaskContext.get()
         partition = context.partitionId() if context is not None else None
         first = 0  # the first row of the batch within the partition
@@ -227,7 +238,7 @@ class _ProtectTask:
             columns = list(batch.columns)
             for i, name, run in steps:
                 try:
-                    out = run(columns[i])
+                    out = run(columns[i], columns)
                 except Error as e:
                     # The row within the partition, and the column: never the value.
                     row = None if e.row is None else first + e.row
@@ -244,17 +255,79 @@ def _text_schema(schema: Any, positions: List[int]) -> Any:
     return pa.schema([pa.field(f.name, pa.string()) if i in positions else f for i, f in enumerate(schema)])
 
 
-def protect(df: Any, columns: Mapping[str, Action], keys: Optional[Keys] = None) -> Any:
+class _PolicyTask(_ProtectTask):
+    """``mapInArrow``'s function for a sharing policy: the policy's text, the positions of the
+    computed columns (and of the record column each is bound to) and the wrapped keyset; the plan
+    is compiled once per task, on the executor."""
+
+    def __init__(self, policy: str, policy_format: str, computed: List[Tuple[int, str, Optional[int]]],
+                 keys: Keys) -> None:
+        super().__init__([], keys)
+        self.policy = policy
+        self.policy_format = policy_format
+        self.computed = computed
+
+    def _steps(self) -> List[Tuple[int, str, _Step]]:
+        assert self.keys is not None
+        plan = _native._Plan(self.policy, self.keys.load(), self.policy_format)
+
+        def step(name: str, record: Optional[int]) -> _Step:
+            def run(values: Any, columns: List[Any]) -> Any:
+                import pyarrow as pa
+
+                records = None if record is None else columns[record].cast(pa.string())
+                return plan.protect_column(name, values, records)
+            return run
+
+        return [(i, name, step(name, record)) for i, name, record in self.computed]
+
+
+_COMPUTED = ("encrypt", "encrypt_deterministic", "fpe", "token", "mask")
+
+
+def _protect_with_policy(df: Any, policy: str, keys: Optional[Keys], policy_format: str) -> Any:
+    """:func:`protect` under a sharing policy (docs/policy.md), checked on the driver."""
+    info = json.loads(_native._policy_columns(policy, policy_format))
+    named = {c["name"]: c for c in info["columns"]}
+    problems = [f"the DataFrame's column `{c}` is not in the policy: give it an action, or set default = \"drop\""
+                for c in df.columns if c not in named and info["default"] == "deny"]
+    problems += [f"column `{n}` is not in the DataFrame" for n in named if n not in df.columns]
+    generalized = [n for n, c in named.items() if c["action"] == "generalize"]
+    if generalized:
+        problems.append(f"columns {generalized} are generalized: privshare.spark.protect runs the row-wise actions; "
+                        "anonymize with privshare.spark.anonymize first and keep them in the policy")
+    if problems:
+        raise PolicyError("; ".join(problems))
+    if keys is None:
+        raise InvalidArgument("a policy needs keys: pass keys=privshare.spark.Keys(...)")
+    kept = [c for c in df.columns if c in named and named[c]["action"] != "drop"]
+    text = [c for c in kept if named[c]["action"] in _COMPUTED]
+    computed = [(kept.index(c), c, kept.index(named[c]["record"]) if named[c]["record"] else None) for c in text]
+    source = _string_types(df.select(kept), text)
+    return source.mapInArrow(_PolicyTask(policy, policy_format, computed, keys), _output_schema(source, text))
+
+
+def protect(df: Any, columns: Union[Mapping[str, Action], str], keys: Optional[Keys] = None, *,
+            policy_format: str = "toml") -> Any:
     """``df`` with each column of ``columns`` protected by its :class:`Action`, the others unchanged
     (a lazy DataFrame: nothing runs until an action such as ``write`` or ``collect``). Protected
     columns are cast to strings first and come out as strings; nulls stay null. ``keys`` is
     required unless every action is an unkeyed mask.
+
+    ``columns`` may instead be a sharing policy's text (TOML, or JSON with
+    ``policy_format="json"``): every column of ``df`` then gets the policy's action, as
+    ``privshare share`` would give it (dropped columns are left out, kept ones unchanged), and the
+    policy is compiled once per task with ``keys`` (required). The policy's columns are checked
+    against ``df`` on the driver (``PolicyError`` naming each problem); ``generalize`` columns
+    are refused there: anonymize them with :func:`anonymize` first.
 
     Errors: a column missing from ``df`` or an action of the wrong type (``InvalidArgument``, on
     the driver); a value a cipher refuses fails the task with the privshare error naming the
     column, the row within its partition and the partition, never the value (``on_invalid="null"``
     turns such values into nulls instead).
     """
+    if isinstance(columns, str):
+        return _protect_with_policy(df, columns, keys, policy_format)
     positions = {c: i for i, c in enumerate(df.columns)}
     plan: List[Tuple[int, str, Action]] = []
     for name, action in columns.items():

@@ -76,6 +76,21 @@ def test_json_lines_round_trip_through_reveal(plan_and_keys, tmp_path):
     assert back[1] == {k: v for k, v in rows[1].items()}
 
 
+def test_a_column_alone_gets_what_a_file_gets(plan_and_keys):
+    plan, _ = plan_and_keys
+    out, _ = plan.protect_csv(DATA)
+    rows = [line.split(",") for line in out.decode().splitlines()[1:]]
+    assert plan.protect_column("mobile", ["13812345678"]) == [rows[0][2]]
+    assert plan.protect_column("diagnosis", ["flu"]) == [rows[0][4]]
+    names = plan.protect_column("patient", ["Li Lei"], records=["1"])
+    assert plan.protect_column("patient", names, records=["1"], reveal=True) == ["Li Lei"]
+    assert plan.protect_column("patient", [rows[0][1]], records=["1"], reveal=True) == ["Li Lei"]
+    with pytest.raises(privshare.InvalidArgument):
+        plan.protect_column("visit", ["1"])
+    pa = pytest.importorskip("pyarrow")
+    assert plan.protect_column("mobile", pa.array(["13812345678", None])).to_pylist() == [rows[0][2], None]
+
+
 def test_a_dataframe(plan_and_keys):
     pd = pytest.importorskip("pandas")
     plan, _ = plan_and_keys

@@ -100,6 +100,14 @@ class Plan:
         out, report = self._plan.protect_csv(data, delimiter)
         return out, json.loads(report)
 
+    def protect_column(self, name: str, values: Any, records: Any = None, *, reveal: bool = False) -> Any:
+        """What the policy does to column ``name``, on a column alone (a list or a pyarrow array;
+        each value as text): the same output a file gets for that column. ``records`` are the
+        values of the column an ``encrypt`` action binds it to; ``reveal=True`` decrypts instead.
+        Nulls stay null. Only computed columns (``encrypt``, ``encrypt_deterministic``, ``fpe``,
+        ``token``, ``mask``) take this call."""
+        return self._plan.protect_column(name, values, records, reveal=reveal)
+
     def protect(self, frame: Any) -> Tuple[Any, Dict[str, Any]]:
         """Protects a pandas DataFrame: ``(protected DataFrame, report)``. Values go through the
         policy as text (what ``frame.to_csv`` writes), so every output column holds strings;

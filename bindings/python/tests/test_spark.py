@@ -264,8 +264,10 @@ def test_protect_under_a_policy_equals_the_single_process_plan(spark, keyset):
     # Checked on the driver: a column the policy does not name, a generalized one, no keys.
     with pytest.raises(privshare.PolicyError, match="`sex` is not in the policy"):
         ps.protect(df, policy.replace('sex = { action = "drop" }', ""), _keys(keyset))
+    generalizing = policy.replace('sex = { action = "drop" }', 'sex = { action = "generalize" }')
+    generalizing += '[anonymization]\nmodels = [{ model = "k_anonymity", k = 2 }]\n'
     with pytest.raises(privshare.PolicyError, match="generalized"):
-        ps.protect(df, policy.replace('sex = { action = "drop" }', 'sex = { action = "generalize" }'), _keys(keyset))
+        ps.protect(df, generalizing, _keys(keyset))
     with pytest.raises(privshare.InvalidArgument, match="needs keys"):
         ps.protect(df, policy)
 

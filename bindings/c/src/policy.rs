@@ -152,12 +152,36 @@ pub unsafe extern "C" fn privshare_plan_protect_file(
     out_report_json: *mut privshare_buffer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
+    // SAFETY: the caller's pointers, passed on under the same contract.
+    unsafe {
+        file_call(plan, input_path, output_path, format, delimiter, out_report_json, err, |p, i, o, f| {
+            p.protect_file(i, o, f)
+        })
+    }
+}
+
+/// The body of `privshare_plan_protect_file` and `privshare_plan_reveal_file`: `call` on the plan,
+/// the paths and the format, its report to `*out_report_json`.
+///
+/// # Safety
+/// As for those functions.
+#[allow(clippy::too_many_arguments)]
+unsafe fn file_call(
+    plan: *const privshare_plan,
+    input_path: *const c_char,
+    output_path: *const c_char,
+    format: u32,
+    delimiter: u8,
+    out_report_json: *mut privshare_buffer,
+    err: *mut *mut privshare_error,
+    call: fn(&Plan, &str, &str, DataFormat) -> privshare_core::Result<privshare_core::policy::Report>,
+) -> privshare_status {
     ffi_boundary!(err, {
         // SAFETY: a plan handle (or NULL) and NUL-terminated paths, by the pointer contract.
         let (plan, input, output): (&Plan, _, _) =
             unsafe { (borrow(plan, "plan")?, c_str(input_path, "input_path")?, c_str(output_path, "output_path")?) };
         let out_report = out(out_report_json, "out_report_json")?;
-        let report = plan.protect_file(input, output, data_format(format, delimiter)?)?;
+        let report = call(plan, input, output, data_format(format, delimiter)?)?;
         give(report.to_json().into_bytes(), out_report)
     })
 }
@@ -179,14 +203,12 @@ pub unsafe extern "C" fn privshare_plan_reveal_file(
     out_report_json: *mut privshare_buffer,
     err: *mut *mut privshare_error,
 ) -> privshare_status {
-    ffi_boundary!(err, {
-        // SAFETY: a plan handle (or NULL) and NUL-terminated paths, by the pointer contract.
-        let (plan, input, output): (&Plan, _, _) =
-            unsafe { (borrow(plan, "plan")?, c_str(input_path, "input_path")?, c_str(output_path, "output_path")?) };
-        let out_report = out(out_report_json, "out_report_json")?;
-        let report = plan.reveal_file(input, output, data_format(format, delimiter)?)?;
-        give(report.to_json().into_bytes(), out_report)
-    })
+    // SAFETY: the caller's pointers, passed on under the same contract.
+    unsafe {
+        file_call(plan, input_path, output_path, format, delimiter, out_report_json, err, |p, i, o, f| {
+            p.reveal_file(i, o, f)
+        })
+    }
 }
 
 /// Protects the CSV file `input_path` as `privshare_plan_protect_csv_file` does and seals the

@@ -84,14 +84,7 @@ public final class Plan extends Handle {
 
     /** {@link #protectCsvFile} for a file in {@code format}; the output is in the same format. */
     public String protectFile(Path input, Path output, DataFormat format, char delimiter) {
-        Anonymizer.checkDelimiter(delimiter);
-        return with(p -> {
-            NativeLib.Buffer report = new NativeLib.Buffer();
-            PointerByReference err = new PointerByReference();
-            check(LIB.privshare_plan_protect_file(p, path(input), path(output), format.code, (byte) delimiter, report,
-                    err), err);
-            return text(report);
-        });
+        return fileCall(input, output, format, delimiter, false);
     }
 
     /**
@@ -102,12 +95,19 @@ public final class Plan extends Handle {
      * @return the report as JSON
      */
     public String revealFile(Path input, Path output, DataFormat format, char delimiter) {
+        return fileCall(input, output, format, delimiter, true);
+    }
+
+    private String fileCall(Path input, Path output, DataFormat format, char delimiter, boolean reveal) {
         Anonymizer.checkDelimiter(delimiter);
         return with(p -> {
             NativeLib.Buffer report = new NativeLib.Buffer();
             PointerByReference err = new PointerByReference();
-            check(LIB.privshare_plan_reveal_file(p, path(input), path(output), format.code, (byte) delimiter, report,
-                    err), err);
+            byte[] in = path(input);
+            byte[] out = path(output);
+            byte d = (byte) delimiter;
+            check(reveal ? LIB.privshare_plan_reveal_file(p, in, out, format.code, d, report, err)
+                    : LIB.privshare_plan_protect_file(p, in, out, format.code, d, report, err), err);
             return text(report);
         });
     }

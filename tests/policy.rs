@@ -607,12 +607,7 @@ suppression_limit = 0.05
             Arc::new(Int64Array::from(ages.clone())),
             Arc::new(StringArray::from(notes.clone())),
         ];
-        let batch = RecordBatch::try_from_iter(COLUMNS.iter().zip(&arrays).map(|(n, a)| (*n, a.clone()))).unwrap();
-        let props =
-            parquet::file::properties::WriterProperties::builder().set_max_row_group_row_count(Some(1000)).build();
-        let mut w = ArrowWriter::try_new(std::fs::File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
-        w.write(&batch).unwrap();
-        w.close().unwrap();
+        write_parquet(path, &arrays);
         let mut twin = csv::Writer::from_writer(Vec::new());
         twin.write_record(COLUMNS).unwrap();
         for i in 0..records.len() {
@@ -621,6 +616,17 @@ suppression_limit = 0.05
             twin.write_record(row).unwrap();
         }
         (arrays, String::from_utf8(twin.into_inner().unwrap()).unwrap())
+    }
+
+    /// Writes `arrays` as the columns [`COLUMNS`] of the Parquet file `path`, in row groups of
+    /// 1,000 rows.
+    fn write_parquet(path: &std::path::Path, arrays: &[ArrayRef]) {
+        let batch = RecordBatch::try_from_iter(COLUMNS.iter().zip(arrays).map(|(n, a)| (*n, a.clone()))).unwrap();
+        let props =
+            parquet::file::properties::WriterProperties::builder().set_max_row_group_row_count(Some(1000)).build();
+        let mut w = ArrowWriter::try_new(std::fs::File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
     }
 
     /// A Parquet file's columns, each in one array (the batches' slices appended).
@@ -744,7 +750,7 @@ suppression_limit = 0.05
     fn a_corrupt_parquet_file_is_an_error_and_leaves_no_output() {
         let d = dir("parquet-bad");
         let input = d.join("citizens.parquet");
-        citizens(&input, 300);
+        let (mut arrays, _) = citizens(&input, 9000);
         let good = std::fs::read(&input).unwrap();
         let plan = Plan::compile(&Policy::parse(POLICY, Format::Toml).unwrap(), &Keyset::generate(Suite::Aes).unwrap())
             .unwrap();
@@ -760,12 +766,39 @@ suppression_limit = 0.05
         // Damaged data pages under an intact footer: the first data page's bytes overwritten.
         let mut damaged = good.clone();
         damaged[4..2004].copy_from_slice(&noise[..2000]);
-        for bytes in [&good[..good.len() / 2], &noise[..], b"PAR1".as_slice(), &damaged[..], &[][..]] {
+        for bytes in [&good[..good.len() / 2], &noise[..], b"PAR1".as_slice(), &[][..]] {
             std::fs::write(&input, bytes).unwrap();
             let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
-            assert!(matches!(e.kind(), ErrorKind::InvalidInput | ErrorKind::Io), "{e}");
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+            assert!(e.message().contains("not a readable Parquet file"), "{e}");
             assert!(!output.exists());
         }
+        // The footer reads, the data does not: the error names the batch's first row.
+        std::fs::write(&input, &damaged).unwrap();
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert_eq!((e.kind(), e.position().row), (ErrorKind::InvalidInput, Some(0)), "{e}");
+        assert!(!output.exists());
+        // A value the mask cannot take, in the third batch: its row and column, never the value.
+        let mut mobiles: Vec<Option<String>> = strings(&arrays[3]).iter().map(|m| m.map(String::from)).collect();
+        mobiles[8500] = Some("hidden".into());
+        arrays[3] = Arc::new(StringArray::from(mobiles));
+        write_parquet(&input, &arrays);
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert_eq!((e.position().row, e.position().column.as_deref()), (Some(8500), Some("mobile")), "{e}");
+        assert!(!e.to_string().contains("hidden"), "{e}");
+        assert!(!output.exists());
+        // A nested column: refused, naming it, whatever the policy does with it.
+        let tags = arrow_array::ListArray::from_iter_primitive::<arrow_array::types::Int32Type, _, _>(vec![
+            Some(vec![Some(1)]),
+            None,
+        ]);
+        let batch = RecordBatch::try_from_iter([("tags", Arc::new(tags) as ArrayRef)]).unwrap();
+        let mut w = ArrowWriter::try_new(std::fs::File::create(&input).unwrap(), batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert_eq!(e.position().column.as_deref(), Some("tags"), "{e}");
+        assert!(e.message().contains("only flat columns"), "{e}");
         // A column the policy does not name (no default = "drop"): refused before any output.
         let strict = POLICY.replace("default = \"drop\"\n", "");
         let plan =

@@ -114,7 +114,8 @@ impl Plan {
         let texts = texts(first, batch, header, slots, qi_columns)?;
         let text = |c: usize| texts[c].as_ref().expect("the column's text was made");
         let mut invalid = vec![0u64; slots.len()];
-        let absent: Vec<u64> = batch.columns().iter().map(|c| c.null_count() as u64).collect();
+        // Logical nulls, as the text sees them: a dictionary's null value, a column of type Null.
+        let absent: Vec<u64> = batch.columns().iter().map(|c| c.logical_null_count() as u64).collect();
         let labels = match releaser {
             Some(rel) => Some(labels(first, rel, &qi_columns.iter().map(|&c| text(c)).collect::<Vec<_>>())?),
             None => None,

@@ -534,7 +534,7 @@ fn a_json_lines_package_opens_as_json_lines() {
     registry.add(policy.sender.clone().unwrap(), signer.verifying_key().clone(), 0, None).unwrap();
     let replay = ReplayStore::in_memory();
     let got = open_package_file(&Opener::new(&registry, &stats_id, &stats, &replay), &package, &opened).unwrap();
-    assert!(got.json_lines);
+    assert_eq!(got.format, DataFormat::JsonLines);
     let rows = read_jsonl(&opened);
     assert_eq!(rows.len(), 200);
     assert!(rows.iter().all(|r| r["record_id"].is_u64() && r["name"].is_string()));
@@ -575,5 +575,306 @@ city = { action = "encrypt_deterministic" }
     for (name, records) in [("id", None), ("nope", None), ("name", None), ("city", Some(&["1"]))] {
         let e = plan.protect_column(name, &["x"], records.map(|r| r as &dyn privshare::Values), false).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{name}: {e}");
+    }
+}
+
+/// Parquet tables (feature `parquet`, which the CLI turns on for the whole workspace's build).
+#[cfg(feature = "parquet")]
+mod parquet_tables {
+    use super::*;
+    use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::arrow::ArrowWriter;
+    use privshare::policy::DataFormat;
+    use std::sync::Arc;
+
+    const POLICY: &str = r#"
+policy = "citizens-to-statistics"
+version = 1
+dataset = "citizens-2026"
+sender = "CN/GOV/hrss/benefits"
+recipients = ["CN/GOV/stats/census"]
+purpose = "population statistics"
+suite = "aes"
+default = "drop"
+
+[columns]
+record_id = { action = "keep" }
+name = { action = "encrypt", record = "record_id" }
+score = { action = "keep" }
+mobile = { action = "mask", rule = "mobile" }
+sex = { action = "generalize" }
+age = { action = "generalize", hierarchy = { type = "intervals", origin = 0, widths = [5, 10, 20, 40] } }
+
+[anonymization]
+models = [{ model = "k_anonymity", k = 40 }]
+suppression_limit = 0.05
+"#;
+
+    const COLUMNS: [&str; 7] = ["record_id", "name", "score", "mobile", "sex", "age", "note"];
+
+    /// The synthetic citizens as Parquet, in row groups of 1,000 rows (batches cross them):
+    /// `record_id` Int64, `name` null in every thirteenth row, `score` Float64, `mobile` null in
+    /// every seventh, `sex` text, `age` Int64, and `note` (dropped by the policy's default).
+    /// Returns the input's arrays and the CSV twin (a null as an empty field).
+    fn citizens(path: &std::path::Path, rows: u64) -> (Vec<ArrayRef>, String) {
+        let mut csv_bytes = Vec::new();
+        privshare::synth::write_csv(13, rows, &mut csv_bytes).unwrap();
+        let mut r = csv::Reader::from_reader(&csv_bytes[..]);
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let records: Vec<HashMap<String, String>> = r
+            .records()
+            .map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect())
+            .collect();
+        let ids: Vec<i64> = records.iter().map(|r| r["record_id"][1..].parse().unwrap()).collect();
+        let names: Vec<Option<&str>> =
+            records.iter().enumerate().map(|(i, r)| (i % 13 != 6).then_some(r["name"].as_str())).collect();
+        let scores: Vec<f64> = (0..records.len()).map(|i| i as f64 * 0.25 - 7.0).collect();
+        let mobiles: Vec<Option<&str>> =
+            records.iter().enumerate().map(|(i, r)| (i % 7 != 3).then_some(r["mobile"].as_str())).collect();
+        let sexes: Vec<&str> = records.iter().map(|r| r["sex"].as_str()).collect();
+        let ages: Vec<i64> = records.iter().map(|r| r["age"].parse().unwrap()).collect();
+        let notes: Vec<String> = (0..records.len()).map(|i| format!("note {i}")).collect();
+        let arrays: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(ids.clone())),
+            Arc::new(StringArray::from(names.clone())),
+            Arc::new(Float64Array::from(scores.clone())),
+            Arc::new(StringArray::from(mobiles.clone())),
+            Arc::new(StringArray::from(sexes.clone())),
+            Arc::new(Int64Array::from(ages.clone())),
+            Arc::new(StringArray::from(notes.clone())),
+        ];
+        write_parquet(path, &arrays);
+        let mut twin = csv::Writer::from_writer(Vec::new());
+        twin.write_record(COLUMNS).unwrap();
+        for i in 0..records.len() {
+            let (id, score, age) = (ids[i].to_string(), scores[i].to_string(), ages[i].to_string());
+            let row = [&id, names[i].unwrap_or(""), &score, mobiles[i].unwrap_or(""), sexes[i], &age, &notes[i]];
+            twin.write_record(row).unwrap();
+        }
+        (arrays, String::from_utf8(twin.into_inner().unwrap()).unwrap())
+    }
+
+    /// Writes `arrays` as the columns [`COLUMNS`] of the Parquet file `path`, in row groups of
+    /// 1,000 rows.
+    fn write_parquet(path: &std::path::Path, arrays: &[ArrayRef]) {
+        let batch = RecordBatch::try_from_iter(COLUMNS.iter().zip(arrays).map(|(n, a)| (*n, a.clone()))).unwrap();
+        let props =
+            parquet::file::properties::WriterProperties::builder().set_max_row_group_row_count(Some(1000)).build();
+        let mut w = ArrowWriter::try_new(std::fs::File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+
+    /// A Parquet file's columns, each in one array (the batches' slices appended).
+    fn read_parquet(path: &std::path::Path) -> (Vec<String>, Vec<ArrayRef>) {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path).unwrap()).unwrap();
+        let names = reader.schema().fields().iter().map(|f| f.name().clone()).collect();
+        let batches: Vec<RecordBatch> = reader.build().unwrap().map(|b| b.unwrap()).collect();
+        let schema = batches[0].schema();
+        let whole = arrow_select_concat(&schema, &batches);
+        (names, whole)
+    }
+
+    /// Concatenates batches column by column through a writer-free route: each column's values
+    /// rebuilt from the slices (the tests only hold Int64, Float64 and Utf8 columns).
+    fn arrow_select_concat(schema: &arrow_schema::SchemaRef, batches: &[RecordBatch]) -> Vec<ArrayRef> {
+        use arrow_schema::DataType;
+        (0..schema.fields().len())
+            .map(|c| -> ArrayRef {
+                let parts = batches.iter().map(|b| b.column(c).clone());
+                match schema.field(c).data_type() {
+                    DataType::Int64 => Arc::new(
+                        parts
+                            .flat_map(|a| a.as_any().downcast_ref::<Int64Array>().unwrap().iter().collect::<Vec<_>>())
+                            .collect::<Int64Array>(),
+                    ),
+                    DataType::Float64 => Arc::new(
+                        parts
+                            .flat_map(|a| a.as_any().downcast_ref::<Float64Array>().unwrap().iter().collect::<Vec<_>>())
+                            .collect::<Float64Array>(),
+                    ),
+                    DataType::Utf8 => Arc::new(
+                        parts
+                            .flat_map(|a| {
+                                let s = a.as_any().downcast_ref::<StringArray>().unwrap();
+                                s.iter().map(|v| v.map(String::from)).collect::<Vec<_>>()
+                            })
+                            .collect::<StringArray>(),
+                    ),
+                    other => panic!("unexpected type {other}"),
+                }
+            })
+            .collect()
+    }
+
+    fn strings(a: &ArrayRef) -> &StringArray {
+        a.as_any().downcast_ref::<StringArray>().unwrap()
+    }
+
+    #[test]
+    fn parquet_keeps_arrays_protects_text_and_generalizes_as_csv_does() {
+        let d = dir("parquet");
+        let (input, output) = (d.join("citizens.parquet"), d.join("protected.parquet"));
+        let (arrays, twin) = citizens(&input, 2600);
+        let keyset = Keyset::generate(Suite::Aes).unwrap();
+        let policy = Policy::parse(POLICY, Format::Toml).unwrap();
+        let plan = Plan::compile(&policy, &keyset).unwrap();
+        assert_eq!(DataFormat::from_path(&input, b','), DataFormat::Parquet);
+        let report = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap();
+        assert_eq!(report.rows, 2600);
+        let column = |n: &str| report.columns.iter().find(|c| c.name == n).unwrap().clone();
+        assert_eq!(column("mobile").absent, (0..2600).filter(|i| i % 7 == 3).count() as u64);
+        assert_eq!(column("name").absent, (0..2600).filter(|i| i % 13 == 6).count() as u64);
+        assert_eq!(column("record_id").absent, 0);
+
+        let (names, out) = read_parquet(&output);
+        assert_eq!(names, ["record_id", "name", "score", "mobile", "sex", "age"]);
+        // Kept columns are the input's arrays: type, nulls and values.
+        assert_eq!(out[0].data_type(), arrays[0].data_type());
+        assert_eq!(out[0].as_ref(), arrays[0].as_ref());
+        assert_eq!(out[2].data_type(), &arrow_schema::DataType::Float64);
+        assert_eq!(out[2].as_ref(), arrays[2].as_ref());
+        // Encrypted names decrypt beside their record id's text; nulls stay null.
+        let cipher = RandomizedCipher::new(&keyset, &policy.dataset, "name").unwrap();
+        let ids = arrays[0].as_any().downcast_ref::<Int64Array>().unwrap();
+        let (name_in, name_out) = (strings(&arrays[1]), strings(&out[1]));
+        let mobiles = Masker::new(Rule::from_json(r#"{"rule":"mobile"}"#).unwrap()).unwrap();
+        let (mobile_in, mobile_out) = (strings(&arrays[3]), strings(&out[3]));
+        for i in 0..2600 {
+            assert_eq!(name_out.is_null(i), i % 13 == 6);
+            if name_in.is_valid(i) {
+                let id = ids.value(i).to_string();
+                let plain = cipher.decrypt_text(Some(id.as_bytes()), name_out.value(i)).unwrap();
+                assert_eq!(plain, name_in.value(i).as_bytes());
+            }
+            assert_eq!(mobile_out.is_null(i), i % 7 == 3);
+            if mobile_in.is_valid(i) {
+                assert_eq!(mobile_out.value(i), mobiles.apply(mobile_in.value(i)).unwrap());
+            }
+        }
+        // A name moved to another record does not decrypt.
+        assert!(cipher.decrypt_text(Some(b"1"), name_out.value(1)).is_err());
+
+        // The generalized columns are what the CSV path releases on the same data.
+        let (twin_csv, csv_out) = (d.join("twin.csv"), d.join("twin-protected.csv"));
+        std::fs::write(&twin_csv, twin).unwrap();
+        let csv_report = plan.protect_csv_file(&twin_csv, &csv_out, b',').unwrap();
+        let (a, b) = (report.anonymization.unwrap().quality, csv_report.anonymization.unwrap().quality);
+        assert_eq!((a.suppressed, a.classes, a.min_class_size), (b.suppressed, b.classes, b.min_class_size));
+        let (_, expected) = read(&csv_out);
+        for (c, q) in [(4, "sex"), (5, "age")] {
+            assert_eq!(out[c].data_type(), &arrow_schema::DataType::Utf8);
+            let got = strings(&out[c]);
+            for (i, e) in expected.iter().enumerate() {
+                assert_eq!(got.value(i), e[q], "{q} row {i}");
+            }
+        }
+        assert!(expected.iter().all(|e| e["age"].starts_with('[') || e["age"] == "*"), "ages generalized");
+
+        // Revealing decrypts the names (a text column); the rest is as received.
+        let revealed = d.join("revealed.parquet");
+        let report = plan.reveal_file(&output, &revealed, DataFormat::Parquet).unwrap();
+        assert_eq!(report.rows, 2600);
+        let (_, back) = read_parquet(&revealed);
+        assert_eq!(back[1].as_ref(), arrays[1].as_ref());
+        assert_eq!(back[0].as_ref(), arrays[0].as_ref());
+        assert_eq!(back[3].as_ref(), out[3].as_ref());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_corrupt_parquet_file_is_an_error_and_leaves_no_output() {
+        let d = dir("parquet-bad");
+        let input = d.join("citizens.parquet");
+        let (mut arrays, _) = citizens(&input, 9000);
+        let good = std::fs::read(&input).unwrap();
+        let plan = Plan::compile(&Policy::parse(POLICY, Format::Toml).unwrap(), &Keyset::generate(Suite::Aes).unwrap())
+            .unwrap();
+        let output = d.join("out.parquet");
+        let mut noise = vec![0u8; 5000];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for b in &mut noise {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        // Damaged data pages under an intact footer: the first data page's bytes overwritten.
+        let mut damaged = good.clone();
+        damaged[4..2004].copy_from_slice(&noise[..2000]);
+        for bytes in [&good[..good.len() / 2], &noise[..], b"PAR1".as_slice(), &[][..]] {
+            std::fs::write(&input, bytes).unwrap();
+            let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+            assert!(e.message().contains("not a readable Parquet file"), "{e}");
+            assert!(!output.exists());
+        }
+        // The footer reads, the data does not: the error names the batch's first row.
+        std::fs::write(&input, &damaged).unwrap();
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert_eq!((e.kind(), e.position().row), (ErrorKind::InvalidInput, Some(0)), "{e}");
+        assert!(!output.exists());
+        // A value the mask cannot take, in the third batch: its row and column, never the value.
+        let mut mobiles: Vec<Option<String>> = strings(&arrays[3]).iter().map(|m| m.map(String::from)).collect();
+        mobiles[8500] = Some("hidden".into());
+        arrays[3] = Arc::new(StringArray::from(mobiles));
+        write_parquet(&input, &arrays);
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert_eq!((e.position().row, e.position().column.as_deref()), (Some(8500), Some("mobile")), "{e}");
+        assert!(!e.to_string().contains("hidden"), "{e}");
+        assert!(!output.exists());
+        // A nested column: refused, naming it, whatever the policy does with it.
+        let tags = arrow_array::ListArray::from_iter_primitive::<arrow_array::types::Int32Type, _, _>(vec![
+            Some(vec![Some(1)]),
+            None,
+        ]);
+        let batch = RecordBatch::try_from_iter([("tags", Arc::new(tags) as ArrayRef)]).unwrap();
+        let mut w = ArrowWriter::try_new(std::fs::File::create(&input).unwrap(), batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert_eq!(e.position().column.as_deref(), Some("tags"), "{e}");
+        assert!(e.message().contains("only flat columns"), "{e}");
+        // A column the policy does not name (no default = "drop"): refused before any output.
+        let strict = POLICY.replace("default = \"drop\"\n", "");
+        let plan =
+            Plan::compile(&Policy::parse(&strict, Format::Toml).unwrap(), &Keyset::generate(Suite::Aes).unwrap())
+                .unwrap();
+        std::fs::write(&input, &good).unwrap();
+        let e = plan.protect_file(&input, &output, DataFormat::Parquet).unwrap_err();
+        assert!(e.message().contains("`note`"), "{e}");
+        assert!(!output.exists());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_parquet_package_opens_as_parquet() {
+        use privshare::envelope::{
+            KemAlgorithm, Opener, RecipientKey, ReplayStore, SignatureAlgorithm, SigningKey, TrustRegistry,
+        };
+        use privshare::policy::{open_package_file, PACKAGE_CONTENT_TYPE_PARQUET};
+        let d = dir("parquet-share");
+        let (input, package, opened) = (d.join("citizens.parquet"), d.join("package.pse"), d.join("opened.parquet"));
+        let (arrays, _) = citizens(&input, 400);
+        let keyset = Keyset::generate(Suite::Aes).unwrap();
+        let policy = Policy::parse(POLICY, Format::Toml).unwrap();
+        let plan = Plan::compile(&policy, &keyset).unwrap();
+        let signer = SigningKey::generate(SignatureAlgorithm::Ed25519).unwrap();
+        let stats = RecipientKey::generate(KemAlgorithm::HpkeX25519).unwrap();
+        let stats_id = policy.recipients[0].clone();
+        let keys = [(stats_id.clone(), stats.public_key().clone())];
+        let shared =
+            plan.share_file(&input, &package, DataFormat::Parquet, &signer, &keys, &Default::default()).unwrap();
+        assert_eq!(shared.sealed.header.content_type, PACKAGE_CONTENT_TYPE_PARQUET);
+        let mut registry = TrustRegistry::new();
+        registry.add(policy.sender.clone().unwrap(), signer.verifying_key().clone(), 0, None).unwrap();
+        let replay = ReplayStore::in_memory();
+        let got = open_package_file(&Opener::new(&registry, &stats_id, &stats, &replay), &package, &opened).unwrap();
+        assert_eq!(got.format, DataFormat::Parquet);
+        let (names, columns) = read_parquet(&opened);
+        assert_eq!(names[0], "record_id");
+        assert_eq!(columns[0].as_ref(), arrays[0].as_ref());
+        std::fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -26,6 +26,7 @@ fn constants() -> Vec<(String, u64)> {
         mask::scan::MAX_SAMPLE_BYTES,
         io::csv::MAX_RECORD_BYTES,
         io::csv::MAX_COLUMNS,
+        io::records::MAX_PARQUET_BATCH_BYTES,
         anon::spec::MAX_SPEC_BYTES,
         anon::MAX_HIERARCHY_HEIGHT,
         anon::MAX_HIERARCHY_CELLS,

@@ -58,8 +58,9 @@ pub struct ProtectInputs {
     /// Field delimiter of the input (and output): one character, or `tab`.
     #[arg(long, default_value = ",")]
     delimiter: String,
-    /// The input's format (and the output's): `csv`, or `jsonl` for JSON Lines (one object per
-    /// line). Default: `jsonl` when the input's name ends in .jsonl or .ndjson, `csv` otherwise.
+    /// The input's format (and the output's): `csv`, `jsonl` for JSON Lines (one object per
+    /// line) or `parquet`. Default: `jsonl` when the input's name ends in .jsonl or .ndjson,
+    /// `parquet` for .parquet, `csv` otherwise.
     #[arg(long, value_name = "FORMAT")]
     format: Option<String>,
     /// Also write the report (JSON) to this file.
@@ -223,6 +224,9 @@ pub fn policy(c: PolicyCommand, json: bool) -> Result<(), Failure> {
                 let header = match DataFormat::from_path(data, files::delimiter(&delimiter)?) {
                     DataFormat::Csv { delimiter } => csv_header(data, delimiter)?,
                     DataFormat::JsonLines => jsonl_keys(data, &policy)?,
+                    DataFormat::Parquet => {
+                        privshare::io::records::parquet_columns(data).map_err(|e| in_file(data, e))?
+                    }
                 };
                 // Binding needs only the policy; compile with a throwaway keyset of its suite.
                 let keyset = match keyset {
@@ -306,10 +310,14 @@ impl Drop for Converted {
 }
 
 /// The input as UTF-8: the file itself, or its conversion beside `out`.
-fn utf8_input(i: &ProtectInputs, out: &Path) -> Result<(PathBuf, Converted), Failure> {
+fn utf8_input(i: &ProtectInputs, out: &Path, format: DataFormat) -> Result<(PathBuf, Converted), Failure> {
     let encoding = privshare::io::transcode::Encoding::parse(&i.encoding)?;
     if encoding == privshare::io::transcode::Encoding::Utf8 {
         return Ok((i.input.clone(), Converted(None)));
+    }
+    if format == DataFormat::Parquet {
+        // Parquet's text is UTF-8 by its format; converting its bytes would corrupt the file.
+        return Err(Failure::new("--encoding applies to CSV and JSON Lines, not to Parquet"));
     }
     let mut name = out.file_name().unwrap_or_default().to_owned();
     name.push(format!(".{}.utf8.tmp", std::process::id()));
@@ -338,7 +346,8 @@ fn plan(i: &ProtectInputs, bar: &Bar) -> Result<(Plan, DataFormat), Failure> {
         None => DataFormat::from_path(&i.input, delimiter),
         Some("csv") => DataFormat::Csv { delimiter },
         Some("jsonl" | "ndjson") => DataFormat::JsonLines,
-        Some(other) => return Err(Failure::new(format!("--format `{other}`: `csv` or `jsonl`"))),
+        Some("parquet") => DataFormat::Parquet,
+        Some(other) => return Err(Failure::new(format!("--format `{other}`: `csv`, `jsonl` or `parquet`"))),
     };
     Ok((plan, format))
 }
@@ -382,7 +391,7 @@ fn print_report(report: &Report, to: Option<&Path>, json: bool) -> Result<(), Fa
 pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     let bar = Bar::new(json);
     let (plan, format) = plan(&a.inputs, &bar)?;
-    let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
+    let (input, _converted) = utf8_input(&a.inputs, &a.out, format)?;
     let report = plan.protect_file(&input, &a.out, format).map_err(|e| in_file(&a.inputs.input, e))?;
     drop(bar);
     print_report(&report, a.inputs.report.as_deref(), json)
@@ -391,7 +400,7 @@ pub fn protect(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
 pub fn reveal(a: &ProtectArgs, json: bool) -> Result<(), Failure> {
     let bar = Bar::new(json);
     let (plan, format) = plan(&a.inputs, &bar)?;
-    let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
+    let (input, _converted) = utf8_input(&a.inputs, &a.out, format)?;
     let report = plan.reveal_file(&input, &a.out, format).map_err(|e| in_file(&a.inputs.input, e))?;
     drop(bar);
     print_report(&report, a.inputs.report.as_deref(), json)
@@ -416,7 +425,7 @@ pub fn share(a: &ShareArgs, json: bool) -> Result<(), Failure> {
         };
         keys.push((id, files::recipient_public(Path::new(file))?));
     }
-    let (input, _converted) = utf8_input(&a.inputs, &a.out)?;
+    let (input, _converted) = utf8_input(&a.inputs, &a.out, format)?;
     let shared = plan
         .share_file(
             &input,
@@ -491,7 +500,7 @@ pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
                 "sender": h.sender.to_string(), "purpose": h.purpose, "legal_basis": h.legal_basis,
                 "policy": h.policy_id, "policy_version": h.policy_version, "policy_hash": hex(&h.policy_hash),
                 "message_id": hex(&h.message_id), "data_bytes": opened.data_len,
-                "data_format": if opened.json_lines { "jsonl" } else { "csv" }, "report": report,
+                "data_format": format_name(opened.format), "report": report,
             })
         );
     } else {
@@ -500,7 +509,11 @@ pub fn open(a: &OpenArgs, json: bool) -> Result<(), Failure> {
         println!("  policy {} version {} (digest {})", h.policy_id, h.policy_version, hex(&h.policy_hash));
         let versions: Vec<String> = h.column_key_versions.iter().map(|(c, v)| format!("{c}={v}")).collect();
         println!("  column key versions: {}", versions.join(", "));
-        let format = if opened.json_lines { "JSON Lines" } else { "CSV" };
+        let format = match opened.format {
+            DataFormat::Csv { .. } => "CSV",
+            DataFormat::JsonLines => "JSON Lines",
+            DataFormat::Parquet => "Parquet",
+        };
         println!("  wrote {} bytes of {format} data to {}", opened.data_len, a.out.display());
     }
     Ok(())
@@ -520,6 +533,15 @@ fn addressee(path: &Path, key: &privshare::envelope::RecipientKey) -> Result<Par
             privshare::Error::new(privshare::ErrorKind::NotRecipient, "the package is not addressed to this key"),
         )
     })
+}
+
+/// The `data_format` of `open --json`.
+fn format_name(format: DataFormat) -> &'static str {
+    match format {
+        DataFormat::Csv { .. } => "csv",
+        DataFormat::JsonLines => "jsonl",
+        DataFormat::Parquet => "parquet",
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -242,6 +242,60 @@ fn json_lines_share_open_and_refuse_an_unnamed_key() {
 }
 
 #[test]
+fn parquet_protect_keeps_types_and_checks_the_schema() {
+    use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
+    use std::sync::Arc;
+    let d = Dir::new("parquet");
+    setup(&d);
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("visit", Arc::new(Int64Array::from(vec![1, 2]))),
+        ("patient", Arc::new(StringArray::from(vec!["Li Lei", "Han Meimei"]))),
+        ("mobile", Arc::new(StringArray::from(vec![Some("13812345678"), None]))),
+        ("card", Arc::new(StringArray::from(vec!["6222021234567890128", "6222021234567890128"]))),
+    ];
+    let write = |name: &str, columns: &[(&str, ArrayRef)]| {
+        let batch = RecordBatch::try_from_iter(columns.iter().cloned()).unwrap();
+        let file = std::fs::File::create(d.path(name)).unwrap();
+        let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    };
+    write("visits.parquet", &columns);
+    d.ok(&["policy", "check", "policy.toml", "--data", "visits.parquet"]);
+    let out =
+        d.ok(&["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "visits.parquet", "-o", "out.parquet"]);
+    assert!(out.contains("mobile") && out.contains("absent from 1 records"), "{out}");
+    let file = std::fs::File::open(d.path("out.parquet")).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap().build().unwrap();
+    let batch = reader.map(|b| b.unwrap()).next().unwrap();
+    let visits = batch.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+    assert_eq!(visits.values(), &[1, 2]);
+    let text = |c: usize| batch.column(c).as_any().downcast_ref::<StringArray>().unwrap().clone();
+    assert!(text(1).value(0).starts_with("ps1:"));
+    assert_eq!(text(2).value(0), "138****5678");
+    assert!(text(2).is_null(1));
+    assert_ne!(text(3).value(0), "6222021234567890128");
+    // `--format parquet` for a file named otherwise.
+    std::fs::copy(d.path("visits.parquet"), d.path("visits.bin")).unwrap();
+    let mut args = vec!["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "--format", "parquet"];
+    args.extend_from_slice(&["visits.bin", "-o", "out.bin"]);
+    d.ok(&args);
+    // A column the policy does not name: `policy check` reads it from the schema.
+    let mut extra = columns.clone();
+    extra.push(("ward", Arc::new(StringArray::from(vec!["A", "B"]))));
+    write("extra.parquet", &extra);
+    let out = d.run(&["policy", "check", "policy.toml", "--data", "extra.parquet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("`ward` (column 5)"));
+    // Not a Parquet file: an error, and no output.
+    std::fs::write(d.path("bad.parquet"), DATA).unwrap();
+    let err = d
+        .fails(1, &["protect", "--policy", "policy.toml", "--keyset", "keyset.json", "bad.parquet", "-o", "o.parquet"]);
+    assert!(err.contains("not a readable Parquet file"), "{err}");
+    assert!(!d.path("o.parquet").exists());
+}
+
+#[test]
 fn policy_and_data_errors_say_what_to_fix() {
     let d = Dir::new("errors");
     setup(&d);
@@ -255,8 +309,11 @@ fn policy_and_data_errors_say_what_to_fix() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("`notes` (column 5)"));
     // A policy with problems: all of them, with lines.
     let good = std::fs::read_to_string(d.path("policy.toml")).unwrap();
-    std::fs::write(d.path("bad.toml"), good.replace("version = 1", "version = 0").replace("\"keep\"", "\"kept\""))
-        .unwrap();
+    std::fs::write(
+        d.path("bad.toml"),
+        good.replace("\nversion = 1\n", "\nversion = 0\n").replace("\"keep\"", "\"kept\""),
+    )
+    .unwrap();
     let out = d.run(&["policy", "check", "bad.toml"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("line 2: version starts at 1") && text.contains("line 10: column `visit`"), "{text}");

@@ -1,4 +1,5 @@
-//! Applying a plan to a CSV or JSON Lines table: records are read in chunks, each chunk's columns
+//! Applying a plan to a CSV or JSON Lines table (Parquet: `super::parquet`, column by column, with
+//! the same slots and calls): records are read in chunks, each chunk's columns
 //! go through their ciphers and maskers on all cores (a whole column of the chunk per call), and
 //! the chunks are written in order, in the input's format. Memory is a few chunks, whatever the
 //! size of the file. `generalize` columns need one counting pass first (and the anonymization
@@ -25,7 +26,7 @@ pub const CHUNK_ROWS: usize = 4096;
 
 /// What is written for one input column.
 #[derive(Clone, Copy)]
-enum Slot {
+pub(super) enum Slot {
     Drop,
     Keep,
     /// Encrypted, tokenized or masked by `steps[step]`; `record`: the input column it is bound to.
@@ -167,13 +168,16 @@ enum Output {
 }
 
 impl Output {
-    fn new(format: DataFormat, header: &[String]) -> Output {
-        match format {
+    fn new(format: DataFormat, header: &[String]) -> Result<Output> {
+        Ok(match format {
             DataFormat::Csv { delimiter } => Output::Csv(delimiter),
             DataFormat::JsonLines => {
                 Output::JsonLines(header.iter().map(|n| serde_json::to_vec(n).expect("a string serializes")).collect())
             }
-        }
+            DataFormat::Parquet => {
+                return Err(Error::new(ErrorKind::Internal, "Parquet is written column by column, not in rows"))
+            }
+        })
     }
 }
 
@@ -215,7 +219,7 @@ impl Plan {
             ));
         }
         let (bound, slots) = self.protect_slots(&header, None)?;
-        let output_format = Output::new(format, &header);
+        let output_format = Output::new(format, &header)?;
         let (rows, counts) = self.run(rdr, &header, &slots, output, &output_format, None, None, false)?;
         Ok(self.report(&header, &bound, &counts, rows))
     }
@@ -229,8 +233,11 @@ impl Plan {
         self.protect_file(input, output, DataFormat::Csv { delimiter })
     }
 
-    /// Protects the table file `input` (CSV or JSON Lines, as `format` says) into `output`, in
-    /// the same format, as [`Plan::protect_csv_file`] does. In JSON Lines, the columns are the
+    /// Protects the table file `input` (CSV, JSON Lines or Parquet, as `format` says) into
+    /// `output`, in the same format, as [`Plan::protect_csv_file`] does. In Parquet, kept columns
+    /// are written as they were read (type, nulls and values); encrypted, tokenized, masked and
+    /// generalized ones are text columns computed from each value's text (a number's decimal
+    /// text), their nulls left null and counted as `absent`. In JSON Lines, the columns are the
     /// first record's keys and the policy's columns; a record may lack a key or hold `null`
     /// (written back as it was, never encrypted or masked, and counted as `absent` in the report),
     /// and a kept value is written back byte for byte; encrypted, tokenized, masked and
@@ -254,15 +261,19 @@ impl Plan {
             }
         };
         write_atomically(output, |w| {
-            let (rdr, again) = self.open_input(input, format)?;
-            if again != header {
-                return Err(changed());
-            }
             let generalizer = anonymized.as_ref().map(|(g, _)| &g.generalizer);
             let (bound, slots) = self.protect_slots(&header, generalizer)?;
             let expected = anonymized.as_ref().map(|(_, rows)| *rows);
-            let output_format = Output::new(format, &header);
-            let (rows, counts) = self.run(rdr, &header, &slots, w, &output_format, generalizer, expected, false)?;
+            let (rows, counts) = if format == DataFormat::Parquet {
+                self.run_parquet(input, &header, &slots, w, generalizer, expected, false)?
+            } else {
+                let (rdr, again) = self.open_input(input, format)?;
+                if again != header {
+                    return Err(changed());
+                }
+                let output_format = Output::new(format, &header)?;
+                self.run(rdr, &header, &slots, w, &output_format, generalizer, expected, false)?
+            };
             let mut report = self.report(&header, &bound, &counts, rows);
             report.anonymization = anonymized.as_ref().map(|(g, _)| g.report.clone());
             Ok(report)
@@ -279,7 +290,8 @@ impl Plan {
     }
 
     /// [`Plan::reveal_csv_file`] for a table in `format`. Decrypted JSON Lines values are
-    /// written as strings (a number that was encrypted comes back as its text, `"42"`).
+    /// written as strings (a number that was encrypted comes back as its text, `"42"`), and so
+    /// are decrypted Parquet columns (text columns).
     pub fn reveal_file(&self, input: impl AsRef<Path>, output: impl AsRef<Path>, format: DataFormat) -> Result<Report> {
         let (input, output) = (input.as_ref(), output.as_ref());
         refuse_same_file(input, output)?;
@@ -313,9 +325,13 @@ impl Plan {
             bound.push(Some(i));
         }
         write_atomically(output, |w| {
-            let (rdr, _) = self.open_written(input, format)?;
-            let output_format = Output::new(format, &header);
-            let (rows, counts) = self.run(rdr, &header, &slots, w, &output_format, None, None, true)?;
+            let (rows, counts) = if format == DataFormat::Parquet {
+                self.run_parquet(input, &header, &slots, w, None, None, true)?
+            } else {
+                let (rdr, _) = self.open_written(input, format)?;
+                let output_format = Output::new(format, &header)?;
+                self.run(rdr, &header, &slots, w, &output_format, None, None, true)?
+            };
             let mut report = self.report(&header, &bound, &counts, rows);
             for (c, slot) in report.columns.iter_mut().zip(&slots) {
                 c.detail = Some(if matches!(slot, Slot::Computed { .. }) { "decrypted" } else { "as received" }.into());
@@ -629,6 +645,24 @@ impl Plan {
     }
 }
 
+#[cfg(not(feature = "parquet"))]
+impl Plan {
+    /// Without the `parquet` feature (opening the file has refused it already).
+    #[allow(clippy::too_many_arguments)]
+    fn run_parquet(
+        &self,
+        _input: &Path,
+        _header: &[String],
+        _slots: &[Slot],
+        _output: impl Write + Send,
+        _generalizer: Option<&Generalizer>,
+        _expected_rows: Option<u64>,
+        _reveal: bool,
+    ) -> Result<(u64, Counts)> {
+        Err(crate::io::records::no_parquet())
+    }
+}
+
 /// A computed column of a chunk: its values, and for each row of the chunk the index of its value
 /// (`u32::MAX` for a JSON Lines `null` or missing key, which are not computed).
 struct Computed {
@@ -637,12 +671,12 @@ struct Computed {
 }
 
 /// What a pass counted per input column.
-struct Counts {
-    invalid: Vec<u64>,
-    absent: Vec<u64>,
+pub(super) struct Counts {
+    pub invalid: Vec<u64>,
+    pub absent: Vec<u64>,
 }
 
-fn changed() -> Error {
+pub(super) fn changed() -> Error {
     Error::new(ErrorKind::InvalidInput, "the input file changed between the passes")
 }
 

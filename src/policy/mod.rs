@@ -36,6 +36,8 @@ mod apply;
 mod document;
 mod model;
 mod package;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod plan;
 mod report;
 
@@ -47,7 +49,7 @@ pub use model::{
 };
 pub use package::{
     open_package_file, OpenedPackage, ShareOptions, Shared, MAX_PACKAGE_REPORT_BYTES, PACKAGE_CONTENT_TYPE,
-    PACKAGE_CONTENT_TYPE_JSONL,
+    PACKAGE_CONTENT_TYPE_JSONL, PACKAGE_CONTENT_TYPE_PARQUET,
 };
 pub use plan::Plan;
 pub use report::{ColumnReport, Report};

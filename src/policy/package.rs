@@ -18,6 +18,8 @@ use crate::{Error, ErrorKind, Result};
 pub const PACKAGE_CONTENT_TYPE: &str = "application/vnd.privshare.package+csv";
 /// The envelope content type of a package whose data is JSON Lines.
 pub const PACKAGE_CONTENT_TYPE_JSONL: &str = "application/vnd.privshare.package+jsonl";
+/// The envelope content type of a package whose data is a Parquet file.
+pub const PACKAGE_CONTENT_TYPE_PARQUET: &str = "application/vnd.privshare.package+parquet";
 /// Longest report a package may carry, in bytes.
 pub const MAX_PACKAGE_REPORT_BYTES: u32 = 16 << 20;
 /// The payload's last four bytes.
@@ -50,9 +52,10 @@ pub struct Shared {
 /// What [`open_package_file`] found.
 #[derive(Clone, Debug)]
 pub struct OpenedPackage {
-    /// The data's format: CSV (with the sender's delimiter, which the package does not record) or
-    /// JSON Lines, from the envelope's content type.
-    pub json_lines: bool,
+    /// The data's format, from the envelope's content type: CSV, JSON Lines or Parquet. The
+    /// package does not record a CSV file's delimiter: CSV is given as `,`, whatever the
+    /// sender's was.
+    pub format: DataFormat,
     /// The envelope header, authenticated by the sender's signature.
     pub header: Header,
     /// The report's JSON, as the sender wrote it.
@@ -82,7 +85,7 @@ impl Plan {
     }
 
     /// [`Plan::share_csv_file`] for a table in `format`; the package's content type says which
-    /// ([`PACKAGE_CONTENT_TYPE`] or [`PACKAGE_CONTENT_TYPE_JSONL`]).
+    /// ([`PACKAGE_CONTENT_TYPE`], [`PACKAGE_CONTENT_TYPE_JSONL`] or [`PACKAGE_CONTENT_TYPE_PARQUET`]).
     pub fn share_file(
         &self,
         input: impl AsRef<Path>,
@@ -97,6 +100,7 @@ impl Plan {
         let content_type = match format {
             DataFormat::Csv { .. } => PACKAGE_CONTENT_TYPE,
             DataFormat::JsonLines => PACKAGE_CONTENT_TYPE_JSONL,
+            DataFormat::Parquet => PACKAGE_CONTENT_TYPE_PARQUET,
         };
         let sealer =
             self.sealer(keys)?.content_type(content_type).lifetime(options.lifetime_secs).padding(options.padding);
@@ -165,12 +169,17 @@ pub fn open_package_file(
     refuse_same_file(input, output)?;
     let payload = Scratch::beside(output, "payload")?;
     let opened = opener.open_file(input, payload.path())?;
-    if ![PACKAGE_CONTENT_TYPE, PACKAGE_CONTENT_TYPE_JSONL].contains(&opened.header.content_type.as_str()) {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("the envelope holds `{}`, not a privshare package", opened.header.content_type),
-        ));
-    }
+    let format = match opened.header.content_type.as_str() {
+        PACKAGE_CONTENT_TYPE => DataFormat::Csv { delimiter: b',' },
+        PACKAGE_CONTENT_TYPE_JSONL => DataFormat::JsonLines,
+        PACKAGE_CONTENT_TYPE_PARQUET => DataFormat::Parquet,
+        other => {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("the envelope holds `{other}`, not a privshare package"),
+            ))
+        }
+    };
     let malformed = |m: &str| Error::new(ErrorKind::MalformedEnvelope, format!("package payload: {m}"));
     let mut file = std::fs::OpenOptions::new().read(true).write(true).open(payload.path())?;
     let total = opened.payload_len;
@@ -197,6 +206,5 @@ pub fn open_package_file(
     file.sync_all()?;
     drop(file);
     std::fs::rename(payload.path(), output)?;
-    let json_lines = opened.header.content_type == PACKAGE_CONTENT_TYPE_JSONL;
-    Ok(OpenedPackage { json_lines, header: opened.header, report_json, data_len, body_hash: opened.body_hash })
+    Ok(OpenedPackage { format, header: opened.header, report_json, data_len, body_hash: opened.body_hash })
 }

@@ -594,7 +594,13 @@ impl Plan {
     }
 
     /// One step on a column of values.
-    fn compute(&self, step: &Step, values: &dyn Values, records: Option<&dyn Values>, reveal: bool) -> Result<Column> {
+    pub(super) fn compute(
+        &self,
+        step: &Step,
+        values: &dyn Values,
+        records: Option<&dyn Values>,
+        reveal: bool,
+    ) -> Result<Column> {
         match &step.transform {
             Transform::Cipher { cipher, .. } if reveal => {
                 cipher.decrypt_column(values, records, Encoding::Text, step.on_invalid)

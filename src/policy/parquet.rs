@@ -18,10 +18,9 @@ use parquet::file::properties::WriterProperties;
 use rayon::prelude::*;
 
 use super::apply::{changed, Counts, Slot};
-use super::plan::{Step, Transform};
+use super::plan::Step;
 use super::Plan;
 use crate::anon::{Generalizer, Releaser};
-use crate::fle::Encoding;
 use crate::io::parquet::{self as pq, ParquetBatches};
 use crate::io::records::PARQUET_BATCH_ROWS;
 use crate::{Error, ErrorKind, Result, Values};
@@ -159,18 +158,11 @@ impl Plan {
         let texts: Vec<&str> = present.iter().map(|&r| values.value(r)).collect();
         let bound: Option<Vec<&str>> = records.map(|a| present.iter().map(|&r| text_or_empty(a, r)).collect());
         let bound = bound.as_ref().map(|b| b as &dyn Values);
-        let Step { transform, on_invalid, .. } = step;
-        let column = match transform {
-            Transform::Cipher { cipher, .. } if reveal => {
-                cipher.decrypt_column(&texts, bound, Encoding::Text, *on_invalid)
+        let column = self.compute(step, &texts, bound, reveal).map_err(|e| {
+            match e.position().row.and_then(|k| present.get(k as usize)) {
+                Some(&r) => Error::new(e.kind(), e.message()).at_row(r as u64),
+                None => e,
             }
-            Transform::Cipher { cipher, .. } => cipher.encrypt_column(&texts, bound, Encoding::Text, *on_invalid),
-            Transform::Mask(masker) => masker.apply_column(&texts, None, Some(*on_invalid)),
-            _ => unreachable!("only ciphers and masks are computed"),
-        }
-        .map_err(|e| match e.position().row.and_then(|k| present.get(k as usize)) {
-            Some(&r) => Error::new(e.kind(), e.message()).at_row(r as u64),
-            None => e,
         })?;
         let mut out = StringBuilder::with_capacity(values.len(), column.data().len());
         let mut k = 0;

@@ -514,22 +514,25 @@ impl Plan {
                 computed.push(None);
                 continue;
             };
-            // JSON Lines `null`s and missing keys are not values: they stay as they are.
-            let present: Vec<usize> = if absent[i] == 0 {
-                (0..rows.len()).collect()
-            } else {
-                (0..rows.len()).filter(|&r| kind(r, i).is_present()).collect()
-            };
-            let values: Vec<&[u8]> = present.iter().map(|&r| &rows[r][i]).collect();
-            let records: Option<Vec<&[u8]>> = record.map(|c| present.iter().map(|&r| &rows[r][c]).collect());
+            // JSON Lines `null`s and missing keys are not values: they stay as they are, and only
+            // then do the rows need mapping to the values computed.
+            let present: Option<Vec<usize>> =
+                (absent[i] > 0).then(|| (0..rows.len()).filter(|&r| kind(r, i).is_present()).collect());
+            let count = present.as_ref().map_or(rows.len(), Vec::len);
+            let row_of = |k: usize| present.as_ref().map_or(k, |p| p[k]);
+            let values: Vec<&[u8]> = (0..count).map(|k| &rows[row_of(k)][i]).collect();
+            let records: Option<Vec<&[u8]>> = record.map(|c| (0..count).map(|k| &rows[row_of(k)][c]).collect());
             let records = records.as_ref().map(|r| r as &dyn Values);
             let column = self.compute(&self.steps[step], &values, records, reveal).map_err(|e| {
-                let r = present.get(e.position().row.unwrap_or(0) as usize).copied().unwrap_or(0);
-                locate(e, r, &header[i])
+                let k = e.position().row.map(|k| k as usize).filter(|&k| k < count);
+                locate(e, k.map_or(0, row_of), &header[i])
             })?;
             invalid[i] = column.invalid_rows().len() as u64;
-            let mut at = vec![u32::MAX; rows.len()];
-            present.iter().enumerate().for_each(|(k, &r)| at[r] = k as u32);
+            let at = present.map(|p| {
+                let mut at = vec![u32::MAX; rows.len()];
+                p.iter().enumerate().for_each(|(k, &r)| at[r] = k as u32);
+                at
+            });
             computed.push(Some(Computed { column, at }));
         }
         let mut w = RowWriter::new(format);
@@ -553,7 +556,8 @@ impl Plan {
                     (Slot::Keep, FieldKind::Text) => Field::Text(&rec[i]),
                     (Slot::Computed { .. }, _) => {
                         let c = computed[i].as_ref().expect("computed above");
-                        Field::Text(c.column.get(c.at[r] as usize).unwrap_or_default())
+                        let k = c.at.as_ref().map_or(r, |at| at[r] as usize);
+                        Field::Text(c.column.get(k).unwrap_or_default())
                     }
                 };
                 w.field(i, field)?;
@@ -669,11 +673,11 @@ impl Plan {
     }
 }
 
-/// A computed column of a chunk: its values, and for each row of the chunk the index of its value
-/// (`u32::MAX` for a JSON Lines `null` or missing key, which are not computed).
+/// A computed column of a chunk: its values, and, when some rows hold a JSON Lines `null` or missing
+/// key (which are not computed), each row's index among the values (`u32::MAX` for those rows).
 struct Computed {
     column: Column,
-    at: Vec<u32>,
+    at: Option<Vec<u32>>,
 }
 
 /// What a pass counted per input column.
